@@ -1,0 +1,43 @@
+"""Page chrome and captions: lines that should stay unaligned rather than be merged into a real bead.
+
+Language-independent signals only (the sentence enders come from the language profile): a line
+repeated in its document (a headline reused as photo captions), and short lines that do not end
+like a sentence (bylines, "Comment (0)", link-list items, captions, dates). Such a line may still
+form a 1-1 bead with a similar line, but never joins a multi-sentence bead cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from aligner import languages
+
+_SPACE = re.compile(r"\s+")
+_CLOSERS = "\"'»”’)]|"  # quotes and brackets that may follow the sentence ender
+
+
+def normalised(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def repeated_lines(sentences: Sequence[str]) -> np.ndarray:
+    """True for every sentence whose text occurs more than once in the document."""
+    keys = [normalised(s) for s in sentences]
+    counts = Counter(keys)
+    return np.array([bool(k) and counts[k] > 1 for k in keys], dtype=bool)
+
+
+def chrome_like(sentences: Sequence[str], lang: str, max_words: int = 4) -> np.ndarray:
+    """True for repeated lines and for short lines that do not end like a sentence."""
+    enders = languages.get(lang).sentence_enders or ".!?"
+    flags = repeated_lines(sentences)
+    for i, sentence in enumerate(sentences):
+        text = sentence.strip().rstrip(_CLOSERS).rstrip()
+        short = len(text.split()) <= max_words
+        if not text or (short and text[-1] not in enders):
+            flags[i] = True
+    return flags

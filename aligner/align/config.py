@@ -1,0 +1,36 @@
+"""Settings of the sentence aligner (every field has a default; the manifest records them all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    # Beads: sides of up to ``max_bead`` sentences, at most ``max_bead_total`` sentences in all
+    # (3 and 4 give 1-1, 1-2, 2-1, 2-2, 1-3, 3-1), plus 1-0 and 0-1.
+    max_bead: int = 3
+    max_bead_total: int = 4
+    # Candidates: top-k neighbours per sentence (also the k of the margin's neighbourhood mean).
+    top_k: int = 4
+    approximate_index_above: int = 50_000  # sentences on a side beyond which FAISS HNSW replaces the exact index
+    # Band of the DP around the confident 1-1 anchors (in sentences on each side of the anchor chain).
+    band_width: int = 12
+    full_matrix_cells: int = 250_000  # below this many cells the DP searches the whole matrix
+    # Scores of a bead: margin similarity + length prior + numbers prior - bead-type penalty.
+    length_weight: float = 0.06  # per squared log-deviation of the character-length ratio
+    numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
+    merge_penalty: float = 0.06  # per extra sentence in a bead beyond 1-1 (priors against merging)
+    # Skip threshold: a bead pays off when its score exceeds this point between the document pair's
+    # "no match" scores (0) and its "best match" scores (1).
+    skip_quantile: float = 0.35
+    chrome_penalty: float = 0.15  # per page-chrome-like sentence inside a multi-sentence bead
+    background_similarity: float = 0.25  # neighbour similarity assumed when a side has fewer than top_k sentences
+    # Documents too small to calibrate on (fewer than 3 sentences a side) use these instead.
+    fallback_skip_threshold: float = 0.15
+    fallback_spread: float = 0.2
+    # Encoding: concatenations are embedded only near the DP path (refinement rounds), unless
+    # ``overlaps_upfront`` asks for every concatenation of up to ``upfront_overlaps`` sentences first.
+    overlaps_upfront: bool = False
+    upfront_overlaps: int = 4
+    refine_rounds: int = 4

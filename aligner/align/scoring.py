@@ -1,0 +1,149 @@
+"""Scores of candidate beads: margin similarity, length-ratio prior, numbers prior, calibrated skip.
+
+score(bead) = cos(x, y) - (r(x) + r(y)) / 2            margin: r = mean similarity of the k nearest
+            - length_weight * (log(len ratio) - log(document len ratio))^2
+            + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2)
+gain(bead)  = (a + b) * (score - skip_threshold) - merge_penalty * (a + b - 2) - chrome penalty
+
+A 1-0 / 0-1 bead gains 0, so a bead is taken only when its score clears the skip threshold. That
+threshold is calibrated per document pair: a point between the median margin of the runners-up
+("no match") and the median margin of the best candidates ("match") of its own 1-1 candidates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from aligner.align.candidates import Candidates, build_index, neighbour_mean, search
+from aligner.align.chrome import chrome_like
+from aligner.align.config import AlignConfig
+from aligner.align.spans import SideSpans
+from aligner.numbers import signature
+
+_LENGTH_SMOOTHING = 15.0  # characters added to both lengths so that very short lines do not dominate
+
+
+class _SideFacts:
+    """Per-side facts that do not depend on the vectors: lengths, numbers, chrome flags."""
+
+    def __init__(self, sentences: Sequence[str], lang: str) -> None:
+        lengths = np.array([len(s) for s in sentences], dtype=np.float64)
+        self.length_prefix = np.concatenate([[0.0], np.cumsum(lengths)])
+        self.chrome = chrome_like(sentences, lang)
+        self.chrome_prefix = np.concatenate([[0], np.cumsum(self.chrome.astype(np.int64))])
+        self.numbers = [signature(s, lang) for s in sentences]
+        self.numbers_prefix = np.concatenate([[0], np.cumsum([bool(v) for v in self.numbers])])
+
+    def span_length(self, starts: np.ndarray, length: int) -> np.ndarray:
+        return self.length_prefix[starts + length] - self.length_prefix[starts] + (length - 1)
+
+    def span_chrome(self, starts: np.ndarray, length: int) -> np.ndarray:
+        return self.chrome_prefix[starts + length] - self.chrome_prefix[starts]
+
+    def span_has_numbers(self, starts: np.ndarray, length: int) -> np.ndarray:
+        return (self.numbers_prefix[starts + length] - self.numbers_prefix[starts]) > 0
+
+    def span_numbers(self, start: int, length: int) -> frozenset[float]:
+        return frozenset().union(*self.numbers[start : start + length])
+
+
+class PairScorer:
+    """Everything needed to score any bead of one document pair, recomputed as spans get encoded."""
+
+    def __init__(
+        self, src: SideSpans, tgt: SideSpans, config: AlignConfig, src_lang: str = "", tgt_lang: str = ""
+    ) -> None:
+        self.src, self.tgt, self.config = src, tgt, config
+        self.src_facts = _SideFacts(src.sentences, src_lang)
+        self.tgt_facts = _SideFacts(tgt.sentences, tgt_lang)
+        self.src_index = build_index(src.matrix(1), config.approximate_index_above)
+        self.tgt_index = build_index(tgt.matrix(1), config.approximate_index_above)
+        total_src, total_tgt = self.src_facts.length_prefix[-1], self.tgt_facts.length_prefix[-1]
+        self.log_length_ratio = math.log((total_src + 1.0) / (total_tgt + 1.0))
+        self._neighbour_means: dict[tuple[str, int], tuple[int, np.ndarray]] = {}
+        self.candidates = self._candidates()
+        self.skip_threshold, self.spread = self._calibrate()
+
+    # -- neighbourhood means of the margin ---------------------------------------------------------
+
+    def neighbour_means(self, side: str, length: int) -> np.ndarray:
+        """r of every span of ``length`` on ``side``: mean similarity of its k nearest other-side sentences."""
+        spans, other_index = (self.src, self.tgt_index) if side == "src" else (self.tgt, self.src_index)
+        cached = self._neighbour_means.get((side, length))
+        if cached is not None and cached[0] == spans.version:
+            return cached[1]
+        sims, _ = search(other_index, spans.matrix(length), self.config.top_k)
+        means = neighbour_mean(sims, self.config.top_k, self.config.background_similarity)
+        self._neighbour_means[(side, length)] = (spans.version, means)
+        return means
+
+    # -- candidates and calibration ----------------------------------------------------------------
+
+    def _candidates(self) -> Candidates:
+        k = self.config.top_k
+        src_sims, src_ids = search(self.tgt_index, self.src.matrix(1), k)
+        tgt_sims, tgt_ids = search(self.src_index, self.tgt.matrix(1), k)
+        r_src, r_tgt = self.neighbour_means("src", 1), self.neighbour_means("tgt", 1)
+        src_margin = src_sims - (r_src[:, None] + r_tgt[np.maximum(src_ids, 0)]) / 2
+        tgt_margin = tgt_sims - (r_tgt[:, None] + r_src[np.maximum(tgt_ids, 0)]) / 2
+        src_margin = np.where(src_ids >= 0, src_margin, -np.inf)
+        tgt_margin = np.where(tgt_ids >= 0, tgt_margin, -np.inf)
+        return Candidates(src_ids, src_margin, tgt_ids, tgt_margin)
+
+    def _calibrate(self) -> tuple[float, float]:
+        """(skip threshold, spread) from this pair's own 1-1 candidate margins."""
+        if min(len(self.src), len(self.tgt)) < 3 or min(self.candidates.src_margin.shape[1], 2) < 2:
+            return self.config.fallback_skip_threshold, self.config.fallback_spread
+        ordered = [-np.sort(-m, axis=1) for m in (self.candidates.src_margin, self.candidates.tgt_margin)]
+        best = float(np.median(np.concatenate([o[:, 0] for o in ordered])))
+        runners_up = np.concatenate([o[:, 1:].ravel() for o in ordered])
+        null = float(np.median(runners_up[np.isfinite(runners_up)]))
+        if not best > null:
+            return self.config.fallback_skip_threshold, self.config.fallback_spread
+        threshold = null + self.config.skip_quantile * (best - null)
+        return threshold, best - threshold
+
+    # -- bead scores -------------------------------------------------------------------------------
+
+    def scores(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Scores of the beads taking src [i-a, i) and tgt [j-b, j) for every j in ``js`` (a, b >= 1)."""
+        start = i - a
+        tgt_starts = js - b
+        x = self.src.matrix(a)[start]
+        ys = self.tgt.matrix(b)[tgt_starts]
+        margin = ys @ x - (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
+        src_len = self.src_facts.span_length(np.array([start]), a)[0]
+        tgt_len = self.tgt_facts.span_length(tgt_starts, b)
+        deviation = np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
+        return margin - self.config.length_weight * deviation**2 + self._numbers_prior(start, a, tgt_starts, b)
+
+    def _numbers_prior(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
+        weight = self.config.numbers_weight
+        tgt_has = self.tgt_facts.span_has_numbers(tgt_starts, b)
+        src_numbers = self.src_facts.span_numbers(start, a)
+        if not src_numbers:
+            return np.where(tgt_has, -weight / 2, 0.0)
+        prior = np.full(len(tgt_starts), -weight / 2)
+        for pos in np.nonzero(tgt_has)[0]:
+            tgt_numbers = self.tgt_facts.span_numbers(int(tgt_starts[pos]), b)
+            shared = len(src_numbers & tgt_numbers)
+            prior[pos] = weight * (4 * shared / (len(src_numbers) + len(tgt_numbers)) - 1)
+        return np.clip(prior, -weight, weight)
+
+    def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(gain, score) of those beads for the DP."""
+        score = self.scores(a, b, i, js)
+        size = a + b
+        gain = size * (score - self.skip_threshold) - self.config.merge_penalty * (size - 2)
+        if size > 2:
+            chrome = self.src_facts.span_chrome(np.array([i - a]), a)[0] + self.tgt_facts.span_chrome(js - b, b)
+            gain = gain - self.config.chrome_penalty * chrome
+        return gain, score
+
+    def confidence(self, score: float) -> float:
+        """Logistic confidence: 0.5 at the skip threshold, about 0.88 at the pair's median best match."""
+        z = (score - self.skip_threshold) / max(self.spread / 2, 1e-3)
+        return float(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))))

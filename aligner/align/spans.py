@@ -1,0 +1,79 @@
+"""Vectors of one side's sentences and of runs of neighbouring sentences ("spans"), encoded lazily.
+
+Single sentences are always encoded. A span of 2+ sentences starts with an approximation (the
+normalised sum of its sentences' vectors, free to compute) and gets its real embedding, the
+encoding of the sentences joined by a space, only when ``encode`` is asked for it: the aligner
+asks only for spans near its current path, so far fewer texts are encoded than the 3-4 per
+sentence of aligners that embed every concatenation up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from aligner.embed import Embedder
+
+Span = tuple[int, int]  # (start, length)
+
+
+def span_text(sentences: Sequence[str], start: int, length: int) -> str:
+    return " ".join(sentences[start : start + length])
+
+
+class SideSpans:
+    """Span vectors of one side, real where encoded and approximated elsewhere."""
+
+    def __init__(self, sentences: Sequence[str], embedder: Embedder, max_length: int) -> None:
+        self.sentences = list(sentences)
+        self.embedder = embedder
+        self.max_length = max(1, max_length)
+        singles = embedder.embed(self.sentences, label="encoding sentences")
+        self.dim = singles.shape[1]
+        self._prefix = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(singles, axis=0, dtype=np.float64)])
+        self._matrices: dict[int, np.ndarray] = {1: np.ascontiguousarray(singles, dtype=np.float32)}
+        self.real: set[Span] = {(i, 1) for i in range(len(self.sentences))}
+        self.version = 0  # bumped whenever a real span vector replaces an approximation
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def matrix(self, length: int) -> np.ndarray:
+        """Vectors of every span of ``length`` sentences, row = start (real where encoded)."""
+        if length not in self._matrices:
+            count = max(0, len(self.sentences) - length + 1)
+            sums = self._prefix[length : length + count] - self._prefix[:count]
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            self._matrices[length] = np.ascontiguousarray(sums / np.maximum(norms, 1e-12), dtype=np.float32)
+        return self._matrices[length]
+
+    def valid(self, start: int, length: int) -> bool:
+        return 0 <= start and length >= 1 and start + length <= len(self.sentences)
+
+    def encode(self, spans: Iterable[Span]) -> int:
+        """Give these spans their real embeddings; returns how many were new to this side."""
+        wanted = sorted({s for s in spans if s not in self.real and self.valid(*s) and s[1] <= self.max_length})
+        if not wanted:
+            return 0
+        vectors = self.embedder.embed([span_text(self.sentences, s, n) for s, n in wanted], label="encoding spans")
+        for (start, length), vector in zip(wanted, vectors, strict=True):
+            self.matrix(length)[start] = vector
+            self.real.add((start, length))
+        self.version += 1
+        return len(wanted)
+
+    def encode_all(self, max_length: int) -> int:
+        """Every span of up to ``max_length`` sentences (the Bertalign/Vecalign way)."""
+        spans = [(s, n) for n in range(2, max_length + 1) for s in range(len(self.sentences) - n + 1)]
+        wanted = [s for s in spans if s not in self.real]
+        if not wanted:
+            return 0
+        texts = [span_text(self.sentences, s, n) for s, n in wanted]
+        vectors = self.embedder.embed(texts, label="encoding overlaps")
+        for (start, length), vector in zip(wanted, vectors, strict=True):
+            if length <= self.max_length:
+                self.matrix(length)[start] = vector
+            self.real.add((start, length))
+        self.version += 1
+        return len(wanted)

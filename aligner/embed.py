@@ -1,0 +1,260 @@
+"""Sentence embeddings: the encoder interface, its implementations, and a disk cache.
+
+Each distinct text is encoded once per model: texts are looked up in the cache, the rest are
+sorted by length (less padding per batch), encoded in batches and stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from aligner.errors import AlignerError
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str  # human-readable model name
+    fingerprint: str  # sha256 of the weights (cache key and manifest entry)
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _weights_fingerprint(model_dir: Path) -> str:
+    """sha256 of the weights files, remembered next to them keyed by size and mtime (hashing 1 GB is slow)."""
+    from aligner.fetch import VERIFIED_MARKER, sha256_file
+
+    marker = model_dir / VERIFIED_MARKER
+    if marker.is_file():
+        files = json.loads(marker.read_text())["files"]
+        return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+    weights = sorted(p for p in model_dir.rglob("*") if p.suffix in {".safetensors", ".bin"} and p.is_file())
+    if not weights:
+        raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
+    stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in weights]
+    memo = model_dir / ".aligner-fingerprint.json"
+    try:
+        saved = json.loads(memo.read_text())
+        if saved["stamp"] == json.loads(json.dumps(stamp)):
+            return saved["sha256"]
+    except (OSError, ValueError, KeyError):
+        pass
+    files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+    try:
+        memo.write_text(json.dumps({"stamp": stamp, "sha256": digest}))
+    except OSError:
+        pass  # a read-only model directory only costs a re-hash next time
+    return digest
+
+
+class SentenceTransformerEncoder:
+    """Any local sentence-transformers directory (the default model included), run offline on the CPU."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        name: str | None = None,
+        prompt_name: str | None = "BitextMining",
+        batch_size: int = 16,
+        threads: int | None = None,
+        quantize: bool = False,
+    ) -> None:
+        model_dir = Path(model_dir)
+        if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
+            raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.model_dir = model_dir
+        self.name = name or model_dir.name
+        self.fingerprint = _weights_fingerprint(model_dir) + (":int8" if quantize else "")
+        self.batch_size = batch_size
+        self.quantize = quantize
+        self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        if quantize:
+            self._model = torch.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self.prompt_name = prompt_name if prompt_name in prompts else None
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            prompt_name=self.prompt_name,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class HashingEncoder:
+    """A tiny deterministic test double: hashed character trigrams, L2-normalised.
+
+    Only for unit tests of pure logic (identical texts get identical vectors, similar strings similar
+    ones); it knows nothing of meaning or languages. Integration tests use the real model.
+    """
+
+    name = "hashing-trigrams"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.fingerprint = f"hashing-trigrams-{dim}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {text.lower()}  "
+            for i in range(len(padded) - 2):
+                bucket = int.from_bytes(hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little")
+                out[row, bucket % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm > 0:
+                out[row] /= norm
+        return out
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("ALIGNER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "aligner"
+    )
+    return Path(base)
+
+
+class EmbeddingCache:
+    """Vectors on disk in SQLite, keyed by model fingerprint and the sha256 of the text.
+
+    SQLite gives atomic, concurrent-safe writes; each row also stores its dimension so a damaged
+    row is detected on read and encoded again rather than trusted.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
+        )
+        self._db.commit()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.sha256(text.encode("utf-8")).digest()
+
+    def get_many(self, model: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        keys = {self.key(t): t for t in texts}
+        items = list(keys.items())
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, dim, vec FROM vectors WHERE model = ? AND key IN ({marks})",
+                [model, *[k for k, _ in chunk]],
+            )
+            for key, row_dim, blob in rows:
+                if row_dim == dim and len(blob) == dim * 4:
+                    found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (model, self.key(t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Embedder:
+    """Encoder plus cache: ``embed(texts)`` returns one row per text, encoding only what is new."""
+
+    def __init__(
+        self, encoder: Encoder, cache: EmbeddingCache | None = None, progress: bool | None = None
+    ) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
+        self.requested_texts = 0
+        self._memory: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
+        self.requested_texts += len(texts)
+        wanted = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        if wanted and self.cache is not None:
+            self._memory.update(self.cache.get_many(self.encoder.fingerprint, wanted, self.encoder.dim))
+            wanted = [t for t in wanted if t not in self._memory]
+        if wanted:
+            wanted.sort(key=len)
+            self._encode_new(wanted, batch, label)
+        if not texts:
+            return np.zeros((0, self.encoder.dim), dtype=np.float32)
+        return np.stack([self._memory[t] for t in texts]).astype(np.float32, copy=False)
+
+    def _encode_new(self, wanted: list[str], batch: int, label: str) -> None:
+        from rich.progress import Progress
+
+        with Progress(disable=not self.progress, transient=True) as bar:
+            task = bar.add_task(label, total=len(wanted))
+            for start in range(0, len(wanted), batch):
+                chunk = wanted[start : start + batch]
+                vectors = self.encoder.encode(chunk)
+                if self.cache is not None:
+                    self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
+                self._memory.update(zip(chunk, vectors, strict=True))
+                self.encoded_texts += len(chunk)
+                bar.advance(task, len(chunk))
+
+
+DEFAULT_MODEL_NAME = "google/embeddinggemma-300m"
+
+
+def load_encoder(model_dir: Path | None = None, threads: int | None = None, quantize: bool = False) -> Encoder:
+    """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory."""
+    from aligner.fetch import default_model_dir, is_verified
+
+    if model_dir is None:
+        model_dir = default_model_dir()
+        if not is_verified(model_dir):
+            raise AlignerError(f"{model_dir}: the default model is not there; run `aligner fetch-model` (or `make model`)")
+        return SentenceTransformerEncoder(model_dir, name=DEFAULT_MODEL_NAME, threads=threads, quantize=quantize)
+    if not Path(model_dir).is_dir():
+        raise AlignerError(f"{model_dir}: no such model directory")
+    return SentenceTransformerEncoder(Path(model_dir), threads=threads, quantize=quantize)
+
+
+def weights_sha256(encoder: Encoder) -> str:
+    """sha256 of the main weights file where known (manifest entry), else the encoder's fingerprint."""
+    model_dir = getattr(encoder, "model_dir", None)
+    if model_dir is not None:
+        from aligner.fetch import VERIFIED_MARKER
+
+        marker = Path(model_dir) / VERIFIED_MARKER
+        if marker.is_file():
+            return json.loads(marker.read_text())["files"]["model.safetensors"]
+    return encoder.fingerprint

@@ -1,0 +1,26 @@
+"""Byte-exact, all-or-nothing file writing shared by every export format."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 with ``\\n`` newlines via a temporary file, so an interrupted re-export leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    os.replace(tmp, path)
+    return path
+
+
+def json_line(record: dict) -> str:
+    """One JSON object on one line: keys in the order given, text as UTF-8 (not \\u escapes)."""
+    return json.dumps(record, ensure_ascii=False, allow_nan=False)
+
+
+def score(value: float) -> float:
+    """Scores rounded to 6 places: stable across numpy/float types and idempotent when read back."""
+    return round(float(value), 6)

@@ -1,0 +1,303 @@
+"""report.html: one self-contained review page (inline CSS and JS, no network).
+
+Each story is a table with one column per translation and one row per aligned unit; sentences no unit
+covers get a row of their own where they stand. Every piece of document text goes through html.escape,
+and a Content-Security-Policy allows only this page's own script and style (by hash), so even text that
+escaped escaping could run nothing and load nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+from itertools import pairwise
+
+from aligner import languages
+from aligner.report import PairCoverage, StorySummary, is_aligned, parse_marked, summarise
+from aligner.types import Document, NumberFinding, RunResult, Unit
+
+_CSS = """
+:root { color-scheme: light; --border: #d0d4da; --muted: #5f6670; }
+body { margin: 0 1.5rem 3rem; color: #1d2127; background: #fff;
+  font: 15px/1.5 system-ui, "Noto Sans", "DejaVu Sans", "Segoe UI", Roboto, Arial, sans-serif; }
+:lang(ar) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Geeza Pro", "Traditional Arabic",
+  "Segoe UI", "DejaVu Sans", sans-serif; font-size: 1.08em; }
+:lang(ur) { font-family: "Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting", "Noto Naskh Arabic",
+  "Noto Sans Arabic", "Segoe UI", "DejaVu Sans", sans-serif; line-height: 2.3; }
+header { border-bottom: 1px solid var(--border); margin-bottom: 1rem; }
+h1 { font-size: 1.4rem; margin: 1rem 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .25rem; }
+.meta, .summary, .skipped { color: var(--muted); margin: .25rem 0; }
+.controls { position: sticky; top: 0; z-index: 2; background: #fff; padding: .5rem 0;
+  border-bottom: 1px solid var(--border); display: flex; gap: 1.5rem; align-items: center; flex-wrap: wrap; }
+.controls input[type=number] { width: 5rem; }
+.legend span { display: inline-block; width: 1.2rem; text-align: center; font-size: .75rem; }
+nav.stories ol { margin: .25rem 0; padding-left: 1.5rem; }
+table.units { border-collapse: collapse; width: 100%; table-layout: fixed; margin-top: .5rem; }
+table.units th, table.units td { border: 1px solid var(--border); padding: .35rem .5rem; vertical-align: top;
+  overflow-wrap: anywhere; }
+table.units th { background: #f3f5f7; font-weight: 600; text-align: start; }
+table.units th small { display: block; font-weight: normal; color: var(--muted); }
+th.score, td.score { width: 4.5rem; text-align: center; font-variant-numeric: tabular-nums; }
+td.absent { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px, #f1f1f1 6px, #f1f1f1 12px); }
+tr.gap td { color: var(--muted); font-style: italic; background: #fbfbfb; }
+tr.gap td.score { font-size: .75rem; }
+.badge { display: block; font-size: .75rem; color: #8a1c1c; }
+mark.num { border-radius: 3px; padding: 0 .1em; cursor: help; }
+mark.sev-error { background: #ffb3b3; outline: 1px solid #d33; }
+mark.sev-warning { background: #ffe08a; outline: 1px solid #c90; }
+mark.sev-info { background: #bfe6ff; }
+.bin-0 { background: hsl(0 75% 80%); } .bin-1 { background: hsl(12 75% 80%); }
+.bin-2 { background: hsl(24 75% 80%); } .bin-3 { background: hsl(36 75% 80%); }
+.bin-4 { background: hsl(48 75% 80%); } .bin-5 { background: hsl(60 75% 80%); }
+.bin-6 { background: hsl(72 75% 80%); } .bin-7 { background: hsl(84 75% 80%); }
+.bin-8 { background: hsl(96 75% 80%); } .bin-9 { background: hsl(108 75% 80%); }
+.bin-10 { background: hsl(120 75% 80%); }
+""".strip()
+
+_JS = """
+(function () {
+  "use strict";
+  var only = document.getElementById("only-findings");
+  var below = document.getElementById("score-below");
+  var count = document.getElementById("shown-count");
+  function apply() {
+    var limit = parseFloat(below.value);
+    var useLimit = !isNaN(limit);
+    var shown = 0, total = 0;
+    document.querySelectorAll("section.story").forEach(function (section) {
+      var visible = 0;
+      section.querySelectorAll("tbody tr").forEach(function (row) {
+        var isUnit = row.classList.contains("unit");
+        var show = true;
+        if (only.checked && !(Number(row.dataset.findings) > 0)) { show = false; }
+        if (useLimit && !(isUnit && Number(row.dataset.score) < limit)) { show = false; }
+        row.hidden = !show;
+        if (isUnit) { total += 1; if (show) { shown += 1; visible += 1; } }
+      });
+      section.hidden = (only.checked || useLimit) && visible === 0;
+    });
+    count.textContent = shown + " of " + total + " aligned units shown";
+  }
+  only.addEventListener("change", apply);
+  below.addEventListener("input", apply);
+  apply();
+})();
+""".strip()
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
+
+
+_CSP = (f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def score_bin(score: float) -> int:
+    """0 (red) … 10 (green): the colour class of a score."""
+    return max(0, min(10, int(score * 10)))
+
+
+def _lang_attrs(lang: str) -> str:
+    direction = "rtl" if languages.get(lang).rtl else "ltr"
+    return f'lang="{escape(lang)}" dir="{direction}"'
+
+
+def _spans_for(text: str, doc_id: str, findings: list[NumberFinding]) -> list[tuple[int, int, NumberFinding]]:
+    """Where each finding's numbers stand in this document's text.
+
+    The finding's [[…]]-marked text gives exact places when it is the segment's text; otherwise (the
+    numbers module marked a different excerpt) every occurrence of the numbers as written is used.
+    """
+    spans = []
+    for finding in findings:
+        if doc_id not in finding.docs:
+            continue
+        plain, marked = parse_marked(finding.marked.get(doc_id, ""))
+        if plain == text and marked:
+            spans += [(start, end, finding) for start, end in marked]
+            continue
+        for written in finding.values.get(doc_id, []):
+            start = text.find(written) if written else -1
+            while start >= 0:
+                spans.append((start, start + len(written), finding))
+                start = text.find(written, start + len(written))
+    return spans
+
+
+def highlight(text: str, spans: list[tuple[int, int, NumberFinding]]) -> str:
+    """Escaped text with each number span in a <mark> whose title gives the findings' messages."""
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out = []
+    for start, end in pairwise(cuts):
+        piece = escape(text[start:end])
+        covering = [f for s, e, f in spans if s <= start and end <= e]
+        if not covering:
+            out.append(piece)
+            continue
+        severity = min((f.severity for f in covering), key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
+        title = "\n".join(dict.fromkeys(f.message for f in covering))
+        out.append(f'<mark class="num sev-{escape(severity)}" title="{escape(title)}">{piece}</mark>')
+    return "".join(out)
+
+
+def _columns(summary: StorySummary) -> list[str]:
+    """The story's documents, then any document a unit names that the story does not (none expected)."""
+    columns = [doc.doc_id for doc in summary.documents]
+    for unit in summary.units:
+        columns += [doc_id for doc_id in unit.segments if doc_id not in columns]
+    return columns
+
+
+def _unit_row(unit: Unit, columns: list[str], lang_of: dict[str, str], findings: list[NumberFinding]) -> str:
+    badge = ""
+    if findings:
+        messages = escape("\n".join(f.message for f in findings))
+        badge = f'<span class="badge" title="{messages}">⚠ {len(findings)}</span>'
+    cells = [f'<td class="score bin-{score_bin(unit.score)}">{unit.score:.2f}{badge}</td>']
+    for doc_id in columns:
+        seg = unit.segments.get(doc_id)
+        if seg is None:
+            cells.append('<td class="absent"></td>')
+            continue
+        body = highlight(seg.text, _spans_for(seg.text, doc_id, findings))
+        sentences = " ".join(str(i) for i in seg.sentences)
+        cells.append(f'<td {_lang_attrs(seg.lang or lang_of.get(doc_id, ""))} data-doc="{escape(doc_id)}" '
+                     f'data-sentences="{sentences}">{body}</td>')
+    return (f'<tr class="unit" data-unit="{unit.index}" data-score="{unit.score:.4f}" '
+            f'data-findings="{len(findings)}">{"".join(cells)}</tr>')
+
+
+def _gap_row(pending: dict[str, list[int]], columns: list[str], docs: dict[str, Document]) -> str:
+    """Sentences no aligned unit covers, shown where they stand in their documents."""
+    cells = ['<td class="score" title="not aligned">unaligned</td>']
+    for doc_id in columns:
+        ids = pending.get(doc_id)
+        doc = docs.get(doc_id)
+        if not ids or doc is None:
+            cells.append('<td class="absent"></td>')
+            continue
+        text = " ".join(doc.sentences[i] for i in ids)
+        sentences = " ".join(str(i) for i in ids)
+        cells.append(f'<td class="unaligned" {_lang_attrs(doc.lang)} data-doc="{escape(doc_id)}" '
+                     f'data-sentences="{sentences}">{escape(text)}</td>')
+    return f'<tr class="gap" data-findings="0">{"".join(cells)}</tr>'
+
+
+def _story_rows(summary: StorySummary, docs: dict[str, Document], findings: dict[int, list[NumberFinding]]) -> str:
+    columns = _columns(summary)
+    lang_of = {doc_id: docs[doc_id].lang for doc_id in columns if doc_id in docs}
+    aligned_units = [u for u in summary.units if is_aligned(u)]
+    covered = {doc_id: set() for doc_id in columns}
+    for unit in aligned_units:
+        for doc_id, seg in unit.segments.items():
+            covered[doc_id].update(seg.sentences)
+    uncovered = {d: [i for i in range(len(docs[d].sentences)) if i not in covered[d]] for d in columns if d in docs}
+    rows = []
+
+    def flush(before: dict[str, int]) -> None:
+        pending = {}
+        for doc_id, limit in before.items():
+            waiting = uncovered.get(doc_id, [])
+            cut = next((k for k, i in enumerate(waiting) if i >= limit), len(waiting))
+            if cut:
+                pending[doc_id], uncovered[doc_id] = waiting[:cut], waiting[cut:]
+        if pending:
+            rows.append(_gap_row(pending, columns, docs))
+
+    for unit in aligned_units:
+        flush({d: min(seg.sentences) for d, seg in unit.segments.items() if seg.sentences})
+        rows.append(_unit_row(unit, columns, lang_of, findings.get(unit.index, [])))
+    flush({doc_id: len(docs[doc_id].sentences) for doc_id in columns if doc_id in docs})
+    return "\n".join(rows)
+
+
+def _coverage_text(coverage: list[PairCoverage]) -> str:
+    return " · ".join(f"{c.lang1}–{c.lang2} {c.share:.0%} ({c.aligned}/{c.total})" for c in coverage)
+
+
+def _story_section(summary: StorySummary, docs: dict[str, Document]) -> str:
+    story = summary.story
+    findings: dict[int, list[NumberFinding]] = {}
+    for finding in summary.findings:
+        findings.setdefault(finding.unit, []).append(finding)
+    heads = ['<th class="score">score</th>']
+    for doc_id in _columns(summary):
+        doc = docs.get(doc_id)
+        lang = doc.lang if doc else ""
+        detail = f"{languages.get(lang).name} · {len(doc.sentences)} sentences" if doc else "unknown document"
+        heads.append(f"<th {_lang_attrs(lang)}><bdi>{escape(doc_id)}</bdi>"
+                     f'<small dir="ltr">{escape(detail)}</small></th>')
+    mean = f"mean score {summary.mean_score:.3f}" if summary.mean_score is not None else "no aligned units"
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in story.reasons)
+    return (
+        f'<section class="story" id="story-{escape(story.story_id)}" data-story="{escape(story.story_id)}">\n'
+        f"<h2>Story {escape(story.story_id)}</h2>\n"
+        f'<p class="summary">{escape(", ".join(story.languages))} · {escape(mean)} · '
+        f"{len(summary.findings)} number findings · aligned: {escape(_coverage_text(summary.coverage))}</p>\n"
+        + (f'<details class="summary"><summary>why these documents are one story</summary><ul>{reasons}</ul>'
+           "</details>\n" if reasons else "")
+        + f'<table class="units">\n<thead><tr>{"".join(heads)}</tr></thead>\n<tbody>\n'
+        f"{_story_rows(summary, docs, findings)}\n</tbody>\n</table>\n</section>"
+    )
+
+
+def _header(result: RunResult) -> str:
+    manifest = result.manifest or {}
+    model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
+    tool = f"{manifest.get('tool', 'aligner')} {manifest.get('version', '')}".strip()
+    meta = [tool] + ([f"model {model['name']}"] if model.get("name") else [])
+    meta.append(f"{len(result.documents)} documents, {len(result.stories)} stories, "
+                f"{sum(is_aligned(u) for u in result.units)} aligned units, "
+                f"{sum(f.kind != 'matched' for f in result.findings)} number findings")
+    skipped = "".join(
+        f"<li>{escape(s.source)}{' (' + escape(s.doc_id) + ')' if s.doc_id else ''}: {escape(s.reason)}</li>"
+        for s in result.skipped
+    )
+    return (
+        f"<header>\n<h1>Alignment review</h1>\n<p class=\"meta\">{escape(' · '.join(meta))}</p>\n"
+        + (f'<details class="skipped"><summary>{len(result.skipped)} inputs skipped</summary>'
+           f"<ul>{skipped}</ul></details>\n" if skipped else "")
+        + "</header>"
+    )
+
+
+def _controls() -> str:
+    legend = "".join(f'<span class="bin-{b}">{b / 10:.1f}</span>' for b in range(0, 11, 2))
+    return (
+        '<div class="controls">\n'
+        '<label><input type="checkbox" id="only-findings"> only units with number findings</label>\n'
+        '<label>score below <input type="number" id="score-below" min="0" max="1" step="0.05" '
+        'placeholder="any"></label>\n'
+        f'<span class="legend" title="unit score colours">{legend}</span>\n'
+        '<span id="shown-count"></span>\n'
+        "<noscript>The filters need JavaScript; every unit is shown.</noscript>\n</div>"
+    )
+
+
+def _story_list(summaries: list[StorySummary]) -> str:
+    items = "".join(
+        f'<li><a href="#story-{escape(s.story.story_id)}">{escape(s.story.story_id)}</a> — '
+        f"{escape(', '.join(s.story.languages))} · {sum(is_aligned(u) for u in s.units)} units · "
+        f"{len(s.findings)} findings</li>"
+        for s in summaries
+    )
+    return f'<nav class="stories"><h2>Stories</h2><ol>{items}</ol></nav>'
+
+
+def render_html(result: RunResult) -> str:
+    """The review page as one self-contained HTML document (deterministic: no dates)."""
+    docs = {doc.doc_id: doc for doc in result.documents}
+    summaries = summarise(result)
+    sections = "\n".join(_story_section(summary, docs) for summary in summaries)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>aligner: alignment review</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"{_header(result)}\n{_controls()}\n{_story_list(summaries)}\n{sections}\n"
+        f"<script>{_JS}</script>\n</body>\n</html>\n"
+    )

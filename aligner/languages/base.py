@@ -1,0 +1,37 @@
+"""What the toolkit knows about one language, kept in one record per language file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    code: str  # ISO 639-1, as langdetect reports it
+    name: str
+    rtl: bool = False
+    babel_locale: str = ""  # CLDR locale for number symbols (decimal, group, percent)
+    # Segmentation
+    sentence_enders: str = ".!?…"  # characters that can end a sentence
+    abbreviations: frozenset[str] = frozenset()  # lower-case, without the final dot: end a sentence only before a capital
+    title_abbreviations: frozenset[str] = frozenset()  # stand before a name or number: never end a sentence
+    # Numbers
+    num2words_lang: str | None = None  # language code num2words knows, if any
+    decimal_comma: bool = False  # the language's own convention writes 2,8 for 2.8
+    scale_words: dict[str, float] = field(default_factory=dict)  # word (lower-case) -> multiplier
+    percent_words: tuple[str, ...] = ()  # words that make the number before them a percentage
+    range_words: tuple[tuple[str, str], ...] = ()  # ("from", "to") pairs that make a range
+    extra_number_words: dict[str, float] = field(default_factory=dict)  # hand-written words num2words lacks
+    attached_prefixes: tuple[str, ...] = ()  # clitics written onto a number word (Arabic و ب ل)
+    # num2words keyword sets that render every case / gender form of cardinals and ordinals
+    num2words_cardinal_forms: tuple[tuple[tuple[str, object], ...], ...] = ((),)
+    num2words_ordinal_forms: tuple[tuple[tuple[str, object], ...], ...] = ((),)
+    # (nominative ending, other endings) of ordinal adjectives num2words gives in one form only
+    ordinal_inflections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extra_ordinal_words: dict[str, float] = field(default_factory=dict)  # hand-written ordinals
+    ordinal_suffixes: tuple[str, ...] = ()  # written after digits: 1st, 3-й, 5-та
+    number_connectors: tuple[str, ...] = ()  # words inside one spelled number: "and", "و"
+    units_before_tens: bool = False  # Arabic says "five and twenty"
+    unit_articles: tuple[str, ...] = ()  # "a" in "a million": means one before a scale word
+    postpositional_ranges: bool = False  # Urdu "2022 سے 2025 تک": the range words follow each number
+    currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money

@@ -1,0 +1,26 @@
+"""English."""
+
+from aligner.languages.base import LanguageProfile
+
+PROFILE = LanguageProfile(
+    code="en",
+    name="English",
+    babel_locale="en",
+    sentence_enders=".!?…",
+    abbreviations=frozenset(
+        """mr mrs ms dr prof sr jr st no nos vs etc e.g i.e approx dept est fig inc ltd co corp gov
+        gen col lt sgt capt rep sen jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k
+        u.n a.m p.m""".split()
+    ),
+    title_abbreviations=frozenset("mr mrs ms dr prof st no nos gen col lt sgt capt rep sen mt fig approx vs".split()),
+    num2words_lang="en",
+    decimal_comma=False,
+    scale_words={"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trillion": 1e12},
+    percent_words=("percent", "per cent", "percentage point"),
+    range_words=(("from", "to"), ("between", "and"), ("from", "until"), ("from", "through")),
+    ordinal_suffixes=("st", "nd", "rd", "th"),
+    number_connectors=("and",),
+    unit_articles=("a", "an"),
+    currency_scale_suffixes={"m": 1e6, "k": 1e3, "bn": 1e9},
+    extra_number_words={"dozen": 12.0},
+)

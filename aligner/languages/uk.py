@@ -1,0 +1,34 @@
+"""Ukrainian."""
+
+from aligner.languages.base import LanguageProfile
+
+PROFILE = LanguageProfile(
+    code="uk",
+    name="Ukrainian",
+    babel_locale="uk",
+    sentence_enders=".!?…",
+    abbreviations=frozenset(
+        """т.б т.д т.п т.ч див ін ім напр пор р рр вул обл р-н с смт стор рис табл тис млн млрд трлн
+        грн коп дол проф акад доц канд ос прим січ лют бер квіт трав черв лип серп вер жовт лист груд
+        ст н.е в.о заст ген""".split()
+    ),
+    title_abbreviations=frozenset("ім вул проф акад доц див пор напр рис табл стор".split()),
+    num2words_lang="uk",
+    decimal_comma=True,
+    scale_words={"тис": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12},
+    percent_words=("відсот", "проц"),
+    range_words=(("з", "по"), ("від", "до"), ("з", "до"), ("між", "і"), ("між", "та")),
+    num2words_cardinal_forms=tuple(
+        (("case", case), ("gender", gender))
+        for case in ("nominative", "genitive", "dative", "accusative", "instrumental", "locative")
+        for gender in ("masculine", "feminine")
+    ),
+    # num2words gives Ukrainian ordinals in the masculine nominative only: the other endings by hand
+    ordinal_inflections=(
+        ("ий", ("ого", "ому", "им", "ім", "а", "ої", "ій", "у", "ою", "е", "і", "их", "ими")),
+        ("ій", ("ього", "ьому", "ім", "я", "ьої", "ю", "ьою", "є", "і", "іх", "іми")),
+    ),
+    ordinal_suffixes=("й", "я", "е", "го", "му", "м", "х", "ти", "ма", "ої", "ий", "ій", "ого", "ому",
+                      "им", "ім", "их", "а", "та", "ша", "га", "тя", "те"),
+    extra_number_words={"півтора": 1.5, "півтори": 1.5},
+)

@@ -1,0 +1,245 @@
+"""``aligner run``: the whole pipeline, top to bottom, from input paths to an output folder.
+
+read → language → segment → embed → stories → align → numbers → export. Output is written to a
+temporary folder beside ``--out`` and renamed into place only when everything is written, so a
+failed or interrupted run never leaves a half-written folder or damages the previous output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from aligner import __version__
+from aligner.align import AlignConfig, align_story
+from aligner.embed import Embedder, weights_sha256
+from aligner.errors import AlignerError
+from aligner.export import write_outputs
+from aligner.language import assign_languages
+from aligner.languages import supported
+from aligner.numbers import NumberConfig, check_units
+from aligner.read import read_documents
+from aligner.segment import segment_documents
+from aligner.stories import StoryConfig, cluster_stories
+from aligner.types import Document, RunResult, Skipped, Unit
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every setting of a run besides the stage configs; all recorded in the manifest."""
+
+    languages: tuple[str, ...] = field(default_factory=supported)
+    lang_overrides: Mapping[str, str] = field(default_factory=dict)
+    presplit: bool = False
+    seed: int = 0
+    min_score: float = 0.0
+    align: AlignConfig = field(default_factory=AlignConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
+    numbers: NumberConfig = field(default_factory=NumberConfig)
+
+
+class StageClock:
+    """Wall time per stage, for the manifest and the report."""
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.timings: dict[str, float] = {}
+        self.log = log
+
+    @contextmanager
+    def stage(self, name: str):
+        self.log(f"{name}…")
+        start = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - start, 3)
+
+
+def embed_documents(documents: Sequence[Document], embedder: Embedder) -> dict[str, np.ndarray]:
+    """Sentence vectors per document; every distinct sentence of the whole run is encoded once."""
+    texts = [sentence for document in documents for sentence in document.sentences]
+    vectors = embedder.embed(texts, label="encoding sentences")
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for document in documents:
+        out[document.doc_id] = vectors[start : start + len(document.sentences)]
+        start += len(document.sentences)
+    return out
+
+
+def align_stories(stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig) -> list[Unit]:
+    units: list[Unit] = []
+    for story in stories:
+        if len(story.docs) > 1:
+            units.extend(align_story(story, documents, embedder, config))
+    return units
+
+
+def prepare_documents(
+    inputs: Sequence[Path],
+    lang_overrides: Mapping[str, str] | None = None,
+    presplit: bool = False,
+    languages: Sequence[str] | None = None,
+    seed: int = 0,
+    clock: StageClock | None = None,
+) -> tuple[list[Document], list[Skipped]]:
+    """Read, detect languages and segment: the documents that can be aligned, and what was skipped."""
+    clock = clock or StageClock(lambda message: None)
+    with clock.stage("read"):
+        read = read_documents(inputs)
+        skipped: list[Skipped] = list(read.skipped)
+    with clock.stage("language"):
+        found, lost = assign_languages(read.documents, tuple(languages or supported()), lang_overrides or {}, seed)
+        skipped.extend(lost)
+    with clock.stage("segment"):
+        documents = []
+        for document in segment_documents(read.documents, found, presplit):
+            if document.sentences:
+                documents.append(document)
+            else:
+                skipped.append(Skipped(document.source, "no sentences after segmentation", document.doc_id))
+    return documents, skipped
+
+
+def load_side(path: Path, lang: str | None = None, presplit: bool = False) -> Document:
+    """One document for ``aligner align``: a clear error when it cannot be used."""
+    overrides = {Path(path).stem: lang} if lang else {}
+    documents, skipped = prepare_documents([Path(path)], overrides, presplit, languages=[lang] if lang else None)
+    if not documents:
+        reason = skipped[0].reason if skipped else "no text"
+        raise AlignerError(f"{path}: {reason}")
+    return documents[0]
+
+
+def process(
+    inputs: Sequence[Path],
+    embedder: Embedder,
+    options: RunOptions = RunOptions(),
+    log: Callable[[str], None] = lambda message: None,
+) -> RunResult:
+    """Run every stage in memory and return what the run produced (no files written)."""
+    clock = StageClock(log)
+    documents, skipped = prepare_documents(
+        inputs, options.lang_overrides, options.presplit, options.languages, options.seed, clock
+    )
+    if not documents:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3]) or "no input files"
+        raise AlignerError(f"nothing to align: no usable document in the input ({reasons})")
+    by_id = {document.doc_id: document for document in documents}
+    encoded_before = embedder.encoded_texts
+    with clock.stage("embed"):
+        embeddings = embed_documents(documents, embedder)
+    with clock.stage("stories"):
+        stories = cluster_stories(documents, embeddings, options.stories)
+    notices = [
+        f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
+        for story in stories
+        if len(story.docs) == 1
+    ]
+    with clock.stage("align"):
+        units = align_stories(stories, by_id, embedder, options.align)
+    with clock.stage("numbers"):
+        findings = check_units(units, options.numbers)
+    sentence_count = sum(len(d.sentences) for d in documents)
+    encoded = embedder.encoded_texts - encoded_before
+    manifest = {
+        "tool": "aligner",
+        "version": __version__,
+        "model": {
+            "name": embedder.encoder.name,
+            "fingerprint": embedder.encoder.fingerprint,
+            "weights_sha256": weights_sha256(embedder.encoder),
+            "dim": embedder.encoder.dim,
+        },
+        "parameters": _parameters(options),
+        "inputs": sorted(
+            ({"doc": d.doc_id, "source": d.source, "sha256": d.sha256, "lang": d.lang} for d in documents),
+            key=lambda item: item["doc"],
+        ),
+        "skipped": [dataclasses.asdict(s) for s in skipped],
+        "notices": notices,
+        "counts": {
+            "documents": len(documents),
+            "skipped": len(skipped),
+            "sentences": sentence_count,
+            "stories": len(stories),
+            "units": len(units),
+            "findings": sum(f.kind != "matched" for f in findings),
+            "encoded_texts": encoded,
+            "encoded_per_sentence": round(encoded / sentence_count, 4) if sentence_count else 0.0,
+        },
+        "timings": clock.timings,
+    }
+    return RunResult(documents, skipped, stories, units, findings, manifest)
+
+
+def _parameters(options: RunOptions) -> dict:
+    plain = dataclasses.asdict(options)
+    plain["languages"] = list(options.languages)
+    plain["lang_overrides"] = dict(sorted(options.lang_overrides.items()))
+    return json.loads(json.dumps(plain, default=str))
+
+
+def check_out_dir(out: Path, force: bool) -> None:
+    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise AlignerError(f"{out}: output folder exists; use --force to replace it")
+    if out.exists() and not out.is_dir():
+        raise AlignerError(f"{out}: exists and is not a folder")
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise AlignerError(f"{parent}: no such folder for the output")
+    if not os.access(parent, os.W_OK):
+        raise AlignerError(f"{parent}: not writable")
+
+
+def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
+    """Write every output file into a temporary folder, then swap it into place atomically."""
+    out = Path(out)
+    check_out_dir(out, force)
+    parent = out.resolve().parent
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    try:
+        write_outputs(result, work, min_score=result.manifest["parameters"].get("min_score", 0.0))
+        manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (work / "manifest.json").write_text(manifest, encoding="utf-8")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            os.replace(out, old / "previous")
+            try:
+                os.replace(work, out)
+            except BaseException:
+                os.replace(old / "previous", out)  # put the previous output back
+                raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return out
+
+
+def run(
+    inputs: Sequence[Path],
+    out: Path,
+    embedder: Embedder,
+    options: RunOptions = RunOptions(),
+    force: bool = False,
+    log: Callable[[str], None] = lambda message: None,
+) -> RunResult:
+    """``aligner run`` from Python: process the inputs and write the output folder."""
+    check_out_dir(Path(out), force)
+    result = process(inputs, embedder, options, log)
+    write_run(result, out, force)
+    return result

@@ -1,0 +1,181 @@
+"""Read documents from files, directories (recursively, ``*.txt``) and JSONL files.
+
+Text is decoded as UTF-8 (a BOM is fine), normalised to NFC, and cleared of zero-width and bidi
+control characters; otherwise it stays as published. Problems with one file or line become a
+``Skipped`` record with a one-line reason, and reading goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.types import RawDocument, Skipped
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
+# Zero-width and bidirectional formatting characters: invisible, and they break numbers and matching.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# C0/C1 control characters other than tab and newline: never part of published text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+
+
+@dataclass
+class ReadResult:
+    documents: list[RawDocument]
+    skipped: list[Skipped]
+
+
+def clean_text(text: str) -> str:
+    """NFC, no invisible formatting characters, no control characters, ``\\n`` line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _guess_encoding(data: bytes) -> str:
+    """A hint for the error message only: which legacy encoding the bytes most likely are."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    high = [b for b in data if b >= 0x80]
+    if not high:
+        return "an unknown encoding"
+    cyrillic = sum(0xC0 <= b <= 0xFF for b in high) / len(high)
+    arabic = sum(b in range(0xC1, 0xDB) or b in range(0xE1, 0xF3) for b in high) / len(high)
+    if cyrillic > 0.9 and arabic < 0.95:
+        return "cp1251 (Cyrillic) or Latin-1"
+    return "cp1256 (Arabic), cp1251 or Latin-1"
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (BOM allowed) or a ``ValueError`` whose message says what the bytes look like."""
+    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("binary file, not text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        guess = _guess_encoding(data)
+        raise ValueError(
+            f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); looks like {guess}: "
+            f"convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
+        ) from None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_text_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
+    data = path.read_bytes()
+    text = decode(data, str(path))
+    text = clean_text(text)
+    if not text.strip():
+        return [], [Skipped(str(path), "empty file (no text)", path.stem)]
+    return [RawDocument(doc_id=path.stem, text=text, source=str(path), sha256=_sha256(data))], []
+
+
+def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
+    data = path.read_bytes()
+    text = decode(data, str(path))
+    documents: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            skipped.append(Skipped(where, f"not valid JSON ({error.msg})"))
+            continue
+        if not isinstance(record, dict):
+            skipped.append(Skipped(where, "a JSONL line must be an object with \"id\" and \"text\""))
+            continue
+        doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
+        if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
+            skipped.append(Skipped(where, "missing \"id\""))
+            continue
+        if not isinstance(body, str):
+            skipped.append(Skipped(where, "missing \"text\" (a string)", str(doc_id)))
+            continue
+        body = clean_text(body)
+        if not body.strip():
+            skipped.append(Skipped(where, "empty text", str(doc_id)))
+            continue
+        documents.append(
+            RawDocument(
+                doc_id=str(doc_id),
+                text=body,
+                source=where,
+                sha256=_sha256(line.encode("utf-8")),
+                lang_hint=lang if isinstance(lang, str) and lang else None,
+            )
+        )
+    return documents, skipped
+
+
+def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files named directly, and every ``*.txt`` / ``*.jsonl`` under named directories, sorted."""
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".jsonl"} and p.is_file())
+            if not found:
+                skipped.append(Skipped(str(path), "directory has no *.txt or *.jsonl files"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            skipped.append(Skipped(str(path), "not a regular file"))
+        else:
+            skipped.append(Skipped(str(path), "no such file or directory"))
+    return files, skipped
+
+
+def read_documents(inputs: Iterable[Path]) -> ReadResult:
+    """Every readable document of the inputs; duplicate ids get the source's parent folder as a prefix."""
+    files, skipped = expand_inputs(list(inputs))
+    documents: list[RawDocument] = []
+    for path in files:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                skipped.append(Skipped(str(path), f"larger than {MAX_FILE_BYTES // 2**20} MB", path.stem))
+                continue
+            if path.suffix.lower() == ".jsonl":
+                found, lost = _read_jsonl(path)
+            else:
+                found, lost = _read_text_file(path)
+        except ValueError as error:
+            skipped.append(Skipped(str(path), str(error), path.stem))
+            continue
+        except OSError as error:
+            skipped.append(Skipped(str(path), f"cannot read ({error.strerror or error})", path.stem))
+            continue
+        documents.extend(found)
+        skipped.extend(lost)
+    return ReadResult(*_dedupe_ids(documents, skipped))
+
+
+def _dedupe_ids(documents: list[RawDocument], skipped: list[Skipped]) -> tuple[list[RawDocument], list[Skipped]]:
+    """A repeated id keeps its first document; later ones are reported, never silently renamed."""
+    seen: dict[str, str] = {}
+    kept: list[RawDocument] = []
+    for document in documents:
+        if document.doc_id in seen:
+            skipped.append(
+                Skipped(document.source, f"duplicate document id (first seen in {seen[document.doc_id]})", document.doc_id)
+            )
+            continue
+        seen[document.doc_id] = document.source
+        kept.append(document)
+    return kept, skipped

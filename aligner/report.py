@@ -1,0 +1,248 @@
+"""The terminal report printed at the end of `aligner run`, and the per-story figures it shares with report.html.
+
+Document text is always put into rich ``Text`` objects (never markup strings), so a document containing
+"[bold]" prints as written; control characters are replaced so a document cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+from itertools import combinations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from aligner.types import Document, NumberFinding, RunResult, Story, Unit
+
+LOWEST_SHOWN = 3  # lowest-scoring units listed per story
+FINDINGS_SHOWN = 20  # number findings listed per story; the rest are in numbers.jsonl and report.html
+SNIPPET_CHARS = 160
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_STYLE = {"error": "bold white on red", "warning": "bold black on yellow", "info": "bold black on cyan"}
+_MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
+# --- figures shared with the HTML page ---
+
+
+@dataclass(frozen=True)
+class PairCoverage:
+    """Of the sentences of two languages' documents in a story, how many sit in a unit with the other side."""
+
+    lang1: str
+    lang2: str
+    aligned: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.aligned / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    story: Story
+    documents: list[Document]
+    units: list[Unit]
+    coverage: list[PairCoverage]
+    mean_score: float | None  # over units that join two documents or more
+    lowest: list[Unit]
+    findings: list[NumberFinding]  # every finding but "matched", most severe first
+
+
+def is_aligned(unit: Unit) -> bool:
+    """A unit joining at least two documents (a single document's unit is an unaligned sentence)."""
+    return sum(1 for seg in unit.segments.values() if seg.sentences) >= 2
+
+
+def _coverage(documents: list[Document], units: list[Unit]) -> list[PairCoverage]:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for doc1, doc2 in combinations(sorted(documents, key=lambda d: (d.lang, d.doc_id)), 2):
+        if doc1.lang == doc2.lang:
+            continue
+        together = [u for u in units if doc1.doc_id in u.segments and doc2.doc_id in u.segments]
+        aligned = sum(len(u.segments[doc1.doc_id].sentences) + len(u.segments[doc2.doc_id].sentences)
+                      for u in together)
+        entry = counts.setdefault((doc1.lang, doc2.lang), [0, 0])
+        entry[0] += aligned
+        entry[1] += len(doc1.sentences) + len(doc2.sentences)
+    return [PairCoverage(l1, l2, aligned, total) for (l1, l2), (aligned, total) in sorted(counts.items())]
+
+
+def summarise(result: RunResult) -> list[StorySummary]:
+    """Per story: its documents, units, aligned share per language pair, mean score, weakest units, findings."""
+    docs = {doc.doc_id: doc for doc in result.documents}
+    units_of: dict[str, list[Unit]] = {}
+    for unit in result.units:
+        units_of.setdefault(unit.story_id, []).append(unit)
+    findings_of: dict[str, list[NumberFinding]] = {}
+    for finding in result.findings:
+        if finding.kind != "matched":
+            findings_of.setdefault(finding.story_id, []).append(finding)
+    summaries = []
+    for story in result.stories:
+        documents = [docs[d] for d in story.docs if d in docs]
+        units = sorted(units_of.get(story.story_id, []), key=lambda u: u.index)
+        aligned = [u for u in units if is_aligned(u)]
+        findings = sorted(findings_of.get(story.story_id, []),
+                          key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.unit, f.docs))
+        summaries.append(StorySummary(
+            story=story,
+            documents=documents,
+            units=units,
+            coverage=_coverage(documents, units),
+            mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
+            lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],
+            findings=findings,
+        ))
+    return summaries
+
+
+def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text with numbers in [[…]] -> the text without the marks and the (start, end) of each marked number."""
+    plain, spans, last = [], [], 0
+    length = 0
+    for match in _MARK.finditer(marked):
+        before = marked[last:match.start()]
+        plain.append(before)
+        length += len(before)
+        spans.append((length, length + len(match.group(1))))
+        plain.append(match.group(1))
+        length += len(match.group(1))
+        last = match.end()
+    plain.append(marked[last:])
+    return "".join(plain), spans
+
+
+def safe_text(text: str) -> str:
+    """Whitespace controls become spaces, other control characters U+FFFD: a document cannot steer the terminal."""
+    return "".join(
+        " " if char in "\t\n\r\x0b\x0c" else "\ufffd" if unicodedata.category(char) == "Cc" else char
+        for char in text
+    )
+
+
+# --- rendering ---
+
+
+def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:
+    """The numbers of a finding highlighted; without colours (a pipe, CI) the [[…]] marks stay visible."""
+    if keep_marks:
+        return Text(safe_text(marked))
+    plain, spans = parse_marked(marked)
+    text = Text(safe_text(plain))
+    for start, end in spans:
+        text.stylize(style, start, end)
+    return text
+
+
+def _snippet(text: str) -> Text:
+    text = safe_text(text)
+    return Text(text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…")
+
+
+def _story_heading(summary: StorySummary) -> Text:
+    story = summary.story
+    heading = Text(f"Story {safe_text(story.story_id)}", style="bold")
+    heading.append(f"  {len(summary.documents)} documents · {', '.join(story.languages)}")
+    heading.append(f" · {sum(is_aligned(u) for u in summary.units)} aligned units")
+    if summary.mean_score is not None:
+        heading.append(f" · mean score {summary.mean_score:.3f}")
+    return heading
+
+
+def _documents_table(summary: StorySummary) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for column, justify in (("document", "left"), ("lang", "left"), ("sentences", "right"), ("source", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for doc in summary.documents:
+        table.add_row(Text(safe_text(doc.doc_id)), Text(doc.lang), Text(str(len(doc.sentences))),
+                      Text(safe_text(doc.source)))
+    return table
+
+
+def _coverage_table(summary: StorySummary) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("pair")
+    table.add_column("aligned", justify="right")
+    table.add_column("sentences", justify="right")
+    for cov in summary.coverage:
+        table.add_row(Text(f"{cov.lang1}-{cov.lang2}"), Text(f"{cov.share:.0%}"), Text(f"{cov.aligned}/{cov.total}"))
+    return table
+
+
+def _lowest_table(summary: StorySummary) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", title_justify="left",
+                  title="Lowest-scoring units", title_style="bold")
+    table.add_column("unit", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("texts", overflow="fold")
+    for unit in summary.lowest:
+        texts = Text("\n").join(
+            Text.assemble((f"{seg.lang} ", "dim"), _snippet(seg.text)) for seg in unit.segments.values()
+        )
+        table.add_row(Text(str(unit.index)), Text(f"{unit.score:.3f}"), texts)
+    return table
+
+
+def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], keep_marks: bool) -> Group:
+    shown = summary.findings[:FINDINGS_SHOWN]
+    lines: list[Text] = [Text(f"Number findings ({len(summary.findings)})", style="bold")]
+    for finding in shown:
+        style = SEVERITY_STYLE.get(finding.severity, "bold")
+        head = Text.assemble((f"{finding.severity}", style), f" unit {finding.unit} {finding.kind}: ",
+                             safe_text(finding.message))
+        if finding.odd_one_out:
+            head.append(f" (odd one out: {safe_text(finding.odd_one_out)})", style="italic")
+        lines.append(head)
+        unit = units.get((finding.story_id, finding.unit))
+        for doc_id in finding.docs:
+            marked = finding.marked.get(doc_id)
+            if marked is None and unit is not None and doc_id in unit.segments:
+                marked = unit.segments[doc_id].text
+            label = Text(f"  {safe_text(doc_id)}: ", style="dim")
+            lines.append(label + _marked_text(marked or "", style, keep_marks))
+    if len(summary.findings) > len(shown):
+        lines.append(Text(f"… and {len(summary.findings) - len(shown)} more in numbers.jsonl and report.html",
+                          style="dim"))
+    return Group(*lines)
+
+
+def _run_heading(result: RunResult) -> Text:
+    manifest = result.manifest or {}
+    model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
+    heading = Text(f"{manifest.get('tool', 'aligner')} {manifest.get('version', '')}".strip(), style="bold")
+    if model.get("name"):
+        heading.append(f" · model {model['name']}")
+    aligned = sum(is_aligned(u) for u in result.units)
+    heading.append(f" · {len(result.documents)} documents, {len(result.stories)} stories, {aligned} aligned units,"
+                   f" {sum(f.kind != 'matched' for f in result.findings)} number findings")
+    return heading
+
+
+def print_report(result: RunResult, console: Console | None = None) -> None:
+    """Print the run's report; rich styles on a terminal, plain text (numbers kept in [[…]]) in a pipe."""
+    console = console or Console(highlight=False)
+    keep_marks = console.no_color or console.color_system is None
+    units = {(u.story_id, u.index): u for u in result.units}
+    console.print(Rule(_run_heading(result)))
+    for skipped in result.skipped:
+        where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
+        console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))
+    for summary in summarise(result):
+        console.print()
+        console.print(_story_heading(summary))
+        parts: list = [_documents_table(summary)]
+        if summary.coverage:
+            parts += [Text(), _coverage_table(summary)]
+        if summary.lowest:
+            parts += [Text(), _lowest_table(summary)]
+        if summary.findings:
+            parts += [Text(), _findings_block(summary, units, keep_marks)]
+        console.print(Padding(Group(*parts), (0, 0, 0, 2)))

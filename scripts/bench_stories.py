@@ -1,0 +1,348 @@
+"""Benchmark of the stories stage (aligner.stories): accuracy on NTREX, hard negatives, and scale.
+
+    .venv/bin/python scripts/bench_stories.py            # all three parts, JSON figures on stdout
+
+1. NTREX: the 123 documents of NTREX-128 in each of five languages (615 documents) plus the five
+   seed articles, shuffled with a fixed seed and given opaque ids; pairwise and B-cubed scores.
+2. Hard negatives: every NTREX story loses one language (rotating), and in its place a same-topic
+   decoy in that language is added: contiguous thirds of the three documents of the same source
+   that are closest in topic (English document vectors), so the decoy reads like another article
+   from the same outlet on the same subject and shares at most a third of any one article.
+   Every decoy must stay a singleton, although every story has an open slot in the decoy's language.
+3. Scale: synthetic sentence vectors (stated as such): stories of translations into five languages,
+   grouped into topics, through the whole stage at 1k, 10k and 100k documents, each size in a fresh
+   process so its peak memory (max RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aligner.stories import StoryConfig, cluster_stories_detailed  # noqa: E402
+from aligner.types import Document  # noqa: E402
+
+LANGS = ("en", "ru", "uk", "ur", "ar")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scores
+
+
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """Precision, recall, F1 over same-cluster document pairs."""
+
+    def pairs(labels: Mapping[str, str]) -> set[tuple[str, str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for doc, label in labels.items():
+            groups[label].append(doc)
+        return {(a, b) for g in groups.values() for a in g for b in g if a < b}
+
+    p, g = pairs(pred), pairs(gold)
+    hit = len(p & g)
+    precision = hit / len(p) if p else 1.0
+    recall = hit / len(g) if g else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "predicted_pairs": len(p), "gold_pairs": len(g)}
+
+
+def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998), averaged over documents."""
+    members_pred: dict[str, set[str]] = defaultdict(set)
+    members_gold: dict[str, set[str]] = defaultdict(set)
+    for doc in gold:
+        members_pred[pred[doc]].add(doc)
+        members_gold[gold[doc]].add(doc)
+    precision = recall = 0.0
+    for doc in gold:
+        cp, cg = members_pred[pred[doc]], members_gold[gold[doc]]
+        both = len(cp & cg)
+        precision += both / len(cp)
+        recall += both / len(cg)
+    precision /= len(gold)
+    recall /= len(gold)
+    f1 = 2 * precision * recall / (precision + recall)
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data
+
+
+def ntrex_documents(data: Path) -> dict[str, dict[str, list[str]]]:
+    """NTREX story id -> language -> sentences (the lines of that document)."""
+    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
+    stories: dict[str, dict[str, list[str]]] = defaultdict(lambda: {lang: [] for lang in LANGS})
+    for lang in LANGS:
+        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").split("\n")
+        for doc_id, line in zip(ids, lines, strict=False):
+            if doc_id.strip():
+                stories[doc_id.strip()][lang].append(line.strip())
+    return dict(stories)
+
+
+def seed_documents(seeds: Path) -> list[tuple[str, str, list[str]]]:
+    """(name, language, sentences) of each seed article (language detected, sentences by aligner.segment)."""
+    from aligner.language import detect_language
+    from aligner.segment import segment_text
+
+    out = []
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lang, _ = detect_language(text)
+        sentences, _ = segment_text(text, lang)
+        out.append((path.stem, lang, sentences))
+    return out
+
+
+class Pile:
+    """Documents with opaque ids, their gold story and their sentence vectors."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.items: list[tuple[str, str, list[str], str]] = []  # (name, lang, sentences, gold)
+
+    def add(self, name: str, lang: str, sentences: list[str], gold: str) -> None:
+        self.items.append((name, lang, sentences, gold))
+
+    def build(self, embed) -> tuple[list[Document], dict[str, np.ndarray], dict[str, str], dict[str, str]]:
+        items = list(self.items)
+        self.rng.shuffle(items)
+        numbers = list(range(len(items)))
+        self.rng.shuffle(numbers)  # ids carry no hint of the story or of the input position
+        docs, gold, names = [], {}, {}
+        for number, (name, lang, sentences, label) in zip(numbers, items, strict=True):
+            doc_id = f"d{number:05d}"
+            docs.append(Document(doc_id, lang, name, tuple(sentences), tuple(range(len(sentences)))))
+            gold[doc_id], names[doc_id] = label, name
+        vectors = embed([s for d in docs for s in d.sentences])
+        embeddings, at = {}, 0
+        for doc in docs:
+            embeddings[doc.doc_id] = vectors[at : at + len(doc.sentences)]
+            at += len(doc.sentences)
+        return docs, embeddings, gold, names
+
+
+def real_embedder(model: Path):
+    from aligner.embed import EmbeddingCache, Embedder, SentenceTransformerEncoder, default_cache_dir
+
+    encoder = SentenceTransformerEncoder(model, name="google/embeddinggemma-300m")
+    return Embedder(encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))
+
+
+def topic_neighbours(stories: Mapping[str, Mapping[str, list[str]]], embed) -> dict[str, list[str]]:
+    """For each NTREX story, the other stories of its source, closest in topic (English mean vectors) first.
+
+    A source with no other story (two in NTREX) borrows the closest stories of any source.
+    """
+    names = sorted(stories)
+    vectors = np.stack([embed(stories[n]["en"]).mean(axis=0) for n in names])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sims = vectors @ vectors.T
+    out = {}
+    for i, name in enumerate(names):
+        order = [names[j] for j in np.argsort(-sims[i], kind="stable") if j != i]
+        source = name.split(".")[0]
+        same = [n for n in order if n.split(".")[0] == source]
+        out[name] = same + [n for n in order if n not in same]
+    return out
+
+
+def decoy(stories: Mapping[str, Mapping[str, list[str]]], donors: Sequence[str], lang: str) -> list[str]:
+    """Contiguous thirds of three same-topic articles in ``lang``: the first, middle and last third."""
+    parts = []
+    for position, donor in enumerate(donors[:3]):
+        lines = stories[donor][lang]
+        third = max(1, len(lines) // 3)
+        start = min(position * third, len(lines) - third)
+        parts += lines[start : start + third]
+    return parts
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parts
+
+
+def run_pile(pile: Pile, embed, config: StoryConfig) -> dict:
+    docs, embeddings, gold, names = pile.build(embed)
+    started = time.perf_counter()
+    result = cluster_stories_detailed(docs, embeddings, config)
+    seconds = time.perf_counter() - started
+    pred = {d: s.story_id for s in result.stories for d in s.docs}
+    # The same pile in reverse order must give the same stories.
+    again = cluster_stories_detailed(list(reversed(docs)), embeddings, config).stories
+    return {
+        "documents": len(docs),
+        "stories": len(result.stories),
+        "candidate_pairs": result.calibration.candidate_pairs,
+        "calibration": asdict(result.calibration),
+        "pairwise": pairwise(pred, gold),
+        "bcubed": bcubed(pred, gold),
+        "seconds": round(seconds, 2),
+        "order_independent": again == result.stories,
+        "_pred": pred, "_gold": gold, "_names": names, "_result": result,
+    }
+
+
+def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
+    pile = Pile(seed)
+    for name, by_lang in stories.items():
+        for lang in LANGS:
+            pile.add(f"{lang}:{name}", lang, by_lang[lang], name)
+    seed_gold = {"000": "cam-xuyen", "001": "cam-xuyen", "002": "ha-tinh", "003": "ha-tinh", "004": "hai-duong"}
+    for name, lang, sentences in seeds:
+        pile.add(f"seed:{name}", lang, sentences, "seed-" + seed_gold[name[:3]])
+    out = run_pile(pile, embed, config)
+    seed_pred = {out["_names"][d]: s for d, s in out["_pred"].items() if out["_names"][d].startswith("seed:")}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name, story in sorted(seed_pred.items()):
+        groups[story].append(name.split(":")[1][:3])
+    out["seed_stories"] = sorted(groups.values())
+    return out
+
+
+def part_decoys(stories, embed, config: StoryConfig, seed: int) -> dict:
+    neighbours = topic_neighbours(stories, embed)
+    pile = Pile(seed + 1)
+    for number, name in enumerate(sorted(stories)):
+        removed = LANGS[number % len(LANGS)]
+        for lang in LANGS:
+            if lang != removed:
+                pile.add(f"{lang}:{name}", lang, stories[name][lang], name)
+        pile.add(f"decoy-{removed}:{name}", removed, decoy(stories, neighbours[name], removed), f"decoy:{name}")
+    out = run_pile(pile, embed, config)
+    names, pred = out["_names"], out["_pred"]
+    size: dict[str, int] = defaultdict(int)
+    for story in pred.values():
+        size[story] += 1
+    joined = sorted(names[d] for d in pred if names[d].startswith("decoy") and size[pred[d]] > 1)
+    out["decoys"] = sum(1 for n in names.values() if n.startswith("decoy"))
+    out["decoys_joined"] = len(joined)
+    out["decoys_joined_examples"] = joined[:5]
+    return out
+
+
+def synthetic_pile(n_docs: int, dim: int, seed: int) -> tuple[list[Document], dict[str, np.ndarray], dict[str, str]]:
+    """Synthetic stories: a story is a sequence of sentence vectors around a topic vector; each of its
+    translations (up to five languages) is that sequence with noise plus a language offset."""
+    rng = np.random.default_rng(seed)
+    lang_offset = {lang: rng.normal(0, 0.3 / np.sqrt(dim), dim) for lang in LANGS}
+    n_topics = max(1, n_docs // 50)
+    topics = rng.normal(0, 1 / np.sqrt(dim), (n_topics, dim))
+    docs: list[Document] = []
+    embeddings: dict[str, np.ndarray] = {}
+    gold: dict[str, str] = {}
+    story = 0
+    while len(docs) < n_docs:
+        length = int(rng.integers(4, 16))
+        base = rng.normal(0, 1 / np.sqrt(dim), (length, dim)) + 0.7 * topics[rng.integers(n_topics)]
+        for lang in rng.permutation(LANGS)[: int(rng.integers(2, 6))]:
+            if len(docs) == n_docs:
+                break
+            vectors = base + rng.normal(0, 0.5 / np.sqrt(dim), base.shape) + lang_offset[str(lang)]
+            vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+            doc_id = f"syn{len(docs):06d}"
+            docs.append(Document(doc_id, str(lang), "synthetic", ("",) * length, tuple(range(length))))
+            embeddings[doc_id] = vectors
+            gold[doc_id] = f"story{story}"
+        story += 1
+    return docs, embeddings, gold
+
+
+def part_scale_one(n_docs: int, dim: int, seed: int, config: StoryConfig) -> dict:
+    docs, embeddings, gold = synthetic_pile(n_docs, dim, seed)
+    started = time.perf_counter()
+    result = cluster_stories_detailed(docs, embeddings, config)
+    seconds = time.perf_counter() - started
+    pred = {d: s.story_id for s in result.stories for d in s.docs}
+    return {
+        "documents": n_docs,
+        "dim": dim,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "candidate_pairs": result.calibration.candidate_pairs,
+        "pairs_per_document": round(result.calibration.candidate_pairs / n_docs, 2),
+        "index": "exact" if n_docs / len(LANGS) <= config.exact_search_max else "IVF",
+        "bcubed": bcubed(pred, gold),
+    }
+
+
+def part_scale(sizes: Sequence[int], dim: int, seed: int) -> list[dict]:
+    out = []
+    for n in sizes:
+        cmd = [sys.executable, __file__, "--scale-one", str(n), "--dim", str(dim), "--seed", str(seed)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        out.append(json.loads(done.stdout))
+        print(json.dumps(out[-1]), file=sys.stderr, flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
+    parser.add_argument("--parts", default="ntrex,decoys,scale")
+    parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--show-errors", action="store_true", help="print the wrongly joined or split documents")
+    args = parser.parse_args()
+    config = StoryConfig()
+    if args.scale_one:
+        print(json.dumps(part_scale_one(args.scale_one, args.dim, args.seed, config)))
+        return
+    parts = set(args.parts.split(","))
+    report: dict = {"config": asdict(config)}
+    if parts & {"ntrex", "decoys"}:
+        embedder = real_embedder(args.model)
+        stories = ntrex_documents(args.data)
+        if "ntrex" in parts:
+            seeds = seed_documents(args.seeds)
+            report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)
+        if "decoys" in parts:
+            report["decoys"] = part_decoys(stories, embedder.embed, config, args.seed)
+        for name in ("ntrex", "decoys"):
+            if name in report:
+                if args.show_errors:
+                    show_errors(name, report[name])
+                report[name] = {k: v for k, v in report[name].items() if not k.startswith("_")}
+    if "scale" in parts:
+        report["scale"] = part_scale([int(s) for s in args.sizes.split(",")], args.dim, args.seed)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+def show_errors(part: str, out: dict) -> None:
+    pred, gold, names, result = out["_pred"], out["_gold"], out["_names"], out["_result"]
+    for story in result.stories:
+        labels = {gold[d] for d in story.docs}
+        if len(labels) > 1:
+            print(f"[{part}] mixed {story.story_id}: {[names[d] for d in story.docs]}", file=sys.stderr)
+            for reason in story.reasons:
+                print("    " + reason, file=sys.stderr)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for doc, label in gold.items():
+        by_gold[label].add(pred[doc])
+    for label, got in sorted(by_gold.items()):
+        if len(got) > 1:
+            print(f"[{part}] split {label}: {len(got)} stories", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

