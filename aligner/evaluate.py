@@ -43,7 +43,9 @@ def parse_alignment(text: str) -> Alignment:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise AlignerError(f"line {number}: not an alignment bead like '[0]:[0, 1]': {line.strip()[:80]!r}")
+            raise AlignerError(
+                f"line {number}: not an alignment bead like '[0]:[0, 1]': {line.strip()[:80]!r}"
+            )
         beads.append((_ids(match.group(1)), _ids(match.group(2))))
     return beads
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
+from html import escape as _escape
 from itertools import pairwise
 
 from aligner import languages
-from aligner.report import PairCoverage, StorySummary, is_aligned, parse_marked, summarise
+from aligner.report import PairCoverage, StorySummary, is_aligned, parse_marked, safe_text, summarise
 from aligner.types import Document, NumberFinding, RunResult, Unit
 
 _CSS = """
@@ -23,8 +23,8 @@ body { margin: 0 1.5rem 3rem; color: #1d2127; background: #fff;
   font: 15px/1.5 system-ui, "Noto Sans", "DejaVu Sans", "Segoe UI", Roboto, Arial, sans-serif; }
 :lang(ar) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Geeza Pro", "Traditional Arabic",
   "Segoe UI", "DejaVu Sans", sans-serif; font-size: 1.08em; }
-:lang(ur) { font-family: "Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting", "Noto Naskh Arabic",
-  "Noto Sans Arabic", "Segoe UI", "DejaVu Sans", sans-serif; line-height: 2.3; }
+:lang(ur) { font-family: "Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting",
+  "Noto Naskh Arabic", "Noto Sans Arabic", "Segoe UI", "DejaVu Sans", sans-serif; line-height: 2.3; }
 header { border-bottom: 1px solid var(--border); margin-bottom: 1rem; }
 h1 { font-size: 1.4rem; margin: 1rem 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .25rem; }
@@ -91,8 +91,15 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
 
 
-_CSP = (f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
-        "img-src 'none'; base-uri 'none'; form-action 'none'")
+_CSP = (
+    f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+    "img-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, control characters (CR, ESC, NUL…) replaced 1:1, so number spans still fit."""
+    return _escape(safe_text(text))
 
 
 def score_bin(score: float) -> int:
@@ -138,8 +145,8 @@ def highlight(text: str, spans: list[tuple[int, int, NumberFinding]]) -> str:
             out.append(piece)
             continue
         severity = min((f.severity for f in covering), key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
-        title = "\n".join(dict.fromkeys(f.message for f in covering))
-        out.append(f'<mark class="num sev-{escape(severity)}" title="{escape(title)}">{piece}</mark>')
+        title = "&#10;".join(escape(message) for message in dict.fromkeys(f.message for f in covering))
+        out.append(f'<mark class="num sev-{escape(severity)}" title="{title}">{piece}</mark>')
     return "".join(out)
 
 
@@ -154,7 +161,7 @@ def _columns(summary: StorySummary) -> list[str]:
 def _unit_row(unit: Unit, columns: list[str], lang_of: dict[str, str], findings: list[NumberFinding]) -> str:
     badge = ""
     if findings:
-        messages = escape("\n".join(f.message for f in findings))
+        messages = "&#10;".join(escape(f.message) for f in findings)
         badge = f'<span class="badge" title="{messages}">⚠ {len(findings)}</span>'
     cells = [f'<td class="score bin-{score_bin(unit.score)}">{unit.score:.2f}{badge}</td>']
     for doc_id in columns:
@@ -164,10 +171,14 @@ def _unit_row(unit: Unit, columns: list[str], lang_of: dict[str, str], findings:
             continue
         body = highlight(seg.text, _spans_for(seg.text, doc_id, findings))
         sentences = " ".join(str(i) for i in seg.sentences)
-        cells.append(f'<td {_lang_attrs(seg.lang or lang_of.get(doc_id, ""))} data-doc="{escape(doc_id)}" '
-                     f'data-sentences="{sentences}">{body}</td>')
-    return (f'<tr class="unit" data-unit="{unit.index}" data-score="{unit.score:.4f}" '
-            f'data-findings="{len(findings)}">{"".join(cells)}</tr>')
+        cells.append(
+            f'<td {_lang_attrs(seg.lang or lang_of.get(doc_id, ""))} data-doc="{escape(doc_id)}" '
+            f'data-sentences="{sentences}">{body}</td>'
+        )
+    return (
+        f'<tr class="unit" data-unit="{unit.index}" data-score="{unit.score:.4f}" '
+        f'data-findings="{len(findings)}">{"".join(cells)}</tr>'
+    )
 
 
 def _gap_row(pending: dict[str, list[int]], columns: list[str], docs: dict[str, Document]) -> str:
@@ -181,12 +192,16 @@ def _gap_row(pending: dict[str, list[int]], columns: list[str], docs: dict[str, 
             continue
         text = " ".join(doc.sentences[i] for i in ids)
         sentences = " ".join(str(i) for i in ids)
-        cells.append(f'<td class="unaligned" {_lang_attrs(doc.lang)} data-doc="{escape(doc_id)}" '
-                     f'data-sentences="{sentences}">{escape(text)}</td>')
+        cells.append(
+            f'<td class="unaligned" {_lang_attrs(doc.lang)} data-doc="{escape(doc_id)}" '
+            f'data-sentences="{sentences}">{escape(text)}</td>'
+        )
     return f'<tr class="gap" data-findings="0">{"".join(cells)}</tr>'
 
 
-def _story_rows(summary: StorySummary, docs: dict[str, Document], findings: dict[int, list[NumberFinding]]) -> str:
+def _story_rows(
+    summary: StorySummary, docs: dict[str, Document], findings: dict[int, list[NumberFinding]]
+) -> str:
     columns = _columns(summary)
     lang_of = {doc_id: docs[doc_id].lang for doc_id in columns if doc_id in docs}
     aligned_units = [u for u in summary.units if is_aligned(u)]
@@ -194,7 +209,9 @@ def _story_rows(summary: StorySummary, docs: dict[str, Document], findings: dict
     for unit in aligned_units:
         for doc_id, seg in unit.segments.items():
             covered[doc_id].update(seg.sentences)
-    uncovered = {d: [i for i in range(len(docs[d].sentences)) if i not in covered[d]] for d in columns if d in docs}
+    uncovered = {
+        d: [i for i in range(len(docs[d].sentences)) if i not in covered[d]] for d in columns if d in docs
+    }
     rows = []
 
     def flush(before: dict[str, int]) -> None:
@@ -228,17 +245,24 @@ def _story_section(summary: StorySummary, docs: dict[str, Document]) -> str:
         doc = docs.get(doc_id)
         lang = doc.lang if doc else ""
         detail = f"{languages.get(lang).name} · {len(doc.sentences)} sentences" if doc else "unknown document"
-        heads.append(f"<th {_lang_attrs(lang)}><bdi>{escape(doc_id)}</bdi>"
-                     f'<small dir="ltr">{escape(detail)}</small></th>')
+        heads.append(
+            f"<th {_lang_attrs(lang)}><bdi>{escape(doc_id)}</bdi>"
+            f'<small lang="en" dir="ltr">{escape(detail)}</small></th>'
+        )
+    coverage = f" · aligned: {escape(_coverage_text(summary.coverage))}" if summary.coverage else ""
     mean = f"mean score {summary.mean_score:.3f}" if summary.mean_score is not None else "no aligned units"
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in story.reasons)
     return (
         f'<section class="story" id="story-{escape(story.story_id)}" data-story="{escape(story.story_id)}">\n'
         f"<h2>Story {escape(story.story_id)}</h2>\n"
         f'<p class="summary">{escape(", ".join(story.languages))} · {escape(mean)} · '
-        f"{len(summary.findings)} number findings · aligned: {escape(_coverage_text(summary.coverage))}</p>\n"
-        + (f'<details class="summary"><summary>why these documents are one story</summary><ul>{reasons}</ul>'
-           "</details>\n" if reasons else "")
+        f"{len(summary.findings)} number findings{coverage}</p>\n"
+        + (
+            f'<details class="summary"><summary>why these documents are one story</summary><ul>{reasons}</ul>'
+            "</details>\n"
+            if reasons
+            else ""
+        )
         + f'<table class="units">\n<thead><tr>{"".join(heads)}</tr></thead>\n<tbody>\n'
         f"{_story_rows(summary, docs, findings)}\n</tbody>\n</table>\n</section>"
     )
@@ -249,17 +273,23 @@ def _header(result: RunResult) -> str:
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
     tool = f"{manifest.get('tool', 'aligner')} {manifest.get('version', '')}".strip()
     meta = [tool] + ([f"model {model['name']}"] if model.get("name") else [])
-    meta.append(f"{len(result.documents)} documents, {len(result.stories)} stories, "
-                f"{sum(is_aligned(u) for u in result.units)} aligned units, "
-                f"{sum(f.kind != 'matched' for f in result.findings)} number findings")
+    meta.append(
+        f"{len(result.documents)} documents, {len(result.stories)} stories, "
+        f"{sum(is_aligned(u) for u in result.units)} aligned units, "
+        f"{sum(f.kind != 'matched' for f in result.findings)} number findings"
+    )
     skipped = "".join(
         f"<li>{escape(s.source)}{' (' + escape(s.doc_id) + ')' if s.doc_id else ''}: {escape(s.reason)}</li>"
         for s in result.skipped
     )
     return (
-        f"<header>\n<h1>Alignment review</h1>\n<p class=\"meta\">{escape(' · '.join(meta))}</p>\n"
-        + (f'<details class="skipped"><summary>{len(result.skipped)} inputs skipped</summary>'
-           f"<ul>{skipped}</ul></details>\n" if skipped else "")
+        f'<header>\n<h1>Alignment review</h1>\n<p class="meta">{escape(" · ".join(meta))}</p>\n'
+        + (
+            f'<details class="skipped"><summary>{len(result.skipped)} input(s) skipped</summary>'
+            f"<ul>{skipped}</ul></details>\n"
+            if skipped
+            else ""
+        )
         + "</header>"
     )
 
@@ -293,7 +323,7 @@ def render_html(result: RunResult) -> str:
     summaries = summarise(result)
     sections = "\n".join(_story_section(summary, docs) for summary in summaries)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>aligner: alignment review</title>\n"

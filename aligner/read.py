@@ -18,6 +18,7 @@ from pathlib import Path
 from aligner.types import RawDocument, Skipped
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
+MAX_LINE_CHARS = 100_000  # a longer line is a dump (minified HTML, base64), not a paragraph of an article
 # Zero-width and bidirectional formatting characters: invisible, and they break numbers and matching.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 # C0/C1 control characters other than tab and newline: never part of published text.
@@ -69,6 +70,14 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
+def _too_long_line(text: str) -> str | None:
+    longest = max(text.split("\n"), key=len)
+    if len(longest) > MAX_LINE_CHARS:
+        number = text.split("\n").index(longest) + 1
+        return f"line {number} has {len(longest):,} characters (limit {MAX_LINE_CHARS:,}): not article text"
+    return None
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -79,6 +88,9 @@ def _read_text_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
     text = clean_text(text)
     if not text.strip():
         return [], [Skipped(str(path), "empty file (no text)", path.stem)]
+    problem = _too_long_line(text)
+    if problem:
+        return [], [Skipped(str(path), problem, path.stem)]
     return [RawDocument(doc_id=path.stem, text=text, source=str(path), sha256=_sha256(data))], []
 
 
@@ -109,6 +121,10 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
         body = clean_text(body)
         if not body.strip():
             skipped.append(Skipped(where, "empty text", str(doc_id)))
+            continue
+        problem = _too_long_line(body)
+        if problem:
+            skipped.append(Skipped(where, problem, str(doc_id)))
             continue
         documents.append(
             RawDocument(

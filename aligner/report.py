@@ -1,4 +1,4 @@
-"""The terminal report printed at the end of `aligner run`, and the per-story figures it shares with report.html.
+"""The terminal report printed at the end of `aligner run`, and the per-story figures report.html shares.
 
 Document text is always put into rich ``Text`` objects (never markup strings), so a document containing
 "[bold]" prints as written; control characters are replaced so a document cannot drive the terminal.
@@ -24,7 +24,11 @@ LOWEST_SHOWN = 3  # lowest-scoring units listed per story
 FINDINGS_SHOWN = 20  # number findings listed per story; the rest are in numbers.jsonl and report.html
 SNIPPET_CHARS = 160
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_STYLE = {"error": "bold white on red", "warning": "bold black on yellow", "info": "bold black on cyan"}
+SEVERITY_STYLE = {
+    "error": "bold white on red",
+    "warning": "bold black on yellow",
+    "info": "bold black on cyan",
+}
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -67,8 +71,9 @@ def _coverage(documents: list[Document], units: list[Unit]) -> list[PairCoverage
         if doc1.lang == doc2.lang:
             continue
         together = [u for u in units if doc1.doc_id in u.segments and doc2.doc_id in u.segments]
-        aligned = sum(len(u.segments[doc1.doc_id].sentences) + len(u.segments[doc2.doc_id].sentences)
-                      for u in together)
+        aligned = sum(
+            len(u.segments[doc1.doc_id].sentences) + len(u.segments[doc2.doc_id].sentences) for u in together
+        )
         entry = counts.setdefault((doc1.lang, doc2.lang), [0, 0])
         entry[0] += aligned
         entry[1] += len(doc1.sentences) + len(doc2.sentences)
@@ -76,7 +81,7 @@ def _coverage(documents: list[Document], units: list[Unit]) -> list[PairCoverage
 
 
 def summarise(result: RunResult) -> list[StorySummary]:
-    """Per story: its documents, units, aligned share per language pair, mean score, weakest units, findings."""
+    """Per story: documents, units, aligned share per language pair, mean score, weakest units, findings."""
     docs = {doc.doc_id: doc for doc in result.documents}
     units_of: dict[str, list[Unit]] = {}
     for unit in result.units:
@@ -90,17 +95,21 @@ def summarise(result: RunResult) -> list[StorySummary]:
         documents = [docs[d] for d in story.docs if d in docs]
         units = sorted(units_of.get(story.story_id, []), key=lambda u: u.index)
         aligned = [u for u in units if is_aligned(u)]
-        findings = sorted(findings_of.get(story.story_id, []),
-                          key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.unit, f.docs))
-        summaries.append(StorySummary(
-            story=story,
-            documents=documents,
-            units=units,
-            coverage=_coverage(documents, units),
-            mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
-            lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],
-            findings=findings,
-        ))
+        findings = sorted(
+            findings_of.get(story.story_id, []),
+            key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.unit, f.docs),
+        )
+        summaries.append(
+            StorySummary(
+                story=story,
+                documents=documents,
+                units=units,
+                coverage=_coverage(documents, units),
+                mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
+                lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],
+                findings=findings,
+            )
+        )
     return summaries
 
 
@@ -109,7 +118,7 @@ def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
     plain, spans, last = [], [], 0
     length = 0
     for match in _MARK.finditer(marked):
-        before = marked[last:match.start()]
+        before = marked[last : match.start()]
         plain.append(before)
         length += len(before)
         spans.append((length, length + len(match.group(1))))
@@ -121,7 +130,7 @@ def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def safe_text(text: str) -> str:
-    """Whitespace controls become spaces, other control characters U+FFFD: a document cannot steer the terminal."""
+    """Whitespace controls become spaces, other controls U+FFFD (1:1): no document can steer a terminal."""
     return "".join(
         " " if char in "\t\n\r\x0b\x0c" else "\ufffd" if unicodedata.category(char) == "Cc" else char
         for char in text
@@ -150,7 +159,8 @@ def _snippet(text: str) -> Text:
 def _story_heading(summary: StorySummary) -> Text:
     story = summary.story
     heading = Text(f"Story {safe_text(story.story_id)}", style="bold")
-    heading.append(f"  {len(summary.documents)} documents · {', '.join(story.languages)}")
+    count = len(summary.documents)
+    heading.append(f"  {count} document{'s' if count != 1 else ''} · {', '.join(story.languages)}")
     heading.append(f" · {sum(is_aligned(u) for u in summary.units)} aligned units")
     if summary.mean_score is not None:
         heading.append(f" · mean score {summary.mean_score:.3f}")
@@ -159,11 +169,20 @@ def _story_heading(summary: StorySummary) -> Text:
 
 def _documents_table(summary: StorySummary) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column, justify in (("document", "left"), ("lang", "left"), ("sentences", "right"), ("source", "left")):
+    for column, justify in (
+        ("document", "left"),
+        ("lang", "left"),
+        ("sentences", "right"),
+        ("source", "left"),
+    ):
         table.add_column(column, justify=justify, overflow="fold")
     for doc in summary.documents:
-        table.add_row(Text(safe_text(doc.doc_id)), Text(doc.lang), Text(str(len(doc.sentences))),
-                      Text(safe_text(doc.source)))
+        table.add_row(
+            Text(safe_text(doc.doc_id)),
+            Text(doc.lang),
+            Text(str(len(doc.sentences))),
+            Text(safe_text(doc.source)),
+        )
     return table
 
 
@@ -173,13 +192,22 @@ def _coverage_table(summary: StorySummary) -> Table:
     table.add_column("aligned", justify="right")
     table.add_column("sentences", justify="right")
     for cov in summary.coverage:
-        table.add_row(Text(f"{cov.lang1}-{cov.lang2}"), Text(f"{cov.share:.0%}"), Text(f"{cov.aligned}/{cov.total}"))
+        table.add_row(
+            Text(f"{cov.lang1}-{cov.lang2}"), Text(f"{cov.share:.0%}"), Text(f"{cov.aligned}/{cov.total}")
+        )
     return table
 
 
 def _lowest_table(summary: StorySummary) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", title_justify="left",
-                  title="Lowest-scoring units", title_style="bold")
+    table = Table(
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold",
+        title_justify="left",
+        title="Lowest-scoring units",
+        title_style="bold",
+    )
     table.add_column("unit", justify="right")
     table.add_column("score", justify="right")
     table.add_column("texts", overflow="fold")
@@ -196,8 +224,11 @@ def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], k
     lines: list[Text] = [Text(f"Number findings ({len(summary.findings)})", style="bold")]
     for finding in shown:
         style = SEVERITY_STYLE.get(finding.severity, "bold")
-        head = Text.assemble((f"{finding.severity}", style), f" unit {finding.unit} {finding.kind}: ",
-                             safe_text(finding.message))
+        head = Text.assemble(
+            (f"{finding.severity}", style),
+            f" unit {finding.unit} {finding.kind}: ",
+            safe_text(finding.message),
+        )
         if finding.odd_one_out:
             head.append(f" (odd one out: {safe_text(finding.odd_one_out)})", style="italic")
         lines.append(head)
@@ -209,8 +240,12 @@ def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], k
             label = Text(f"  {safe_text(doc_id)}: ", style="dim")
             lines.append(label + _marked_text(marked or "", style, keep_marks))
     if len(summary.findings) > len(shown):
-        lines.append(Text(f"… and {len(summary.findings) - len(shown)} more in numbers.jsonl and report.html",
-                          style="dim"))
+        lines.append(
+            Text(
+                f"… and {len(summary.findings) - len(shown)} more in numbers.jsonl and report.html",
+                style="dim",
+            )
+        )
     return Group(*lines)
 
 
@@ -221,8 +256,10 @@ def _run_heading(result: RunResult) -> Text:
     if model.get("name"):
         heading.append(f" · model {model['name']}")
     aligned = sum(is_aligned(u) for u in result.units)
-    heading.append(f" · {len(result.documents)} documents, {len(result.stories)} stories, {aligned} aligned units,"
-                   f" {sum(f.kind != 'matched' for f in result.findings)} number findings")
+    heading.append(
+        f" · {len(result.documents)} documents, {len(result.stories)} stories, {aligned} aligned units,"
+        f" {sum(f.kind != 'matched' for f in result.findings)} number findings"
+    )
     return heading
 
 
@@ -231,7 +268,8 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     keep_marks = console.no_color or console.color_system is None
     units = {(u.story_id, u.index): u for u in result.units}
-    console.print(Rule(_run_heading(result)))
+    console.print(Rule("aligner report", style="dim"))
+    console.print(_run_heading(result))
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))
@@ -245,4 +283,5 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
             parts += [Text(), _lowest_table(summary)]
         if summary.findings:
             parts += [Text(), _findings_block(summary, units, keep_marks)]
-        console.print(Padding(Group(*parts), (0, 0, 0, 2)))
+        for part in parts:  # one by one: a Group would pad every line to its widest member
+            console.print(Padding(part, (0, 0, 0, 2), expand=False))

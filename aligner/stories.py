@@ -34,13 +34,22 @@ class StoryConfig:
 
     one_per_language: bool = True  # at most one document per language in a story
     k: int = 3  # nearest documents per other language that are scored against each document
-    exact_search_max: int = 20000  # past this many documents in one language, an IVF index replaces exact search
+    exact_search_max: int = 10000  # documents of one language past which IVF replaces exact search
     ivf_nprobe: int = 16  # IVF cells visited per query (more: better recall, slower)
     center_languages: bool = True  # remove each language's mean document vector before the search
     sentence_bar: float | None = None  # similarity a sentence pair needs to count; None: calibrated
     join_threshold: float | None = None  # pair score needed to join; None: calibrated
     null_quantile: float = 0.99  # how far into the null (unrelated pairs) the calibrated bars sit
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
+
+
+RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
+MIN_NULL = 20  # fewer null observations than this cannot place a quantile; the defaults below apply
+FALLBACK_BAR = 0.5  # sentence bar for a pile too small to calibrate
+# Score of a pair that matches about half its sentences in agreement: "most sentences" is what a
+# translation must show, so a calibrated threshold never asks for more, nor for less than MIN_THRESHOLD.
+FALLBACK_THRESHOLD = 0.5
+MIN_THRESHOLD = 0.1
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,7 @@ class Calibration:
 
     sentence_bar: float
     join_threshold: float
-    null_pairs: int  # unrelated pairs the null was measured on
+    null_pairs: int  # near-miss and unrelated pairs the threshold was measured on
     candidate_pairs: int
     how: str
 
@@ -167,13 +176,28 @@ def candidate_pairs(langs: Sequence[str], vectors: np.ndarray, config: StoryConf
 
 def mutual_neighbours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Similarities of the sentence pairs that are each other's nearest neighbour across a and b."""
+    return _match(a, b)[0]
+
+
+def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Mutual nearest-neighbour similarities, and every sentence's runner-up similarity.
+
+    The runner-up (second best match of a sentence in the other document) is a sentence pair that is
+    not a translation but is as close in topic as the document offers: the pile's own null.
+    """
+    empty = np.zeros(0, dtype=np.float32)
     if not len(a) or not len(b):
-        return np.zeros(0, dtype=np.float32)
+        return empty, empty
     sims = a @ b.T
     best_in_b = sims.argmax(axis=1)
     best_in_a = sims.argmax(axis=0)
     rows = np.flatnonzero(best_in_a[best_in_b] == np.arange(len(a)))
-    return sims[rows, best_in_b[rows]]
+    runner_up = [empty]
+    if runner_ups and sims.shape[1] > 1:
+        runner_up.append(np.partition(sims, -2, axis=1)[:, -2])
+    if runner_ups and sims.shape[0] > 1:
+        runner_up.append(np.partition(sims, -2, axis=0)[-2, :])
+    return sims[rows, best_in_b[rows]], np.concatenate(runner_up)
 
 
 def _length(doc: Document) -> int:
@@ -199,10 +223,20 @@ class _Scorer:
         self.documents = documents
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
-        self.numbers = [signature("\n".join(d.sentences), d.lang) if d.sentences else frozenset() for d in documents]
+        self.numbers = [signature("\n".join(d.sentences), d.lang) if d.sentences else frozenset()
+                        for d in documents]
+        self._cache: dict[tuple[int, int, float], PairEvidence] = {}
 
-    def sims(self, i: int, j: int) -> np.ndarray:
-        return mutual_neighbours(self.embeddings[self.documents[i].doc_id], self.embeddings[self.documents[j].doc_id])
+    def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self.documents[i].doc_id, self.documents[j].doc_id
+        return _match(self.embeddings[a], self.embeddings[b], runner_ups)
+
+    def pair(self, i: int, j: int, bar: float) -> PairEvidence:
+        """Evidence for any pair (candidate or not), computed once."""
+        key = (min(i, j), max(i, j), bar)
+        if key not in self._cache:
+            self._cache[key] = self.evidence(key[0], key[1], self.match(key[0], key[1], False)[0], bar)
+        return self._cache[key]
 
     def evidence(self, i: int, j: int, sims: np.ndarray, bar: float) -> PairEvidence:
         a, b = self.documents[i], self.documents[j]
@@ -224,20 +258,25 @@ def _null_pairs(langs: Sequence[str], ids: Sequence[str], has_vector: Sequence[b
                 candidates: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """Each document paired with a pseudo-random other-language document that is not a candidate.
 
-    The partner is chosen by hashing the two ids, so the null does not depend on input order.
+    The partner is drawn by hashing the id, so the null does not depend on input order; a document
+    whose draws all hit candidates (a tiny pile) simply gets no null partner.
     """
-    rows = [i for i in range(len(ids)) if has_vector[i]]
+    by_lang: dict[str, list[int]] = {}
+    for row in range(len(ids)):
+        if has_vector[row]:
+            by_lang.setdefault(langs[row], []).append(row)
     pairs: set[tuple[int, int]] = set()
-    if len(rows) < 3:
-        return []
-    for i in rows:
-        ranked = sorted(rows, key=lambda j: hashlib.blake2b(f"{ids[i]}\0{ids[j]}".encode(), digest_size=8).digest()) \
-            if len(rows) <= 64 else [rows[_hash_pick(ids[i], attempt, len(rows))] for attempt in range(64)]
-        for j in ranked:
-            pair = (min(i, j), max(i, j))
-            if j != i and langs[j] != langs[i] and pair not in candidates:
-                pairs.add(pair)
-                break
+    for lang, rows in by_lang.items():
+        others = [row for other in sorted(by_lang) if other != lang for row in by_lang[other]]
+        if not others:
+            continue
+        for i in rows:
+            for attempt in range(16):
+                j = others[_hash_pick(ids[i], attempt, len(others))]
+                pair = (min(i, j), max(i, j))
+                if pair not in candidates:
+                    pairs.add(pair)
+                    break
     return sorted(pairs)
 
 
@@ -246,34 +285,38 @@ def _hash_pick(key: str, attempt: int, size: int) -> int:
     return int.from_bytes(digest, "little") % size
 
 
-def _calibrate(candidate_sims: list[np.ndarray], null_sims: list[np.ndarray],
-               null_scores_at, config: StoryConfig, n_candidates: int) -> Calibration:
-    """The sentence bar and the join threshold, from the pile's own null (unrelated pairs).
+def _second_best(scored: Sequence[PairEvidence], langs: Mapping[str, str]) -> list[float]:
+    """Each document's second-best candidate score in each other language: near misses, not translations.
 
-    Sentence bar: the ``null_quantile`` of the mutual-neighbour similarities of unrelated pairs (a
-    chance match rarely reaches it). Join threshold: the midpoint between the ``null_quantile`` of the
-    unrelated pairs' scores and the Otsu split of the candidates' scores, so it sits above the noise
-    and below the mass of real translations whatever the model's similarity scale.
+    (With one document per language a document has at most one translation in a language, so the
+    second best is the closest non-translation the pile holds: a same-topic article more often than not.)
     """
-    pooled_null = np.concatenate(null_sims) if null_sims else np.zeros(0, dtype=np.float32)
+    ranked: dict[tuple[str, str], list[float]] = {}
+    for ev in scored:
+        ranked.setdefault((ev.a, langs[ev.b]), []).append(ev.score)
+        ranked.setdefault((ev.b, langs[ev.a]), []).append(ev.score)
+    return [sorted(scores)[-2] for scores in ranked.values() if len(scores) > 1]
+
+
+def _calibrate_bar(runner_ups: np.ndarray, config: StoryConfig) -> tuple[float, str]:
+    """The similarity a mutual-nearest sentence pair needs: above nearly all runner-up similarities."""
     if config.sentence_bar is not None:
-        bar, bar_how = config.sentence_bar, "set"
-    elif len(pooled_null) >= 20:
-        bar = max(float(np.quantile(pooled_null, config.null_quantile)), config.min_sentence_bar)
-        bar_how = f"q{config.null_quantile:g} of {len(pooled_null)} chance sentence matches"
-    else:
-        pooled = np.concatenate(candidate_sims) if candidate_sims else np.zeros(0, dtype=np.float32)
-        bar = max(_otsu(pooled), config.min_sentence_bar) if len(pooled) >= 20 else 0.5
-        bar_how = "Otsu split of candidate sentence matches (too few documents for a null)"
-    null_scores = null_scores_at(bar)
+        return config.sentence_bar, "set"
+    if len(runner_ups) < MIN_NULL:
+        return FALLBACK_BAR, f"too few sentences to calibrate ({len(runner_ups)} runner-ups): default"
+    bar = max(float(np.quantile(runner_ups, config.null_quantile)), config.min_sentence_bar)
+    return bar, f"q{config.null_quantile:g} of {len(runner_ups)} runner-up sentence similarities"
+
+
+def _calibrate_threshold(null_scores: Sequence[float], config: StoryConfig) -> tuple[float, str]:
+    """The score a pair needs to join: above nearly all near misses, and never more than "most sentences"."""
     if config.join_threshold is not None:
-        threshold, how = config.join_threshold, "set"
-    else:
-        noise = float(np.quantile(null_scores, config.null_quantile)) if len(null_scores) else 0.0
-        threshold = max(noise, 0.1)
-        how = f"q{config.null_quantile:g} of {len(null_scores)} unrelated pairs"
-    return Calibration(round(bar, 6), round(threshold, 6), len(null_sims), n_candidates,
-                       f"sentence bar: {bar_how}; join threshold: {how}")
+        return config.join_threshold, "set"
+    if len(null_scores) < MIN_NULL:
+        return FALLBACK_THRESHOLD, f"too few documents to calibrate ({len(null_scores)} null pairs): default"
+    noise = float(np.quantile(np.asarray(null_scores), config.null_quantile))
+    threshold = min(max(noise, MIN_THRESHOLD), FALLBACK_THRESHOLD)
+    return threshold, f"q{config.null_quantile:g} of {len(null_scores)} near-miss/unrelated pairs {noise:.3f}"
 
 
 def _otsu(values: np.ndarray, bins: int = 256) -> float:
@@ -304,9 +347,14 @@ def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration
     )
 
 
-def _join(ids: Sequence[str], langs: Sequence[str], accepted: Sequence[PairEvidence], config: StoryConfig,
-          calibration: Calibration) -> list[Story]:
-    """Union of accepted pairs, strongest first; a join that would repeat a language is skipped."""
+def _join(ids: Sequence[str], langs: Sequence[str], accepted: Sequence[PairEvidence], scorer: _Scorer,
+          config: StoryConfig, calibration: Calibration) -> list[Story]:
+    """Union of accepted pairs, strongest first.
+
+    A join is skipped when it would repeat a language (by default) or when the two groups, taken
+    pair by pair, do not on average reach the threshold (average linkage): a strong pair alone must
+    not chain two different stories through one shared document.
+    """
     row_of = {doc_id: row for row, doc_id in enumerate(ids)}
     parent = list(range(len(ids)))
     members: dict[int, list[int]] = {row: [row] for row in range(len(ids))}
@@ -324,6 +372,11 @@ def _join(ids: Sequence[str], langs: Sequence[str], accepted: Sequence[PairEvide
             continue
         if config.one_per_language and {langs[m] for m in members[ra]} & {langs[m] for m in members[rb]}:
             continue
+        if len(members[ra]) + len(members[rb]) > 2:
+            bar = calibration.sentence_bar
+            cross = [scorer.pair(i, j, bar).score for i in members[ra] for j in members[rb]]
+            if sum(cross) / len(cross) < calibration.join_threshold:
+                continue
         keep, gone = min(ra, rb), max(ra, rb)
         parent[gone] = keep
         members[keep] += members.pop(gone)
@@ -366,19 +419,26 @@ def cluster_stories_detailed(
     has_vector = [bool(len(d.sentences)) for d in ordered]
     pairs = candidate_pairs(langs, vectors, config) if len(ordered) > 1 else []
     scorer = _Scorer(ordered, embeddings)
-    candidate_sims = [scorer.sims(i, j) for i, j in pairs]
+    # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
+    stride = max(1, math.ceil(len(pairs) / RUNNER_UP_PAIRS))
+    candidate_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(pairs)]
     nulls = _null_pairs(langs, ids, has_vector, set(pairs))
-    null_sims = [scorer.sims(i, j) for i, j in nulls]
+    null_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(nulls)]
+    runner_ups = [r for _, r in candidate_matches] + [r for _, r in null_matches]
+    bar, bar_how = _calibrate_bar(np.concatenate(runner_ups) if runner_ups else np.zeros(0), config)
 
-    def null_scores_at(bar: float) -> np.ndarray:
-        return np.array([scorer.evidence(i, j, s, bar).score for (i, j), s in zip(nulls, null_sims, strict=True)])
+    def evidence(pair_list, matches) -> list[PairEvidence]:
+        return [scorer.evidence(i, j, m, bar) for (i, j), (m, _) in zip(pair_list, matches, strict=True)]
 
-    calibration = _calibrate(candidate_sims, null_sims, null_scores_at, config, len(pairs))
-    scored = [scorer.evidence(i, j, s, calibration.sentence_bar) for (i, j), s in zip(pairs, candidate_sims,
-                                                                                        strict=True)]
+    scored = evidence(pairs, candidate_matches)
     scored.sort(key=lambda ev: (-ev.score, ev.a, ev.b))
-    accepted = [ev for ev in scored if ev.score > calibration.join_threshold and ev.matches > 0]
-    return StoryResult(_join(ids, langs, accepted, config, calibration), scored, calibration)
+    lang_of = dict(zip(ids, langs, strict=True))
+    null_scores = _second_best(scored, lang_of) + [ev.score for ev in evidence(nulls, null_matches)]
+    threshold, how = _calibrate_threshold(null_scores, config)
+    calibration = Calibration(round(bar, 6), round(threshold, 6), len(null_scores), len(pairs),
+                              f"sentence bar: {bar_how}; join threshold: {how}")
+    accepted = [ev for ev in scored if ev.score >= threshold and ev.matches > 0]
+    return StoryResult(_join(ids, langs, accepted, scorer, config, calibration), scored, calibration)
 
 
 def cluster_stories(

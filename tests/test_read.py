@@ -85,3 +85,17 @@ def test_path_with_spaces_and_non_latin_letters(tmp_path):
 def test_clean_text_keeps_published_text_but_drops_controls():
     assert clean_text("a\r\nb\x00c\x07d") == "a\nb c d"
     assert clean_text("«Кавычки» — тире") == "«Кавычки» — тире"
+
+
+def test_a_giant_single_line_is_skipped_with_its_size(tmp_path):
+    path = write(tmp_path / "dump.txt", ("x" * 10 * 1024 * 1024).encode())
+    ok = write(tmp_path / "ok.txt", "A normal article.".encode())
+    result = read_documents([path, ok])
+    assert [d.doc_id for d in result.documents] == ["ok"]
+    assert "line 1 has 10,485,760 characters" in result.skipped[0].reason
+
+
+def test_many_short_lines_are_read(tmp_path):
+    path = write(tmp_path / "lines.txt", "\n".join(f"Line {i}." for i in range(50_000)).encode())
+    (document,) = read_documents([path]).documents
+    assert document.text.count("\n") == 49_999

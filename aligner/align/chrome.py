@@ -17,7 +17,9 @@ import numpy as np
 from aligner import languages
 
 _SPACE = re.compile(r"\s+")
-_CLOSERS = "\"'»”’)]|"  # quotes and brackets that may follow the sentence ender
+_CLOSERS = "\"'»”’)]"  # quotes and brackets that may follow the sentence ender
+_WORD = re.compile(r"\w", re.UNICODE)
+_LINK_SEPARATORS = re.compile(r"\s[|•·/»>]\s")  # "Home | World | Sport", "News » World"
 
 
 def normalised(text: str) -> str:
@@ -32,12 +34,13 @@ def repeated_lines(sentences: Sequence[str]) -> np.ndarray:
 
 
 def chrome_like(sentences: Sequence[str], lang: str, max_words: int = 4) -> np.ndarray:
-    """True for repeated lines and for short lines that do not end like a sentence."""
+    """True for repeated lines, link lists, and short lines that do not end like a sentence."""
     enders = languages.get(lang).sentence_enders or ".!?"
     flags = repeated_lines(sentences)
     for i, sentence in enumerate(sentences):
         text = sentence.strip().rstrip(_CLOSERS).rstrip()
-        short = len(text.split()) <= max_words
-        if not text or (short and text[-1] not in enders):
+        short = sum(1 for token in text.split() if _WORD.search(token)) <= max_words
+        link_list = len(_LINK_SEPARATORS.findall(text)) >= 2
+        if not text or link_list or (short and text[-1] not in enders):
             flags[i] = True
     return flags

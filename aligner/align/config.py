@@ -13,19 +13,20 @@ class AlignConfig:
     max_bead_total: int = 4
     # Candidates: top-k neighbours per sentence (also the k of the margin's neighbourhood mean).
     top_k: int = 4
-    approximate_index_above: int = 50_000  # sentences on a side beyond which FAISS HNSW replaces the exact index
+    approximate_index_above: int = 50_000  # sentences on a side above which FAISS HNSW replaces exact search
     # Band of the DP around the confident 1-1 anchors (in sentences on each side of the anchor chain).
     band_width: int = 12
     full_matrix_cells: int = 250_000  # below this many cells the DP searches the whole matrix
     # Scores of a bead: margin similarity + length prior + numbers prior - bead-type penalty.
     length_weight: float = 0.06  # per squared log-deviation of the character-length ratio
     numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
+    merge_weight: float = 0.5  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
     merge_penalty: float = 0.06  # per extra sentence in a bead beyond 1-1 (priors against merging)
     # Skip threshold: a bead pays off when its score exceeds this point between the document pair's
     # "no match" scores (0) and its "best match" scores (1).
     skip_quantile: float = 0.35
     chrome_penalty: float = 0.15  # per page-chrome-like sentence inside a multi-sentence bead
-    background_similarity: float = 0.25  # neighbour similarity assumed when a side has fewer than top_k sentences
+    background_similarity: float = 0.25  # neighbour similarity assumed when a side has < top_k sentences
     # Documents too small to calibrate on (fewer than 3 sentences a side) use these instead.
     fallback_skip_threshold: float = 0.15
     fallback_spread: float = 0.2
@@ -34,3 +35,7 @@ class AlignConfig:
     overlaps_upfront: bool = False
     upfront_overlaps: int = 4
     refine_rounds: int = 4
+    refine_below: float = 0.6  # a 1-1 bead below this confidence gets nearby concatenations encoded
+
+
+DEFAULT_CONFIG = AlignConfig()

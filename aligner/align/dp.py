@@ -97,7 +97,9 @@ def _backtrace(
             j -= 1
         elif pick >= 0:
             a, b = shapes[pick]
-            path.append(PathBead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(chosen_score[i][j - lo[i]])))
+            path.append(
+                PathBead(tuple(range(i - a, i)), tuple(range(j - b, j)), float(chosen_score[i][j - lo[i]]))
+            )
             i, j = i - a, j - b
         else:
             raise RuntimeError(f"alignment DP reached an unreachable state ({i}, {j})")

@@ -1,9 +1,10 @@
 """Scores of candidate beads: margin similarity, length-ratio prior, numbers prior, calibrated skip.
 
 score(bead) = cos(x, y) - (r(x) + r(y)) / 2            margin: r = mean similarity of the k nearest
-            - length_weight * (log(len ratio) - log(document len ratio))^2
+            - length_weight * (log(len ratio) - log(typical len ratio of the pair))^2
             + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2)
-gain(bead)  = (a + b) * (score - skip_threshold) - merge_penalty * (a + b - 2) - chrome penalty
+gain(bead)  = (2 + merge_weight * e) * (score - skip_threshold) - merge_penalty * e - chrome penalty
+              where e = a + b - 2 is the number of sentences beyond a 1-1 bead
 
 A 1-0 / 0-1 bead gains 0, so a bead is taken only when its score clears the skip threshold. That
 threshold is calibrated per document pair: a point between the median margin of the runners-up
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.align.candidates import Candidates, build_index, neighbour_mean, search
+from aligner.align.candidates import Candidates, build_index, mutual_best, neighbour_mean, search
 from aligner.align.chrome import chrome_like
 from aligner.align.config import AlignConfig
 from aligner.align.spans import SideSpans
@@ -61,16 +62,15 @@ class PairScorer:
         self.tgt_facts = _SideFacts(tgt.sentences, tgt_lang)
         self.src_index = build_index(src.matrix(1), config.approximate_index_above)
         self.tgt_index = build_index(tgt.matrix(1), config.approximate_index_above)
-        total_src, total_tgt = self.src_facts.length_prefix[-1], self.tgt_facts.length_prefix[-1]
-        self.log_length_ratio = math.log((total_src + 1.0) / (total_tgt + 1.0))
         self._neighbour_means: dict[tuple[str, int], tuple[int, np.ndarray]] = {}
         self.candidates = self._candidates()
         self.skip_threshold, self.spread = self._calibrate()
+        self.log_length_ratio = self._length_ratio()
 
     # -- neighbourhood means of the margin ---------------------------------------------------------
 
     def neighbour_means(self, side: str, length: int) -> np.ndarray:
-        """r of every span of ``length`` on ``side``: mean similarity of its k nearest other-side sentences."""
+        """r of every span of ``length`` on ``side``: mean similarity of its k nearest other-side lines."""
         spans, other_index = (self.src, self.tgt_index) if side == "src" else (self.tgt, self.src_index)
         cached = self._neighbour_means.get((side, length))
         if cached is not None and cached[0] == spans.version:
@@ -106,6 +106,18 @@ class PairScorer:
         threshold = null + self.config.skip_quantile * (best - null)
         return threshold, best - threshold
 
+    def _length_ratio(self) -> float:
+        """Typical log length ratio of this pair (scripts differ), from its confident 1-1 candidates.
+
+        Not the ratio of the document totals: a side with extra content would skew it.
+        """
+        pairs = [(i, j) for i, j, w in mutual_best(self.candidates) if w >= self.skip_threshold]
+        if len(pairs) < 3:
+            return 0.0
+        src_len = self.src_facts.span_length(np.array([i for i, _ in pairs]), 1)
+        tgt_len = self.tgt_facts.span_length(np.array([j for _, j in pairs]), 1)
+        return float(np.median(np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING))))
+
     # -- bead scores -------------------------------------------------------------------------------
 
     def scores(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -114,11 +126,28 @@ class PairScorer:
         tgt_starts = js - b
         x = self.src.matrix(a)[start]
         ys = self.tgt.matrix(b)[tgt_starts]
-        margin = ys @ x - (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
+        margin = (
+            ys @ x - (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
+        )
+        return margin + self._priors(start, a, tgt_starts, b)
+
+    def segment_score(self, src_start: int, a: int, tgt_start: int, b: int) -> float:
+        """Score of one pair of segments of any length (multi-way units built from several beads)."""
+        x = self.src.vector(src_start, a)[None, :]
+        y = self.tgt.vector(tgt_start, b)[None, :]
+        k, background = self.config.top_k, self.config.background_similarity
+        r_x = neighbour_mean(search(self.tgt_index, x, k)[0], k, background)[0]
+        r_y = neighbour_mean(search(self.src_index, y, k)[0], k, background)[0]
+        margin = float(x[0] @ y[0]) - (r_x + r_y) / 2
+        return margin + float(self._priors(src_start, a, np.array([tgt_start]), b)[0])
+
+    def _priors(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
         src_len = self.src_facts.span_length(np.array([start]), a)[0]
         tgt_len = self.tgt_facts.span_length(tgt_starts, b)
-        deviation = np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
-        return margin - self.config.length_weight * deviation**2 + self._numbers_prior(start, a, tgt_starts, b)
+        deviation = (
+            np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
+        )
+        return self._numbers_prior(start, a, tgt_starts, b) - self.config.length_weight * deviation**2
 
     def _numbers_prior(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
         weight = self.config.numbers_weight
@@ -136,10 +165,13 @@ class PairScorer:
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of those beads for the DP."""
         score = self.scores(a, b, i, js)
-        size = a + b
-        gain = size * (score - self.skip_threshold) - self.config.merge_penalty * (size - 2)
-        if size > 2:
-            chrome = self.src_facts.span_chrome(np.array([i - a]), a)[0] + self.tgt_facts.span_chrome(js - b, b)
+        extra = a + b - 2
+        weight = 2 + self.config.merge_weight * extra
+        gain = weight * (score - self.skip_threshold) - self.config.merge_penalty * extra
+        if extra:
+            chrome = self.src_facts.span_chrome(np.array([i - a]), a)[0] + self.tgt_facts.span_chrome(
+                js - b, b
+            )
             gain = gain - self.config.chrome_penalty * chrome
         return gain, score
 

@@ -31,7 +31,9 @@ class SideSpans:
         self.max_length = max(1, max_length)
         singles = embedder.embed(self.sentences, label="encoding sentences")
         self.dim = singles.shape[1]
-        self._prefix = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(singles, axis=0, dtype=np.float64)])
+        self._prefix = np.vstack(
+            [np.zeros((1, self.dim), np.float32), np.cumsum(singles, axis=0, dtype=np.float64)]
+        )
         self._matrices: dict[int, np.ndarray] = {1: np.ascontiguousarray(singles, dtype=np.float32)}
         self.real: set[Span] = {(i, 1) for i in range(len(self.sentences))}
         self.version = 0  # bumped whenever a real span vector replaces an approximation
@@ -48,15 +50,26 @@ class SideSpans:
             self._matrices[length] = np.ascontiguousarray(sums / np.maximum(norms, 1e-12), dtype=np.float32)
         return self._matrices[length]
 
+    def vector(self, start: int, length: int) -> np.ndarray:
+        """One span's vector: real if encoded, else the approximation (any length)."""
+        if length <= self.max_length or length in self._matrices:
+            return self.matrix(length)[start]
+        total = self._prefix[start + length] - self._prefix[start]
+        return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
+
     def valid(self, start: int, length: int) -> bool:
-        return 0 <= start and length >= 1 and start + length <= len(self.sentences)
+        return start >= 0 and length >= 1 and start + length <= len(self.sentences)
 
     def encode(self, spans: Iterable[Span]) -> int:
         """Give these spans their real embeddings; returns how many were new to this side."""
-        wanted = sorted({s for s in spans if s not in self.real and self.valid(*s) and s[1] <= self.max_length})
+        wanted = sorted(
+            {s for s in spans if s not in self.real and self.valid(*s) and s[1] <= self.max_length}
+        )
         if not wanted:
             return 0
-        vectors = self.embedder.embed([span_text(self.sentences, s, n) for s, n in wanted], label="encoding spans")
+        vectors = self.embedder.embed(
+            [span_text(self.sentences, s, n) for s, n in wanted], label="encoding spans"
+        )
         for (start, length), vector in zip(wanted, vectors, strict=True):
             self.matrix(length)[start] = vector
             self.real.add((start, length))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def write_text(path: Path, text: str) -> Path:
-    """Write UTF-8 with ``\\n`` newlines via a temporary file, so an interrupted re-export leaves no half file."""
+    """Write UTF-8, ``\\n`` newlines, via a temporary file: an interrupted re-export leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(text.encode("utf-8"))

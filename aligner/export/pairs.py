@@ -70,8 +70,17 @@ def unit_pairs(unit: Unit) -> list[Pair]:
         if first.lang == second.lang or not first.text.strip() or not second.text.strip():
             continue
         pairs.append(
-            Pair(unit.story_id, unit.index, pair_score(unit, first.doc_id, second.doc_id),
-                 first.lang, second.lang, first.doc_id, second.doc_id, first.text, second.text)
+            Pair(
+                unit.story_id,
+                unit.index,
+                pair_score(unit, first.doc_id, second.doc_id),
+                first.lang,
+                second.lang,
+                first.doc_id,
+                second.doc_id,
+                first.text,
+                second.text,
+            )
         )
     return pairs
 
@@ -101,7 +110,10 @@ def one_line(text: str) -> str:
 
 
 def write_tsv(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[Path]:
-    """pairs/<l1>-<l2>.tsv: header `story unit score <l1>_doc <l2>_doc <l1> <l2>`; text escaped as \\t \\n \\r \\\\."""
+    """pairs/<l1>-<l2>.tsv: header `story unit score <l1>_doc <l2>_doc <l1> <l2>`.
+
+    Text is escaped as \\t \\n \\r \\\\ (see escape_tsv), so every record is one line.
+    """
     written = []
     for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
         header = [*TSV_COLUMNS, f"{lang1}_doc", f"{lang2}_doc", lang1, lang2]

@@ -224,8 +224,11 @@ def _skipped(manifest: dict, where: _Where) -> list[Skipped]:
     if not isinstance(entries, list):
         raise where.fail("key 'skipped' must be a list")
     return [
-        Skipped(source=_field(e, "source", str, where), reason=_field(e, "reason", str, where),
-                doc_id=e.get("doc_id") if isinstance(e.get("doc_id"), str) else None)
+        Skipped(
+            source=_field(e, "source", str, where),
+            reason=_field(e, "reason", str, where),
+            doc_id=e.get("doc_id") if isinstance(e.get("doc_id"), str) else None,
+        )
         for e in entries
     ]
 
@@ -239,11 +242,15 @@ def _check_references(result: RunResult, outdir: Path) -> None:
             if doc_id not in sizes:
                 raise where.fail(f"unit {unit.story_id}/{unit.index} names unknown document {doc_id!r}")
             if any(not 0 <= i < sizes[doc_id] for i in seg.sentences):
-                raise where.fail(f"unit {unit.story_id}/{unit.index}: sentence id out of range for {doc_id!r}")
+                raise where.fail(
+                    f"unit {unit.story_id}/{unit.index}: sentence id out of range for {doc_id!r}"
+                )
     for story in result.stories:
         unknown = [d for d in story.docs if d not in sizes]
         if unknown:
-            raise _Where(outdir / STORIES).fail(f"story {story.story_id} names unknown document {unknown[0]!r}")
+            raise _Where(outdir / STORIES).fail(
+                f"story {story.story_id} names unknown document {unknown[0]!r}"
+            )
 
 
 def load_run(outdir: Path) -> RunResult:

@@ -37,15 +37,18 @@ def finding_text(finding: NumberFinding) -> str:
 
 def _header(manifest: dict) -> ET.Element:
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
-    header = ET.Element("header", {
-        "creationtool": str(manifest.get("tool") or "aligner"),
-        "creationtoolversion": str(manifest.get("version") or aligner.__version__),
-        "datatype": "plaintext",
-        "segtype": "sentence",
-        "adminlang": "en",
-        "srclang": "*all*",  # multi-way: no language is the source
-        "o-tmf": "aligner",
-    })
+    header = ET.Element(
+        "header",
+        {
+            "creationtool": str(manifest.get("tool") or "aligner"),
+            "creationtoolversion": str(manifest.get("version") or aligner.__version__),
+            "datatype": "plaintext",
+            "segtype": "sentence",
+            "adminlang": "en",
+            "srclang": "*all*",  # multi-way: no language is the source
+            "o-tmf": "aligner",
+        },
+    )
     if model.get("name"):
         _prop(header, "x-model", str(model["name"]))
     if model.get("weights_sha256"):

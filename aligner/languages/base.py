@@ -34,4 +34,9 @@ class LanguageProfile:
     units_before_tens: bool = False  # Arabic says "five and twenty"
     unit_articles: tuple[str, ...] = ()  # "a" in "a million": means one before a scale word
     postpositional_ranges: bool = False  # Urdu "2022 سے 2025 تک": the range words follow each number
+    # number words that are also common other words: read as numbers only inside a longer number
+    homograph_number_words: frozenset[str] = frozenset()
+    # metric value = number * factor + offset, for units a translation may convert (miles -> km)
+    unit_conversions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    ordinal_prefixes: tuple[str, ...] = ()  # a cardinal with this prefix is an ordinal (Arabic العشرين)
     currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money

@@ -16,6 +16,7 @@ _ONE_TO_NINETY_NINE = (
     "اسی", "اکیاسی", "بیاسی", "تراسی", "چوراسی", "پچاسی", "چھیاسی", "ستاسی", "اٹھاسی", "نواسی",
     "نوے", "اکانوے", "بانوے", "ترانوے", "چورانوے", "پچانوے", "چھیانوے", "ستانوے", "اٹھانوے", "ننانوے",
 )
+_NUMERALS = {word: float(n) for n, forms in enumerate(_ONE_TO_NINETY_NINE) for word in forms.split("|")}
 
 PROFILE = LanguageProfile(
     code="ur",
@@ -29,7 +30,7 @@ PROFILE = LanguageProfile(
     decimal_comma=False,
     # Urdu is not in num2words: its numerals, which are one word each up to 99, are written here by hand.
     extra_number_words={
-        **{word: float(value) for value, words in enumerate(_ONE_TO_NINETY_NINE) for word in words.split("|")},
+        **_NUMERALS,
         "سو": 100.0, "سیکڑا": 100.0, "ہزار": 1e3, "لاکھ": 1e5, "لاکھوں": 1e5, "کروڑ": 1e7, "ارب": 1e9,
         "کھرب": 1e11, "ڈیڑھ": 1.5, "ڈھائی": 2.5,
     },
@@ -43,5 +44,7 @@ PROFILE = LanguageProfile(
     percent_words=("فیصد", "فی صد", "پرسنٹ"),
     range_words=(("سے", "تک"),),
     postpositional_ranges=True,
+    # اسی "that same", بہتر "better", ستر "veil", چون, سو "sleep"
+    homograph_number_words=frozenset({"اسی", "بہتر", "ستر", "چون"}),
     ordinal_suffixes=("ویں", "واں", "st", "nd", "rd", "th"),
 )

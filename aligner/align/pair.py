@@ -1,0 +1,151 @@
+"""Bilingual alignment of two documents: candidates -> anchors and band -> DP, refined where unsure.
+
+1. Encode single sentences; FAISS top-k gives candidates, margin scores and the calibration.
+2. Confident, mutually best 1-1 pairs in a monotone chain are anchors; the DP runs in a band around
+   them (or over the whole matrix when it is small).
+3. The DP first scores multi-sentence beads with approximate span vectors; every sentence near an
+   uncertain part of the path (a skip, a merge, a weak 1-1) gets its concatenations really encoded,
+   and the DP runs again, until no new span is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.align.candidates import band, monotone_chain, mutual_best
+from aligner.align.config import DEFAULT_CONFIG, AlignConfig
+from aligner.align.dp import PathBead, bead_types, best_path
+from aligner.align.scoring import PairScorer
+from aligner.align.spans import SideSpans, Span
+from aligner.embed import Embedder
+from aligner.types import Bead
+
+
+@dataclass
+class PairResult:
+    beads: list[Bead]
+    scorer: PairScorer | None
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def _skips_only(n: int, m: int) -> list[Bead]:
+    return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+
+
+def _dp_band(scorer: PairScorer, config: AlignConfig) -> tuple[np.ndarray, np.ndarray, int]:
+    """(lo, hi, anchors) of the DP; the whole matrix when it is small."""
+    n, m = len(scorer.src), len(scorer.tgt)
+    if (n + 1) * (m + 1) <= config.full_matrix_cells:
+        return np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64), 0
+    repeated_src, repeated_tgt = scorer.src_facts.chrome, scorer.tgt_facts.chrome
+    strong = scorer.skip_threshold + scorer.spread
+    pairs = [
+        (i, j, w)
+        for i, j, w in mutual_best(scorer.candidates)
+        if w >= strong and not repeated_src[i] and not repeated_tgt[j]
+    ]
+    anchors = monotone_chain(pairs)
+    if anchors:
+        lo, hi = band(anchors, n, m, config.band_width)
+    else:  # nothing confident: a wide band around the diagonal
+        width = max(4 * config.band_width, abs(n - m) // 4)
+        diagonal = np.arange(n + 1) * m / max(n, 1)
+        lo = np.clip(np.floor(diagonal) - width, 0, m).astype(np.int64)
+        hi = np.clip(np.ceil(diagonal) + width, 0, m).astype(np.int64)
+        lo[0], hi[n] = 0, m
+    return lo, hi, len(anchors)
+
+
+def _spans_around(sentences: set[int], side: SideSpans, max_length: int) -> set[Span]:
+    return {
+        (start, length)
+        for x in sentences
+        for length in range(2, max_length + 1)
+        for start in range(x - length + 1, x + 1)
+        if side.valid(start, length)
+    }
+
+
+def _unsure(path: list[PathBead], scorer: PairScorer, config: AlignConfig) -> tuple[set[int], set[int]]:
+    """Source and target sentences of the path's skips, merges and weak 1-1 beads."""
+    src: set[int] = set()
+    tgt: set[int] = set()
+    for bead in path:
+        skip_or_merge = len(bead.src) != 1 or len(bead.tgt) != 1
+        if skip_or_merge or scorer.confidence(bead.score) < config.refine_below:
+            src.update(bead.src)
+            tgt.update(bead.tgt)
+    return src, tgt
+
+
+def align_pair_detailed(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embedder: Embedder,
+    config: AlignConfig = DEFAULT_CONFIG,
+    src_lang: str = "",
+    tgt_lang: str = "",
+) -> PairResult:
+    """``align_pair`` plus the scorer (for pair scores of other segments) and work statistics."""
+    if not src or not tgt:
+        return PairResult(
+            _skips_only(len(src), len(tgt)), None, {"rounds": 0, "spans_encoded": 0, "anchors": 0}
+        )
+    src_spans = SideSpans(src, embedder, config.max_bead)
+    tgt_spans = SideSpans(tgt, embedder, config.max_bead)
+    return align_spans(src_spans, tgt_spans, config, src_lang, tgt_lang)
+
+
+def align_spans(
+    src_spans: SideSpans, tgt_spans: SideSpans, config: AlignConfig, src_lang: str = "", tgt_lang: str = ""
+) -> PairResult:
+    """The alignment of two non-empty sides whose single sentences are already encoded."""
+    n, m = len(src_spans), len(tgt_spans)
+    spans_encoded = 0
+    if config.overlaps_upfront:
+        spans_encoded += src_spans.encode_all(config.upfront_overlaps)
+        spans_encoded += tgt_spans.encode_all(config.upfront_overlaps)
+    scorer = PairScorer(src_spans, tgt_spans, config, src_lang, tgt_lang)
+    lo, hi, anchors = _dp_band(scorer, config)
+    shapes = bead_types(config.max_bead, config.max_bead_total)
+    rounds = 0
+    while True:
+        rounds += 1
+        path = best_path(n, m, lo, hi, shapes, scorer.gains)
+        if config.overlaps_upfront or rounds > config.refine_rounds:
+            break
+        unsure_src, unsure_tgt = _unsure(path, scorer, config)
+        new = src_spans.encode(_spans_around(unsure_src, src_spans, config.max_bead))
+        new += tgt_spans.encode(_spans_around(unsure_tgt, tgt_spans, config.max_bead))
+        spans_encoded += new
+        if new == 0:
+            break
+    beads = [Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0) for p in path]
+    stats = {
+        "rounds": rounds,
+        "spans_encoded": spans_encoded,
+        "anchors": anchors,
+        "skip_threshold": scorer.skip_threshold,
+        "spread": scorer.spread,
+    }
+    return PairResult(beads, scorer, stats)
+
+
+def align_pair(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embedder: Embedder,
+    config: AlignConfig = DEFAULT_CONFIG,
+    src_lang: str = "",
+    tgt_lang: str = "",
+) -> list[Bead]:
+    """Beads in order covering every sentence of both sides once.
+
+    ``Bead.score`` is a confidence in [0, 1]: a logistic function of the bead's score, 0.5 at the
+    document pair's calibrated skip threshold and about 0.9 at its typical best match; 1-0 and 0-1
+    beads score 0.
+    """
+    return align_pair_detailed(src, tgt, embedder, config, src_lang, tgt_lang).beads

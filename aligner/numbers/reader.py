@@ -1,0 +1,529 @@
+"""Read every number in a text as values: digits in any script, scale and percent words, dates, ranges,
+fractions, ordinals, signs and spelled-out numbers; codes, phone numbers and model names are kept apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+
+from aligner import languages
+from aligner.numbers.digits import ascii_digits, readings
+from aligner.numbers.words import COMMA, JOINED, Lexicon, lexicon, normalise_word, parse_words
+from aligner.types import NumberValue
+
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:(?:[.,'\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*)"
+    r"|(?P<word>(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u200c])+(?:['’ʼ][^\W\d_]+)*)"
+    r"|(?P<space>[\s\u200e\u200f\u061c]+)"
+    r"|(?P<punct>.)",
+    re.S,
+)
+_MASKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_PHONE = re.compile(
+    r"(?<![\d.,])(?:\+\d{1,3}[ \-]?)?(?:\(\d{2,5}\)[ \-]?)?\d{2,4}(?:[ \-]\d{2,4}){2,}(?!\d)"
+)
+_CHUNK_EDGE = "()[]{}«»\"'“”‘’.,;:!?؟،؛۔…"
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґЁё]")
+_UNITS = frozenset(
+    [
+        "km",
+        "m",
+        "cm",
+        "mm",
+        "kg",
+        "g",
+        "mg",
+        "t",
+        "l",
+        "ml",
+        "h",
+        "min",
+        "s",
+        "ms",
+        "mph",
+        "kmh",
+        "kph",
+        "ft",
+        "in",
+        "lb",
+        "lbs",
+        "oz",
+        "mi",
+        "ha",
+        "gb",
+        "mb",
+        "kb",
+        "tb",
+        "ghz",
+        "mhz",
+        "kw",
+        "mw",
+        "gw",
+        "kwh",
+        "mwh",
+        "gwh",
+        "w",
+        "v",
+        "am",
+        "pm",
+        "x",
+        "c",
+        "f",
+    ]
+)
+_CURRENCY = "$£€¥₽₴₹"
+_DASHES = "-–—"
+_SIGNS = "-−+"
+_PERCENT_SIGNS = "%٪"
+
+
+@dataclass
+class _Token:
+    kind: str  # num | word | space | punct
+    start: int
+    end: int
+    text: str  # with ASCII digits
+    norm: str  # normalised word ("" for others)
+
+
+@dataclass
+class _Read:
+    start: int
+    end: int
+    values: tuple[float, ...]
+    kind: str = "quantity"
+    words: bool = False
+    scale: float = 1.0
+
+
+def _clean(value: float) -> float:
+    return float(f"{value:.12g}")
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(
+            m.lastgroup or "punct",
+            m.start(),
+            m.end(),
+            m.group(),
+            normalise_word(m.group()) if m.lastgroup == "word" else "",
+        )
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+@functools.cache
+def _percent_phrases(lang: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(normalise_word(w) for w in phrase.split()) for phrase in languages.get(lang).percent_words
+    )
+
+
+class _Reader:
+    def __init__(self, text: str, lang: str) -> None:
+        self.original = text
+        self.text = ascii_digits(text)
+        self.lang = lang
+        self.profile = languages.get(lang)
+        self.lex: Lexicon = lexicon(lang)
+        self.tokens = _tokens(self.text)
+        self.used: set[int] = set()
+        self.masked = [(m.start(), m.end()) for m in _MASKS.finditer(self.text)]
+        self.masked += [
+            (m.start(), m.end()) for m in _PHONE.finditer(self.text) if self._phone_like(m.group())
+        ]
+        self.ordinal_suffixes = frozenset(normalise_word(s) for s in self.profile.ordinal_suffixes)
+
+    @staticmethod
+    def _phone_like(candidate: str) -> bool:
+        digits = sum(ch.isdigit() for ch in candidate)
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", candidate):
+            return False
+        marked = candidate.startswith("+") or "(" in candidate or candidate.count("-") >= 2
+        trunk = any(group.startswith("0") for group in re.findall(r"\d+", candidate))  # 0800 555 111
+        return digits >= 7 and (marked or trunk)
+
+    # -- token helpers -------------------------------------------------------------------------------------
+    def tok(self, index: int) -> _Token | None:
+        return self.tokens[index] if 0 <= index < len(self.tokens) else None
+
+    def skip_space(self, index: int, step: int = 1) -> int:
+        token = self.tok(index)
+        return index + step if token and token.kind == "space" else index
+
+    def is_punct(self, index: int, chars: str) -> bool:
+        token = self.tok(index)
+        return bool(token and token.kind == "punct" and token.text in chars)
+
+    def chunk(self, index: int) -> tuple[int, int]:
+        """Token range [first, last] of the run around ``index`` with no space, without edge punctuation."""
+        first = last = index
+        while first > 0 and self.tokens[first - 1].kind != "space":
+            first -= 1
+        while last + 1 < len(self.tokens) and self.tokens[last + 1].kind != "space":
+            last += 1
+        while first < index and self.tokens[first].kind == "punct" and self.tokens[first].text in _CHUNK_EDGE:
+            first += 1
+        while last > index and self.tokens[last].kind == "punct" and self.tokens[last].text in _CHUNK_EDGE:
+            last -= 1
+        return first, last
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def read(self) -> list[_Read]:
+        found: list[_Read] = []
+        words = [(i, t) for i, t in enumerate(self.tokens) if t.kind == "word"]
+        word_position = {token_index: k for k, (token_index, _) in enumerate(words)}
+        norms = [t.norm for _, t in words]
+        joined = [self._joined(words[k - 1][0], words[k][0]) if k else 0 for k in range(len(words))]
+        for index, token in enumerate(self.tokens):
+            if index in self.used:
+                continue
+            if token.kind == "num":
+                found.extend(self.read_digits(index))
+            elif token.kind == "word":
+                found.extend(self.read_words(index, word_position[index], norms, joined, words))
+        found.sort(key=lambda r: r.start)
+        return self.post_process(found)
+
+    def _joined(self, previous: int, current: int) -> int:
+        between = self.tokens[previous + 1 : current]
+        gap = "".join(t.text for t in between)
+        if any(t.kind == "num" for t in between):
+            return 0
+        if gap.strip() in ("", "-"):
+            return JOINED
+        return COMMA if gap.strip() == "," else 0
+
+    def in_mask(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.masked)
+
+    def read_digits(self, index: int) -> list[_Read]:
+        token = self.tokens[index]
+        if self.in_mask(token.start, token.end):
+            return [self.code_span(index)]
+        first, last = self.chunk(index)
+        chunk_text = self.text[self.tokens[first].start : self.tokens[last].end]
+        date = self.read_date(index, first, last, chunk_text)
+        if date is not None:
+            return date
+        if self.is_code(index, first, last):
+            return [self.code_span(index, first, last)]
+        time = self.read_time(index)
+        if time is not None:
+            return [time]
+        values = readings(token.text, self.lang)
+        if not values:
+            return self.split_digits(index)
+        read = _Read(token.start, token.end, values)
+        if (
+            "/" in chunk_text
+            and self.is_punct(index + 1, "/")
+            and (nxt := self.tok(index + 2))
+            and nxt.kind == "num"
+        ):
+            return self.read_fraction(index, read)
+        self.apply_sign(index, read)
+        end_index = self.apply_suffix(index, read)
+        end_index = self.apply_scale(end_index, read)
+        end_index = self.apply_percent(end_index, read)
+        if read.kind == "quantity" and read.scale == 1 and re.fullmatch(r"\d{4}", token.text):
+            if 1000 <= values[0] <= 2100:
+                read.kind = "year"
+        self.used.update(range(index, end_index + 1))
+        read.end = max(read.end, self.tokens[end_index].end)
+        return [read]
+
+    def read_time(self, index: int) -> _Read | None:
+        """Clock times as hours.minutes on a 24-hour clock: 7.55am, 7:55, 3 p.m. and 15:00 compare equal."""
+        token = self.tokens[index]
+        hours, minutes, end = token.text, "00", index
+        nxt = self.tok(index + 2)
+        colon = self.is_punct(index + 1, ":") and nxt is not None and re.fullmatch(r"\d{2}", nxt.text)
+        dotted = re.fullmatch(r"(\d{1,2})[.:](\d{2})", token.text)
+        if colon and re.fullmatch(r"\d{1,2}", token.text):
+            minutes, end = self.tokens[index + 2].text, index + 2
+        elif dotted:
+            hours, minutes = dotted.groups()
+        elif not re.fullmatch(r"\d{1,2}", token.text):
+            return None
+        meridiem, after = self.meridiem(end + 1)
+        if not (colon or meridiem) or int(hours) > 24 or int(minutes) > 59:
+            return None
+        value = int(hours) % 12 + (12 if meridiem == "pm" else 0) if meridiem else int(hours)
+        self.used.update(range(index, after + 1))
+        # the 12-hour reading too: "3 p.m." may be translated "3 часа дня"
+        values = dict.fromkeys((_clean(value + int(minutes) / 100), _clean(int(hours) + int(minutes) / 100)))
+        return _Read(token.start, self.tokens[after].end, tuple(values))
+
+    def meridiem(self, index: int) -> tuple[str | None, int]:
+        """("am" | "pm" | None, index of its last token) for am, pm, a.m., p.m. after a time."""
+        position = self.skip_space(index)
+        token = self.tok(position)
+        if token and token.kind == "word" and token.norm in ("am", "pm"):
+            return token.norm, position
+        m = self.tok(position + 2)
+        if token and token.norm in ("a", "p") and self.is_punct(position + 1, ".") and m and m.norm == "m":
+            return token.norm + "m", position + 3 if self.is_punct(position + 3, ".") else position + 2
+        return None, index - 1
+
+    def code_span(self, index: int, first: int | None = None, last: int | None = None) -> _Read:
+        if first is None or last is None:
+            first, last = self.chunk(index)
+        self.used.update(range(first, last + 1))
+        return _Read(self.tokens[first].start, self.tokens[last].end, (), kind="code")
+
+    def split_digits(self, index: int) -> list[_Read]:
+        """A digit string no convention reads as one number: version numbers are codes, lists are split."""
+        token = self.tokens[index]
+        self.used.add(index)
+        if token.text.count(".") >= 2 and "," not in token.text:
+            return [_Read(token.start, token.end, (), kind="code")]
+        parts = []
+        for match in re.finditer(r"\d+", token.text):
+            value = float(match.group())
+            kind = "year" if len(match.group()) == 4 and 1000 <= value <= 2100 else "quantity"
+            parts.append(_Read(token.start + match.start(), token.start + match.end(), (value,), kind=kind))
+        return parts
+
+    def read_date(self, index: int, first: int, last: int, chunk_text: str) -> list[_Read] | None:
+        """Numeric dates: day and year are kept (month names elsewhere are not read, so months are dropped)."""
+        token = self.tokens[index]
+        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", token.text)
+        if dotted:
+            day, year = dotted.group(1), dotted.group(3)
+            self.used.add(index)
+            return [
+                _Read(token.start, token.start + len(day), (float(day),)),
+                _Read(token.end - 4, token.end, (float(year),), kind="year"),
+            ]
+        parts = [self.tokens[i] for i in range(index, min(last, index + 4) + 1)]
+        shape = "".join("N" if t.kind == "num" else t.text for t in parts)
+        if not (shape.startswith("N/N/N") or shape.startswith("N-N-N")):
+            return None
+        day_token, year_token = parts[0], parts[4]
+        if shape.startswith("N-N-N") and len(parts[0].text) == 4:
+            day_token, year_token = parts[4], parts[0]
+        if not (day_token.text.isdigit() and year_token.text.isdigit() and parts[2].text.isdigit()):
+            return None
+        if not (
+            1 <= int(day_token.text) <= 31
+            and 1 <= int(parts[2].text) <= 12
+            and len(year_token.text) in (2, 4)
+        ):
+            return None
+        self.used.update(range(index, index + 5))
+        return [
+            _Read(day_token.start, day_token.end, (float(day_token.text),)),
+            _Read(year_token.start, year_token.end, (float(year_token.text),), kind="year"),
+        ]
+
+    def is_code(self, index: int, first: int, last: int) -> bool:
+        """Digits written onto letters (3D, COVID-19, Су-57, 04-NQ/TU) name things rather than count them."""
+        before = self.tokens[first:index]
+        if any(t.kind == "word" for t in before):
+            glued = before[-1]
+            arabic_prefix = (
+                glued.kind == "word"
+                and not _LATIN.search(glued.text)
+                and not _CYRILLIC.search(glued.text)
+            )
+            if not arabic_prefix:
+                return True
+        suffix = self.tok(index + 1)
+        hyphen = bool(suffix and suffix.text == "-" and index + 1 < last)
+        if hyphen:
+            suffix = self.tok(index + 2)
+        if suffix is None or suffix.kind != "word" or index + 1 > last or not _LATIN.search(suffix.text):
+            return False
+        if hyphen:  # 13-year-old, 7.1-magnitude count; 04-NQ/TU names a document
+            return any(ch.isupper() for ch in suffix.text)
+        norm = suffix.norm
+        currency = self.is_punct(first - 1, _CURRENCY) or self.is_punct(index - 1, _CURRENCY)
+        known = (
+            norm in _UNITS
+            or norm in self.ordinal_suffixes
+            or norm in self.lex.scales
+            or (currency and norm in self.profile.currency_scale_suffixes)
+            or norm == "s"
+        )
+        return not known
+
+    def read_fraction(self, index: int, numerator: _Read) -> list[_Read]:
+        denominator_token = self.tokens[index + 2]
+        self.used.update(range(index, index + 3))
+        numerator_value = numerator.values[0]
+        denominator_value = readings(denominator_token.text, self.lang) or (float(denominator_token.text),)
+        text = self.tokens[index].text
+        # 2020/21: a season or financial year, i.e. a range of two years
+        if re.fullmatch(r"\d{4}", text) and re.fullmatch(r"\d{2}", denominator_token.text):
+            end_year = float(text[:2] + denominator_token.text)
+            return [
+                _Read(numerator.start, numerator.end, (numerator_value,), kind="range"),
+                _Read(denominator_token.start, denominator_token.end, (end_year,), kind="range"),
+            ]
+        return [
+            _Read(numerator.start, numerator.end, numerator.values, kind="fraction"),
+            _Read(denominator_token.start, denominator_token.end, denominator_value, kind="fraction"),
+        ]
+
+    def apply_sign(self, index: int, read: _Read) -> None:
+        if not self.is_punct(index - 1, _SIGNS):
+            return
+        before = self.tok(index - 2)
+        if before is None or before.kind == "space" or (before.kind == "punct" and before.text in "(["):
+            sign = -1.0 if self.tokens[index - 1].text != "+" else 1.0
+            read.values = tuple(sign * v for v in read.values)
+            read.start = self.tokens[index - 1].start
+
+    def apply_suffix(self, index: int, read: _Read) -> int:
+        """Ordinal and unit suffixes written onto the digits (1st, 3-й, 1990s, 10km, £5m)."""
+        nxt = self.tok(index + 1)
+        hyphen = False
+        if (
+            nxt
+            and nxt.kind == "punct"
+            and nxt.text == "-"
+            and (after := self.tok(index + 2))
+            and after.kind == "word"
+        ):
+            hyphen, nxt = True, after
+        if not nxt or nxt.kind != "word":
+            return index
+        end = index + (2 if hyphen else 1)
+        norm = nxt.norm
+        digits = self.tokens[index].text
+        if norm in self.ordinal_suffixes and (hyphen or not _CYRILLIC.search(nxt.text)):
+            read.kind = "year" if re.fullmatch(r"\d{4}", digits) else "ordinal"
+            return end
+        if norm == "s" and re.fullmatch(r"\d{4}", digits):
+            read.kind = "year"
+            return end
+        currency = self.is_punct(index - 1, _CURRENCY)
+        scale = self.lex.scales.get(norm) or (
+            self.profile.currency_scale_suffixes.get(norm) if currency else None
+        )
+        if scale and not hyphen:
+            read.values = tuple(_clean(v * scale) for v in read.values)
+            read.scale = scale
+            return end
+        return end if not hyphen and norm in _UNITS else index
+
+    def apply_scale(self, index: int, read: _Read) -> int:
+        """A scale word after the number: 2,8 млрд, 5 لاکھ, 3 million."""
+        if read.scale != 1:
+            return index
+        candidate = self.skip_space(index + 1)
+        token = self.tok(candidate)
+        if token is None or token.kind != "word":
+            return index
+        found = self.lex.lookup(token.norm, after_number=True)
+        if found and found[0] == "scale":
+            read.values = tuple(_clean(v * found[1]) for v in read.values)
+            read.scale = found[1]
+            return candidate + 1 if self.is_punct(candidate + 1, ".") and found[1] else candidate
+        return index
+
+    def apply_percent(self, index: int, read: _Read) -> int:
+        candidate = self.skip_space(index + 1)
+        if self.is_punct(candidate, _PERCENT_SIGNS):
+            read.kind = "percent"
+            return candidate
+        matched = self.match_phrase(candidate, _percent_phrases(self.lang))
+        if matched is not None:
+            read.kind = "percent"
+            return matched
+        return index
+
+    def match_phrase(self, index: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+        """Index of the last token of the first phrase found at ``index`` (its last word may be a stem)."""
+        for phrase in phrases:
+            position, last = index, None
+            for k, word in enumerate(phrase):
+                token = self.tok(position)
+                if token is None or token.kind != "word":
+                    break
+                if not (token.norm == word or (k == len(phrase) - 1 and token.norm.startswith(word))):
+                    if not any(token.norm == p + word for p in self.lex.prefixes):
+                        break
+                last = position
+                position = self.skip_space(position + 1)
+            else:
+                return last
+        return None
+
+    def read_words(
+        self, index: int, position: int, norms: list[str], joined: list[int], words
+    ) -> list[_Read]:
+        number = parse_words(norms, position, self.lex, joined)
+        if number is None:
+            return []
+        first_token, last_token = words[number.first][0], words[number.last][0]
+        if any(i in self.used for i in range(first_token, last_token + 1)):
+            return []
+        self.used.update(range(first_token, last_token + 1))
+        read = _Read(
+            self.tokens[first_token].start,
+            self.tokens[last_token].end,
+            (_clean(number.value),),
+            kind="ordinal" if number.ordinal else "quantity",
+            words=True,
+        )
+        end = self.apply_percent(last_token, read)
+        read.end = self.tokens[end].end
+        self.used.update(range(last_token, end + 1))
+        return [read]
+
+    # -- after reading: ranges and compound amounts -----------------------------------------------------------
+    def post_process(self, found: list[_Read]) -> list[_Read]:
+        merged: list[_Read] = []
+        for read in found:
+            previous = merged[-1] if merged else None
+            gap = self.text[previous.end : read.start] if previous else ""
+            if (
+                previous
+                and previous.kind == read.kind == "quantity"
+                and 1 < read.scale < previous.scale
+                and not gap.strip()
+                and not previous.words
+            ):  # 2 млн 300 тыс.
+                merged[-1] = replace(
+                    previous, end=read.end, values=(_clean(previous.values[0] + read.values[0]),)
+                )
+                continue
+            merged.append(read)
+        for left, right in zip(merged, merged[1:], strict=False):
+            if "code" in (left.kind, right.kind):
+                continue
+            gap = self.text[left.end : right.start].strip()
+            if gap and all(ch in _DASHES for ch in gap) or self.range_words(left, right, gap):
+                left.kind = right.kind = "range"
+        return merged
+
+    def range_words(self, left: _Read, right: _Read, gap: str) -> bool:
+        gap_words = [normalise_word(w) for w in re.findall(r"[^\W\d_]+", gap)]
+        for opening, closing in self.profile.range_words:
+            opening, closing = normalise_word(opening), normalise_word(closing)
+            if self.profile.postpositional_ranges:
+                after = re.match(r"\s*([^\W\d_]+)", self.text[right.end :])
+                if gap_words == [opening] and after and normalise_word(after.group(1)) == closing:
+                    return True
+                continue
+            before = re.search(r"([^\W\d_]+)\s*$", self.text[: left.start])
+            if gap_words and gap_words[-1].endswith(closing) and len(gap_words) <= 2 and before:
+                if normalise_word(before.group(1)) in (opening, *(p + opening for p in self.lex.prefixes)):
+                    return True
+        return False
+
+
+def read_numbers(text: str, lang: str) -> list[NumberValue]:
+    """Every number in ``text`` with its span in ``text`` and all plausible values, own reading first."""
+    return [
+        NumberValue(
+            text=text[r.start : r.end], start=r.start, end=r.end, values=r.values, kind=r.kind, words=r.words
+        )
+        for r in _Reader(text, lang).read()
+    ]

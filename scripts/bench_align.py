@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Benchmark of the sentence aligner: Text+Berg de-fr gold, hardened NTREX news in five languages.
+
+    .venv/bin/python scripts/bench_align.py                 # both parts, default model
+    .venv/bin/python scripts/bench_align.py --textberg --compare-upfront
+    .venv/bin/python scripts/bench_align.py --ntrex --pairs en-ru,ur-ar --quick
+
+Text+Berg: every document pair against its gold, strict/lax P/R/F1 per document and pooled.
+NTREX: for each language pair, each of its 123 documents is made harder with a fixed seed on one
+side (alternating by document): about 10% of neighbouring sentence pairs merged into one line, about
+5% of sentences deleted, one to three lines of page chrome inserted (sometimes the headline repeated
+as a caption); the gold follows from the construction.
+Work: encoded texts per input sentence (distinct texts the aligner asked the embedder for, i.e.
+what an empty cache would encode) and seconds per document pair; ``--compare-upfront`` reruns the
+same documents with every concatenation of up to 4 sentences encoded up front.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Sequence
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+from aligner.align import AlignConfig, align_pair_detailed
+from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
+from aligner.evaluate import Alignment, read_alignment, score, score_many
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGES = ("en", "ru", "uk", "ur", "ar")
+
+# Page chrome a news site wraps around an article, per language (inserted on the hardened side only).
+CHROME = {
+    "en": ["Comments (0)", "Share this article", "Read more:", "Photo: Reuters", "Advertisement",
+           "By our correspondent", "Home | World | Business | Sport", "Related stories",
+           "Subscribe to our newsletter", "12.03.2019 10:45"],
+    "ru": ["Комментарии (0)", "Поделиться", "Читайте также:", "Фото: Reuters", "Реклама",
+           "Автор: собственный корреспондент", "Главная | В мире | Экономика | Спорт", "Похожие новости",
+           "Подпишитесь на нашу рассылку", "12.03.2019 10:45"],
+    "uk": ["Коментарі (0)", "Поділитися", "Читайте також:", "Фото: Reuters", "Реклама",
+           "Автор: власний кореспондент", "Головна | Світ | Економіка | Спорт", "Схожі новини",
+           "Підпишіться на нашу розсилку", "12.03.2019 10:45"],
+    "ar": ["التعليقات (0)", "شارك هذا المقال", "اقرأ أيضا:", "صورة: رويترز", "إعلان",
+           "بقلم: مراسلنا", "الرئيسية | العالم | اقتصاد | رياضة", "أخبار ذات صلة",
+           "اشترك في نشرتنا الإخبارية", "12.03.2019 10:45"],
+    "ur": ["تبصرے (0)", "یہ مضمون شیئر کریں", "مزید پڑھیں:", "تصویر: رائٹرز", "اشتہار",
+           "تحریر: نامہ نگار", "ہوم | دنیا | کاروبار | کھیل", "متعلقہ خبریں",
+           "ہمارا نیوز لیٹر سبسکرائب کریں", "12.03.2019 10:45"],
+}  # fmt: skip
+
+
+class CountingEmbedder(Embedder):
+    """An embedder that remembers every distinct text asked for (the cold-cache encoding work)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: set[str] = set()
+
+    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
+        self.asked.update(texts)
+        return super().embed(texts, batch, label)
+
+
+def harden(
+    original: list[str], lang: str, rng: random.Random, merge_rate: float = 0.10, delete_rate: float = 0.05
+) -> tuple[list[str], Alignment]:
+    """The hardened copy of one side and the gold (original ids -> hardened ids)."""
+    lines: list[tuple[tuple[int, ...], str]] = []  # (original ids, text); () = chrome
+    k = 0
+    while k < len(original):
+        if rng.random() < delete_rate:
+            lines.append(((k,), ""))  # marks a deletion
+            k += 1
+        elif k + 1 < len(original) and rng.random() < merge_rate:
+            lines.append(((k, k + 1), original[k] + " " + original[k + 1]))
+            k += 2
+        else:
+            lines.append(((k,), original[k]))
+            k += 1
+    chrome_lines = rng.sample(CHROME[lang], rng.randint(1, 3))
+    if len(original) > 4 and rng.random() < 0.3:
+        chrome_lines.append(original[0])  # the headline reused as a caption
+    for text in chrome_lines:
+        lines.insert(rng.randint(1, len(lines)), ((), text))
+    hardened: list[str] = []
+    gold: Alignment = []
+    for ids, text in lines:
+        if ids and not text:
+            gold.append((ids, ()))
+        else:
+            gold.append((ids, (len(hardened),)))
+            hardened.append(text)
+    return hardened, gold
+
+
+def load_model(model_dir: Path) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
+    encoder = SentenceTransformerEncoder(model_dir, name="google/embeddinggemma-300m")
+    return encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite")
+
+
+def run_pairs(
+    pairs: list[tuple[str, list[str], list[str], Alignment, str, str]],
+    encoder: SentenceTransformerEncoder,
+    cache: EmbeddingCache | None,
+    config: AlignConfig,
+) -> dict:
+    """Align (name, src, tgt, gold, src_lang, tgt_lang) pairs; per-document and pooled scores and work."""
+    documents = []
+    predictions = []
+    for name, src, tgt, gold, src_lang, tgt_lang in pairs:
+        embedder = CountingEmbedder(encoder, cache, progress=False)
+        started = time.perf_counter()
+        result = align_pair_detailed(src, tgt, embedder, config, src_lang, tgt_lang)
+        seconds = time.perf_counter() - started
+        pred = [(b.src, b.tgt) for b in result.beads]
+        predictions.append((pred, gold))
+        documents.append(
+            {
+                "document": name,
+                "sentences": len(src) + len(tgt),
+                "texts_asked": len(embedder.asked),
+                "texts_encoded_now": embedder.encoded_texts,
+                "seconds": round(seconds, 3),
+                **{k: round(v, 4) for k, v in score(pred, gold).items()},
+                **{k: round(float(v), 4) for k, v in result.stats.items()},
+            }
+        )
+        print(
+            f"  {name}: strict F1 {documents[-1]['strict_f1']:.3f} lax F1 {documents[-1]['lax_f1']:.3f} "
+            f"texts/sentence {len(embedder.asked) / max(1, len(src) + len(tgt)):.2f} {seconds:.1f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+    sentences = sum(d["sentences"] for d in documents)
+    total = {
+        **{k: round(v, 4) for k, v in score_many(predictions).items()},
+        "documents": len(documents),
+        "sentences": sentences,
+        "texts_per_sentence": round(sum(d["texts_asked"] for d in documents) / max(1, sentences), 3),
+        "seconds_per_pair": round(sum(d["seconds"] for d in documents) / max(1, len(documents)), 3),
+        "texts_encoded_now": sum(d["texts_encoded_now"] for d in documents),
+    }
+    return {"overall": total, "documents": documents}
+
+
+def textberg_pairs(data: Path, quick: bool) -> list:
+    names = sorted(p.name for p in (data / "gold").iterdir())
+    if quick:
+        names = names[:2]
+    pairs = []
+    for name in names:
+        src = (data / "de" / name).read_text(encoding="utf-8").splitlines()
+        tgt = (data / "fr" / name).read_text(encoding="utf-8").splitlines()
+        pairs.append((name, src, tgt, read_alignment(data / "gold" / name), "de", "fr"))
+    return pairs
+
+
+def ntrex_documents(data: Path) -> dict[str, list[list[str]]]:
+    """Per language, the list of documents (each a list of lines), in file order."""
+    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    bounds = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]] + [len(ids)]
+    docs = {}
+    for lang in LANGUAGES:
+        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        if len(lines) != len(ids):
+            raise SystemExit(f"{data / (lang + '.txt')}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(ids)}")
+        docs[lang] = [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return docs
+
+
+def ntrex_pairs(docs: dict[str, list[list[str]]], first: str, second: str, seed: int, quick: bool) -> list:
+    rng = random.Random(f"{seed}-{first}-{second}")
+    count = len(docs[first])
+    pairs = []
+    for d in range(10 if quick else count):
+        a, b = docs[first][d], docs[second][d]
+        if d % 2 == 0:  # harden the second language's side
+            hardened, gold = harden(b, second, rng)
+            pairs.append((f"{d:03d}", a, hardened, gold, first, second))
+        else:  # harden the first language's side
+            hardened, gold = harden(a, first, rng)
+            pairs.append((f"{d:03d}", hardened, b, [(h, ids) for ids, h in gold], first, second))
+    return pairs
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--textberg", action="store_true", help="run the Text+Berg part")
+    parser.add_argument("--ntrex", action="store_true", help="run the hardened NTREX part")
+    parser.add_argument(
+        "--pairs", default="", help="NTREX language pairs, e.g. en-ru,ur-ar (default: all 10)"
+    )
+    parser.add_argument("--textberg-dir", type=Path, default=ROOT.parent / "shared" / "data" / "textberg")
+    parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
+    parser.add_argument(
+        "--quick", action="store_true", help="2 Text+Berg documents, 10 NTREX documents a pair"
+    )
+    parser.add_argument(
+        "--compare-upfront", action="store_true", help="rerun with all overlaps encoded up front"
+    )
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
+    )
+    parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
+    args = parser.parse_args()
+    if not args.textberg and not args.ntrex:
+        args.textberg = args.ntrex = True
+    config = AlignConfig()
+    for item in args.set:
+        field, value = item.split("=", 1)
+        kind = type(getattr(config, field))
+        config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
+    encoder, cache = load_model(args.model)
+    results: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "model": f"{encoder.name} ({args.model})",
+        "config": dataclasses.asdict(config),
+        "command": " ".join(sys.argv),
+    }
+    runs: list[tuple[str, list]] = []
+    if args.textberg:
+        runs.append(("textberg", textberg_pairs(args.textberg_dir, args.quick)))
+    if args.ntrex:
+        docs = ntrex_documents(args.ntrex_dir)
+        wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))
+        for first, second in wanted:
+            runs.append((f"ntrex {first}-{second}", ntrex_pairs(docs, first, second, args.seed, args.quick)))
+    for name, pairs in runs:
+        print(f"{name}:", file=sys.stderr, flush=True)
+        results[name] = run_pairs(pairs, encoder, cache, config)
+        print(f"{name} overall: {json.dumps(results[name]['overall'])}", file=sys.stderr, flush=True)
+        if args.compare_upfront:
+            upfront = dataclasses.replace(config, overlaps_upfront=True)
+            results[name + " upfront"] = run_pairs(pairs, encoder, cache, upfront)
+            print(f"{name} upfront: {json.dumps(results[name + ' upfront']['overall'])}", file=sys.stderr)
+    args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(
+        json.dumps(
+            {k: v["overall"] for k, v in results.items() if isinstance(v, dict) and "overall" in v}, indent=1
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

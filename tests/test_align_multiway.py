@@ -1,0 +1,64 @@
+"""Multi-way units of a story: consistency across documents, coverage, reading order, pair scores."""
+
+from __future__ import annotations
+
+from test_align import make_sentences
+
+from aligner.align import align_story
+from aligner.embed import Embedder
+from aligner.types import Document, Story, Unit
+
+
+def document(doc_id: str, sentences: list[str], lang: str = "en") -> Document:
+    return Document(doc_id, lang, f"{doc_id}.txt", tuple(sentences), tuple(range(len(sentences))))
+
+
+def assert_every_sentence_once_in_order(units: list[Unit], docs: list[Document]) -> None:
+    assert [u.index for u in units] == list(range(len(units)))
+    for doc in docs:
+        seen = [i for u in units if doc.doc_id in u.segments for i in u.segments[doc.doc_id].sentences]
+        assert seen == list(range(len(doc.sentences)))
+
+
+def test_units_are_consistent_across_three_translations(hashing_embedder: Embedder) -> None:
+    base = make_sentences(16, seed=20)
+    a = document("a", base)
+    b_lines = [s for k, s in enumerate(base) if k != 4]  # b drops sentence 4 and merges 7 and 8
+    b_lines[6:8] = [" ".join(b_lines[6:8])]
+    b = document("b", b_lines, "ru")
+    c = document("c", base[:10] + ["Comment (0)"] + base[10:], "ur")  # c carries a line of page chrome
+    story = Story("s1", ("a", "b", "c"), ("en", "ru", "ur"), 1.0)
+    units = align_story(story, {"a": a, "b": b, "c": c, "other": document("other", ["x"])}, hashing_embedder)
+    assert_every_sentence_once_in_order(units, [a, b, c])
+    as_sets = [{doc: seg.sentences for doc, seg in u.segments.items()} for u in units]
+    # b 6 (sentences 7 + 8 of a) is linked to a 7-8 and, through the pivot, to c 7-8
+    assert {"a": (7, 8), "b": (6,), "c": (7, 8)} in as_sets
+    assert {"a": (4,), "c": (4,)} in as_sets  # b dropped it: a unit without b
+    assert {"c": (10,)} in as_sets  # the chrome line alone
+    assert {"a": (12,), "b": (10,), "c": (13,)} in as_sets
+    full = next(u for u in units if u.segments.keys() == {"a", "b", "c"})
+    assert set(full.pair_scores) == {"a|b", "a|c", "b|c"}
+    assert all(0.5 < s <= 1.0 for s in full.pair_scores.values())
+    assert full.score == sum(full.pair_scores.values()) / 3
+    merged = units[as_sets.index({"a": (7, 8), "b": (6,), "c": (7, 8)})]
+    assert merged.segments["b"].text == b_lines[6] and merged.segments["a"].text == " ".join(base[7:9])
+    assert merged.segments["b"].lang == "ru" and merged.story_id == "s1"
+    alone = units[as_sets.index({"c": (10,)})]
+    assert alone.pair_scores == {} and alone.score == 0.0
+
+
+def test_one_document_story_gives_one_unit_per_sentence(hashing_embedder: Embedder) -> None:
+    doc = document("only", make_sentences(4, seed=21))
+    units = align_story(Story("s", ("only",), ("en",), 1.0), {"only": doc}, hashing_embedder)
+    assert [u.segments["only"].sentences for u in units] == [(0,), (1,), (2,), (3,)]
+    assert all(u.score == 0.0 and u.pair_scores == {} for u in units)
+
+
+def test_story_with_an_empty_document(hashing_embedder: Embedder) -> None:
+    full = document("full", make_sentences(3, seed=22))
+    empty = document("empty", [])
+    units = align_story(
+        Story("s", ("full", "empty"), ("en", "ru"), 1.0), {"full": full, "empty": empty}, hashing_embedder
+    )
+    assert_every_sentence_once_in_order(units, [full, empty])
+    assert len(units) == 3

@@ -1,0 +1,76 @@
+"""The command line: one-line errors, exit codes, and the end-to-end run on the seeds with the real model."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def aligner(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "aligner.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=900)
+
+
+def test_help_lists_every_command():
+    result = aligner("--help")
+    assert result.returncode == 0
+    for command in ["run", "align", "stories", "check", "eval", "export", "fetch-model"]:
+        assert command in result.stdout
+
+
+def test_existing_output_is_refused_in_one_line(tmp_path):
+    (tmp_path / "out").mkdir()
+    result = aligner("run", str(SEEDS), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"aligner: error: {tmp_path / 'out'}: output folder exists; use --force to replace it"
+
+
+def test_bad_lang_override_is_a_usage_error(tmp_path):
+    result = aligner("run", str(SEEDS), "--out", str(tmp_path / "o"), "--lang", "nonsense")
+    assert result.returncode == 2
+    assert "expected ID=xx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_model_directory_is_one_line(tmp_path):
+    result = aligner("run", str(SEEDS), "--out", str(tmp_path / "o"), "--model", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("no such model directory")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_eval_of_a_bad_file_names_it(tmp_path):
+    pred = tmp_path / "pred"
+    pred.write_text("[0]:[0]\nnot a bead\n")
+    gold = tmp_path / "gold"
+    gold.write_text("[0]:[0]\n")
+    result = aligner("eval", str(pred), str(gold))
+    assert result.returncode == 1
+    assert str(pred) in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.model
+def test_run_on_the_seeds_end_to_end(tmp_path):
+    """The five seed articles: ru+ur are one story, ar+en another, uk is alone."""
+    out = tmp_path / "out"
+    result = aligner("run", str(SEEDS), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    stories = json.loads((out / "stories.json").read_text())
+    groups = sorted(sorted(story["languages"]) for story in stories)
+    assert groups == [["ar", "en"], ["ru", "ur"], ["uk"]]
+    units = [json.loads(line) for line in (out / "alignments.jsonl").read_text().splitlines()]
+    both = [u for u in units if len(u["segments"]) == 2]
+    assert len(both) >= 20
+    numbers = [json.loads(line) for line in (out / "numbers.jsonl").read_text().splitlines()]
+    assert any(n["kind"] == "matched" for n in numbers)
+    assert (out / "pairs" / "ru-ur.tsv").is_file() and (out / "pairs" / "ar-en.tsv").is_file()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["model"]["name"] == "google/embeddinggemma-300m"
+    assert len(manifest["model"]["weights_sha256"]) == 64
+    assert "s1" in result.stdout  # the report names the stories

@@ -1,0 +1,98 @@
+"""The terminal report and the per-story figures behind it."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import pytest
+from rich.console import Console
+from test_export import IMG, SCRIPT, hostile_run
+
+from aligner.report import FINDINGS_SHOWN, parse_marked, print_report, safe_text, summarise
+
+
+def _plain(result) -> str:
+    out = io.StringIO()
+    print_report(result, Console(file=out, width=120, force_terminal=False, color_system=None))
+    return out.getvalue()
+
+
+def _coloured(result) -> str:
+    out = io.StringIO()
+    print_report(result, Console(file=out, width=120, force_terminal=True, color_system="truecolor"))
+    return out.getvalue()
+
+
+def test_summary_figures_per_story() -> None:
+    s1, s2, s3 = summarise(hostile_run())
+    assert [d.doc_id for d in s1.documents] == ["ru1", "ur1", "ar1", "en1", "uk1"]
+    coverage = {(c.lang1, c.lang2): (c.aligned, c.total) for c in s1.coverage}
+    assert coverage[("ar", "ru")] == (6, 7)  # ru1 has one sentence no unit covers
+    assert coverage[("ar", "ur")] == (6, 6)
+    assert len(coverage) == 10
+    assert s1.mean_score == pytest.approx((0.91 + 0.55 + 0.725) / 3)
+    assert [u.index for u in s1.lowest] == [1, 2, 0]
+    assert [(f.severity, f.kind) for f in s1.findings] == [("error", "changed"), ("warning", "changed")]
+    # two English documents: each pairs with the Russian one; the lone Russian unit aligns nothing
+    assert [(c.lang1, c.lang2, c.aligned, c.total) for c in s2.coverage] == [("en", "ru", 6, 10)]
+    assert s2.mean_score == pytest.approx((0.8 + 0.45) / 2)
+    assert s3.coverage == [] and s3.mean_score is None and s3.lowest == []
+
+
+def test_parse_marked_returns_text_and_number_spans() -> None:
+    assert parse_marked("Рост [[2,8%]] в [[2023]] г.") == ("Рост 2,8% в 2023 г.", [(5, 9), (12, 16)])
+    assert parse_marked("no marks ]]> here") == ("no marks ]]> here", [])
+
+
+def test_safe_text_replaces_control_characters_one_for_one() -> None:
+    assert safe_text("a\tb\nc\x1b[31md\x00") == "a b c\ufffd[31md\ufffd"
+    assert safe_text("اردو\u200c\u200f") == "اردو\u200c\u200f"  # joiners and direction marks are text
+
+
+def test_plain_report_lists_documents_pairs_scores_and_findings() -> None:
+    text = _plain(hostile_run())
+    assert "\x1b" not in text  # no colours, and the document's own escape sequence was defused
+    assert "9 documents, 3 stories, 5 aligned units, 2 number findings" in text
+    assert "skipped in/empty.txt: empty file" in text
+    assert "Story s1  5 documents · ru, ur, ar, en, uk · 3 aligned units · mean score 0.728" in text
+    assert re.search(r"ru1\s+ru\s+4\s+in/ru1\.txt", text)
+    assert re.search(r"ar-ru\s+86%\s+6/7", text)
+    assert re.search(r"en-ru\s+60%\s+6/10", text)
+    assert "Lowest-scoring units" in text
+    assert re.search(r"1\s+0\.550\s+ru Компания", text)
+    # findings show both texts with the numbers kept in [[…]] where there is no colour to mark them
+    assert "error unit 2 changed: 7 in ru1 but 8 in ur1 (odd one out: ur1)" in text
+    assert "ru1: Итог: [[7]] проектов & &amp; ]]>." in text
+    assert "ur1: نتیجہ: [[8]] منصوبے </tu>۔" in text
+    # document text is printed as written, never read as rich markup
+    assert SCRIPT in text and IMG in text and "[bold]x[/bold]" in text
+    assert "Story s3  1 document · en" in text
+
+
+def test_coloured_report_styles_the_numbers_instead_of_marking_them() -> None:
+    text = _coloured(hostile_run())
+    assert "[[" not in text
+    assert re.search(r"\x1b\[[0-9;]*m8\x1b\[0m", text)  # the changed number is highlighted
+    assert "\x1b[31m." not in text  # the document's escape sequence did not reach the terminal
+    assert not re.findall(r"\x1b(?!\[[0-9;]*m)", text)  # only colour codes, nothing that moves the cursor
+
+
+def test_long_finding_lists_are_cut_with_a_pointer_to_the_files() -> None:
+    result = hostile_run()
+    finding = result.findings[0]
+    result.findings = [
+        dataclasses.replace(finding, unit=2, message=f"finding {i}") for i in range(FINDINGS_SHOWN + 5)
+    ]
+    text = _plain(result)
+    assert re.search(rf"finding {FINDINGS_SHOWN - 1}\b", text)
+    assert not re.search(rf"finding {FINDINGS_SHOWN}\b", text)
+    assert "… and 5 more in numbers.jsonl and report.html" in text
+
+
+def test_report_of_an_empty_run_prints_the_heading_only() -> None:
+    result = hostile_run()
+    result.stories, result.units, result.findings, result.skipped = [], [], [], []
+    text = _plain(result)
+    assert "0 stories, 0 aligned units, 0 number findings" in text and "Story" not in text

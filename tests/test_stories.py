@@ -1,0 +1,242 @@
+"""Tests of the stories stage: pure logic on hand-built vectors, one real-model test on the seeds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+
+import numpy as np
+import pytest
+
+from aligner.errors import AlignerError
+from aligner.stories import (
+    StoryConfig,
+    candidate_pairs,
+    cluster_stories,
+    cluster_stories_detailed,
+    document_vectors,
+    mutual_neighbours,
+    pair_score,
+)
+from aligner.types import Document
+
+LANGS = ("en", "ru", "uk", "ur", "ar")
+DIM = 48
+
+
+def _doc(doc_id: str, lang: str, n: int, text: str = "line") -> Document:
+    return Document(doc_id, lang, f"{doc_id}.txt", tuple(f"{text} {i}" for i in range(n)), tuple(range(n)))
+
+
+def _pile(n_stories: int, langs=LANGS, seed: int = 0, noise: float = 0.35):
+    """Stories of translations: one sequence of random sentence vectors per story, each language a noisy copy.
+
+    Stories come in pairs on one topic (their vectors share a component), so same-topic documents are
+    each other's nearest candidates and must still be kept apart.
+    """
+    rng = np.random.default_rng(seed)
+    docs, embeddings, gold = [], {}, {}
+    for story in range(n_stories):
+        if story % 2 == 0:
+            topic = rng.normal(0, 1 / np.sqrt(DIM), DIM)
+        length = int(rng.integers(5, 12))
+        base = rng.normal(0, 1 / np.sqrt(DIM), (length, DIM)) + 0.8 * topic
+        for position, lang in enumerate(langs):
+            vectors = base + rng.normal(0, noise / np.sqrt(DIM), base.shape)
+            doc_id = f"{lang}-{story:03d}" + (f"-{position}" if langs.count(lang) > 1 else "")
+            docs.append(_doc(doc_id, lang, length))
+            embeddings[doc_id] = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+            gold[doc_id] = story
+    return docs, embeddings, gold
+
+
+def _groups(stories) -> set[frozenset[str]]:
+    return {frozenset(s.docs) for s in stories}
+
+
+def test_translations_join_and_same_topic_stories_stay_apart():
+    docs, embeddings, gold = _pile(12)
+    stories = cluster_stories(docs, embeddings)
+    expected = {frozenset(d for d in gold if gold[d] == story) for story in set(gold.values())}
+    assert _groups(stories) == expected
+    for story in stories:
+        assert len(story.reasons) == len(story.docs) - 1
+        assert 0.0 < story.score <= 1.0
+
+
+def test_input_order_does_not_change_the_stories():
+    docs, embeddings, _ = _pile(10, seed=3)
+    shuffled = list(docs)
+    random.Random(7).shuffle(shuffled)
+    first = cluster_stories(docs, embeddings)
+    assert cluster_stories(shuffled, embeddings) == first
+    assert cluster_stories(list(reversed(docs)), embeddings) == first
+
+
+def test_language_only_pile_gives_singletons():
+    docs, embeddings, _ = _pile(5, langs=("en",))
+    stories = cluster_stories(docs, embeddings)
+    assert [s.docs for s in stories] == [(d.doc_id,) for d in sorted(docs, key=lambda d: d.doc_id)]
+    assert [s.story_id for s in stories] == ["s1", "s2", "s3", "s4", "s5"]
+    assert all(s.score == 1.0 and s.reasons == () for s in stories)
+
+
+def test_one_document():
+    docs, embeddings, _ = _pile(1, langs=("ur",))
+    stories = cluster_stories(docs, embeddings)
+    assert len(stories) == 1
+    assert stories[0].docs == ("ur-000",) and stories[0].languages == ("ur",) and stories[0].score == 1.0
+
+
+def test_empty_input_and_empty_document():
+    assert cluster_stories([], {}) == []
+    docs, embeddings, _ = _pile(4)
+    empty = _doc("zz-empty", "en", 0)
+    embeddings = {**embeddings, "zz-empty": np.zeros((0, DIM), dtype=np.float32)}
+    stories = cluster_stories([*docs, empty], embeddings)
+    assert ("zz-empty",) in [s.docs for s in stories]
+    assert sum(len(s.docs) for s in stories) == len(docs) + 1
+
+
+def test_identical_duplicates_in_one_language():
+    docs, embeddings, _ = _pile(4)
+    copy = dataclasses.replace(next(d for d in docs if d.doc_id == "ru-002"), doc_id="ru-002-copy")
+    embeddings = {**embeddings, "ru-002-copy": embeddings["ru-002"].copy()}
+    # Default: one document per language, so the copy cannot join; the tie goes to the smaller id.
+    stories = cluster_stories([copy, *docs], embeddings)
+    story_of = {d: s for s in stories for d in s.docs}
+    assert "ru-002" in story_of["en-002"].docs
+    assert story_of["ru-002-copy"].docs == ("ru-002-copy",)
+    # With several documents per language allowed, the copy joins its original's story.
+    loose = cluster_stories([copy, *docs], embeddings, StoryConfig(one_per_language=False))
+    story_of = {d: s for s in loose for d in s.docs}
+    assert story_of["ru-002-copy"] is story_of["ru-002"] is story_of["en-002"]
+    assert len(story_of["ru-002"].docs) == 6
+
+
+def test_identical_duplicates_alone():
+    docs = [_doc("a", "en", 6), _doc("b", "en", 6)]
+    vectors = np.eye(6, DIM, dtype=np.float32)
+    embeddings = {"a": vectors, "b": vectors.copy()}
+    assert _groups(cluster_stories(docs, embeddings)) == {frozenset({"a"}), frozenset({"b"})}
+    joined = cluster_stories(docs, embeddings, StoryConfig(one_per_language=False, join_threshold=0.5))
+    assert _groups(joined) == {frozenset({"a", "b"})}
+    assert joined[0].score == pytest.approx(1.0)
+
+
+def test_story_ids_and_fields_are_ordered():
+    docs, embeddings, _ = _pile(6, seed=5)
+    stories = cluster_stories(docs, embeddings)
+    assert [s.story_id for s in stories] == [f"s{i}" for i in range(1, len(stories) + 1)]
+    assert [s.docs[0] for s in stories] == sorted(s.docs[0] for s in stories)
+    lang_of = {d.doc_id: d.lang for d in docs}
+    for story in stories:
+        assert list(story.docs) == sorted(story.docs)
+        assert story.languages == tuple(lang_of[d] for d in story.docs)
+
+
+def test_reason_names_the_evidence():
+    docs, embeddings, _ = _pile(4, langs=("ru", "ur"))
+    story = next(s for s in cluster_stories(docs, embeddings) if "ru-001" in s.docs)
+    assert story.docs == ("ru-001", "ur-001")
+    (reason,) = story.reasons
+    assert reason.startswith("ru:ru-001 ~ ur:ur-001: ")
+    assert "mutual-NN sentence pairs >=" in reason and "length ratio" in reason and "score" in reason
+
+
+def test_several_translations_per_language_when_allowed():
+    docs, embeddings, _ = _pile(6, langs=("en", "ru", "ru"))  # two Russian versions of each story
+    assert all(len(s.docs) <= 2 for s in cluster_stories(docs, embeddings))
+    loose = cluster_stories(docs, embeddings, StoryConfig(one_per_language=False))
+    assert sorted(len(s.docs) for s in loose) == [3] * 6
+
+
+def test_ivf_index_finds_the_same_stories():
+    docs, embeddings, _ = _pile(30, seed=11)
+    exact = cluster_stories(docs, embeddings)
+    approximate = cluster_stories(docs, embeddings, StoryConfig(exact_search_max=10, ivf_nprobe=4))
+    assert approximate == exact
+
+
+def test_candidates_are_other_language_neighbours_only():
+    docs, embeddings, _ = _pile(8, langs=("en", "ru", "ar"))
+    ordered = sorted(docs, key=lambda d: d.doc_id)
+    langs = [d.lang for d in ordered]
+    vectors = document_vectors(ordered, embeddings)
+    pairs = candidate_pairs(langs, vectors, StoryConfig(k=2))
+    assert pairs == sorted(set(pairs))
+    assert all(i < j and langs[i] != langs[j] for i, j in pairs)
+    # Each document's own translations are among its 2 nearest per language.
+    ids = [d.doc_id for d in ordered]
+    found = {(ids[i], ids[j]) for i, j in pairs}
+    assert ("en-005", "ru-005") in found and ("ar-005", "en-005") in found
+    # At most k per other language from each side.
+    assert len(pairs) <= len(ordered) * 2 * 2
+
+
+def test_mutual_neighbours():
+    a = np.eye(3, 4, dtype=np.float32)
+    b = np.array([[0, 1, 0, 0], [1, 0, 0, 0], [0.6, 0, 0.8, 0]], dtype=np.float32)
+    assert sorted(mutual_neighbours(a, b).tolist()) == pytest.approx([0.8, 1.0, 1.0])
+    # A sentence whose best match prefers another sentence does not count.
+    assert len(mutual_neighbours(a[:1], np.array([[0.8, 0.6, 0, 0], [1, 0, 0, 0]], dtype=np.float32))) == 1
+    assert len(mutual_neighbours(np.zeros((0, 4), np.float32), b)) == 0
+
+
+def test_pair_score_is_lowered_by_disagreeing_numbers_and_lengths():
+    assert pair_score(1.0, 10, 10, 1.0) == pytest.approx(1.0)
+    assert pair_score(1.0, 0, 0, 1.0) == pytest.approx(1.0)
+    assert pair_score(1.0, 2, 10, 1.0) < pair_score(1.0, 9, 10, 1.0)
+    assert pair_score(0.9, 5, 10, 0.5) < pair_score(0.9, 5, 10, 0.9)
+    assert pair_score(0.3, 10, 10, 1.0) < pair_score(0.9, 10, 10, 1.0)
+
+
+def test_numbers_count_as_evidence():
+    docs = [Document("a", "en", "a", ("In 2023 there were 41 farms.", "The rest."), (0, 1)),
+            Document("b", "ru", "b", ("В 2023 году было 41 хозяйство.", "Остальное."), (0, 1)),
+            Document("c", "ar", "c", ("في عام 2019 كان هناك 7 مزارع.", "الباقي."), (0, 1))]
+    vectors = np.eye(2, DIM, dtype=np.float32)
+    embeddings = {d.doc_id: vectors for d in docs}
+    result = cluster_stories_detailed(docs, embeddings, StoryConfig(join_threshold=0.5))
+    by_pair = {(p.a, p.b): p for p in result.pairs}
+    assert (by_pair["a", "b"].numbers_shared, by_pair["a", "b"].numbers_total) == (2, 2)
+    assert by_pair["a", "c"].numbers_shared == 0
+    assert by_pair["a", "b"].score > by_pair["a", "c"].score
+
+
+def test_errors_name_the_document():
+    docs, embeddings, _ = _pile(2)
+    with pytest.raises(AlignerError, match="en-000"):
+        cluster_stories(docs, {k: v for k, v in embeddings.items() if k != "en-000"})
+    with pytest.raises(AlignerError, match="en-001"):
+        cluster_stories(docs, {**embeddings, "en-001": embeddings["en-001"][:1]})
+    with pytest.raises(AlignerError, match="unique"):
+        cluster_stories([docs[0], docs[0]], embeddings)
+
+
+def test_config_is_recordable():
+    recorded = json.loads(json.dumps(dataclasses.asdict(StoryConfig())))
+    assert recorded["one_per_language"] is True
+    assert StoryConfig(**recorded) == StoryConfig()
+
+
+@pytest.mark.model
+def test_seed_articles_form_their_stories(real_embedder):
+    from aligner.language import detect_language
+    from aligner.segment import segment_text
+
+    from .conftest import SEEDS
+
+    docs, embeddings = [], {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lang, _ = detect_language(text)
+        sentences, paragraphs = segment_text(text, lang)
+        doc_id = path.stem[:3]
+        docs.append(Document(doc_id, lang, str(path), tuple(sentences), tuple(paragraphs)))
+        embeddings[doc_id] = real_embedder.embed(sentences)
+    stories = cluster_stories(docs, embeddings)
+    # 000 (ru) and 001 (ur): one Cam Xuyen report; 002 (ar) and 003 (en): one Ha Tinh report; 004 alone.
+    assert [s.docs for s in stories] == [("000", "001"), ("002", "003"), ("004",)]
+    assert all(s.reasons for s in stories[:2])
