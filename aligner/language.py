@@ -55,7 +55,9 @@ def assign_languages(
             lang, probability = detect_language(document.text, seed)
             how = f"detected, p={probability:.2f}"
             if not lang:
-                skipped.append(Skipped(document.source, "no language could be detected (no letters)", document.doc_id))
+                skipped.append(
+                    Skipped(document.source, "no language could be detected (no letters)", document.doc_id)
+                )
                 continue
         if lang not in supported:
             skipped.append(

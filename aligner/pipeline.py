@@ -75,7 +75,9 @@ def embed_documents(documents: Sequence[Document], embedder: Embedder) -> dict[s
     return out
 
 
-def align_stories(stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig) -> list[Unit]:
+def align_stories(
+    stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig
+) -> list[Unit]:
     units: list[Unit] = []
     for story in stories:
         if len(story.docs) > 1:
@@ -97,7 +99,9 @@ def prepare_documents(
         read = read_documents(inputs)
         skipped: list[Skipped] = list(read.skipped)
     with clock.stage("language"):
-        found, lost = assign_languages(read.documents, tuple(languages or supported()), lang_overrides or {}, seed)
+        found, lost = assign_languages(
+            read.documents, tuple(languages or supported()), lang_overrides or {}, seed
+        )
         skipped.extend(lost)
     with clock.stage("segment"):
         documents = []
@@ -112,7 +116,9 @@ def prepare_documents(
 def load_side(path: Path, lang: str | None = None, presplit: bool = False) -> Document:
     """One document for ``aligner align``: a clear error when it cannot be used."""
     overrides = {Path(path).stem: lang} if lang else {}
-    documents, skipped = prepare_documents([Path(path)], overrides, presplit, languages=[lang] if lang else None)
+    documents, skipped = prepare_documents(
+        [Path(path)], overrides, presplit, languages=[lang] if lang else None
+    )
     if not documents:
         reason = skipped[0].reason if skipped else "no text"
         raise AlignerError(f"{path}: {reason}")
@@ -157,7 +163,7 @@ def process(
             "name": embedder.encoder.name,
             "fingerprint": embedder.encoder.fingerprint,
             "weights_sha256": weights_sha256(embedder.encoder),
-            "dim": embedder.encoder.dim,
+            "dim": int(next(iter(embeddings.values())).shape[1]),
         },
         "parameters": _parameters(options),
         "inputs": sorted(

@@ -56,7 +56,11 @@ def _guess_encoding(data: bytes) -> str:
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 (BOM allowed) or a ``ValueError`` whose message says what the bytes look like."""
-    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (
+        data.startswith(_BINARY_SIGNATURES)
+        or b"\x00" in data[:4096]
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
         raise ValueError("binary file, not text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
@@ -109,14 +113,14 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
             skipped.append(Skipped(where, f"not valid JSON ({error.msg})"))
             continue
         if not isinstance(record, dict):
-            skipped.append(Skipped(where, "a JSONL line must be an object with \"id\" and \"text\""))
+            skipped.append(Skipped(where, 'a JSONL line must be an object with "id" and "text"'))
             continue
         doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
         if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
-            skipped.append(Skipped(where, "missing \"id\""))
+            skipped.append(Skipped(where, 'missing "id"'))
             continue
         if not isinstance(body, str):
-            skipped.append(Skipped(where, "missing \"text\" (a string)", str(doc_id)))
+            skipped.append(Skipped(where, 'missing "text" (a string)', str(doc_id)))
             continue
         body = clean_text(body)
         if not body.strip():
@@ -145,7 +149,9 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".jsonl"} and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".jsonl"} and p.is_file()
+            )
             if not found:
                 skipped.append(Skipped(str(path), "directory has no *.txt or *.jsonl files"))
             files.extend(found)
@@ -182,14 +188,20 @@ def read_documents(inputs: Iterable[Path]) -> ReadResult:
     return ReadResult(*_dedupe_ids(documents, skipped))
 
 
-def _dedupe_ids(documents: list[RawDocument], skipped: list[Skipped]) -> tuple[list[RawDocument], list[Skipped]]:
+def _dedupe_ids(
+    documents: list[RawDocument], skipped: list[Skipped]
+) -> tuple[list[RawDocument], list[Skipped]]:
     """A repeated id keeps its first document; later ones are reported, never silently renamed."""
     seen: dict[str, str] = {}
     kept: list[RawDocument] = []
     for document in documents:
         if document.doc_id in seen:
             skipped.append(
-                Skipped(document.source, f"duplicate document id (first seen in {seen[document.doc_id]})", document.doc_id)
+                Skipped(
+                    document.source,
+                    f"duplicate document id (first seen in {seen[document.doc_id]})",
+                    document.doc_id,
+                )
             )
             continue
         seen[document.doc_id] = document.source

@@ -38,7 +38,7 @@ def _is_boundary(line: str, match: re.Match[str], profile: LanguageProfile) -> b
         return False
     following = line[after]
     ender_run = match.group(0).rstrip().rstrip(_CLOSERS)
-    first_letter = next((c for c in line[after:after + 4] if c.isalpha() or c.isdigit()), following)
+    first_letter = next((c for c in line[after : after + 4] if c.isalpha() or c.isdigit()), following)
     if first_letter.islower():
         return False  # "т.е. больше", "etc. and", "Да! — сказал он": the sentence goes on
     if ender_run != ".":
@@ -48,9 +48,8 @@ def _is_boundary(line: str, match: re.Match[str], profile: LanguageProfile) -> b
         return False  # "Mr. Smith", "No. 5", "ул. Ленина"
     if word in profile.abbreviations and first_letter.isdigit():
         return False  # "млрд. 5", "p. 12"
-    if len(word) == 1 and word.isalpha() and first_letter.isupper() and line[match.start() - 1].isupper():
-        return False  # an initial: "A. Smith", "В. Путин"
-    return True
+    # An initial ("A. Smith", "В. Путин") does not end a sentence.
+    return not (len(word) == 1 and word.isalpha() and first_letter.isupper() and line[match.start() - 1].isupper())
 
 
 def _wrap_long(sentence: str, limit: int) -> list[str]:
@@ -92,9 +91,7 @@ def segment_text(text: str, lang: str, presplit: bool = False) -> tuple[list[str
     return sentences, paragraph_of
 
 
-def segment_documents(
-    raw: Sequence, languages: dict[str, str], presplit: bool = False
-) -> list[Document]:
+def segment_documents(raw: Sequence, languages: dict[str, str], presplit: bool = False) -> list[Document]:
     """A ``Document`` for every raw document that has a language."""
     documents = []
     for item in raw:

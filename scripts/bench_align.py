@@ -239,7 +239,10 @@ def main() -> None:
     }
     runs: list[tuple[str, list]] = []
     if args.textberg:
-        runs.append(("textberg", textberg_pairs(args.textberg_dir, args.quick)))
+        pairs = textberg_pairs(args.textberg_dir, args.quick)
+        if args.documents:
+            pairs = [p for p in pairs if p[0] in args.documents.split(",")]
+        runs.append(("textberg", pairs))
     if args.ntrex:
         docs = ntrex_documents(args.ntrex_dir)
         wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))

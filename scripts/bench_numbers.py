@@ -20,7 +20,7 @@ from num2words import num2words
 
 from aligner import languages
 from aligner.numbers import NumberConfig, check_units, read_numbers
-from aligner.numbers.compare import pair_numbers
+from aligner.numbers.compare import comparable_numbers, pair_numbers
 from aligner.numbers.digits import own_symbols
 from aligner.numbers.words import lexicon
 from aligner.types import NumberValue, Segment, Unit
@@ -43,7 +43,7 @@ def problems(unit: Unit, config: NumberConfig) -> list:
 
 
 def comparable(text: str, lang: str) -> list[NumberValue]:
-    return [n for n in read_numbers(text, lang) if n.kind != "code" and n.values]
+    return comparable_numbers(text, lang, NumberConfig())[0]
 
 
 # -- error injection: each returns the damaged text, or None when the sentence offers no place for it ----------
@@ -143,6 +143,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--per-type", type=int, default=200, help="injected errors per language and type (at most)")
     parser.add_argument("--alarms", type=Path, default=None, help="write the remaining false alarms here")
+    parser.add_argument("--missed", type=Path, default=None, help="write the injected errors not caught here")
     args = parser.parse_args()
     config = NumberConfig()
     started = time.time()
@@ -150,6 +151,7 @@ def main() -> int:
     print(f"NTREX at {args.data}: {len(english)} lines; decimal/group symbols from CLDR: "
           + ", ".join(f"{lang} {sorted(own_symbols(lang)[0])}" for lang in ("en", *TARGETS)))
     alarm_lines: list[str] = []
+    missed_lines: list[str] = []
     rows = []
     recall_rows = []
     for lang in TARGETS:
@@ -180,8 +182,9 @@ def main() -> int:
                 if tried >= args.per_type:
                     break
                 en, text = english[index], other[index]
+                english_numbers, metric = comparable_numbers(en, "en", config)
                 numbers = comparable(text, lang)
-                matched = [b for _, b in pair_numbers(comparable(en, "en"), numbers, config).matched]
+                matched = [b for _, b in pair_numbers(english_numbers, numbers, config, metric).matched]
                 candidates = [n for n in matched if INJECT[error](text, n, lang, random.Random(0)) is not None]
                 if not candidates:
                     continue
@@ -189,7 +192,10 @@ def main() -> int:
                 if damaged is None or damaged == text:
                     continue
                 tried += 1
-                caught += bool(problems(unit_of(index, en, lang, damaged), config))
+                found = bool(problems(unit_of(index, en, lang, damaged), config))
+                caught += found
+                if not found:
+                    missed_lines.append(f"- {lang} {error} line {index + 1}: {damaged}")
             recall_rows.append((lang, error, tried, caught))
     elapsed = time.time() - started
     print("\n## False alarms on clean NTREX pairs (en with xx)\n")
@@ -211,6 +217,8 @@ def main() -> int:
     if args.alarms:
         args.alarms.write_text("\n".join(alarm_lines) + "\n", encoding="utf-8")
         print(f"false alarms listed in {args.alarms}")
+    if args.missed:
+        args.missed.write_text("\n".join(missed_lines) + "\n", encoding="utf-8")
     return 0
 
 

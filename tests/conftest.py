@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.embed import EmbeddingCache, Embedder, HashingEncoder
+from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -35,5 +35,7 @@ def real_encoder():
 @pytest.fixture(scope="session")
 def real_embedder(real_encoder, tmp_path_factory) -> Embedder:
     cache_dir = os.environ.get("ALIGNER_CACHE")
-    path = Path(cache_dir) / "embeddings.sqlite" if cache_dir else tmp_path_factory.mktemp("cache") / "e.sqlite"
+    path = (
+        Path(cache_dir) / "embeddings.sqlite" if cache_dir else tmp_path_factory.mktemp("cache") / "e.sqlite"
+    )
     return Embedder(real_encoder, EmbeddingCache(path), progress=False)

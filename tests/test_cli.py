@@ -14,8 +14,14 @@ SEEDS = ROOT / "seeds"
 
 def aligner(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "aligner.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "aligner.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=900,
+    )
 
 
 def test_help_lists_every_command():
@@ -29,7 +35,10 @@ def test_existing_output_is_refused_in_one_line(tmp_path):
     (tmp_path / "out").mkdir()
     result = aligner("run", str(SEEDS), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"aligner: error: {tmp_path / 'out'}: output folder exists; use --force to replace it"
+    assert (
+        result.stderr.strip()
+        == f"aligner: error: {tmp_path / 'out'}: output folder exists; use --force to replace it"
+    )
 
 
 def test_bad_lang_override_is_a_usage_error(tmp_path):

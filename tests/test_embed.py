@@ -3,7 +3,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from aligner.embed import EmbeddingCache, Embedder, Encoder, HashingEncoder
+from aligner.embed import Embedder, EmbeddingCache, Encoder, HashingEncoder
 
 
 class CountingEncoder(HashingEncoder):

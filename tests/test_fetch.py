@@ -82,7 +82,9 @@ def test_wrong_model_file_hash_is_an_error_and_leaves_nothing(tmp_path):
     files = {name: sha(data) for name, data in FILES.items()}
     files["modules.json"] = "f" * 64
     with pytest.raises(AlignerError, match="modules.json"):
-        fetch_model(tmp_path / "models" / "m", pins=Pins(hashes, files), download=local_download(tmp_path / "index"))
+        fetch_model(
+            tmp_path / "models" / "m", pins=Pins(hashes, files), download=local_download(tmp_path / "index")
+        )
     assert not (tmp_path / "models" / "m").exists()
 
 

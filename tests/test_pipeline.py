@@ -22,7 +22,9 @@ def corpus(tmp_path: Path) -> Path:
     (folder / "en2.txt").write_text(EN_COPY + "\nExtra line here.", encoding="utf-8")
     (folder / "ru1.txt").write_text(RU, encoding="utf-8")
     (folder / "bad.txt").write_bytes("Привет мир".encode("cp1251"))
-    (folder / "de.txt").write_text("Dies ist ein deutscher Satz über das Wetter und die Politik.", encoding="utf-8")
+    (folder / "de.txt").write_text(
+        "Dies ist ein deutscher Satz über das Wetter und die Politik.", encoding="utf-8"
+    )
     return folder
 
 
@@ -38,8 +40,15 @@ def test_run_writes_the_output_contract(tmp_path, hashing_embedder):
     out = tmp_path / "out"
     result = run([corpus(tmp_path)], out, hashing_embedder, options())
     names = sorted(p.name for p in out.iterdir())
-    for expected in ["alignments.jsonl", "corpus.tmx", "documents.jsonl", "manifest.json", "numbers.jsonl",
-                     "report.html", "stories.json"]:
+    for expected in [
+        "alignments.jsonl",
+        "corpus.tmx",
+        "documents.jsonl",
+        "manifest.json",
+        "numbers.jsonl",
+        "report.html",
+        "stories.json",
+    ]:
         assert expected in names
     documents = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
     assert {d["doc"] for d in documents} == {"en1", "en2", "ru1"}
@@ -85,7 +94,9 @@ def test_existing_output_needs_force_and_is_replaced_whole(tmp_path, hashing_emb
     assert not (out / "old.txt").exists() and (out / "manifest.json").is_file()
 
 
-def test_a_failure_while_writing_leaves_the_previous_output_and_no_temp_folder(tmp_path, hashing_embedder, monkeypatch):
+def test_a_failure_while_writing_leaves_the_previous_output_and_no_temp_folder(
+    tmp_path, hashing_embedder, monkeypatch
+):
     out = tmp_path / "out"
     result = process([corpus(tmp_path)], hashing_embedder, options())
     write_run(result, out)

@@ -12,7 +12,7 @@ def write(path: Path, data: bytes) -> Path:
 
 def test_reads_files_and_directories_recursively(tmp_path):
     write(tmp_path / "a" / "one.txt", "Первое предложение.".encode())
-    write(tmp_path / "a" / "b" / "two.txt", "Second sentence.".encode())
+    write(tmp_path / "a" / "b" / "two.txt", b"Second sentence.")
     write(tmp_path / "a" / "notes.md", b"ignored")
     result = read_documents([tmp_path / "a"])
     assert [d.doc_id for d in result.documents] == ["two", "one"]  # sorted paths: a/b/two.txt < a/one.txt
@@ -89,7 +89,7 @@ def test_clean_text_keeps_published_text_but_drops_controls():
 
 def test_a_giant_single_line_is_skipped_with_its_size(tmp_path):
     path = write(tmp_path / "dump.txt", ("x" * 10 * 1024 * 1024).encode())
-    ok = write(tmp_path / "ok.txt", "A normal article.".encode())
+    ok = write(tmp_path / "ok.txt", b"A normal article.")
     result = read_documents([path, ok])
     assert [d.doc_id for d in result.documents] == ["ok"]
     assert "line 1 has 10,485,760 characters" in result.skipped[0].reason

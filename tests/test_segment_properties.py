@@ -8,8 +8,34 @@ from aligner.segment import segment_text
 LANGS = st.sampled_from(["ru", "uk", "ur", "ar", "en", "xx"])
 # Text biased towards what the rules look at: enders, quotes, abbreviations, digits, RTL letters.
 PIECES = st.sampled_from(
-    ["۔", "؟", ".", "!", "?", "…", "«", "»", '"', ")", " ", "\n", "т.е.", "млрд.", "Mr.", "No.", "2,8", "1.59",
-     "Слово", "word", "لفظ", "كلمة", "٢٠٢٣", "۱۲", "A.", "г."]
+    [
+        "۔",
+        "؟",
+        ".",
+        "!",
+        "?",
+        "…",
+        "«",
+        "»",
+        '"',
+        ")",
+        " ",
+        "\n",
+        "т.е.",
+        "млрд.",
+        "Mr.",
+        "No.",
+        "2,8",
+        "1.59",
+        "Слово",
+        "word",
+        "لفظ",
+        "كلمة",
+        "٢٠٢٣",
+        "۱۲",
+        "A.",
+        "г.",
+    ]
 )
 TEXT = st.one_of(st.text(), st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=40).map("".join))
 

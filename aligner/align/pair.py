@@ -35,6 +35,21 @@ def _skips_only(n: int, m: int) -> list[Bead]:
     return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
 
 
+def _skips_in_order(path: list[PathBead]) -> list[PathBead]:
+    """Within each run of consecutive skips, 1-0 beads before 0-1 beads (the DP's ties are arbitrary)."""
+    ordered: list[PathBead] = []
+    run: list[PathBead] = []
+    for bead in [*path, None]:
+        if bead is not None and (not bead.src or not bead.tgt):
+            run.append(bead)
+            continue
+        ordered.extend(sorted(run, key=lambda b: (not b.src, b.src, b.tgt)))
+        run = []
+        if bead is not None:
+            ordered.append(bead)
+    return ordered
+
+
 def _dp_band(scorer: PairScorer, config: AlignConfig) -> tuple[np.ndarray, np.ndarray, int]:
     """(lo, hi, anchors) of the DP; the whole matrix when it is small."""
     n, m = len(scorer.src), len(scorer.tgt)
@@ -123,7 +138,10 @@ def align_spans(
         spans_encoded += new
         if new == 0:
             break
-    beads = [Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0) for p in path]
+    beads = [
+        Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
+        for p in _skips_in_order(path)
+    ]
     stats = {
         "rounds": rounds,
         "spans_encoded": spans_encoded,

@@ -13,7 +13,9 @@ class LanguageProfile:
     babel_locale: str = ""  # CLDR locale for number symbols (decimal, group, percent)
     # Segmentation
     sentence_enders: str = ".!?…"  # characters that can end a sentence
-    abbreviations: frozenset[str] = frozenset()  # lower-case, without the final dot: end a sentence only before a capital
+    abbreviations: frozenset[str] = (
+        frozenset()
+    )  # lower-case, without the final dot: end a sentence only before a capital
     title_abbreviations: frozenset[str] = frozenset()  # stand before a name or number: never end a sentence
     # Numbers
     num2words_lang: str | None = None  # language code num2words knows, if any

@@ -8,9 +8,9 @@ PROFILE = LanguageProfile(
     babel_locale="en",
     sentence_enders=".!?…",
     abbreviations=frozenset(
-        """mr mrs ms dr prof sr jr st no nos vs etc e.g i.e approx dept est fig inc ltd co corp gov gen
-        col lt sgt capt rep sen jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.k u.n
-        a.m p.m""".split()
+        """mr mrs ms dr prof sr jr st no nos vs etc e.g i.e approx dept est fig inc ltd co corp gov
+        gen col lt sgt capt rep sen jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s
+        u.k u.n a.m p.m""".split()
     ),
     title_abbreviations=frozenset(
         """mr mrs ms dr prof st no nos gen col lt sgt capt rep sen mt fig approx vs""".split()
@@ -25,12 +25,29 @@ PROFILE = LanguageProfile(
     unit_articles=("a", "an"),
     homograph_number_words=frozenset(),
     unit_conversions={
-        "inch": (2.54, 0.0), "inches": (2.54, 0.0), "foot": (0.3048, 0.0), "feet": (0.3048, 0.0),
-        "ft": (0.3048, 0.0), "yard": (0.9144, 0.0), "yards": (0.9144, 0.0), "mile": (1.609344, 0.0),
-        "miles": (1.609344, 0.0), "mph": (1.609344, 0.0), "pound": (0.4536, 0.0), "pounds": (0.4536, 0.0),
-        "lb": (0.4536, 0.0), "lbs": (0.4536, 0.0), "ounce": (28.35, 0.0), "ounces": (28.35, 0.0),
-        "oz": (28.35, 0.0), "gallon": (3.785, 0.0), "gallons": (3.785, 0.0), "acre": (0.4047, 0.0),
-        "acres": (0.4047, 0.0), "fahrenheit": (5 / 9, -32 * 5 / 9), "f": (5 / 9, -32 * 5 / 9),
+        "inch": (2.54, 0.0),
+        "inches": (2.54, 0.0),
+        "foot": (0.3048, 0.0),
+        "feet": (0.3048, 0.0),
+        "ft": (0.3048, 0.0),
+        "yard": (0.9144, 0.0),
+        "yards": (0.9144, 0.0),
+        "mile": (1.609344, 0.0),
+        "miles": (1.609344, 0.0),
+        "mph": (1.609344, 0.0),
+        "pound": (0.4536, 0.0),
+        "pounds": (0.4536, 0.0),
+        "lb": (0.4536, 0.0),
+        "lbs": (0.4536, 0.0),
+        "ounce": (28.35, 0.0),
+        "ounces": (28.35, 0.0),
+        "oz": (28.35, 0.0),
+        "gallon": (3.785, 0.0),
+        "gallons": (3.785, 0.0),
+        "acre": (0.4047, 0.0),
+        "acres": (0.4047, 0.0),
+        "fahrenheit": (5 / 9, -32 * 5 / 9),
+        "f": (5 / 9, -32 * 5 / 9),
     },
     currency_scale_suffixes={"m": 1e6, "k": 1e3, "bn": 1e9},
     extra_number_words={"dozen": 12.0},

@@ -127,11 +127,12 @@ def pair_numbers(
 
     def converted(a: NumberValue, b: NumberValue) -> bool:
         for source, target in ((a, b), (b, a)):
-            if id(source) in metric and target.values[0]:
+            if id(source) in metric and not math.isnan(metric[id(source)]) and target.values[0]:
                 ratio = metric[id(source)] / target.values[0]
-                scaled = ratio / 10 ** round(math.log10(abs(ratio))) if ratio > 0 else 0
-                if abs(scaled - 1) <= config.conversion_tolerance:
-                    return True
+                # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
+                for power in (1.0, 100.0, 1000.0, 0.01, 0.001):
+                    if ratio > 0 and abs(ratio / power - 1) <= config.conversion_tolerance:
+                        return True
         return False
 
     take(lambda a, b: _same(a.values[0], b.values[0], config), result.matched)
@@ -149,6 +150,9 @@ def pair_numbers(
             return False  # "the first time" and "впервые": ordinal words are idiom too often
         return _soft(a, config) == _soft(b, config)
 
+    given_twice = {key for key, value in metric.items() if math.isnan(value)}
+    free_left = [a for a in free_left if id(a) not in given_twice]
+    free_right = [b for b in free_right if id(b) not in given_twice]
     for a in list(free_left):
         candidates = [b for b in free_right if pairable(a, b)]
         if candidates:
@@ -168,15 +172,52 @@ def pair_numbers(
 
 
 def metric_values(text: str, lang: str, numbers: Sequence[NumberValue]) -> dict[int, float]:
-    """id() of each number followed by a unit the language's profile converts -> the value in metric units."""
+    """id() of each number with a unit the language's profile converts -> the value in metric units.
+
+    The first number of a range takes the unit of the second ("1 to 4 inches").
+    """
     conversions = languages.get(lang).unit_conversions
     found: dict[int, float] = {}
-    for number in numbers:
+    if not conversions:
+        return found
+    for position in range(len(numbers) - 1, -1, -1):
+        number = numbers[position]
         unit = re.match(r"[\s-]*(?:degrees?\s+|°\s*)?([^\W\d_]+)", text[number.end :])
-        if unit and unit.group(1).lower() in conversions:
-            factor, offset = conversions[unit.group(1).lower()]
+        key = unit.group(1).lower() if unit else ""
+        if key not in conversions and position + 1 < len(numbers):
+            following = numbers[position + 1]
+            gap = text[number.end : following.start].strip().lower()
+            if id(following) in found and gap in ("-", "–", "to", "and", "or", "/"):
+                key = _unit_of(text, following, conversions)
+        if key in conversions:
+            factor, offset = conversions[key]
             found[id(number)] = number.values[0] * factor + offset
     return found
+
+
+def _unit_of(text: str, number: NumberValue, conversions: dict[str, tuple[float, float]]) -> str:
+    unit = re.match(r"[\s-]*(?:degrees?\s+|°\s*)?([^\W\d_]+)", text[number.end :])
+    return unit.group(1).lower() if unit and unit.group(1).lower() in conversions else ""
+
+
+def _near(a: float, b: float, tolerance: float) -> bool:
+    return b != 0 and a / b > 0 and abs(a / b - 1) <= tolerance
+
+
+def comparable_numbers(text: str, lang: str, config: NumberConfig) -> tuple[list[NumberValue], dict[int, float]]:
+    """The numbers of one text to compare (codes left out) and the metric values of imperial amounts.
+
+    An amount given twice ("45 miles (72 kilometers)") maps to ``math.nan``: a translation may keep either.
+    """
+    numbers = [n for n in read_numbers(text, lang) if n.kind != "code" and n.values]
+    metric = metric_values(text, lang, numbers)
+    twice = {
+        key
+        for key, value in metric.items()
+        if any(id(other) != key and _near(value, other.values[0], config.conversion_tolerance) for other in numbers)
+    }
+    metric.update(dict.fromkeys(twice, math.nan))
+    return numbers, metric
 
 
 def _odd_one_out(
@@ -283,12 +324,6 @@ def _pair_findings(ctx: _PairContext, pairing: _Pairing) -> list[NumberFinding]:
     return [f for _, f in sorted(ordered, key=lambda item: item[0])]
 
 
-def unit_numbers(unit: Unit) -> dict[str, list[NumberValue]]:
-    """The comparable numbers (codes left out) of each segment of a unit."""
-    return {
-        doc: [n for n in read_numbers(segment.text, segment.lang) if n.kind != "code" and n.values]
-        for doc, segment in unit.segments.items()
-    }
 
 
 def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> list[NumberFinding]:
@@ -298,11 +333,12 @@ def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> li
     for unit in units:
         if len(unit.segments) < 2:
             continue
-        numbers = unit_numbers(unit)
-        marked = {doc: _marked(unit.segments[doc].text, numbers[doc]) for doc in unit.segments}
+        numbers: dict[str, list[NumberValue]] = {}
         metric: dict[int, float] = {}
         for doc, segment in unit.segments.items():
-            metric.update(metric_values(segment.text, segment.lang, numbers[doc]))
+            numbers[doc], doc_metric = comparable_numbers(segment.text, segment.lang, config)
+            metric.update(doc_metric)
+        marked = {doc: _marked(unit.segments[doc].text, numbers[doc]) for doc in unit.segments}
         for first, second in itertools.combinations(sorted(unit.segments), 2):
             others = {d: n for d, n in numbers.items() if d not in (first, second)}
             ctx = _PairContext(unit, first, second, others, marked, config)

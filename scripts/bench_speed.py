@@ -1,0 +1,176 @@
+"""Speed and memory of `aligner run` against the floor of encoding each distinct sentence once.
+
+    .venv/bin/python scripts/bench_speed.py                 # default pile: 20 NTREX documents x 5 languages
+    .venv/bin/python scripts/bench_speed.py --docs 123      # the whole of NTREX (615 documents)
+
+Every measurement runs in a fresh process (its own peak RSS), with its own empty embedding cache
+unless it is the warm run:
+1. cold: in one process, the floor (every distinct sentence of the pile encoded once, no cache)
+   and then the whole run (`aligner.pipeline.run` with an empty cache); stage timings, encoded
+   texts per input sentence, peak RSS, and the ratio run / floor.
+2. upfront: the same with every concatenation of up to 4 sentences encoded up front
+   (Bertalign/Vecalign style, `AlignConfig(overlaps_upfront=True)`), same code, same machine.
+3. warm: the cold run again on its now-filled cache; speed-up = cold run time / warm run time
+   (the model is loaded lazily, so a fully cached run never loads it).
+4. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
+   cannot hide the work; time and peak RSS per scale.
+Absolute seconds vary between machines; ratios are measured within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("en", "ru", "uk", "ur", "ar")
+COPY_MARKERS = ("", " ¹", " ²", " ³")  # a light change per copy: a different text, about the same work
+
+
+def build_pile(ntrex: Path, docs: int, copies: int, folder: Path) -> int:
+    """Write ``docs`` NTREX documents in each language (``copies`` times) as files; return sentences."""
+    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    order = list(dict.fromkeys(ids))[:docs]
+    lines = {lang: (ntrex / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
+    count = 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for copy in range(copies):
+        marker = COPY_MARKERS[copy % len(COPY_MARKERS)] + (f" {copy}" if copy >= len(COPY_MARKERS) else "")
+        for lang in LANGS:
+            by_doc: dict[str, list[str]] = defaultdict(list)
+            for doc_id, line in zip(ids, lines[lang], strict=True):
+                by_doc[doc_id].append(line + marker)
+            for doc_id in order:
+                (folder / f"{lang}.{doc_id}.c{copy}.txt").write_text(
+                    "\n".join(by_doc[doc_id]) + "\n", encoding="utf-8"
+                )
+                count += len(by_doc[doc_id])
+    return count
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def worker(args: argparse.Namespace) -> dict:
+    """One measurement in this process; prints a JSON line."""
+    sys.path.insert(0, str(ROOT))
+    from aligner.align import AlignConfig
+    from aligner.embed import Embedder, EmbeddingCache, load_encoder
+    from aligner.pipeline import RunOptions, prepare_documents, run
+
+    pile = Path(args.pile)
+    encoder = load_encoder(threads=args.threads)
+    out: dict = {"scenario": args.worker}
+    if args.worker in ("cold", "upfront", "growth"):
+        documents, _ = prepare_documents([pile])
+        distinct = list(dict.fromkeys(s for d in documents for s in d.sentences))
+        floor = Embedder(encoder, None, progress=False)
+        floor.embed(distinct[:8])  # load the model and warm up outside the timed part
+        floor = Embedder(encoder, None, progress=False)
+        start = time.perf_counter()
+        floor.embed(distinct)
+        out["floor_seconds"] = round(time.perf_counter() - start, 2)
+        out["distinct_sentences"] = len(distinct)
+    options = RunOptions(align=AlignConfig(overlaps_upfront=args.worker == "upfront"))
+    embedder = Embedder(encoder, EmbeddingCache(Path(args.cache) / "embeddings.sqlite"), progress=False)
+    start = time.perf_counter()
+    result = run([pile], Path(args.out), embedder, options, force=True)
+    out["run_seconds"] = round(time.perf_counter() - start, 2)
+    out["stages"] = result.manifest["timings"]
+    out["counts"] = result.manifest["counts"]
+    out["model_loaded"] = getattr(encoder, "loaded", True)
+    if "floor_seconds" in out:
+        out["run_over_floor"] = round(out["run_seconds"] / out["floor_seconds"], 3)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def measure(scenario: str, pile: Path, cache: Path, work: Path, threads: int | None) -> dict:
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        scenario,
+        "--pile",
+        str(pile),
+        "--cache",
+        str(cache),
+        "--out",
+        str(work / f"out-{scenario}"),
+    ]
+    if threads:
+        command += ["--threads", str(threads)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"{scenario} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--ntrex", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--docs", type=int, default=20, help="NTREX documents per language (123 = all)")
+    parser.add_argument("--scales", default="1,2,4", help="growth: copies of the pile")
+    parser.add_argument("--parts", default="cold,upfront,warm,growth")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--pile", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return
+
+    parts = args.parts.split(",")
+    report: dict = {
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "docs_per_language": args.docs,
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
+        work = Path(tmp)
+        pile = work / "pile"
+        report["sentences"] = build_pile(args.ntrex, args.docs, 1, pile)
+        cold_cache = work / "cache-cold"
+        if "cold" in parts or "warm" in parts:
+            report["cold"] = measure("cold", pile, cold_cache, work, args.threads)
+            print(json.dumps(report["cold"]), file=sys.stderr)
+        if "upfront" in parts:
+            report["upfront"] = measure("upfront", pile, work / "cache-upfront", work, args.threads)
+            report["upfront_over_cold"] = round(
+                report["upfront"]["run_seconds"] / report["cold"]["run_seconds"], 3
+            )
+            print(json.dumps(report["upfront"]), file=sys.stderr)
+        if "warm" in parts:
+            report["warm"] = measure("warm", pile, cold_cache, work, args.threads)
+            report["warm_speedup"] = round(report["cold"]["run_seconds"] / report["warm"]["run_seconds"], 2)
+            print(json.dumps(report["warm"]), file=sys.stderr)
+        if "growth" in parts:
+            report["growth"] = []
+            for scale in (int(s) for s in args.scales.split(",")):
+                grown = work / f"pile-x{scale}"
+                sentences = build_pile(args.ntrex, args.docs, scale, grown)
+                figures = measure("growth", grown, work / f"cache-x{scale}", work, args.threads)
+                figures.update(scale=scale, sentences=sentences)
+                report["growth"].append(figures)
+                print(json.dumps(figures), file=sys.stderr)
+    text = json.dumps(report, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
