@@ -49,7 +49,8 @@ def _is_boundary(line: str, match: re.Match[str], profile: LanguageProfile) -> b
     if word in profile.abbreviations and first_letter.isdigit():
         return False  # "млрд. 5", "p. 12"
     # An initial ("A. Smith", "В. Путин") does not end a sentence.
-    return not (len(word) == 1 and word.isalpha() and first_letter.isupper() and line[match.start() - 1].isupper())
+    initial = len(word) == 1 and word.isalpha() and line[match.start() - 1].isupper()
+    return not (initial and first_letter.isupper())
 
 
 def _wrap_long(sentence: str, limit: int) -> list[str]:

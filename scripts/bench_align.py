@@ -216,6 +216,7 @@ def main() -> None:
     parser.add_argument(
         "--compare-upfront", action="store_true", help="rerun with all overlaps encoded up front"
     )
+    parser.add_argument("--documents", default="", help="only these Text+Berg documents, e.g. 001,005")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"

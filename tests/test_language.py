@@ -6,7 +6,7 @@ SAMPLES = {
     "uk": "Протягом року місто обрало 12 проектів для виконання цього проривного завдання.",
     "ur": "سال کے آغاز سے ہی، ضلع میں پورے سیاسی نظام کو ایک پلان فریم ورک تیار کرنے کی ضرورت ہے۔",
     "ar": "وطلب قادة المقاطعات من القطاعات والمحليات مواصلة التنفيذ الحازم والسعي إلى استكمال المعايير.",
-    "en": "Provincial leaders requested sectors and localities to continue to resolutely implement the criteria.",
+    "en": "Provincial leaders requested sectors and localities to continue to implement the criteria.",
 }
 
 
