@@ -11,10 +11,21 @@ from __future__ import annotations
 import base64
 import hashlib
 from html import escape as _escape
-from itertools import pairwise
 
 from aligner import languages
-from aligner.report import PairCoverage, StorySummary, is_aligned, parse_marked, safe_text, summarise
+from aligner.report import (
+    SEVERITY_ORDER,
+    PairCoverage,
+    Span,
+    StorySummary,
+    is_aligned,
+    number_spans,
+    pieces,
+    safe_text,
+    severity_of,
+    summarise,
+    worst_severity,
+)
 from aligner.types import Document, NumberFinding, RunResult, Unit
 
 _CSS = """
@@ -48,6 +59,7 @@ mark.num { border-radius: 3px; padding: 0 .1em; cursor: help; }
 mark.sev-error { background: #ffb3b3; outline: 1px solid #d33; }
 mark.sev-warning { background: #ffe08a; outline: 1px solid #c90; }
 mark.sev-info { background: #bfe6ff; }
+mark.sev-ok { background: none; text-decoration: underline dotted #2a7d2a; }
 .bin-0 { background: hsl(0 75% 80%); } .bin-1 { background: hsl(12 75% 80%); }
 .bin-2 { background: hsl(24 75% 80%); } .bin-3 { background: hsl(36 75% 80%); }
 .bin-4 { background: hsl(48 75% 80%); } .bin-5 { background: hsl(60 75% 80%); }
@@ -112,41 +124,17 @@ def _lang_attrs(lang: str) -> str:
     return f'lang="{escape(lang)}" dir="{direction}"'
 
 
-def _spans_for(text: str, doc_id: str, findings: list[NumberFinding]) -> list[tuple[int, int, NumberFinding]]:
-    """Where each finding's numbers stand in this document's text.
-
-    The finding's [[…]]-marked text gives exact places when it is the segment's text; otherwise (the
-    numbers module marked a different excerpt) every occurrence of the numbers as written is used.
-    """
-    spans = []
-    for finding in findings:
-        if doc_id not in finding.docs:
-            continue
-        plain, marked = parse_marked(finding.marked.get(doc_id, ""))
-        if plain == text and marked:
-            spans += [(start, end, finding) for start, end in marked]
-            continue
-        for written in finding.values.get(doc_id, []):
-            start = text.find(written) if written else -1
-            while start >= 0:
-                spans.append((start, start + len(written), finding))
-                start = text.find(written, start + len(written))
-    return spans
-
-
-def highlight(text: str, spans: list[tuple[int, int, NumberFinding]]) -> str:
-    """Escaped text with each number span in a <mark> whose title gives the findings' messages."""
-    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+def highlight(text: str, spans: list[Span]) -> str:
+    """Escaped text with each number in a <mark>: coloured by the worst finding on it, its messages on hover."""
     out = []
-    for start, end in pairwise(cuts):
+    for start, end, covering in pieces(text, spans):
         piece = escape(text[start:end])
-        covering = [f for s, e, f in spans if s <= start and end <= e]
         if not covering:
             out.append(piece)
             continue
-        severity = min((f.severity for f in covering), key=lambda s: {"error": 0, "warning": 1}.get(s, 2))
-        title = "&#10;".join(escape(message) for message in dict.fromkeys(f.message for f in covering))
-        out.append(f'<mark class="num sev-{escape(severity)}" title="{title}">{piece}</mark>')
+        ordered = sorted(covering, key=lambda f: SEVERITY_ORDER.get(severity_of(f), len(SEVERITY_ORDER)))
+        title = "&#10;".join(escape(message) for message in dict.fromkeys(f.message for f in ordered))
+        out.append(f'<mark class="num sev-{escape(worst_severity(covering))}" title="{title}">{piece}</mark>')
     return "".join(out)
 
 
@@ -159,17 +147,19 @@ def _columns(summary: StorySummary) -> list[str]:
 
 
 def _unit_row(unit: Unit, columns: list[str], lang_of: dict[str, str], findings: list[NumberFinding]) -> str:
+    """``findings``: every comparison in this unit; the agreeing ones only underline their numbers."""
+    problems = [f for f in findings if f.kind != "matched"]
     badge = ""
-    if findings:
-        messages = "&#10;".join(escape(f.message) for f in findings)
-        badge = f'<span class="badge" title="{messages}">⚠ {len(findings)}</span>'
+    if problems:
+        messages = "&#10;".join(escape(f.message) for f in problems)
+        badge = f'<span class="badge" title="{messages}">⚠ {len(problems)}</span>'
     cells = [f'<td class="score bin-{score_bin(unit.score)}">{unit.score:.2f}{badge}</td>']
     for doc_id in columns:
         seg = unit.segments.get(doc_id)
         if seg is None:
             cells.append('<td class="absent"></td>')
             continue
-        body = highlight(seg.text, _spans_for(seg.text, doc_id, findings))
+        body = highlight(seg.text, number_spans(seg.text, doc_id, findings))
         sentences = " ".join(str(i) for i in seg.sentences)
         cells.append(
             f'<td {_lang_attrs(seg.lang or lang_of.get(doc_id, ""))} data-doc="{escape(doc_id)}" '
@@ -177,7 +167,7 @@ def _unit_row(unit: Unit, columns: list[str], lang_of: dict[str, str], findings:
         )
     return (
         f'<tr class="unit" data-unit="{unit.index}" data-score="{unit.score:.4f}" '
-        f'data-findings="{len(findings)}">{"".join(cells)}</tr>'
+        f'data-findings="{len(problems)}">{"".join(cells)}</tr>'
     )
 
 
@@ -235,10 +225,11 @@ def _coverage_text(coverage: list[PairCoverage]) -> str:
     return " · ".join(f"{c.lang1}–{c.lang2} {c.share:.0%} ({c.aligned}/{c.total})" for c in coverage)
 
 
-def _story_section(summary: StorySummary, docs: dict[str, Document]) -> str:
+def _story_section(summary: StorySummary, docs: dict[str, Document], comparisons: list[NumberFinding]) -> str:
+    """``comparisons``: every number finding of the story, the agreeing ones too."""
     story = summary.story
     findings: dict[int, list[NumberFinding]] = {}
-    for finding in summary.findings:
+    for finding in comparisons:
         findings.setdefault(finding.unit, []).append(finding)
     heads = ['<th class="score">score</th>']
     for doc_id in _columns(summary):
@@ -321,7 +312,12 @@ def render_html(result: RunResult) -> str:
     """The review page as one self-contained HTML document (deterministic: no dates)."""
     docs = {doc.doc_id: doc for doc in result.documents}
     summaries = summarise(result)
-    sections = "\n".join(_story_section(summary, docs) for summary in summaries)
+    comparisons: dict[str, list[NumberFinding]] = {}
+    for finding in result.findings:
+        comparisons.setdefault(finding.story_id, []).append(finding)
+    sections = "\n".join(
+        _story_section(summary, docs, comparisons.get(summary.story.story_id, [])) for summary in summaries
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'

@@ -213,6 +213,15 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
     out = Path(out)
     check_out_dir(out, force)
     parent = out.resolve().parent
+    try:
+        _swap_in(result, out, parent)
+    except OSError as error:  # disk full, permissions, a vanished folder: one line, previous output intact
+        reason = error.strerror or str(error)
+        raise AlignerError(f"{out}: could not write the output ({reason}); nothing was changed") from None
+    return out
+
+
+def _swap_in(result: RunResult, out: Path, parent: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
     try:
         write_outputs(result, work, min_score=result.manifest["parameters"].get("min_score", 0.0))
@@ -233,7 +242,6 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return out
 
 
 def run(

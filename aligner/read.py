@@ -40,18 +40,38 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_LEGACY = (
+    ("cp1251", "CYRILLIC", "Cyrillic"),
+    ("cp1256", "ARABIC", "Arabic"),
+    ("latin-1", "LATIN", "Western"),
+)
+
+
+def _plausible_word(word: str, script: str) -> bool:
+    """A word decoded in the right legacy encoding: one script, and capitals only where capitals go."""
+    letters = [c for c in word if c.isalpha()]
+    if script == "LATIN":  # Western text mixes ASCII and accented letters within words ("Café")
+        in_script = any(c.isascii() for c in letters) and all(
+            c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in letters
+        )
+    else:
+        in_script = all(not c.isascii() and unicodedata.name(c, "").startswith(script) for c in letters)
+    well_cased = word[1:].islower() or word.isupper() or not any(c.isupper() for c in word[1:])
+    return in_script and well_cased
+
+
 def _guess_encoding(data: bytes) -> str:
-    """A hint for the error message only: which legacy encoding the bytes most likely are."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return "an unknown encoding"
-    cyrillic = sum(0xC0 <= b <= 0xFF for b in high) / len(high)
-    arabic = sum(b in range(0xC1, 0xDB) or b in range(0xE1, 0xF3) for b in high) / len(high)
-    if cyrillic > 0.9 and arabic < 0.95:
-        return "cp1251 (Cyrillic) or Latin-1"
-    return "cp1256 (Arabic), cp1251 or Latin-1"
+    """A hint for the error message only: the legacy encoding whose decoding reads most like words."""
+    best, best_share = "an unknown encoding", 0.0
+    for encoding, script, label in _LEGACY:
+        text = data.decode(encoding, errors="replace")
+        words = [w for w in re.findall(r"\w+", text) if not w.isascii()]
+        if not words:
+            continue
+        share = sum(_plausible_word(w, script) for w in words) / len(words)
+        if share > best_share:
+            best, best_share = f"{encoding} ({label})", share
+    return best
 
 
 def decode(data: bytes, source: str) -> str:
@@ -68,9 +88,10 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         guess = _guess_encoding(data)
+        source_encoding = guess.split()[0] if guess[0] != "a" else "ENCODING"
         raise ValueError(
             f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); looks like {guess}: "
-            f"convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
+            f"convert it to UTF-8 (iconv -f {source_encoding} -t UTF-8)"
         ) from None
 
 

@@ -10,7 +10,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -22,8 +22,9 @@ from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 LOWEST_SHOWN = 3  # lowest-scoring units listed per story
 FINDINGS_SHOWN = 20  # number findings listed per story; the rest are in numbers.jsonl and report.html
-SNIPPET_CHARS = 160
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SNIPPET_CHARS = 160  # of a lowest-scoring unit's text
+WINDOW_CHARS = 320  # of a text shown with a finding: the stretch around its numbers
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 SEVERITY_STYLE = {
     "error": "bold white on red",
     "warning": "bold black on yellow",
@@ -137,18 +138,79 @@ def safe_text(text: str) -> str:
     )
 
 
+Span = tuple[int, int, NumberFinding]
+
+
+def number_spans(text: str, doc_id: str, findings: list[NumberFinding]) -> list[Span]:
+    """Where each finding's own numbers stand in this document's text.
+
+    A finding's [[…]]-marked text marks every number of the segment; its ``values`` say which of them the
+    finding is about. When the marked text is not this text (another excerpt), the values are looked up.
+    """
+    spans: list[Span] = []
+    for finding in findings:
+        if doc_id not in finding.docs:
+            continue
+        wanted = finding.values.get(doc_id, [])
+        plain, marked = parse_marked(finding.marked.get(doc_id, ""))
+        chosen = [(s, e) for s, e in marked if text[s:e] in wanted] if plain == text else []
+        if not chosen:
+            for written in wanted:
+                start = text.find(written) if written else -1
+                while start >= 0:
+                    chosen.append((start, start + len(written)))
+                    start = text.find(written, start + len(written))
+        if not chosen and not wanted and plain == text:
+            chosen = marked  # a finding that names no values: all its marks
+        spans += [(s, e, finding) for s, e in chosen]
+    return spans
+
+
+def severity_of(finding: NumberFinding) -> str:
+    """ "ok" for numbers that agree, else the finding's severity."""
+    return "ok" if finding.kind == "matched" else finding.severity
+
+
+def worst_severity(findings: list[NumberFinding]) -> str:
+    return min((severity_of(f) for f in findings), key=lambda s: SEVERITY_ORDER.get(s, len(SEVERITY_ORDER)))
+
+
+def pieces(text: str, spans: list[Span]) -> list[tuple[int, int, list[NumberFinding]]]:
+    """The text cut at every span edge: (start, end, findings covering that piece), covering all of it."""
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    return [
+        (start, end, [f for s, e, f in spans if s <= start and end <= e]) for start, end in pairwise(cuts)
+    ]
+
+
 # --- rendering ---
 
 
-def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:
-    """The numbers of a finding highlighted; without colours (a pipe, CI) the [[…]] marks stay visible."""
-    if keep_marks:
-        return Text(safe_text(marked))
-    plain, spans = parse_marked(marked)
-    text = Text(safe_text(plain))
-    for start, end in spans:
-        text.stylize(style, start, end)
-    return text
+def _window(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """A long text cut to the stretch around its highlighted numbers."""
+    if len(text) <= WINDOW_CHARS or not spans:
+        return text, spans
+    start = max(0, min(s for s, _, _ in spans) - WINDOW_CHARS // 3)
+    end = min(len(text), max(max(e for _, e, _ in spans) + WINDOW_CHARS // 3, start + WINDOW_CHARS))
+    prefix, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
+    shift = len(prefix) - start
+    kept = [(max(s, start) + shift, min(e, end) + shift, f) for s, e, f in spans if e > start and s < end]
+    return prefix + text[start:end] + suffix, kept
+
+
+def _highlighted(text: str, spans: list[Span], keep_marks: bool) -> Text:
+    """The finding's numbers styled; without colours (a pipe, CI) they stay in [[…]] instead."""
+    text, spans = _window(text, spans)
+    out = Text()
+    for start, end, covering in pieces(text, spans):
+        piece = safe_text(text[start:end])
+        if not covering:
+            out.append(piece)
+        elif keep_marks:
+            out.append(f"[[{piece}]]")
+        else:
+            out.append(piece, style=SEVERITY_STYLE.get(worst_severity(covering), "bold"))
+    return out
 
 
 def _snippet(text: str) -> Text:
@@ -220,32 +282,39 @@ def _lowest_table(summary: StorySummary) -> Table:
 
 
 def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], keep_marks: bool) -> Group:
-    shown = summary.findings[:FINDINGS_SHOWN]
+    """Findings grouped by unit, worst first: the messages, then each text once with its numbers marked."""
     lines: list[Text] = [Text(f"Number findings ({len(summary.findings)})", style="bold")]
-    for finding in shown:
-        style = SEVERITY_STYLE.get(finding.severity, "bold")
-        head = Text.assemble(
-            (f"{finding.severity}", style),
-            f" unit {finding.unit} {finding.kind}: ",
-            safe_text(finding.message),
-        )
-        if finding.odd_one_out:
-            head.append(f" (odd one out: {safe_text(finding.odd_one_out)})", style="italic")
-        lines.append(head)
-        unit = units.get((finding.story_id, finding.unit))
-        for doc_id in finding.docs:
-            marked = finding.marked.get(doc_id)
-            if marked is None and unit is not None and doc_id in unit.segments:
-                marked = unit.segments[doc_id].text
-            label = Text(f"  {safe_text(doc_id)}: ", style="dim")
-            lines.append(label + _marked_text(marked or "", style, keep_marks))
-    if len(summary.findings) > len(shown):
-        lines.append(
-            Text(
-                f"… and {len(summary.findings) - len(shown)} more in numbers.jsonl and report.html",
-                style="dim",
+    by_unit: dict[int, list[NumberFinding]] = {}
+    for finding in summary.findings:  # already worst first
+        by_unit.setdefault(finding.unit, []).append(finding)
+    shown = 0
+    for index, group in by_unit.items():
+        if shown >= FINDINGS_SHOWN:
+            break
+        shown += len(group)
+        unit = units.get((summary.story.story_id, index))
+        lines.append(Text(f"unit {index}" + (f" · score {unit.score:.3f}" if unit else ""), style="bold"))
+        for finding in group:
+            line = Text.assemble(
+                "  ",
+                (finding.severity, SEVERITY_STYLE.get(finding.severity, "bold")),
+                f" {finding.kind}: ",
+                safe_text(finding.message),
             )
-        )
+            if finding.odd_one_out:
+                line.append(f" (odd one out: {safe_text(finding.odd_one_out)})", style="italic")
+            lines.append(line)
+        for doc_id in dict.fromkeys(doc for finding in group for doc in finding.docs):
+            segment = unit.segments.get(doc_id) if unit else None
+            marked = next((f.marked[doc_id] for f in group if doc_id in f.marked), "")
+            text = segment.text if segment else parse_marked(marked)[0]
+            label = f"    {safe_text(doc_id)}" + (f" ({segment.lang})" if segment else "") + ": "
+            lines.append(
+                Text(label, style="dim") + _highlighted(text, number_spans(text, doc_id, group), keep_marks)
+            )
+    if shown < len(summary.findings):
+        more = len(summary.findings) - shown
+        lines.append(Text(f"… and {more} more in numbers.jsonl and report.html", style="dim"))
     return Group(*lines)
 
 

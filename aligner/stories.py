@@ -223,8 +223,9 @@ class _Scorer:
         self.documents = documents
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
-        self.numbers = [signature("\n".join(d.sentences), d.lang) if d.sentences else frozenset()
-                        for d in documents]
+        self.numbers = [
+            signature("\n".join(d.sentences), d.lang) if d.sentences else frozenset() for d in documents
+        ]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
 
     def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -250,12 +251,22 @@ class _Scorer:
         total_sentences = len(a.sentences) + len(b.sentences)
         coverage = 2.0 * matches / total_sentences if total_sentences else 0.0
         score = pair_score(coverage, shared, total, ratio)
-        return PairEvidence(a.doc_id, b.doc_id, matches, len(a.sentences), len(b.sentences), shared, total,
-                            round(ratio, 6), round(score, 6))
+        return PairEvidence(
+            a.doc_id,
+            b.doc_id,
+            matches,
+            len(a.sentences),
+            len(b.sentences),
+            shared,
+            total,
+            round(ratio, 6),
+            round(score, 6),
+        )
 
 
-def _null_pairs(langs: Sequence[str], ids: Sequence[str], has_vector: Sequence[bool],
-                candidates: set[tuple[int, int]]) -> list[tuple[int, int]]:
+def _null_pairs(
+    langs: Sequence[str], ids: Sequence[str], has_vector: Sequence[bool], candidates: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Each document paired with a pseudo-random other-language document that is not a candidate.
 
     The partner is drawn by hashing the id, so the null does not depend on input order; a document
@@ -347,8 +358,14 @@ def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration
     )
 
 
-def _join(ids: Sequence[str], langs: Sequence[str], accepted: Sequence[PairEvidence], scorer: _Scorer,
-          config: StoryConfig, calibration: Calibration) -> list[Story]:
+def _join(
+    ids: Sequence[str],
+    langs: Sequence[str],
+    accepted: Sequence[PairEvidence],
+    scorer: _Scorer,
+    config: StoryConfig,
+    calibration: Calibration,
+) -> list[Story]:
     """Union of accepted pairs, strongest first.
 
     A join is skipped when it would repeat a language (by default) or when the two groups, taken
@@ -412,8 +429,10 @@ def cluster_stories_detailed(
         raise AlignerError(f"stories: no sentence vectors for document {missing[0]}")
     for doc in ordered:
         if len(embeddings[doc.doc_id]) != len(doc.sentences):
-            raise AlignerError(f"stories: {doc.doc_id} has {len(doc.sentences)} sentences but "
-                               f"{len(embeddings[doc.doc_id])} vectors")
+            raise AlignerError(
+                f"stories: {doc.doc_id} has {len(doc.sentences)} sentences but "
+                f"{len(embeddings[doc.doc_id])} vectors"
+            )
     langs = [d.lang for d in ordered]
     vectors = document_vectors(ordered, embeddings, config.center_languages)
     has_vector = [bool(len(d.sentences)) for d in ordered]
@@ -435,8 +454,13 @@ def cluster_stories_detailed(
     lang_of = dict(zip(ids, langs, strict=True))
     null_scores = _second_best(scored, lang_of) + [ev.score for ev in evidence(nulls, null_matches)]
     threshold, how = _calibrate_threshold(null_scores, config)
-    calibration = Calibration(round(bar, 6), round(threshold, 6), len(null_scores), len(pairs),
-                              f"sentence bar: {bar_how}; join threshold: {how}")
+    calibration = Calibration(
+        round(bar, 6),
+        round(threshold, 6),
+        len(null_scores),
+        len(pairs),
+        f"sentence bar: {bar_how}; join threshold: {how}",
+    )
     accepted = [ev for ev in scored if ev.score >= threshold and ev.matches > 0]
     return StoryResult(_join(ids, langs, accepted, scorer, config, calibration), scored, calibration)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from num2words import num2words
 
 from aligner import languages
-from aligner.numbers import NumberConfig, check_units, read_numbers
+from aligner.numbers import NumberConfig, check_units
 from aligner.numbers.compare import comparable_numbers, pair_numbers
 from aligner.numbers.digits import own_symbols
 from aligner.numbers.words import lexicon
@@ -46,7 +46,7 @@ def comparable(text: str, lang: str) -> list[NumberValue]:
     return comparable_numbers(text, lang, NumberConfig())[0]
 
 
-# -- error injection: each returns the damaged text, or None when the sentence offers no place for it ----------
+# -- error injection: each returns the damaged text, or None when the sentence offers no place for it
 def digit_changed(text: str, number: NumberValue, lang: str, rng: random.Random) -> str | None:
     if number.words:
         return None
@@ -88,7 +88,11 @@ def scale_swapped(text: str, number: NumberValue, lang: str, rng: random.Random)
     if not value:
         return None
     profile = languages.get(lang)
-    pool = [w for w, v in {**profile.scale_words, **_scale_nominatives(lang)}.items() if v != value and v in (1e3, 1e6, 1e9)]
+    pool = [
+        w
+        for w, v in {**profile.scale_words, **_scale_nominatives(lang)}.items()
+        if v != value and v in (1e3, 1e6, 1e9)
+    ]
     if not pool:
         return None
     start = number.start + tail.start(1)
@@ -138,18 +142,24 @@ INJECT = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ntrex"))
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--per-type", type=int, default=200, help="injected errors per language and type (at most)")
+    parser.add_argument(
+        "--per-type", type=int, default=200, help="injected errors per language and type (at most)"
+    )
     parser.add_argument("--alarms", type=Path, default=None, help="write the remaining false alarms here")
     parser.add_argument("--missed", type=Path, default=None, help="write the injected errors not caught here")
     args = parser.parse_args()
     config = NumberConfig()
     started = time.time()
     english = (args.data / "en.txt").read_text(encoding="utf-8").splitlines()
-    print(f"NTREX at {args.data}: {len(english)} lines; decimal/group symbols from CLDR: "
-          + ", ".join(f"{lang} {sorted(own_symbols(lang)[0])}" for lang in ("en", *TARGETS)))
+    print(
+        f"NTREX at {args.data}: {len(english)} lines; decimal/group symbols from CLDR: "
+        + ", ".join(f"{lang} {sorted(own_symbols(lang)[0])}" for lang in ("en", *TARGETS))
+    )
     alarm_lines: list[str] = []
     missed_lines: list[str] = []
     rows = []
@@ -168,7 +178,9 @@ def main() -> int:
             if found:
                 alarms += 1
                 kinds.update(f.kind for f in found)
-                alarm_lines.append(f"- {lang} line {index + 1}: " + " | ".join(f"{f.kind}: {f.message}" for f in found))
+                alarm_lines.append(
+                    f"- {lang} line {index + 1}: " + " | ".join(f"{f.kind}: {f.message}" for f in found)
+                )
             else:
                 clean.append(index)
         rows.append((lang, with_numbers, alarms, kinds))
@@ -185,7 +197,9 @@ def main() -> int:
                 english_numbers, metric = comparable_numbers(en, "en", config)
                 numbers = comparable(text, lang)
                 matched = [b for _, b in pair_numbers(english_numbers, numbers, config, metric).matched]
-                candidates = [n for n in matched if INJECT[error](text, n, lang, random.Random(0)) is not None]
+                candidates = [
+                    n for n in matched if INJECT[error](text, n, lang, random.Random(0)) is not None
+                ]
                 if not candidates:
                     continue
                 damaged = INJECT[error](text, rng.choice(candidates), lang, rng)

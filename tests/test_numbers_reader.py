@@ -15,7 +15,7 @@ def values(text: str, lang: str) -> list[float]:
     return [n.values[0] for n in read_numbers(text, lang) if n.kind != "code"]
 
 
-# -- digits in three scripts -------------------------------------------------------------------------------------
+# -- digits in three scripts ---------------------------------------------------------------------------------
 def test_arabic_indic_digits_with_ascii_separator_from_seed():
     # seeds/002 (ar): "في عام ٢٠٢٣ ما قيمته ٩٥,٥٣٩ مليار دونج"
     found = readings("المُخصَّصة للرعاية والتمويل في عام ٢٠٢٣ ما قيمته ٩٥,٥٣٩ مليار دونج", "ar")
@@ -30,7 +30,7 @@ def test_extended_arabic_indic_and_mixed_scripts_in_one_text():
     assert values("عام ٢٠٢٣ و2024 و۲۰۲۵", "ar") == [2023.0, 2024.0, 2025.0]
 
 
-# -- separators ----------------------------------------------------------------------------------------------------
+# -- separators ----------------------------------------------------------------------------------------------
 def test_ambiguous_comma_keeps_both_readings_own_first_seed_sentence():
     # seeds/000 (ru) and seeds/001 (ur) translate the same "3.881 tỷ" differently
     ru = read_numbers("В 2023 году весь район мобилизовал в общей сложности более 3,881 млрд донгов", "ru")[1]
@@ -62,7 +62,7 @@ def test_dot_thousands_with_three_zeros_reads_as_thousands():
     assert read_numbers("حضر 76.000 متفرج", "ar")[0].values[0] == 76000.0
 
 
-# -- percent, fractions, ranges, dates, ordinals, signs -----------------------------------------------------------
+# -- percent, fractions, ranges, dates, ordinals, signs ------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "lang", "number"),
     [
@@ -84,7 +84,11 @@ def test_percent(text, lang, number):
 def test_fractions_and_ratios():
     found = readings("набрав 21/21 балів і 2/10 у другому турі", "uk")
     assert [(v[0], kind) for _, v, kind in found] == [
-        (21.0, "fraction"), (21.0, "fraction"), (2.0, "fraction"), (10.0, "fraction"), (2.0, "ordinal")
+        (21.0, "fraction"),
+        (21.0, "fraction"),
+        (2.0, "fraction"),
+        (10.0, "fraction"),
+        (2.0, "ordinal"),
     ]
 
 
@@ -145,7 +149,7 @@ def test_clock_times_compare_on_24_hours():
     assert read_numbers("was found at 7.55am", "en")[0].values[0] == read_numbers("в 7:55", "ru")[0].values[0]
 
 
-# -- scale words -------------------------------------------------------------------------------------------------
+# -- scale words ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
@@ -171,7 +175,7 @@ def test_south_asian_and_abbreviated_scales():
     assert values("2 млн 300 тыс. жителей", "ru") == [2.3e6]
 
 
-# -- spelled-out numbers -----------------------------------------------------------------------------------------
+# -- spelled-out numbers -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "lang", "value"),
     [
@@ -200,7 +204,7 @@ def test_urdu_homographs_need_a_longer_number():
     assert values("اسی ہزار", "ur") == [80000.0]
 
 
-# -- not quantities ----------------------------------------------------------------------------------------------
+# -- not quantities ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "lang", "code"),
     [

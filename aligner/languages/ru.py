@@ -12,9 +12,7 @@ PROFILE = LanguageProfile(
         руб коп долл проф акад доц канд чел ок прим напр янв фев февр апр авг сент окт нояб дек
         в вв н.э и.о зам ген пос с""".split()
     ),
-    title_abbreviations=frozenset(
-        """им ул проф акад доц тов гр пос см ср напр рис табл стр""".split()
-    ),
+    title_abbreviations=frozenset("""им ул проф акад доц тов гр пос см ср напр рис табл стр""".split()),
     num2words_lang="ru",
     decimal_comma=True,
     scale_words={"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12},

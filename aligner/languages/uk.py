@@ -12,9 +12,7 @@ PROFILE = LanguageProfile(
         трлн грн коп дол проф акад доц канд ос прим січ лют бер квіт трав черв лип серп вер жовт
         лист груд ст н.е в.о заст ген""".split()
     ),
-    title_abbreviations=frozenset(
-        """ім вул проф акад доц див пор напр рис табл стор""".split()
-    ),
+    title_abbreviations=frozenset("""ім вул проф акад доц див пор напр рис табл стор""".split()),
     num2words_lang="uk",
     decimal_comma=True,
     scale_words={"тис": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12},

@@ -23,7 +23,9 @@ class NumberConfig:
     relative_tolerance: float = 1e-9
     ignore_sign: bool = True  # "fell 5%" and "-5%" say the same thing
     report_matched: bool = True  # emit `matched` findings (severity info) so reports can count them
-    soft_single_words: bool = True  # a one-word number ("twenty", "тысячи") may be paraphrase, never "missing"
+    soft_single_words: bool = (
+        True  # a one-word number ("twenty", "тысячи") may be paraphrase, never "missing"
+    )
     conversion_tolerance: float = 0.1  # 10 inches = 25 cm: converted units match within this share
 
 
@@ -64,8 +66,10 @@ def _soft(number: NumberValue, config: NumberConfig) -> bool:
     if not number.words:
         return False
     single = len(number.text.split()) == 1
-    return abs(number.values[0]) <= config.soft_word_max or number.kind == "ordinal" or (
-        config.soft_single_words and single
+    return (
+        abs(number.values[0]) <= config.soft_word_max
+        or number.kind == "ordinal"
+        or (config.soft_single_words and single)
     )
 
 
@@ -139,7 +143,10 @@ def pair_numbers(
     if config.ignore_sign:
         take(lambda a, b: _same(abs(a.values[0]), abs(b.values[0]), config), result.matched)
     # A common value only under another convention: the same digits may mean different amounts.
-    take(lambda a, b: any(_has(b, v, config) for v in a.values) and _same_separated_digits(a, b), result.ambiguous)
+    take(
+        lambda a, b: any(_has(b, v, config) for v in a.values) and _same_separated_digits(a, b),
+        result.ambiguous,
+    )
     take(lambda a, b: any(_has(b, v, config) for v in a.values), result.matched)
     take(converted, result.matched)
 
@@ -204,7 +211,9 @@ def _near(a: float, b: float, tolerance: float) -> bool:
     return b != 0 and a / b > 0 and abs(a / b - 1) <= tolerance
 
 
-def comparable_numbers(text: str, lang: str, config: NumberConfig) -> tuple[list[NumberValue], dict[int, float]]:
+def comparable_numbers(
+    text: str, lang: str, config: NumberConfig
+) -> tuple[list[NumberValue], dict[int, float]]:
     """The numbers of one text to compare (codes left out) and the metric values of imperial amounts.
 
     An amount given twice ("45 miles (72 kilometers)") maps to ``math.nan``: a translation may keep either.
@@ -214,7 +223,10 @@ def comparable_numbers(text: str, lang: str, config: NumberConfig) -> tuple[list
     twice = {
         key
         for key, value in metric.items()
-        if any(id(other) != key and _near(value, other.values[0], config.conversion_tolerance) for other in numbers)
+        if any(
+            id(other) != key and _near(value, other.values[0], config.conversion_tolerance)
+            for other in numbers
+        )
     }
     metric.update(dict.fromkeys(twice, math.nan))
     return numbers, metric
@@ -322,8 +334,6 @@ def _pair_findings(ctx: _PairContext, pairing: _Pairing) -> list[NumberFinding]:
         message = f"{b.text!r} ({_show(b.values[0])}, {b.kind}) in {second} has no counterpart in {first}."
         ordered.append((offset + b.start, _finding(ctx, "added", None, b, message)))
     return [f for _, f in sorted(ordered, key=lambda item: item[0])]
-
-
 
 
 def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> list[NumberFinding]:

@@ -31,7 +31,7 @@ def ascii_digits(text: str) -> str:
 
 @functools.cache
 def own_symbols(lang: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(decimal, group) separators of ``lang`` per CLDR, in the Latin and (for Arabic script) native digits."""
+    """(decimal, group) separators of ``lang`` per CLDR, for Latin and (Arabic script) native digits."""
     profile = languages.get(lang)
     locale = profile.babel_locale or "en"
     systems = ("latn", "arab", "arabext") if profile.rtl else ("latn",)
@@ -74,14 +74,14 @@ def readings(raw: str, lang: str) -> tuple[float, ...]:
     cut = raw.rfind(last)
     integer, fraction = raw[:cut], raw[cut + 1 :]
     others = {ch for ch in integer if not ch.isdigit()}
-    if last in DECIMAL_CHARS and last not in others and fraction.isdigit():
-        if not others or _grouping_valid(integer, next(iter(others))):
-            value = float(re.sub(r"\D", "", integer) + "." + fraction)
-            # A point that is neither the language's decimal nor its group reads as a decimal first.
-            own = last in decimals or (last == "." and "." not in groups)
-            # 76.000 is a thousands group in prose, whatever the locale: nobody writes 76 that way
-            own = own and not (fraction == "000" and options)
-            options.append((own, value))
+    decimal_possible = last in DECIMAL_CHARS and last not in others and fraction.isdigit()
+    if decimal_possible and (not others or _grouping_valid(integer, next(iter(others)))):
+        value = float(re.sub(r"\D", "", integer) + "." + fraction)
+        # A point that is neither the language's decimal nor its group reads as a decimal first.
+        own = last in decimals or (last == "." and "." not in groups)
+        # 76.000 is a thousands group in prose, whatever the locale: nobody writes 76 that way
+        own = own and not (fraction == "000" and options)
+        options.append((own, value))
     options.sort(key=lambda option: not option[0])  # stable: own convention first
     values: list[float] = []
     for _, value in options:

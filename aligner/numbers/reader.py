@@ -22,7 +22,8 @@ _TOKEN = re.compile(
 )
 _MASKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _PHONE = re.compile(
-    r"(?<![\d.,])(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?)?\d{2,4}(?:[ \u00a0\u202f\-]\d{2,4}){2,}(?!\d)"
+    r"(?<![\d.,])(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?)?"
+    r"\d{2,4}(?:[ \u00a0\u202f\-]\d{2,4}){2,}(?!\d)"
 )
 _CHUNK_EDGE = "()[]{}«»\"'“”‘’.,;:!?؟،؛۔…"
 _LATIN = re.compile(r"[A-Za-z]")
@@ -230,9 +231,9 @@ class _Reader:
         end_index = self.apply_suffix(index, read)
         end_index = self.apply_scale(end_index, read)
         end_index = self.apply_percent(end_index, read)
-        if read.kind == "quantity" and read.scale == 1 and re.fullmatch(r"\d{4}", token.text):
-            if 1000 <= values[0] <= 2100:
-                read.kind = "year"
+        plain = read.kind == "quantity" and read.scale == 1 and re.fullmatch(r"\d{4}", token.text)
+        if plain and 1000 <= values[0] <= 2100:
+            read.kind = "year"
         self.used.update(range(index, end_index + 1))
         read.end = max(read.end, self.tokens[end_index].end)
         return [read]
@@ -290,7 +291,7 @@ class _Reader:
         return parts
 
     def read_date(self, index: int, first: int, last: int, chunk_text: str) -> list[_Read] | None:
-        """Numeric dates: day and year are kept (month names elsewhere are not read, so months are dropped)."""
+        """Numeric dates: day and year are kept (month names are not read, so numeric months are dropped)."""
         token = self.tokens[index]
         dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", token.text)
         if dotted:
@@ -327,9 +328,7 @@ class _Reader:
         if any(t.kind == "word" for t in before):
             glued = before[-1]
             arabic_prefix = (
-                glued.kind == "word"
-                and not _LATIN.search(glued.text)
-                and not _CYRILLIC.search(glued.text)
+                glued.kind == "word" and not _LATIN.search(glued.text) and not _CYRILLIC.search(glued.text)
             )
             if not arabic_prefix:
                 return True
@@ -446,9 +445,9 @@ class _Reader:
                 token = self.tok(position)
                 if token is None or token.kind != "word":
                     break
-                if not (token.norm == word or (k == len(phrase) - 1 and token.norm.startswith(word))):
-                    if not any(token.norm == p + word for p in self.lex.prefixes):
-                        break
+                exact = token.norm == word or any(token.norm == p + word for p in self.lex.prefixes)
+                if not (exact or (k == len(phrase) - 1 and token.norm.startswith(word))):
+                    break
                 last = position
                 position = self.skip_space(position + 1)
             else:
@@ -477,7 +476,7 @@ class _Reader:
         self.used.update(range(last_token, end + 1))
         return [read]
 
-    # -- after reading: ranges and compound amounts -----------------------------------------------------------
+    # -- after reading: ranges and compound amounts ------------------------------------------------------
     def post_process(self, found: list[_Read]) -> list[_Read]:
         merged: list[_Read] = []
         for read in found:
@@ -513,9 +512,10 @@ class _Reader:
                     return True
                 continue
             before = re.search(r"([^\W\d_]+)\s*$", self.text[: left.start])
-            if gap_words and gap_words[-1].endswith(closing) and len(gap_words) <= 2 and before:
-                if normalise_word(before.group(1)) in (opening, *(p + opening for p in self.lex.prefixes)):
-                    return True
+            openings = (opening, *(p + opening for p in self.lex.prefixes))
+            closed = gap_words and gap_words[-1].endswith(closing) and len(gap_words) <= 2
+            if closed and before and normalise_word(before.group(1)) in openings:
+                return True
         return False
 
 

@@ -63,7 +63,7 @@ class Lexicon:
     def lookup(self, word: str, after_number: bool = False) -> tuple[str, float] | None:
         """(role, value) of a normalised word, trying attached prefixes; role is card|hundred|scale|ordinal.
 
-        After a number a word that is both (Arabic الفا: dual "two thousand" or accusative "thousand") is a scale.
+        After a number, a word that is both (Arabic الفا: dual "two thousand" or "thousand") is a scale.
         """
         for prefix in ("", *(p for p in self.prefixes if word.startswith(p))):
             candidate = word[len(prefix) :]

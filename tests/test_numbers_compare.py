@@ -1,0 +1,173 @@
+"""Comparing the numbers of aligned translations: every finding kind, messages, marks and odd one out."""
+
+from __future__ import annotations
+
+from aligner.numbers import NumberConfig, check_units
+from aligner.types import Segment, Unit
+
+
+def unit(**texts: str) -> Unit:
+    """A unit whose doc ids are the language codes."""
+    return Unit(
+        story_id="s1",
+        index=0,
+        segments={lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()},
+        score=1.0,
+    )
+
+
+def kinds(findings) -> list[str]:
+    return [f.kind for f in findings]
+
+
+def problems(findings):
+    return [f for f in findings if f.kind != "matched"]
+
+
+def test_clean_pair_gives_only_matched_findings():
+    # seeds/000 (ru) and seeds/001 (ur): poverty rate 2.8% at the end of 2023, 1.59% less than 2022
+    findings = check_units(
+        [
+            unit(
+                ru=(
+                    "К концу 2023 года уровень бедности в округе составит "
+                    "2,8%, что на 1,59% меньше, чем в 2022 году"
+                ),
+                ur=(
+                    "2023 کے آخر تک پورے ضلع میں غربت کی شرح 2.8 فیصد ہو جائے گی "
+                    "جو 2022 کے مقابلے میں 1.59 فیصد کم ہو گی"
+                ),
+            )
+        ]
+    )
+    assert kinds(findings) == ["matched"] * 4
+    assert all(f.severity == "info" for f in findings)
+    assert findings[0].values == {"ru": ["2023"], "ur": ["2023"]}
+
+
+def test_changed_value_is_an_error_with_both_texts_marked():
+    findings = problems(
+        check_units(
+            [
+                unit(
+                    en="Rosa will bring up to 15 inches of rain in parts of Mexico on Monday.",
+                    ru="В понедельник Роза принесет до 16 дюймов дождя в некоторые районы Мексики.",
+                )
+            ]
+        )
+    )
+    assert kinds(findings) == ["changed"]
+    finding = findings[0]
+    assert finding.severity == "error"
+    assert finding.docs == ("en", "ru")
+    assert finding.values == {"en": ["15"], "ru": ["16"]}
+    assert "15" in finding.message and "16" in finding.message
+    assert finding.marked["en"] == "Rosa will bring up to [[15]] inches of rain in parts of Mexico on Monday."
+    assert finding.marked["ru"].startswith("В понедельник Роза принесет до [[16]] дюймов")
+
+
+def test_moved_decimal_and_swapped_scale_are_explained():
+    moved = problems(check_units([unit(en="a 2.8 percent rise", uk="зростання на 28 відсотків")]))
+    assert kinds(moved) == ["changed"] and "decimal point" in moved[0].message
+    scale = problems(check_units([unit(en="it cost $2.8 million", ar="كلف 2.8 مليار دولار")]))
+    assert kinds(scale) == ["changed"] and "scale word" in scale[0].message
+
+
+def test_missing_and_added_name_the_side():
+    findings = problems(
+        check_units(
+            [
+                unit(
+                    en="More than 1,000 people were killed in 2018.",
+                    ru="В 2018 году погибли люди.",
+                )
+            ]
+        )
+    )
+    assert kinds(findings) == ["missing"]
+    assert findings[0].values == {"en": ["1,000"], "ru": []}
+    added = problems(
+        check_units([unit(en="People were killed in 2018.", ru="В 2018 году погибли 1000 человек.")])
+    )
+    assert kinds(added) == ["added"] and added[0].values == {"en": [], "ru": ["1000"]}
+
+
+def test_same_digits_read_differently_is_ambiguous():
+    # seeds/000 (ru) "3,881 млрд" and seeds/001 (ur) "3,881 بلین": 3.881 vs 3881 billion
+    findings = problems(
+        check_units(
+            [
+                unit(
+                    ru="весь район мобилизовал в общей сложности более 3,881 млрд донгов",
+                    ur="پروگرام کو نافذ کرنے کے لیے 3,881 بلین VND سے زیادہ کا کل سرمایہ جمع کیا",
+                )
+            ]
+        )
+    )
+    assert kinds(findings) == ["ambiguous"]
+    assert findings[0].severity == "warning"
+    assert "3,881" in findings[0].message
+
+
+def test_words_on_one_side_match_digits_on_the_other():
+    # NTREX 361: "only "ten tropical cyclones ... within 200 miles of Phoenix since 1950"
+    findings = check_units(
+        [
+            unit(
+                en=(
+                    'only "ten tropical cyclones have maintained tropical '
+                    "storm status within 200 miles since 1950!"
+                ),
+                ru=(
+                    "всего «10 тропических циклонов сохраняли статус "
+                    "тропического шторма в пределах 322 км с 1950 года"
+                ),
+            )
+        ]
+    )
+    assert kinds(findings) == ["matched"] * 3  # ten = 10; 200 miles = 322 km; 1950
+
+
+def test_spelled_out_year_counts_as_matched():
+    findings = check_units(
+        [unit(en="It opened in 2023.", ru="Он открылся в две тысячи двадцать третьем году.")]
+    )
+    assert kinds(findings) == ["matched"]
+
+
+def test_codes_are_not_compared():
+    findings = check_units(
+        [unit(en="Resolution 04-NQ/TU on 3D printing", ru="Резолюция 05-NQ/TU о 4D-печати")]
+    )
+    assert findings == []
+
+
+def test_odd_one_out_with_three_translations():
+    findings = problems(
+        check_units(
+            [
+                unit(
+                    en="Provincial budget of 79,800 billion VND in 2023",
+                    ar="بميزانية إجمالية مُخصَّصة قدرها 79,800 مليار دونج في عام 2023",
+                    ru="бюджет провинции 97 800 млрд донгов в 2023 году",
+                )
+            ]
+        )
+    )
+    assert {f.odd_one_out for f in findings} == {"ru"}
+    assert all("odd one out" in f.message for f in findings)
+    assert sorted(f.docs for f in findings) == [("ar", "ru"), ("en", "ru")]
+
+
+def test_units_with_fewer_than_two_segments_are_skipped_and_order_is_stable():
+    single = unit(en="In 2023 there were 5 cases.")
+    pair = unit(en="In 2023 there were 5 cases and 7 deaths.", uk="У 2023 році було 5 випадків і 8 смертей.")
+    first = check_units([single, pair])
+    assert first == check_units([single, pair])
+    assert [f.docs for f in first] == [("en", "uk")] * 3
+    assert kinds(first) == ["matched", "matched", "changed"]
+
+
+def test_config_can_hide_matched_findings():
+    findings = check_units([unit(en="In 2023.", ru="В 2023 году.")], NumberConfig(report_matched=False))
+    assert findings == []
