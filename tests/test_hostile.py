@@ -41,8 +41,16 @@ def test_a_pile_of_broken_files_is_skipped_one_by_one_and_the_rest_runs(tmp_path
     result = process([folder], hashing_embedder)
     assert sorted(d.doc_id for d in result.documents) == ["good", "j1"]
     reasons = {Path(s.source.split(":")[0]).name: s.reason for s in result.skipped}
-    assert set(reasons) == {"empty.txt", "blank.txt", "picture.txt", "utf16.txt", "latin1.txt", "cp1256.txt",
-                            "giant.txt", "docs.jsonl"}
+    assert set(reasons) == {
+        "empty.txt",
+        "blank.txt",
+        "picture.txt",
+        "utf16.txt",
+        "latin1.txt",
+        "cp1256.txt",
+        "giant.txt",
+        "docs.jsonl",
+    }
     assert "UTF-16" in reasons["utf16.txt"] and "cp1256" in reasons["cp1256.txt"]
     assert all(reason and "\n" not in reason for reason in reasons.values())
     assert len(result.manifest["skipped"]) == len(result.skipped) == 9
@@ -66,7 +74,8 @@ def test_a_file_that_disappears_or_cannot_be_read_during_the_run(tmp_path, hashi
 @pytest.mark.parametrize(
     "text",
     [
-        "Цена выросла на 2\u200f,\u200d5% в 202\u200b4 году. Затем упала.",  # RTL mark and joiners inside numbers
+        # RTL mark and joiners inside numbers:
+        "Цена выросла на 2\u200f,\u200d5% в 202\u200b4 году. Затем упала.",
         "<p>Council &amp; mayor approved <b>12</b> projects.</p> <script>alert(1)</script>",
         "# Heading\n\n* item **one**\n* item two\n\n[link](http://example.com)",
         "Emoji 🎉🇺🇦 in news 👍. Control\x07chars\x1b[31m here.",
@@ -86,9 +95,13 @@ def test_odd_text_runs_and_survives_intact(tmp_path, hashing_embedder, text):
 
 def test_identical_documents_and_a_one_language_pile(tmp_path, hashing_embedder):
     folder = files(tmp_path / "in", {f"copy{i}.txt": ARTICLE.encode() for i in range(5)})
-    result = process([folder], hashing_embedder, RunOptions(lang_overrides={f"copy{i}": "en" for i in range(5)}))
+    result = process(
+        [folder], hashing_embedder, RunOptions(lang_overrides={f"copy{i}": "en" for i in range(5)})
+    )
     assert sorted(d for s in result.stories for d in s.docs) == [f"copy{i}" for i in range(5)]
-    assert all(len(s.languages) == len(set(s.languages)) for s in result.stories)  # one per language by default
+    assert all(
+        len(s.languages) == len(set(s.languages)) for s in result.stories
+    )  # one per language by default
 
 
 def test_several_per_language_joins_identical_copies(tmp_path, hashing_embedder):
@@ -99,7 +112,9 @@ def test_several_per_language_joins_identical_copies(tmp_path, hashing_embedder)
     assert all(set(u.segments) == {"a", "b"} for u in result.units)
 
 
-def test_disk_full_while_writing_is_one_line_and_keeps_the_previous_output(tmp_path, hashing_embedder, monkeypatch):
+def test_disk_full_while_writing_is_one_line_and_keeps_the_previous_output(
+    tmp_path, hashing_embedder, monkeypatch
+):
     folder = files(tmp_path / "in", {"a.txt": ARTICLE.encode()})
     out = tmp_path / "out"
     result = run([folder], out, hashing_embedder)
