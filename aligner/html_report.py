@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 from html import escape as _escape
 
 from aligner import languages
@@ -33,7 +34,8 @@ _CSS = """
 body { margin: 0 1.5rem 3rem; color: #1d2127; background: #fff;
   font: 15px/1.5 system-ui, "Noto Sans", "DejaVu Sans", "Segoe UI", Roboto, Arial, sans-serif; }
 :lang(ar) { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Geeza Pro", "Traditional Arabic",
-  "Segoe UI", "DejaVu Sans", sans-serif; font-size: 1.08em; }
+  "Segoe UI", "DejaVu Sans", sans-serif; }
+td:lang(ar) { font-size: 1.08em; }
 :lang(ur) { font-family: "Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting",
   "Noto Naskh Arabic", "Noto Sans Arabic", "Segoe UI", "DejaVu Sans", sans-serif; line-height: 2.3; }
 header { border-bottom: 1px solid var(--border); margin-bottom: 1rem; }
@@ -49,7 +51,9 @@ table.units { border-collapse: collapse; width: 100%; table-layout: fixed; margi
 table.units th, table.units td { border: 1px solid var(--border); padding: .35rem .5rem; vertical-align: top;
   overflow-wrap: anywhere; }
 table.units th { background: #f3f5f7; font-weight: 600; text-align: start; }
-table.units th small { display: block; font-weight: normal; color: var(--muted); }
+table.units thead th { position: sticky; top: var(--bar, 3rem); z-index: 1; }
+table.units th small { display: block; font-weight: normal; color: var(--muted); line-height: 1.4; }
+table.units th:lang(ur) { line-height: 1.6; }
 th.score, td.score { width: 4.5rem; text-align: center; font-variant-numeric: tabular-nums; }
 td.absent { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px, #f1f1f1 6px, #f1f1f1 12px); }
 tr.gap td { color: var(--muted); font-style: italic; background: #fbfbfb; }
@@ -74,6 +78,10 @@ _JS = """
   var only = document.getElementById("only-findings");
   var below = document.getElementById("score-below");
   var count = document.getElementById("shown-count");
+  var bar = document.querySelector(".controls");
+  function stick() {  // column headings stay visible just under the filter bar
+    document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px");
+  }
   function apply() {
     var limit = parseFloat(below.value);
     var useLimit = !isNaN(limit);
@@ -92,6 +100,8 @@ _JS = """
     });
     count.textContent = shown + " of " + total + " aligned units shown";
   }
+  window.addEventListener("resize", stick);
+  stick();
   only.addEventListener("change", apply);
   below.addEventListener("input", apply);
   apply();
@@ -116,7 +126,7 @@ def escape(text: str) -> str:
 
 def score_bin(score: float) -> int:
     """0 (red) … 10 (green): the colour class of a score."""
-    return max(0, min(10, int(score * 10)))
+    return max(0, min(10, int(score * 10))) if math.isfinite(score) else 0
 
 
 def _lang_attrs(lang: str) -> str:
@@ -125,7 +135,7 @@ def _lang_attrs(lang: str) -> str:
 
 
 def highlight(text: str, spans: list[Span]) -> str:
-    """Escaped text with each number in a <mark>: coloured by the worst finding on it, its messages on hover."""
+    """Escaped text, each number in a <mark> coloured by its worst finding, the messages on hover."""
     out = []
     for start, end, covering in pieces(text, spans):
         piece = escape(text[start:end])

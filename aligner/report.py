@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -21,6 +21,7 @@ from rich.text import Text
 from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 LOWEST_SHOWN = 3  # lowest-scoring units listed per story
+STORIES_DETAILED = 20  # above this many stories: one overview line each, details for the most urgent
 FINDINGS_SHOWN = 20  # number findings listed per story; the rest are in numbers.jsonl and report.html
 SNIPPET_CHARS = 160  # of a lowest-scoring unit's text
 WINDOW_CHARS = 320  # of a text shown with a finding: the stretch around its numbers
@@ -30,6 +31,13 @@ SEVERITY_STYLE = {
     "warning": "bold black on yellow",
     "info": "bold black on cyan",
 }
+# Every Cc code point (C0, DEL, C1): whitespace ones become a space, the rest U+FFFD.
+_CONTROLS = {
+    code: " " if chr(code) in "\t\n\r\x0b\x0c" else "\ufffd"
+    for code in range(0xA0)  # Cc is exactly U+0000-001F and U+007F-009F
+    if unicodedata.category(chr(code)) == "Cc"
+}
+_HAS_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -98,7 +106,7 @@ def summarise(result: RunResult) -> list[StorySummary]:
         aligned = [u for u in units if is_aligned(u)]
         findings = sorted(
             findings_of.get(story.story_id, []),
-            key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.unit, f.docs),
+            key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.unit, f.docs),
         )
         summaries.append(
             StorySummary(
@@ -132,10 +140,7 @@ def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 def safe_text(text: str) -> str:
     """Whitespace controls become spaces, other controls U+FFFD (1:1): no document can steer a terminal."""
-    return "".join(
-        " " if char in "\t\n\r\x0b\x0c" else "\ufffd" if unicodedata.category(char) == "Cc" else char
-        for char in text
-    )
+    return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text  # most text has none
 
 
 Span = tuple[int, int, NumberFinding]
@@ -160,8 +165,6 @@ def number_spans(text: str, doc_id: str, findings: list[NumberFinding]) -> list[
                 while start >= 0:
                     chosen.append((start, start + len(written)))
                     start = text.find(written, start + len(written))
-        if not chosen and not wanted and plain == text:
-            chosen = marked  # a finding that names no values: all its marks
         spans += [(s, e, finding) for s, e in chosen]
     return spans
 
@@ -281,41 +284,43 @@ def _lowest_table(summary: StorySummary) -> Table:
     return table
 
 
-def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], keep_marks: bool) -> Group:
+def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], keep_marks: bool) -> list:
     """Findings grouped by unit, worst first: the messages, then each text once with its numbers marked."""
-    lines: list[Text] = [Text(f"Number findings ({len(summary.findings)})", style="bold")]
+    parts: list = [Text(f"Number findings ({len(summary.findings)})", style="bold")]
     by_unit: dict[int, list[NumberFinding]] = {}
     for finding in summary.findings:  # already worst first
         by_unit.setdefault(finding.unit, []).append(finding)
     shown = 0
     for index, group in by_unit.items():
-        if shown >= FINDINGS_SHOWN:
+        group = group[: FINDINGS_SHOWN - shown]
+        if not group:
             break
         shown += len(group)
         unit = units.get((summary.story.story_id, index))
-        lines.append(Text(f"unit {index}" + (f" · score {unit.score:.3f}" if unit else ""), style="bold"))
+        parts.append(Text(f"unit {index}" + (f" · score {unit.score:.3f}" if unit else ""), style="bold"))
         for finding in group:
             line = Text.assemble(
-                "  ",
                 (finding.severity, SEVERITY_STYLE.get(finding.severity, "bold")),
                 f" {finding.kind}: ",
                 safe_text(finding.message),
             )
             if finding.odd_one_out:
                 line.append(f" (odd one out: {safe_text(finding.odd_one_out)})", style="italic")
-            lines.append(line)
+            parts.append(Padding(line, (0, 0, 0, 2)))
+        texts = Table.grid(padding=(0, 1))  # a grid gives wrapped texts a hanging indent
+        texts.add_column(style="dim", no_wrap=True)
+        texts.add_column(overflow="fold")
         for doc_id in dict.fromkeys(doc for finding in group for doc in finding.docs):
             segment = unit.segments.get(doc_id) if unit else None
             marked = next((f.marked[doc_id] for f in group if doc_id in f.marked), "")
             text = segment.text if segment else parse_marked(marked)[0]
-            label = f"    {safe_text(doc_id)}" + (f" ({segment.lang})" if segment else "") + ": "
-            lines.append(
-                Text(label, style="dim") + _highlighted(text, number_spans(text, doc_id, group), keep_marks)
-            )
+            label = safe_text(doc_id) + (f" ({segment.lang})" if segment else "")
+            texts.add_row(Text(label), _highlighted(text, number_spans(text, doc_id, group), keep_marks))
+        parts.append(Padding(texts, (0, 0, 0, 4)))
     if shown < len(summary.findings):
         more = len(summary.findings) - shown
-        lines.append(Text(f"… and {more} more in numbers.jsonl and report.html", style="dim"))
-    return Group(*lines)
+        parts.append(Text(f"… and {more} more in numbers.jsonl and report.html", style="dim"))
+    return parts
 
 
 def _run_heading(result: RunResult) -> Text:
@@ -332,6 +337,47 @@ def _run_heading(result: RunResult) -> Text:
     return heading
 
 
+def _overview_table(summaries: list[StorySummary]) -> Table:
+    """One line per story, for runs with too many stories to detail them all."""
+    table = Table(
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold",
+        title="Stories",
+        title_justify="left",
+        title_style="bold",
+    )
+    for column in ("story", "languages", "sentences", "aligned units", "aligned", "mean score", "findings"):
+        table.add_column(column, justify="left" if column in ("story", "languages") else "right")
+    for summary in summaries:
+        aligned, total = sum(c.aligned for c in summary.coverage), sum(c.total for c in summary.coverage)
+        table.add_row(
+            Text(safe_text(summary.story.story_id)),
+            Text(", ".join(summary.story.languages)),
+            Text(str(sum(len(d.sentences) for d in summary.documents))),
+            Text(str(sum(is_aligned(u) for u in summary.units))),
+            Text(f"{aligned / total:.0%}" if total else "–"),
+            Text(f"{summary.mean_score:.3f}" if summary.mean_score is not None else "–"),
+            Text(str(len(summary.findings))),
+        )
+    return table
+
+
+def _worth_a_look(summaries: list[StorySummary]) -> list[StorySummary]:
+    """The stories to detail: most error, then warning findings, then lowest mean score; in story order."""
+
+    def urgency(item: tuple[int, StorySummary]) -> tuple:
+        summary = item[1]
+        errors = sum(f.severity == "error" for f in summary.findings)
+        warnings = sum(f.severity == "warning" for f in summary.findings)
+        mean = summary.mean_score if summary.mean_score is not None else 2.0  # nothing aligned: least urgent
+        return (-errors, -warnings, mean, item[0])
+
+    chosen = sorted(enumerate(summaries), key=urgency)[:STORIES_DETAILED]
+    return [summary for _, summary in sorted(chosen, key=lambda item: item[0])]
+
+
 def print_report(result: RunResult, console: Console | None = None) -> None:
     """Print the run's report; rich styles on a terminal, plain text (numbers kept in [[…]]) in a pipe."""
     console = console or Console(highlight=False)
@@ -339,10 +385,27 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     units = {(u.story_id, u.index): u for u in result.units}
     console.print(Rule("aligner report", style="dim"))
     console.print(_run_heading(result))
+    timings = (result.manifest or {}).get("timings")
+    if isinstance(timings, dict) and timings:
+        stages = " · ".join(f"{safe_text(str(name))} {seconds:.1f}s" for name, seconds in timings.items())
+        console.print(Text(f"stages: {stages}", style="dim"))
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))
-    for summary in summarise(result):
+    summaries = summarise(result)
+    detailed = summaries
+    if len(summaries) > STORIES_DETAILED:
+        console.print()
+        console.print(_overview_table(summaries))
+        detailed = _worth_a_look(summaries)
+        console.print(
+            Text(
+                f"Details of the {len(detailed)} stories with the most serious number findings and the lowest"
+                f" scores; every story is in report.html.",
+                style="dim",
+            )
+        )
+    for summary in detailed:
         console.print()
         console.print(_story_heading(summary))
         parts: list = [_documents_table(summary)]
@@ -351,6 +414,6 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
         if summary.lowest:
             parts += [Text(), _lowest_table(summary)]
         if summary.findings:
-            parts += [Text(), _findings_block(summary, units, keep_marks)]
+            parts += [Text(), *_findings_block(summary, units, keep_marks)]
         for part in parts:  # one by one: a Group would pad every line to its widest member
             console.print(Padding(part, (0, 0, 0, 2), expand=False))

@@ -39,11 +39,13 @@ class StoryConfig:
     center_languages: bool = True  # remove each language's mean document vector before the search
     sentence_bar: float | None = None  # similarity a sentence pair needs to count; None: calibrated
     join_threshold: float | None = None  # pair score needed to join; None: calibrated
-    null_quantile: float = 0.99  # how far into the null (unrelated pairs) the calibrated bars sit
+    bar_quantile: float = 0.95  # the sentence bar sits this far into the runner-up similarities
+    null_quantile: float = 0.99  # the join threshold sits this far into the near-miss pair scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
 
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
+MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
 MIN_NULL = 20  # fewer null observations than this cannot place a quantile; the defaults below apply
 FALLBACK_BAR = 0.5  # sentence bar for a pile too small to calibrate
 # Score of a pair that matches about half its sentences in agreement: "most sentences" is what a
@@ -62,7 +64,9 @@ class PairEvidence:
     sentences_a: int
     sentences_b: int
     numbers_shared: int
-    numbers_total: int  # numbers in the document that has more of them
+    # Numbers of the document that has fewer: a number spelled out in words on one side (which the
+    # reader may miss) or a unit converted costs less than a number the translation invented.
+    numbers_compared: int
     length_ratio: float  # shorter / longer, in characters (in sentences when there is no text)
     score: float
 
@@ -204,15 +208,16 @@ def _length(doc: Document) -> int:
     return sum(len(s) for s in doc.sentences)
 
 
-def pair_score(coverage: float, numbers_shared: int, numbers_total: int, length_ratio: float) -> float:
+def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, length_ratio: float) -> float:
     """Sentence coverage, scaled by how well the numbers and the lengths agree.
 
     Coverage carries the decision; numbers and length can only lower it (a pair that matches most
     sentences but shares none of its numbers, or is twice as long, is probably not a translation).
+    With no numbers on one side the numbers say nothing.
     """
     agreement = [length_ratio]
-    if numbers_total:
-        agreement.append(numbers_shared / numbers_total)
+    if numbers_compared:
+        agreement.append(numbers_shared / numbers_compared)
     return coverage * (0.5 + 0.5 * sum(agreement) / len(agreement))
 
 
@@ -223,8 +228,10 @@ class _Scorer:
         self.documents = documents
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
+        texts = ["\n".join(d.sentences) for d in documents]
         self.numbers = [
-            signature("\n".join(d.sentences), d.lang) if d.sentences else frozenset() for d in documents
+            signature(text, d.lang) if text.strip() else frozenset()
+            for text, d in zip(texts, documents, strict=True)
         ]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
 
@@ -242,7 +249,7 @@ class _Scorer:
     def evidence(self, i: int, j: int, sims: np.ndarray, bar: float) -> PairEvidence:
         a, b = self.documents[i], self.documents[j]
         shared = len(self.numbers[i] & self.numbers[j])
-        total = max(len(self.numbers[i]), len(self.numbers[j]))
+        total = min(len(self.numbers[i]), len(self.numbers[j]))
         la, lb = self.lengths[i], self.lengths[j]
         if not la or not lb:
             la, lb = len(a.sentences), len(b.sentences)
@@ -315,34 +322,47 @@ def _calibrate_bar(runner_ups: np.ndarray, config: StoryConfig) -> tuple[float, 
         return config.sentence_bar, "set"
     if len(runner_ups) < MIN_NULL:
         return FALLBACK_BAR, f"too few sentences to calibrate ({len(runner_ups)} runner-ups): default"
-    bar = max(float(np.quantile(runner_ups, config.null_quantile)), config.min_sentence_bar)
-    return bar, f"q{config.null_quantile:g} of {len(runner_ups)} runner-up sentence similarities"
+    bar = max(float(np.quantile(runner_ups, config.bar_quantile)), config.min_sentence_bar)
+    return bar, f"q{config.bar_quantile:g} of {len(runner_ups)} runner-up sentence similarities"
 
 
-def _calibrate_threshold(null_scores: Sequence[float], config: StoryConfig) -> tuple[float, str]:
-    """The score a pair needs to join: above nearly all near misses, and never more than "most sentences"."""
+def _calibrate_threshold(
+    candidate_scores: Sequence[float], null_scores: Sequence[float], config: StoryConfig
+) -> tuple[float, str]:
+    """The score a pair needs to join, placed in the gap between the pile's two populations.
+
+    Candidate scores fall into translations (most sentences matched) and the rest (a few, or none);
+    the two-means split (Ridler-Calvard) puts the threshold midway between their means. It never sits
+    below the upper tail of the near misses and unrelated pairs. When the pile shows no upper group
+    (its mean under FALLBACK_THRESHOLD, or too few candidates to tell), the default applies: a join
+    must match most sentences.
+    """
     if config.join_threshold is not None:
         return config.join_threshold, "set"
-    if len(null_scores) < MIN_NULL:
-        return FALLBACK_THRESHOLD, f"too few documents to calibrate ({len(null_scores)} null pairs): default"
-    noise = float(np.quantile(np.asarray(null_scores), config.null_quantile))
-    threshold = min(max(noise, MIN_THRESHOLD), FALLBACK_THRESHOLD)
-    return threshold, f"q{config.null_quantile:g} of {len(null_scores)} near-miss/unrelated pairs {noise:.3f}"
+    split = _two_means(np.asarray(candidate_scores, dtype=np.float64))
+    if split is None or split[2] < FALLBACK_THRESHOLD:
+        return FALLBACK_THRESHOLD, f"no group of translations in {len(candidate_scores)} candidates: default"
+    threshold, low, high = split
+    how = f"two-means split of {len(candidate_scores)} candidate scores (means {low:.2f} / {high:.2f})"
+    if len(null_scores) >= MIN_NULL:
+        noise = min(float(np.quantile(np.asarray(null_scores), config.null_quantile)), FALLBACK_THRESHOLD)
+        how += f", floor q{config.null_quantile:g} of {len(null_scores)} near misses/unrelated {noise:.3f}"
+        threshold = max(threshold, noise)
+    return max(threshold, MIN_THRESHOLD), how
 
 
-def _otsu(values: np.ndarray, bins: int = 256) -> float:
-    """Otsu's threshold of a 1-D sample (between-class variance maximised over a histogram)."""
-    if len(values) == 0 or float(values.max()) == float(values.min()):
-        return float(values.max()) if len(values) else 0.0
-    counts, edges = np.histogram(values, bins=bins)
-    centres = (edges[:-1] + edges[1:]) / 2
-    weight = np.cumsum(counts)
-    mean = np.cumsum(counts * centres)
-    total, grand = weight[-1], mean[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (grand * weight - total * mean) ** 2 / (weight * (total - weight))
-    between = np.nan_to_num(between[:-1])
-    return float(edges[int(between.argmax()) + 1])
+def _two_means(values: np.ndarray) -> tuple[float, float, float] | None:
+    """Ridler-Calvard (isodata) threshold of a 1-D sample and its two class means (None: no two groups)."""
+    if len(values) < MIN_CANDIDATES or float(values.max()) == float(values.min()):
+        return None
+    threshold = float(values.mean())
+    for _ in range(100):
+        low, high = values[values <= threshold], values[values > threshold]
+        moved = (float(low.mean()) + float(high.mean())) / 2
+        if abs(moved - threshold) < 1e-9:
+            break
+        threshold = moved
+    return threshold, float(low.mean()), float(high.mean())
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -350,7 +370,9 @@ def _otsu(values: np.ndarray, bins: int = 256) -> float:
 
 
 def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration) -> str:
-    numbers = f"{ev.numbers_shared}/{ev.numbers_total} numbers shared" if ev.numbers_total else "no numbers"
+    numbers = "no numbers on one side"
+    if ev.numbers_compared:
+        numbers = f"{ev.numbers_shared}/{ev.numbers_compared} numbers shared"
     return (
         f"{langs[ev.a]}:{ev.a} ~ {langs[ev.b]}:{ev.b}: {ev.matches} mutual-NN sentence pairs >= "
         f"{calibration.sentence_bar:.2f} (of {ev.sentences_a} and {ev.sentences_b} sentences), {numbers}, "
@@ -453,7 +475,7 @@ def cluster_stories_detailed(
     scored.sort(key=lambda ev: (-ev.score, ev.a, ev.b))
     lang_of = dict(zip(ids, langs, strict=True))
     null_scores = _second_best(scored, lang_of) + [ev.score for ev in evidence(nulls, null_matches)]
-    threshold, how = _calibrate_threshold(null_scores, config)
+    threshold, how = _calibrate_threshold([ev.score for ev in scored], null_scores, config)
     calibration = Calibration(
         round(bar, 6),
         round(threshold, 6),

@@ -5,10 +5,10 @@
 1. NTREX: the 123 documents of NTREX-128 in each of five languages (615 documents) plus the five
    seed articles, shuffled with a fixed seed and given opaque ids; pairwise and B-cubed scores.
 2. Hard negatives: every NTREX story loses one language (rotating), and in its place a same-topic
-   decoy in that language is added: contiguous thirds of the three documents of the same source
-   that are closest in topic (English document vectors), so the decoy reads like another article
-   from the same outlet on the same subject and shares at most a third of any one article.
-   Every decoy must stay a singleton, although every story has an open slot in the decoy's language.
+   decoy in that language is added: a contiguous third of each of three other articles of the same
+   source, neighbours in topic (see ``decoy_plan``), so the decoy reads like another article from
+   the same outlet and shares at most a third of any one article. Every decoy must stay a singleton,
+   although every story has an open slot in the decoy's language.
 3. Scale: synthetic sentence vectors (stated as such): stories of translations into five languages,
    grouped into topics, through the whole stage at 1k, 10k and 100k documents, each size in a fresh
    process so its peak memory (max RSS) is its own.
@@ -57,8 +57,13 @@ def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, floa
     precision = hit / len(p) if p else 1.0
     recall = hit / len(g) if g else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "predicted_pairs": len(p), "gold_pairs": len(g)}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "predicted_pairs": len(p),
+        "gold_pairs": len(g),
+    }
 
 
 def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]:
@@ -145,32 +150,44 @@ def real_embedder(model: Path):
     return Embedder(encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))
 
 
-def topic_neighbours(stories: Mapping[str, Mapping[str, list[str]]], embed) -> dict[str, list[str]]:
-    """For each NTREX story, the other stories of its source, closest in topic (English mean vectors) first.
+def decoy_plan(stories: Mapping[str, Mapping[str, list[str]]], embed) -> dict[str, list[tuple[str, int]]]:
+    """For each NTREX story, the three (donor story, third) slices its decoy is made of.
 
-    A source with no other story (two in NTREX) borrows the closest stories of any source.
+    The stories of one source are put in a topic chain (from the smallest id, always on to the
+    closest unvisited story by English mean vector); the decoy of the i-th story takes the first third
+    of story i+1, the middle third of story i+2 and the last third of story i+3 (cyclically). So every
+    slice goes into exactly one decoy: two decoys are never translations of each other, and no decoy
+    holds more than a third of any article. Sources with fewer than four stories get no decoys.
     """
-    names = sorted(stories)
-    vectors = np.stack([embed(stories[n]["en"]).mean(axis=0) for n in names])
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    sims = vectors @ vectors.T
-    out = {}
-    for i, name in enumerate(names):
-        order = [names[j] for j in np.argsort(-sims[i], kind="stable") if j != i]
-        source = name.split(".")[0]
-        same = [n for n in order if n.split(".")[0] == source]
-        out[name] = same + [n for n in order if n not in same]
-    return out
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(stories):
+        by_source[name.split(".")[0]].append(name)
+    plan = {}
+    for names in by_source.values():
+        if len(names) < 4:
+            continue
+        vectors = np.stack([embed(stories[n]["en"]).mean(axis=0) for n in names])
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        chain, left = [0], set(range(1, len(names)))
+        while left:
+            here = vectors[chain[-1]]
+            chain.append(max(sorted(left), key=lambda j: float(vectors[j] @ here)))
+            left.remove(chain[-1])
+        ordered = [names[i] for i in chain]
+        for i, name in enumerate(ordered):
+            plan[name] = [(ordered[(i + t + 1) % len(ordered)], t) for t in range(3)]
+    return plan
 
 
-def decoy(stories: Mapping[str, Mapping[str, list[str]]], donors: Sequence[str], lang: str) -> list[str]:
-    """Contiguous thirds of three same-topic articles in ``lang``: the first, middle and last third."""
+def decoy(
+    stories: Mapping[str, Mapping[str, list[str]]], slices: Sequence[tuple[str, int]], lang: str
+) -> list[str]:
+    """The decoy text in ``lang``: the planned thirds of its donor articles, in order."""
     parts = []
-    for position, donor in enumerate(donors[:3]):
+    for donor, third in slices:
         lines = stories[donor][lang]
-        third = max(1, len(lines) // 3)
-        start = min(position * third, len(lines) - third)
-        parts += lines[start : start + third]
+        cut = [round(len(lines) * k / 3) for k in range(4)]
+        parts += lines[cut[third] : cut[third + 1]]
     return parts
 
 
@@ -198,7 +215,10 @@ def run_pile(pile: Pile, embed, config: StoryConfig) -> dict:
         "bcubed": bcubed(pred, gold),
         "seconds": round(seconds, 2),
         "order_independent": again == result.stories,
-        "_pred": pred, "_gold": gold, "_names": names, "_result": result,
+        "_pred": pred,
+        "_gold": gold,
+        "_names": names,
+        "_result": result,
     }
 
 
@@ -209,8 +229,13 @@ def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
             pile.add(f"{lang}:{name}", lang, by_lang[lang], name)
     # Read and checked by hand: 000 (ru) and 001 (ur) report one Cam Xuyen conference, 002 (ar) and 003 (en)
     # one Ha Tinh conference of 21 February; 004 (uk) is about Hai Duong.
-    seed_gold = {"000": "cam-xuyen", "001": "cam-xuyen", "002": "ha-tinh", "003": "ha-tinh",
-                 "004": "hai-duong"}
+    seed_gold = {
+        "000": "cam-xuyen",
+        "001": "cam-xuyen",
+        "002": "ha-tinh",
+        "003": "ha-tinh",
+        "004": "hai-duong",
+    }
     for name, lang, sentences in seeds:
         pile.add(f"seed:{name}", lang, sentences, "seed-" + seed_gold[name[:3]])
     out = run_pile(pile, embed, config)
@@ -223,15 +248,15 @@ def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
 
 
 def part_decoys(stories, embed, config: StoryConfig, seed: int) -> dict:
-    neighbours = topic_neighbours(stories, embed)
+    plan = decoy_plan(stories, embed)
     pile = Pile(seed + 1)
     for number, name in enumerate(sorted(stories)):
-        removed = LANGS[number % len(LANGS)]
+        removed = LANGS[number % len(LANGS)] if name in plan else None
         for lang in LANGS:
             if lang != removed:
                 pile.add(f"{lang}:{name}", lang, stories[name][lang], name)
-        sentences = decoy(stories, neighbours[name], removed)
-        pile.add(f"decoy-{removed}:{name}", removed, sentences, f"decoy:{name}")
+        if removed:
+            pile.add(f"decoy-{removed}:{name}", removed, decoy(stories, plan[name], removed), f"decoy:{name}")
     out = run_pile(pile, embed, config)
     names, pred = out["_names"], out["_pred"]
     size: dict[str, int] = defaultdict(int)

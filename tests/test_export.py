@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aligner.errors import AlignerError, UsageError
 from aligner.export import FORMATS, load_run, write_format, write_outputs
-from aligner.export.pairs import one_line, unescape_tsv
+from aligner.export.pairs import escape_tsv, one_line, unescape_tsv
 from aligner.export.tmx import xml_text
+from aligner.report import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Segment, Skipped, Story, Unit
 
 SCRIPT = "<script>alert(1)</script>"
@@ -266,7 +270,8 @@ def test_write_format_returns_its_files_and_rejects_unknown_formats(tmp_path: Pa
         "numbers.jsonl",
     }
     assert all(p.suffix == ".tsv" for p in write_format(result, tmp_path, "tsv"))
-    assert set(FORMATS) == {"tmx", "moses", "tsv", "jsonl"}
+    assert [p.name for p in write_format(result, tmp_path, "html")] == ["report.html"]
+    assert set(FORMATS) == {"tmx", "moses", "tsv", "jsonl", "html"}
     with pytest.raises(UsageError, match="xliff"):
         write_format(result, tmp_path, "xliff")
     with pytest.raises(UsageError, match="min-score"):
@@ -295,6 +300,15 @@ def test_text_helpers_keep_lines_and_xml_intact() -> None:
             r"documents\.jsonl:1: missing key",
         ),
         (lambda d: (d / "manifest.json").write_bytes(b"\xff\xfe"), r"manifest\.json: cannot be read"),
+        (
+            lambda d: (d / "numbers.jsonl").write_text(
+                (d / "numbers.jsonl")
+                .read_text(encoding="utf-8")
+                .replace('"values": {"ru1": ["7"]', '"values": {"ru1": "7"'),
+                encoding="utf-8",
+            ),
+            r"numbers\.jsonl:1: key 'values' must map",
+        ),
     ],
 )
 def test_load_run_names_the_damaged_file(run_dir: Path, damage, message: str) -> None:
@@ -326,3 +340,50 @@ def test_unit_scores_are_rounded_for_stable_files(tmp_path: Path) -> None:
         json.loads((tmp_path / "alignments.jsonl").read_text(encoding="utf-8").splitlines()[0])["score"]
         == 0.3
     )
+
+
+def test_cli_export_rewrites_a_run_without_loading_a_model(
+    run_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    import aligner.embed
+    from aligner.cli import cli
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("export must not load the model")
+
+    monkeypatch.setattr(aligner.embed.SentenceTransformerEncoder, "__init__", no_model)
+    (run_dir / "corpus.tmx").unlink()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", str(run_dir), "--format", "tmx"])
+    assert result.exit_code == 0, result.output
+    assert (run_dir / "corpus.tmx").read_bytes() == (
+        _write_run(hostile_run(), tmp_path / "ref") / "corpus.tmx"
+    ).read_bytes()
+    other = tmp_path / "other"
+    result = runner.invoke(
+        cli, ["export", str(run_dir), "--format", "moses", "--min-score", "0.7", "--to", str(other)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len((other / "pairs" / "en-ru.en").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_a_language_code_that_cannot_name_a_file_is_refused(tmp_path: Path) -> None:
+    result = hostile_run()
+    result.units[0] = dataclasses.replace(
+        result.units[0], segments={**result.units[0].segments, "x": Segment("x", "../evil", (0,), "text")}
+    )
+    with pytest.raises(AlignerError, match="'../evil' cannot name a file"):
+        write_format(result, tmp_path, "tsv")
+    assert not (tmp_path.parent / "evil.tsv").exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_tsv_escaping_round_trips_and_keeps_one_record_per_line(text: str) -> None:
+    escaped = escape_tsv(text)
+    assert unescape_tsv(escaped) == text
+    assert not {"\t", "\n", "\r"} & set(escaped)
+    assert len(one_line(text).splitlines()) <= 1 and "\t" not in one_line(text)
+    assert len(safe_text(text)) == len(text) and not re.search(r"[\x00-\x1f\x7f-\x9f]", safe_text(text))

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from test_export import IMG, SCRIPT, hostile_run
 
-from aligner.html_report import _spans_for, render_html
+from aligner.html_report import render_html
+from aligner.report import number_spans
 from aligner.types import NumberFinding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,16 +136,19 @@ def test_findings_highlight_the_numbers_in_both_texts() -> None:
     escaped = SCRIPT.replace("<", "&lt;").replace(">", "&gt;")
     assert f'<mark class="num sev-error" title="7 in ru1 but 8 in ur1&#10;7 vs 8 {escaped}">8</mark>' in page
     assert '<mark class="num sev-warning" title="7 vs 8' in page  # the Arabic 7, only in the warning
+    # numbers that agree are underlined, not counted as findings
+    assert 'In <mark class="num sev-ok" title="numbers agree">2023</mark> revenue grew by' in page
+    assert '<mark class="num sev-ok" title="numbers agree">12,5%</mark>.' in page
 
 
 def test_numbers_are_found_by_value_when_the_marked_text_is_another_excerpt() -> None:
     finding = NumberFinding(
         "s", 0, ("a", "b"), "changed", {"a": ["12", "7"], "b": []}, "m", "warning", None, {"a": "[[12]] x"}
     )
-    spans = _spans_for("7 of 12, then 12", "a", [finding])
+    spans = number_spans("7 of 12, then 12", "a", [finding])
     assert sorted((start, end) for start, end, _ in spans) == [(0, 1), (5, 7), (14, 16)]
-    assert _spans_for("7 of 12", "b", [finding]) == []
-    assert _spans_for("7 of 12", "zzz", [finding]) == []
+    assert number_spans("7 of 12", "b", [finding]) == []
+    assert number_spans("7 of 12", "zzz", [finding]) == []
 
 
 # --- in a real browser ---
@@ -286,5 +290,11 @@ def test_seeds_report_in_chromium(browser, seeds_run: Path) -> None:
     assert rtl, "the seeds hold Arabic and Urdu documents"
     _check_filters(page, expected)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
+    page.evaluate("document.activeElement.blur()")
+    flagged = page.locator('tr.unit:not([data-findings="0"])')
+    if flagged.count():  # show a highlighted number under the sticky filter bar
+        flagged.first.evaluate(
+            "row => window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 330)"
+        )
+    page.screenshot(path=str(ARTIFACTS / "report.png"))
     page.close()

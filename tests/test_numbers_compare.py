@@ -171,3 +171,53 @@ def test_units_with_fewer_than_two_segments_are_skipped_and_order_is_stable():
 def test_config_can_hide_matched_findings():
     findings = check_units([unit(en="In 2023.", ru="В 2023 году.")], NumberConfig(report_matched=False))
     assert findings == []
+
+
+def test_converted_units_and_glossed_amounts_match():
+    # NTREX 207: "1 to 4 inches of rain" / "от 2,5 до 10 см"
+    assert (
+        problems(check_units([unit(en="Locally, 1 to 4 inches of rain", ru="Осадки от 2,5 до 10 см")])) == []
+    )
+    # NTREX 277: the English gives miles and kilometres, the Russian kilometres only
+    findings = check_units(
+        [
+            unit(
+                en="the volcano that sits 45 miles (72 kilometers) southeast",
+                ru="вулкан в 72 км к юго-востоку",
+            )
+        ]
+    )
+    assert kinds(findings) == ["matched"]
+
+
+def test_a_moved_decimal_is_not_mistaken_for_a_conversion():
+    findings = problems(check_units([unit(en="up to 10 inches of rain", ru="до 2,5 см осадков")]))
+    assert kinds(findings) == ["changed"]
+
+
+def test_clock_times_in_twelve_and_twenty_four_hours_match():
+    # NTREX 143: "at 3 p.m. on Wednesday" / "в среду в 15:00"
+    assert problems(check_units([unit(en="at 3 p.m. on Wednesday", ru="в среду в 15:00")])) == []
+
+
+def test_fahrenheit_in_english_matches_celsius_in_translation():
+    # NTREX 224: "could reach 80 degrees on Tuesday" / "может подняться до 27 градусов"
+    findings = check_units(
+        [unit(en="New York City could reach 80 degrees on Tuesday", ru="до 27 градусов во вторник")]
+    )
+    assert kinds(findings) == ["matched"]
+
+
+def test_decades_match_their_short_form():
+    # NTREX 33: "moved out in the 1930s" / "в 30-е годы прошлого века"
+    findings = check_units(
+        [unit(en="moved out in the 1930s.", ru="покинули приход в 30-е годы прошлого века.")]
+    )
+    assert kinds(findings) == ["matched"]
+
+
+def test_a_changed_century_is_not_hidden_by_the_short_decade():
+    findings = problems(
+        check_units([unit(en="moved out in the 1930s.", uk="виїхала звідси в 9930-х роках.")])
+    )
+    assert kinds(findings) == ["changed"]

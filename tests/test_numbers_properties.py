@@ -119,8 +119,9 @@ def urdu_words(value: int) -> str:
 @FAST
 @given(value=st.integers(min_value=2, max_value=99 * 10**7))
 def test_urdu_numerals_read_back(value):
-    assume(value % 100 != 1 or value > 100)  # ایک alone is also the article "a"
-    assert only_number(urdu_words(value), "ur").values[0] == value
+    text = urdu_words(value)
+    assume(text not in languages.get("ur").homograph_number_words)  # ستر alone is "veil", ایک alone "a"
+    assert only_number(text, "ur").values[0] == value
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщыьэюяієїابتثجحخدذرسشصضطظعغفقكلمنهويپچڈژکگںھہی"

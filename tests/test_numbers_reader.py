@@ -240,3 +240,30 @@ def test_spans_point_into_the_original_text():
 def test_signature_is_plain_floats_and_empty_without_numbers():
     assert signature("В 2023 году — 2,8 млрд", "ru") == frozenset({2023.0, 2.8e9})
     assert signature("Члены Ассамблеи Уэльса не хотят «походить на маппетов»", "ru") == frozenset()
+
+
+def test_vulgar_fractions_and_scores():
+    # NTREX en 1185: "winning 14½-13½"
+    assert values("winning 14½-13½", "en") == [14.5, 13.5]
+
+
+def test_a_scale_word_after_a_list_covers_the_list():
+    # NTREX ur 238: "NBC 2.94, MSNBC 2.89 and CNN 2.52 million viewers"
+    text = (
+        "سی بی ایس کے 3.1 ملین، این بی سی کے 2.94، "
+        "ایم ایس این بی سی کے 2.89 اور سی این این کے 2.52 ملین ناظرین"
+    )
+    assert values(text, "ur") == [3.1e6, 2.94e6, 2.89e6, 2.52e6]
+    assert values("In 2019, 5 million people", "en") == [2019.0, 5e6]  # a year is not part of the list
+
+
+def test_languages_without_a_profile_use_cldr_symbols_and_num2words():
+    # Text+Berg de/fr 004: "um 20.30 Uhr" / "à 20 h 30"; German writes 1.500 for fifteen hundred
+    assert values("Eintritt 1.500 Franken, zwei Seillängen", "de") == [1500.0, 2.0]
+    assert values("et à 20 h 30 la pleine lune se lève", "fr") == values("und um 20.30 Uhr steigt", "de")
+
+
+def test_area_code_phone_numbers_are_codes():
+    # Text+Berg de/fr 001: "Telefon 031/433611" / "téléphone 031/43 36 11"
+    assert signature("Telefon 031/433611 , Telefax 031/446063", "de") == frozenset()
+    assert signature("téléphone 031/43 36 11 ,", "fr") == frozenset()

@@ -10,10 +10,20 @@ import pytest
 from rich.console import Console
 from test_export import IMG, SCRIPT, hostile_run
 
-from aligner.report import FINDINGS_SHOWN, parse_marked, print_report, safe_text, summarise
+from aligner.report import (
+    FINDINGS_SHOWN,
+    STORIES_DETAILED,
+    number_spans,
+    parse_marked,
+    print_report,
+    safe_text,
+    summarise,
+)
+from aligner.types import NumberFinding
 
 
 def _plain(result) -> str:
+    result.manifest["timings"] = {"read": 0.21, "embed": 12.345}
     out = io.StringIO()
     print_report(result, Console(file=out, width=120, force_terminal=False, color_system=None))
     return out.getvalue()
@@ -56,6 +66,7 @@ def test_plain_report_lists_documents_pairs_scores_and_findings() -> None:
     assert "\x1b" not in text  # no colours, and the document's own escape sequence was defused
     assert "9 documents, 3 stories, 5 aligned units, 2 number findings" in text
     assert "skipped in/empty.txt: empty file" in text
+    assert "stages: read 0.2s · embed 12.3s" in text
     assert "Story s1  5 documents · ru, ur, ar, en, uk · 3 aligned units · mean score 0.728" in text
     assert re.search(r"ru1\s+ru\s+4\s+in/ru1\.txt", text)
     assert re.search(r"ar-ru\s+86%\s+6/7", text)
@@ -63,9 +74,16 @@ def test_plain_report_lists_documents_pairs_scores_and_findings() -> None:
     assert "Lowest-scoring units" in text
     assert re.search(r"1\s+0\.550\s+ru Компания", text)
     # findings show both texts with the numbers kept in [[…]] where there is no colour to mark them
-    assert "error unit 2 changed: 7 in ru1 but 8 in ur1 (odd one out: ur1)" in text
-    assert "ru1: Итог: [[7]] проектов & &amp; ]]>." in text
-    assert "ur1: نتیجہ: [[8]] منصوبے </tu>۔" in text
+    # grouped by unit: the messages, then each text once
+    findings = text.split("Number findings (2)")[1].split("Story s2")[0].splitlines()
+    assert [" ".join(line.split()) for line in findings if line.strip()] == [
+        "unit 2 · score 0.725",
+        "error changed: 7 in ru1 but 8 in ur1 (odd one out: ur1)",
+        f"warning changed: 7 vs 8 {SCRIPT} (odd one out: ur1)",
+        "ru1 (ru) Итог: [[7]] проектов & &amp; ]]>.",
+        "ur1 (ur) نتیجہ: [[8]] منصوبے </tu>۔",
+        "ar1 (ar) النتيجة: [[7]] مشاريع.",
+    ]
     # document text is printed as written, never read as rich markup
     assert SCRIPT in text and IMG in text and "[bold]x[/bold]" in text
     assert "Story s3  1 document · en" in text
@@ -96,3 +114,36 @@ def test_report_of_an_empty_run_prints_the_heading_only() -> None:
     result.stories, result.units, result.findings, result.skipped = [], [], [], []
     text = _plain(result)
     assert "0 stories, 0 aligned units, 0 number findings" in text and "Story" not in text
+
+
+def test_number_spans_pick_the_findings_own_numbers_from_a_fully_marked_text() -> None:
+    text = "В 2023 году 3 коммуны и 6 коммун, всего 3."
+    marked = "В [[2023]] году [[3]] коммуны и [[6]] коммун, всего [[3]]."
+    missing = NumberFinding(
+        "s", 0, ("a", "b"), "missing", {"a": ["3"], "b": []}, "3 has no counterpart", "warning"
+    )
+    missing = dataclasses.replace(missing, marked={"a": marked, "b": "nothing"})
+    assert [(s, e) for s, e, _ in number_spans(text, "a", [missing])] == [(12, 13), (40, 41)]
+    assert number_spans("nothing", "b", [missing]) == []  # the side without the number has nothing to mark
+    # the marked text is another excerpt: the values are looked up in this text
+    assert [(s, e) for s, e, _ in number_spans("всего 3.", "a", [missing])] == [(6, 7)]
+
+
+def test_many_stories_get_an_overview_and_details_for_the_urgent_ones() -> None:
+    base = hostile_run()
+    s1, s2 = base.stories[0], base.stories[1]
+    stories, units = [], []
+    for i in range(STORIES_DETAILED + 5):
+        template = s1 if i == 7 else s2  # story c7 carries the findings
+        stories.append(dataclasses.replace(template, story_id=f"c{i}"))
+        units += [
+            dataclasses.replace(u, story_id=f"c{i}") for u in base.units if u.story_id == template.story_id
+        ]
+    findings = [dataclasses.replace(f, story_id="c7") for f in base.findings]
+    result = dataclasses.replace(base, stories=stories, units=units, findings=findings)
+    text = _plain(result)
+    assert re.search(r"c7\s+ru, ur, ar, en, uk\s+16\s+3\s+94%\s+0\.728\s+2", text)  # the overview line
+    assert re.search(r"c24\s+en, ru\s+7\s+2\s+60%\s+0\.625\s+0", text)
+    detailed = re.findall(r"^Story (c\d+) ", text, flags=re.MULTILINE)
+    assert len(detailed) == STORIES_DETAILED and detailed[0] == "c0" and "c7" in detailed
+    assert "Number findings (2)" in text

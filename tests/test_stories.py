@@ -193,14 +193,16 @@ def test_pair_score_is_lowered_by_disagreeing_numbers_and_lengths():
 
 
 def test_numbers_count_as_evidence():
-    docs = [Document("a", "en", "a", ("In 2023 there were 41 farms.", "The rest."), (0, 1)),
-            Document("b", "ru", "b", ("В 2023 году было 41 хозяйство.", "Остальное."), (0, 1)),
-            Document("c", "ar", "c", ("في عام 2019 كان هناك 7 مزارع.", "الباقي."), (0, 1))]
+    docs = [
+        Document("a", "en", "a", ("In 2023 there were 41 farms.", "The rest."), (0, 1)),
+        Document("b", "ru", "b", ("В 2023 году было 41 хозяйство.", "Остальное."), (0, 1)),
+        Document("c", "ar", "c", ("في عام 2019 كان هناك 7 مزارع.", "الباقي."), (0, 1)),
+    ]
     vectors = np.eye(2, DIM, dtype=np.float32)
     embeddings = {d.doc_id: vectors for d in docs}
     result = cluster_stories_detailed(docs, embeddings, StoryConfig(join_threshold=0.5))
     by_pair = {(p.a, p.b): p for p in result.pairs}
-    assert (by_pair["a", "b"].numbers_shared, by_pair["a", "b"].numbers_total) == (2, 2)
+    assert (by_pair["a", "b"].numbers_shared, by_pair["a", "b"].numbers_compared) == (2, 2)
     assert by_pair["a", "c"].numbers_shared == 0
     assert by_pair["a", "b"].score > by_pair["a", "c"].score
 
@@ -240,3 +242,15 @@ def test_seed_articles_form_their_stories(real_embedder):
     # 000 (ru) and 001 (ur): one Cam Xuyen report; 002 (ar) and 003 (en): one Ha Tinh report; 004 alone.
     assert [s.docs for s in stories] == [("000", "001"), ("002", "003"), ("004",)]
     assert all(s.reasons for s in stories[:2])
+
+
+def test_calibration_comes_from_the_pile_and_falls_back_when_tiny():
+    docs, embeddings, _ = _pile(12)
+    calibration = cluster_stories_detailed(docs, embeddings).calibration
+    assert "runner-up" in calibration.how and "two-means" in calibration.how
+    assert 0.3 <= calibration.sentence_bar < 1.0 and 0.1 <= calibration.join_threshold < 0.9
+    tiny = cluster_stories_detailed(docs[:2], {d.doc_id: embeddings[d.doc_id] for d in docs[:2]})
+    assert "default" in tiny.calibration.how and tiny.calibration.join_threshold == 0.5
+    assert len(tiny.stories) == 1  # two translations alone still join under the default
+    fixed = cluster_stories_detailed(docs, embeddings, StoryConfig(sentence_bar=0.9, join_threshold=0.3))
+    assert (fixed.calibration.sentence_bar, fixed.calibration.join_threshold) == (0.9, 0.3)

@@ -5,6 +5,7 @@ Formats:
     tsv    pairs/<l1>-<l2>.tsv
     moses  pairs/<l1>-<l2>.<l1> and pairs/<l1>-<l2>.<l2>, line-aligned
     tmx    corpus.tmx
+    html   report.html (the review page; never filtered, it has its own filters)
 ``min_score`` filters the bilingual pairs (by their pair score) and the TMX units (by the unit score).
 """
 
@@ -18,6 +19,7 @@ from aligner.export.files import write_text
 from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.records import load_run, write_records
 from aligner.export.tmx import write_tmx
+from aligner.html_report import render_html
 from aligner.types import RunResult
 
 REPORT_HTML = "report.html"
@@ -27,6 +29,7 @@ _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
     "tsv": write_tsv,
     "moses": write_moses,
     "tmx": write_tmx,
+    "html": lambda result, outdir, _min_score: [write_text(outdir / REPORT_HTML, render_html(result))],
 }
 FORMATS = tuple(_WRITERS)
 
@@ -35,20 +38,18 @@ def write_format(result: RunResult, outdir: Path, fmt: str, min_score: float = 0
     """Write one format into ``outdir``; returns the files written."""
     if fmt not in _WRITERS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
-    if fmt == "jsonl" and min_score > 0:
-        raise UsageError("--min-score does not apply to --format jsonl: it is the full record of the run")
+    if fmt in ("jsonl", "html") and min_score > 0:
+        raise UsageError(f"--min-score does not apply to --format {fmt}: it shows every unit of the run")
     return _WRITERS[fmt](result, Path(outdir), min_score)
 
 
 def write_outputs(result: RunResult, outdir: Path, min_score: float = 0.0) -> None:
     """Every output file of a run but manifest.json (the pipeline writes that one)."""
-    from aligner.html_report import render_html  # the page imports the exporters' helpers
-
     outdir = Path(outdir)
     write_records(result, outdir)
     for fmt in ("tsv", "moses", "tmx"):
         write_format(result, outdir, fmt, min_score)
-    write_text(outdir / REPORT_HTML, render_html(result))
+    write_format(result, outdir, "html")
 
 
 __all__ = ["FORMATS", "load_run", "write_format", "write_outputs"]

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from aligner.errors import AlignerError
 from aligner.export.files import write_text
 from aligner.types import RunResult, Unit
 
 PAIRS_DIR = "pairs"
 
 # TSV escaping (the "linear TSV" convention): one record per line, so `cut`, `wc -l` and line readers work.
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 TSV_COLUMNS = ("story", "unit", "score")
 
@@ -49,6 +51,9 @@ def pair_score(unit: Unit, doc1: str, doc2: str) -> float:
     return unit.pair_scores.get(key, unit.score)
 
 
+_FILE_SAFE_LANG = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def language_pairs(result: RunResult) -> list[tuple[str, str]]:
     """Every (l1, l2), l1 < l2, of two documents in one story: each gets its files even when empty."""
     lang_of = {doc.doc_id: doc.lang for doc in result.documents}
@@ -59,6 +64,11 @@ def language_pairs(result: RunResult) -> list[tuple[str, str]]:
     for unit in result.units:
         langs = {seg.lang for seg in unit.segments.values()}
         found.update(combinations(sorted(langs), 2))
+    unsafe = sorted({lang for pair in found for lang in pair if not _FILE_SAFE_LANG.fullmatch(lang)})
+    if unsafe:
+        raise AlignerError(
+            f"language code {unsafe[0]!r} cannot name a file in pairs/ (letters, digits, - and _)"
+        )
     return sorted(found)
 
 
@@ -96,7 +106,7 @@ def collect_pairs(result: RunResult, min_score: float) -> dict[tuple[str, str], 
 
 
 def escape_tsv(text: str) -> str:
-    return "".join(_TSV_ESCAPES.get(char, char) for char in text)
+    return text.translate(_TSV_ESCAPES) if _TSV_SPECIAL.search(text) else text  # most text has none
 
 
 def unescape_tsv(field: str) -> str:

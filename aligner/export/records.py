@@ -163,7 +163,7 @@ def _document(record: Any, where: _Where) -> Document:
         source=_field(record, "source", str, where),
         sentences=sentences,
         paragraph_of=paragraph_of,
-        sha256=record.get("sha256", "") if isinstance(record.get("sha256", ""), str) else "",
+        sha256=_field(record, "sha256", str, where) if "sha256" in record else "",  # absent in older runs
     )
 
 
@@ -204,17 +204,21 @@ def _finding(record: Any, where: _Where) -> NumberFinding:
         raise where.fail("key 'docs' must hold two document ids")
     values = _field(record, "values", dict, where)
     marked = _field(record, "marked", dict, where)
+    if not all(isinstance(v, list) for v in values.values()):
+        raise where.fail("key 'values' must map document ids to lists")
+    if not all(isinstance(v, str) for v in marked.values()):
+        raise where.fail("key 'marked' must map document ids to text")
     odd = _field(record, "odd_one_out", (str, type(None)), where)
     return NumberFinding(
         story_id=_field(record, "story", str, where),
         unit=_field(record, "unit", int, where),
         docs=(docs[0], docs[1]),
         kind=_field(record, "kind", str, where),
-        values={doc: list(_strings(v, "values", where)) for doc, v in values.items() if isinstance(v, list)},
+        values={doc: list(_strings(v, "values", where)) for doc, v in values.items()},
         message=_field(record, "message", str, where),
         severity=_field(record, "severity", str, where),
         odd_one_out=odd,
-        marked={doc: text for doc, text in marked.items() if isinstance(text, str)},
+        marked=dict(marked),
     )
 
 

@@ -63,7 +63,9 @@ def _tu(unit: Unit, findings: list[NumberFinding]) -> ET.Element:
     _prop(tu, "x-score", f"{unit.score:.4f}")
     for finding in findings:
         _prop(tu, "x-number-finding", finding_text(finding))
-    for seg in sorted(unit.segments.values(), key=lambda s: (s.lang, s.doc_id)):
+    for seg in sorted(
+        (s for s in unit.segments.values() if s.text.strip()), key=lambda s: (s.lang, s.doc_id)
+    ):
         tuv = ET.SubElement(tu, "tuv", {_XML_LANG: seg.lang})
         _prop(tuv, "x-doc", seg.doc_id)
         _prop(tuv, "x-sentences", ",".join(str(i) for i in seg.sentences))

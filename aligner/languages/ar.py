@@ -10,6 +10,7 @@ PROFILE = LanguageProfile(
     # ؟ (U+061F) Arabic question mark; ۔ is rare in Arabic but harmless.
     sentence_enders=".!?؟…۔",
     abbreviations=frozenset(),
+    list_connectors=("و", "أو"),
     num2words_lang="ar",
     decimal_comma=False,  # Arabic writes either; the reader keeps both readings, CLDR's point first
     # accusative forms after 11..99 (عشرون ألفاً), which num2words writes only in longer numbers
@@ -48,8 +49,18 @@ PROFILE = LanguageProfile(
         "مليونان": 2e6,
         "ملياران": 2e9,
         "مليوني": 2e6,
+        "واحدًا": 1.0,
         "ألفي": 2000.0,
         "مليارى": 2e9,
+        # decades: الثمانينيات "the eighties" (the reader also gives 1980s the value 80)
+        "عشرينيات": 20.0,
+        "ثلاثينيات": 30.0,
+        "أربعينيات": 40.0,
+        "خمسينيات": 50.0,
+        "ستينيات": 60.0,
+        "سبعينيات": 70.0,
+        "ثمانينيات": 80.0,
+        "تسعينيات": 90.0,
         # the parts of 11..19 and the feminine units num2words does not write out on their own
         "أحد": 1.0,
         "إحدى": 1.0,
@@ -65,7 +76,7 @@ PROFILE = LanguageProfile(
         "ثمان": 8.0,
         "تسع": 9.0,
     },
-    extra_ordinal_words={"أول": 1.0, "أولى": 1.0, "ثان": 2.0},
+    extra_ordinal_words={"أول": 1.0, "أولى": 1.0, "ثان": 2.0, "حادي": 1.0, "حادية": 1.0},
     ordinal_inflections=(("", ("ة",)),),
     number_connectors=("و",),
     ordinal_prefixes=("ال",),

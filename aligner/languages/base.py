@@ -41,4 +41,5 @@ class LanguageProfile:
     # metric value = number * factor + offset, for units a translation may convert (miles -> km)
     unit_conversions: dict[str, tuple[float, float]] = field(default_factory=dict)
     ordinal_prefixes: tuple[str, ...] = ()  # a cardinal with this prefix is an ordinal (Arabic العشرين)
+    list_connectors: tuple[str, ...] = ()  # "2.94, 2.89 and 2.52 million": the scale word covers the list
     currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money

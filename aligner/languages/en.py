@@ -15,6 +15,7 @@ PROFILE = LanguageProfile(
     title_abbreviations=frozenset(
         """mr mrs ms dr prof st no nos gen col lt sgt capt rep sen mt fig approx vs""".split()
     ),
+    list_connectors=("and", "or"),
     num2words_lang="en",
     decimal_comma=False,
     scale_words={"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trillion": 1e12},
@@ -48,7 +49,10 @@ PROFILE = LanguageProfile(
         "acres": (0.4047, 0.0),
         "fahrenheit": (5 / 9, -32 * 5 / 9),
         "f": (5 / 9, -32 * 5 / 9),
+        # plain "degrees" in US news is Fahrenheit often enough to accept a Celsius translation
+        "degrees": (5 / 9, -32 * 5 / 9),
+        "degree": (5 / 9, -32 * 5 / 9),
     },
     currency_scale_suffixes={"m": 1e6, "k": 1e3, "bn": 1e9},
-    extra_number_words={"dozen": 12.0},
+    extra_number_words={"dozen": 12.0, "decade": 10.0},
 )

@@ -13,6 +13,7 @@ PROFILE = LanguageProfile(
         в вв н.э и.о зам ген пос с""".split()
     ),
     title_abbreviations=frozenset("""им ул проф акад доц тов гр пос см ср напр рис табл стр""".split()),
+    list_connectors=("и", "или"),
     num2words_lang="ru",
     decimal_comma=True,
     scale_words={"тыс": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12},

@@ -13,6 +13,7 @@ PROFILE = LanguageProfile(
         лист груд ст н.е в.о заст ген""".split()
     ),
     title_abbreviations=frozenset("""ім вул проф акад доц див пор напр рис табл стор""".split()),
+    list_connectors=("і", "й", "та", "або"),
     num2words_lang="uk",
     decimal_comma=True,
     scale_words={"тис": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12},

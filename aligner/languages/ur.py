@@ -115,6 +115,7 @@ PROFILE = LanguageProfile(
     # ۔ (U+06D4) is the Urdu full stop; ؟ (U+061F) the Arabic-script question mark.
     sentence_enders="۔؟!?.…",
     abbreviations=frozenset(),
+    list_connectors=("اور", "یا"),
     num2words_lang=None,
     decimal_comma=False,
     # Urdu is not in num2words: its numerals, which are one word each up to 99, are written here by hand.
@@ -133,6 +134,7 @@ PROFILE = LanguageProfile(
     },
     scale_words={"ملین": 1e6, "بلین": 1e9, "ٹریلین": 1e12, "ہزار": 1e3, "لاکھ": 1e5, "کروڑ": 1e7, "ارب": 1e9},
     extra_ordinal_words={
+        "یکم": 1.0,  # the first day of a month
         "پہلا": 1.0,
         "پہلی": 1.0,
         "پہلے": 1.0,

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from aligner.numbers.compare import NumberConfig, check_units
+from aligner.numbers.compare import check_units
+from aligner.numbers.config import NumberConfig
 from aligner.numbers.reader import read_numbers
 
 

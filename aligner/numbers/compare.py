@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aligner import languages
-from aligner.numbers.reader import read_numbers
+from aligner.numbers.config import NumberConfig
+from aligner.numbers.pairing import Pairing, has_reading, pair_numbers
+from aligner.numbers.units import comparable_numbers
 from aligner.types import NumberFinding, NumberValue, Unit
-
-
-@dataclass(frozen=True)
-class NumberConfig:
-    """Options of the number check (recorded in the run manifest)."""
-
-    soft_word_max: float = (
-        10.0  # spelled-out numbers up to this ("one", "first") may be dropped in translation
-    )
-    relative_tolerance: float = 1e-9
-    ignore_sign: bool = True  # "fell 5%" and "-5%" say the same thing
-    report_matched: bool = True  # emit `matched` findings (severity info) so reports can count them
-    soft_single_words: bool = (
-        True  # a one-word number ("twenty", "тысячи") may be paraphrase, never "missing"
-    )
-    conversion_tolerance: float = 0.1  # 10 inches = 25 cm: converted units match within this share
-
 
 _SEVERITY = {
     "matched": "info",
@@ -36,41 +19,6 @@ _SEVERITY = {
     "added": "warning",
     "changed": "error",
 }
-
-
-def _digits(number: NumberValue) -> str:
-    return re.sub(r"\D", "", number.text)
-
-
-def _same_separated_digits(a: NumberValue, b: NumberValue) -> bool:
-    """Same digits with a separator inside, so only the reading convention tells the values apart."""
-    separated = re.compile(r"\d[.,\u066b\u066c'\s]\d")
-    return _digits(a) == _digits(b) and bool(separated.search(a.text) or separated.search(b.text))
-
-
-def _same(a: float, b: float, config: NumberConfig) -> bool:
-    return math.isclose(a, b, rel_tol=config.relative_tolerance, abs_tol=1e-12)
-
-
-def _has(number: NumberValue, value: float, config: NumberConfig) -> bool:
-    return any(
-        _same(v, value, config) or (config.ignore_sign and _same(abs(v), abs(value), config))
-        for v in number.values
-    )
-
-
-def _soft(number: NumberValue, config: NumberConfig) -> bool:
-    """Spelled-out numbers a faithful translation may drop or paraphrase ("one of", "thousands", "first")."""
-    if number.kind == "year" and re.search(r"\d(?:s|-х|-ті)$", number.text):
-        return True  # decades (1980s) are often written in words: الثمانينيات
-    if not number.words:
-        return False
-    single = len(number.text.split()) == 1
-    return (
-        abs(number.values[0]) <= config.soft_word_max
-        or number.kind == "ordinal"
-        or (config.soft_single_words and single)
-    )
 
 
 def _show(value: float) -> str:
@@ -85,151 +33,17 @@ def _marked(text: str, numbers: Sequence[NumberValue]) -> str:
     return "".join(pieces) + text[cursor:]
 
 
-def _change_hint(a: float, b: float) -> str:
-    if a and b:
-        ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
-        exponent = math.log10(ratio)
-        if abs(exponent - round(exponent)) < 1e-9 and round(exponent) >= 1:
-            if round(exponent) % 3 == 0:
-                return " (a scale word differs, e.g. million vs billion)"
-            return " (the decimal point moved)"
-    return ""
-
-
-@dataclass
-class _Pairing:
-    matched: list[tuple[NumberValue, NumberValue]]
-    ambiguous: list[tuple[NumberValue, NumberValue]]
-    changed: list[tuple[NumberValue, NumberValue]]
-    missing: list[NumberValue]  # in the first doc only
-    added: list[NumberValue]  # in the second doc only
-
-
-def pair_numbers(
-    left: Sequence[NumberValue],
-    right: Sequence[NumberValue],
-    config: NumberConfig,
-    metric: dict[int, float] | None = None,
-) -> _Pairing:
-    """Match the numbers of two translations: own readings, then any reading, then converted units; the
-    leftovers pair up as changes (digits with digits, spelled-out with spelled-out) or stay missing/added.
-
-    ``metric`` maps id() of a number followed by an imperial unit to its metric value (20 feet -> 6.096).
-    """
-    metric = metric or {}
-    free_left, free_right = list(left), list(right)
-    result = _Pairing([], [], [], [], [])
-
-    def take(test, bucket) -> None:
-        for a in list(free_left):
-            for b in free_right:
-                if test(a, b):
-                    bucket.append((a, b))
-                    free_left.remove(a)
-                    free_right.remove(b)
-                    break
-
-    def converted(a: NumberValue, b: NumberValue) -> bool:
-        for source, target in ((a, b), (b, a)):
-            if id(source) in metric and not math.isnan(metric[id(source)]) and target.values[0]:
-                ratio = metric[id(source)] / target.values[0]
-                # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
-                for power in (1.0, 100.0, 1000.0, 0.01, 0.001):
-                    if ratio > 0 and abs(ratio / power - 1) <= config.conversion_tolerance:
-                        return True
-        return False
-
-    take(lambda a, b: _same(a.values[0], b.values[0], config), result.matched)
-    if config.ignore_sign:
-        take(lambda a, b: _same(abs(a.values[0]), abs(b.values[0]), config), result.matched)
-    # A common value only under another convention: the same digits may mean different amounts.
-    take(
-        lambda a, b: any(_has(b, v, config) for v in a.values) and _same_separated_digits(a, b),
-        result.ambiguous,
-    )
-    take(lambda a, b: any(_has(b, v, config) for v in a.values), result.matched)
-    take(converted, result.matched)
-
-    def pairable(a: NumberValue, b: NumberValue) -> bool:
-        if (a.kind == "year") != (b.kind == "year") and not (a.words or b.words):
-            return False
-        if "ordinal" in (a.kind, b.kind) and (a.words or b.words):
-            return False  # "the first time" and "впервые": ordinal words are idiom too often
-        return _soft(a, config) == _soft(b, config)
-
-    given_twice = {key for key, value in metric.items() if math.isnan(value)}
-    free_left = [a for a in free_left if id(a) not in given_twice]
-    free_right = [b for b in free_right if id(b) not in given_twice]
-    for a in list(free_left):
-        candidates = [b for b in free_right if pairable(a, b)]
-        if candidates:
-            b = min(
-                candidates,
-                key=lambda b: (
-                    a.kind != b.kind,
-                    abs(math.log10(abs(a.values[0]) + 1) - math.log10(abs(b.values[0]) + 1)),
-                ),
-            )
-            result.changed.append((a, b))
-            free_left.remove(a)
-            free_right.remove(b)
-    result.missing = [a for a in free_left if not _soft(a, config)]
-    result.added = [b for b in free_right if not _soft(b, config)]
-    return result
-
-
-def metric_values(text: str, lang: str, numbers: Sequence[NumberValue]) -> dict[int, float]:
-    """id() of each number with a unit the language's profile converts -> the value in metric units.
-
-    The first number of a range takes the unit of the second ("1 to 4 inches").
-    """
-    conversions = languages.get(lang).unit_conversions
-    found: dict[int, float] = {}
-    if not conversions:
-        return found
-    for position in range(len(numbers) - 1, -1, -1):
-        number = numbers[position]
-        unit = re.match(r"[\s-]*(?:degrees?\s+|°\s*)?([^\W\d_]+)", text[number.end :])
-        key = unit.group(1).lower() if unit else ""
-        if key not in conversions and position + 1 < len(numbers):
-            following = numbers[position + 1]
-            gap = text[number.end : following.start].strip().lower()
-            if id(following) in found and gap in ("-", "–", "to", "and", "or", "/"):
-                key = _unit_of(text, following, conversions)
-        if key in conversions:
-            factor, offset = conversions[key]
-            found[id(number)] = number.values[0] * factor + offset
-    return found
-
-
-def _unit_of(text: str, number: NumberValue, conversions: dict[str, tuple[float, float]]) -> str:
-    unit = re.match(r"[\s-]*(?:degrees?\s+|°\s*)?([^\W\d_]+)", text[number.end :])
-    return unit.group(1).lower() if unit and unit.group(1).lower() in conversions else ""
-
-
-def _near(a: float, b: float, tolerance: float) -> bool:
-    return b != 0 and a / b > 0 and abs(a / b - 1) <= tolerance
-
-
-def comparable_numbers(
-    text: str, lang: str, config: NumberConfig
-) -> tuple[list[NumberValue], dict[int, float]]:
-    """The numbers of one text to compare (codes left out) and the metric values of imperial amounts.
-
-    An amount given twice ("45 miles (72 kilometers)") maps to ``math.nan``: a translation may keep either.
-    """
-    numbers = [n for n in read_numbers(text, lang) if n.kind != "code" and n.values]
-    metric = metric_values(text, lang, numbers)
-    twice = {
-        key
-        for key, value in metric.items()
-        if any(
-            id(other) != key and _near(value, other.values[0], config.conversion_tolerance)
-            for other in numbers
-        )
-    }
-    metric.update(dict.fromkeys(twice, math.nan))
-    return numbers, metric
+def _change_hint(a: NumberValue, b: NumberValue) -> str:
+    """Name the likely slip when two values differ by a power of ten."""
+    first, second = abs(a.values[0]), abs(b.values[0])
+    if not (first and second):
+        return ""
+    exponent = math.log10(max(first, second) / min(first, second))
+    if abs(exponent - round(exponent)) > 1e-9 or round(exponent) < 1:
+        return ""
+    if round(exponent) % 3 == 0:
+        return " (a scale word differs, e.g. million vs billion)"
+    return " (a power of ten apart)" if a.words or b.words else " (the decimal point moved)"
 
 
 def _odd_one_out(
@@ -249,7 +63,7 @@ def _odd_one_out(
 
     def holders(value: float | None) -> int:
         return (
-            sum(any(_has(n, value, config) for n in numbers) for numbers in others.values())
+            sum(any(has_reading(n, value, config) for n in numbers) for numbers in others.values())
             if value is not None
             else 0
         )
@@ -306,7 +120,7 @@ def _finding(
     )
 
 
-def _pair_findings(ctx: _PairContext, pairing: _Pairing) -> list[NumberFinding]:
+def _pair_findings(ctx: _PairContext, pairing: Pairing) -> list[NumberFinding]:
     first, second = ctx.first, ctx.second
     lang_first, lang_second = ctx.unit.segments[first].lang, ctx.unit.segments[second].lang
     ordered: list[tuple[int, NumberFinding]] = []
@@ -323,7 +137,7 @@ def _pair_findings(ctx: _PairContext, pairing: _Pairing) -> list[NumberFinding]:
     for a, b in pairing.changed:
         message = (
             f"{a.text!r} ({_show(a.values[0])}) in {first} became {b.text!r} ({_show(b.values[0])}) "
-            f"in {second}{_change_hint(a.values[0], b.values[0])}."
+            f"in {second}{_change_hint(a, b)}."
         )
         ordered.append((a.start, _finding(ctx, "changed", a, b, message)))
     for a in pairing.missing:
@@ -345,13 +159,16 @@ def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> li
             continue
         numbers: dict[str, list[NumberValue]] = {}
         metric: dict[int, float] = {}
+        twins: dict[int, int] = {}
         for doc, segment in unit.segments.items():
-            numbers[doc], doc_metric = comparable_numbers(segment.text, segment.lang, config)
-            metric.update(doc_metric)
+            side = comparable_numbers(segment.text, segment.lang, config)
+            numbers[doc] = side.numbers
+            metric.update(side.metric)
+            twins.update(side.twins)
         marked = {doc: _marked(unit.segments[doc].text, numbers[doc]) for doc in unit.segments}
         for first, second in itertools.combinations(sorted(unit.segments), 2):
             others = {d: n for d, n in numbers.items() if d not in (first, second)}
             ctx = _PairContext(unit, first, second, others, marked, config)
-            pairing = pair_numbers(numbers[first], numbers[second], config, metric)
+            pairing = pair_numbers(numbers[first], numbers[second], config, metric, twins)
             findings.extend(_pair_findings(ctx, pairing))
     return findings

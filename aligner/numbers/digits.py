@@ -10,12 +10,13 @@ import functools
 import re
 import unicodedata
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from aligner import languages
 
 SPACES = " \u00a0\u202f\u2009"
-GROUP_CHARS = ",.'\u066c" + SPACES
+GROUP_CHARS = ",.'\u066c\u060c" + SPACES  # U+060C: Urdu writes 5،000
 DECIMAL_CHARS = ",.\u066b"
 _ALL_SEPARATORS = set(GROUP_CHARS + DECIMAL_CHARS)
 _GROUPED = re.compile(r"\d{1,3}(?:S\d{3})*$")
@@ -33,13 +34,20 @@ def ascii_digits(text: str) -> str:
 def own_symbols(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(decimal, group) separators of ``lang`` per CLDR, for Latin and (Arabic script) native digits."""
     profile = languages.get(lang)
-    locale = profile.babel_locale or "en"
+    locale = profile.babel_locale or _babel_knows(lang) or "en"  # a language without a profile: CLDR's
     systems = ("latn", "arab", "arabext") if profile.rtl else ("latn",)
     decimals = {get_decimal_symbol(locale, numbering_system=system) for system in systems}
     groups = {get_group_symbol(locale, numbering_system=system) for system in systems}
     if profile.decimal_comma:
         decimals.add(",")
     return frozenset(decimals), frozenset(groups)
+
+
+def _babel_knows(code: str) -> str | None:
+    try:
+        return str(Locale.parse(code))
+    except (ValueError, UnknownLocaleError):
+        return None
 
 
 def _space_class(ch: str) -> str:

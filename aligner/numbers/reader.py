@@ -10,84 +10,32 @@ from dataclasses import dataclass, replace
 
 from aligner import languages
 from aligner.numbers.digits import ascii_digits, readings
+from aligner.numbers.tokens import Token, tokenize
 from aligner.numbers.words import COMMA, JOINED, Lexicon, lexicon, normalise_word, parse_words
 from aligner.types import NumberValue
 
-_TOKEN = re.compile(
-    r"(?P<num>\d+(?:(?:[.,'\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*)"
-    r"|(?P<word>(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u200c])+(?:['’ʼ][^\W\d_]+)*)"
-    r"|(?P<space>[\s\u200e\u200f\u061c]+)"
-    r"|(?P<punct>.)",
-    re.S,
-)
 _MASKS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _PHONE = re.compile(
     r"(?<![\d.,])(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?)?"
     r"\d{2,4}(?:[ \u00a0\u202f\-]\d{2,4}){2,}(?!\d)"
+    r"|(?<![\d.,])0\d{1,4}/\d{2,}(?:[ \u00a0\-]\d{2,})*(?![\d.,]\d)"  # 031/433611, 031/43 36 11
 )
 _CHUNK_EDGE = "()[]{}«»\"'“”‘’.,;:!?؟،؛۔…"
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґЁё]")
-_UNITS = frozenset(
-    [
-        "km",
-        "m",
-        "cm",
-        "mm",
-        "kg",
-        "g",
-        "mg",
-        "t",
-        "l",
-        "ml",
-        "h",
-        "min",
-        "s",
-        "ms",
-        "mph",
-        "kmh",
-        "kph",
-        "ft",
-        "in",
-        "lb",
-        "lbs",
-        "oz",
-        "mi",
-        "ha",
-        "gb",
-        "mb",
-        "kb",
-        "tb",
-        "ghz",
-        "mhz",
-        "kw",
-        "mw",
-        "gw",
-        "kwh",
-        "mwh",
-        "gwh",
-        "w",
-        "v",
-        "am",
-        "pm",
-        "x",
-        "c",
-        "f",
-    ]
-)
+# unit symbols written onto digits that keep them an amount (10km, 5kg), where other letters make a code (3D)
+# fmt: off
+_UNITS = frozenset((
+    "km", "m", "cm", "mm", "kg", "g", "mg", "t", "l", "ml", "h", "min", "s", "ms", "mph", "kmh", "kph", "ft",
+    "in", "lb", "lbs", "oz", "mi", "ha", "gb", "mb", "kb", "tb", "ghz", "mhz", "kw", "mw", "gw", "kwh", "mwh",
+    "gwh", "w", "v", "am", "pm", "x", "c", "f",
+))
+# fmt: on
 _CURRENCY = "$£€¥₽₴₹"
 _DASHES = "-–—"
 _SIGNS = "-−+"
 _PERCENT_SIGNS = "%٪"
-
-
-@dataclass
-class _Token:
-    kind: str  # num | word | space | punct
-    start: int
-    end: int
-    text: str  # with ASCII digits
-    norm: str  # normalised word ("" for others)
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 
 
 @dataclass
@@ -104,19 +52,6 @@ def _clean(value: float) -> float:
     return float(f"{value:.12g}")
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [
-        _Token(
-            m.lastgroup or "punct",
-            m.start(),
-            m.end(),
-            m.group(),
-            normalise_word(m.group()) if m.lastgroup == "word" else "",
-        )
-        for m in _TOKEN.finditer(text)
-    ]
-
-
 @functools.cache
 def _percent_phrases(lang: str) -> tuple[tuple[str, ...], ...]:
     return tuple(
@@ -126,12 +61,11 @@ def _percent_phrases(lang: str) -> tuple[tuple[str, ...], ...]:
 
 class _Reader:
     def __init__(self, text: str, lang: str) -> None:
-        self.original = text
-        self.text = ascii_digits(text)
+        self.text = ascii_digits(text)  # same length as ``text``: spans carry over
         self.lang = lang
         self.profile = languages.get(lang)
         self.lex: Lexicon = lexicon(lang)
-        self.tokens = _tokens(self.text)
+        self.tokens = tokenize(self.text)
         self.used: set[int] = set()
         self.masked = [(m.start(), m.end()) for m in _MASKS.finditer(self.text)]
         self.masked += [
@@ -145,16 +79,17 @@ class _Reader:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", candidate):
             return False
         marked = candidate.startswith("+") or "(" in candidate or candidate.count("-") >= 2
-        trunk = any(group.startswith("0") for group in re.findall(r"\d+", candidate))  # 0800 555 111
+        marked = marked or bool(re.match(r"0\d{1,4}/", candidate))  # area code: 031/433611
+        trunk = bool(re.search(r"(?:^|\D)0\d{3}", candidate))  # 0800 555 111, or 111 555 0800 in RTL text
         return digits >= 7 and (marked or trunk)
 
     # -- token helpers -------------------------------------------------------------------------------------
-    def tok(self, index: int) -> _Token | None:
+    def tok(self, index: int) -> Token | None:
         return self.tokens[index] if 0 <= index < len(self.tokens) else None
 
-    def skip_space(self, index: int, step: int = 1) -> int:
+    def skip_space(self, index: int) -> int:
         token = self.tok(index)
-        return index + step if token and token.kind == "space" else index
+        return index + 1 if token and token.kind == "space" else index
 
     def is_punct(self, index: int, chars: str) -> bool:
         token = self.tok(index)
@@ -245,7 +180,15 @@ class _Reader:
         nxt = self.tok(index + 2)
         colon = self.is_punct(index + 1, ":") and nxt is not None and re.fullmatch(r"\d{2}", nxt.text)
         dotted = re.fullmatch(r"(\d{1,2})[.:](\d{2})", token.text)
-        if colon and re.fullmatch(r"\d{1,2}", token.text):
+        h_form = re.match(r"\s?h\s?(\d{2})(?!\d)", self.text[token.end :])  # 20 h 30, 20h30
+        if h_form and re.fullmatch(r"\d{1,2}", token.text) and int(h_form.group(1)) < 60:
+            colon, minutes = True, h_form.group(1)
+            end = next(
+                i
+                for i in range(index + 1, len(self.tokens))
+                if self.tokens[i].end >= token.end + h_form.end()
+            )
+        elif colon and re.fullmatch(r"\d{1,2}", token.text):
             minutes, end = self.tokens[index + 2].text, index + 2
         elif dotted:
             hours, minutes = dotted.groups()
@@ -325,12 +268,21 @@ class _Reader:
     def is_code(self, index: int, first: int, last: int) -> bool:
         """Digits written onto letters (3D, COVID-19, Су-57, 04-NQ/TU) name things rather than count them."""
         before = self.tokens[first:index]
+        if len(before) == 2 and before[1].text == "." and before[0].norm in ("no", "nr", "nos"):
+            return False  # No.1
+        lowercase_hyphen = len(before) >= 2 and before[-1].text == "-" and before[-2].kind == "word"
+        if (
+            lowercase_hyphen
+            and before[-2].text.islower()
+            and (_LATIN.search(before[-2].text) or _CYRILLIC.search(before[-2].text))
+        ):
+            return False  # 1-of-4, par-3: a word that names nothing (names and models are capitalised)
         if any(t.kind == "word" for t in before):
             glued = before[-1]
-            arabic_prefix = (
-                glued.kind == "word" and not _LATIN.search(glued.text) and not _CYRILLIC.search(glued.text)
-            )
-            if not arabic_prefix:
+            # Arabic و2025 and a Ukrainian "5та4" or "до10,16" glue a particle on; G7, A380, МиГ29 name things
+            particle = glued.kind == "word" and not _LATIN.search(glued.text) and glued.text.islower()
+            uncased = glued.kind == "word" and glued.text.lower() == glued.text.upper()
+            if not (particle or uncased):
                 return True
         suffix = self.tok(index + 1)
         hyphen = bool(suffix and suffix.text == "-" and index + 1 < last)
@@ -379,8 +331,11 @@ class _Reader:
             read.start = self.tokens[index - 1].start
 
     def apply_suffix(self, index: int, read: _Read) -> int:
-        """Ordinal and unit suffixes written onto the digits (1st, 3-й, 1990s, 10km, £5m)."""
+        """Ordinal and unit suffixes written onto the digits (1st, 3-й, 1990s, 10km, £5m, 14½)."""
         nxt = self.tok(index + 1)
+        if nxt and nxt.kind == "punct" and nxt.text in _VULGAR:
+            read.values = tuple(_clean(v + _VULGAR[nxt.text]) for v in read.values)
+            return index + 1
         hyphen = False
         if (
             nxt
@@ -395,11 +350,15 @@ class _Reader:
         end = index + (2 if hyphen else 1)
         norm = nxt.norm
         digits = self.tokens[index].text
-        if norm in self.ordinal_suffixes and (hyphen or not _CYRILLIC.search(nxt.text)):
+        decade = re.fullmatch(r"\d{2}(\d0)", digits)
+        if (
+            norm in self.ordinal_suffixes
+            and (hyphen or not _CYRILLIC.search(nxt.text))
+            or (norm == "s" and decade)
+        ):
             read.kind = "year" if re.fullmatch(r"\d{4}", digits) else "ordinal"
-            return end
-        if norm == "s" and re.fullmatch(r"\d{4}", digits):
-            read.kind = "year"
+            if decade:  # the 1980s are also "the eighties", الثمانينيات
+                read.values = (*read.values, float(decade.group(1)))
             return end
         currency = self.is_punct(index - 1, _CURRENCY)
         scale = self.lex.scales.get(norm) or (
@@ -416,6 +375,8 @@ class _Reader:
         if read.scale != 1:
             return index
         candidate = self.skip_space(index + 1)
+        if self.is_punct(candidate, _CURRENCY):  # 37$ بلین
+            candidate = self.skip_space(candidate + 1)
         token = self.tok(candidate)
         if token is None or token.kind != "word":
             return index
@@ -478,6 +439,7 @@ class _Reader:
 
     # -- after reading: ranges and compound amounts ------------------------------------------------------
     def post_process(self, found: list[_Read]) -> list[_Read]:
+        self.share_scales(found)
         merged: list[_Read] = []
         for read in found:
             previous = merged[-1] if merged else None
@@ -500,7 +462,37 @@ class _Reader:
             gap = self.text[left.end : right.start].strip()
             if gap and all(ch in _DASHES for ch in gap) or self.range_words(left, right, gap):
                 left.kind = right.kind = "range"
+                short = self.text[right.start : right.end]
+                if (
+                    left.kind == "range"
+                    and re.fullmatch(r"\d{4}", self.text[left.start : left.end])
+                    and (
+                        re.fullmatch(r"\d{2}", short) and int(short) > int(self.text[left.end - 2 : left.end])
+                    )
+                ):  # 1950-53
+                    right.values = (float(self.text[left.start : left.end - 2] + short), float(short))
         return merged
+
+    def share_scales(self, found: list[_Read]) -> None:
+        """In "2.94, 2.89 and 2.52 million" the scale word belongs to every number of the list."""
+        connectors = {normalise_word(w) for w in self.profile.list_connectors}
+        for position in range(len(found) - 1, 0, -1):
+            current, previous = found[position], found[position - 1]
+            if current.scale == 1 or current.words or previous.words or previous.scale != 1:
+                continue
+            if previous.kind != "quantity" or current.kind != "quantity":
+                continue
+            gap = self.text[previous.end : current.start]
+            words = [normalise_word(w) for w in re.findall(r"[^\W\d_]+", gap)]
+            listed = bool(re.search(r"[,\u060c]", gap)) or bool(connectors & set(words))
+            if not listed or re.search(r"[^\w\s,\u060c]", gap):
+                continue
+            # "2.94, 2.89 and 2.52 million"; with names between ("NBC 2.94, MSNBC 2.89 ... million") only
+            # for fractions, which nobody writes bare next to a scaled amount
+            if len(words) > 1 and (len(words) > 8 or float(previous.values[0]).is_integer()):
+                continue
+            previous.values = tuple(_clean(v * current.scale) for v in previous.values)
+            previous.scale = current.scale
 
     def range_words(self, left: _Read, right: _Read, gap: str) -> bool:
         gap_words = [normalise_word(w) for w in re.findall(r"[^\W\d_]+", gap)]

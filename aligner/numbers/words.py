@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from num2words import num2words
+from num2words import CONVERTER_CLASSES, num2words
 
 from aligner import languages
 
@@ -107,7 +107,10 @@ def lexicon(lang: str) -> Lexicon:
     singular_scales: set[str] = set()
     plural_scales: set[str] = set()
     ordinals: dict[str, float] = {}
-    code = profile.num2words_lang
+    # a language without a profile still gets num2words' words when num2words knows it (de, fr, ...)
+    code = profile.num2words_lang or (
+        lang if lang in CONVERTER_CLASSES and lang not in languages.supported() else None
+    )
     if code:
         for kwargs in profile.num2words_cardinal_forms:
             one = _render(1, code, "cardinal", kwargs)
@@ -259,7 +262,9 @@ def parse_words(words: Sequence[str], start: int, lex: Lexicon, joined: Sequence
         elif role == "ordinal" and value in _MULTIPLYING_ORDINALS and 0 < group < 1000:
             group *= value  # "one hundredth", "two thousandth"
             ordinal = True
-        elif value >= 1000:  # a dual written as one word (Arabic ألفان): a whole thousands group
+        elif (
+            value >= 1000 and role == "card"
+        ):  # a dual written as one word (Arabic ألفان): a whole thousands group
             if used and previous_rank != 99:
                 break
             total += value

@@ -1,0 +1,31 @@
+"""Number-word tables (num2words plus the language files) and the spelled-number parser."""
+
+from __future__ import annotations
+
+from aligner.numbers.words import JOINED, lexicon, normalise_word, parse_words
+
+
+def parse(text: str, lang: str):
+    words = [normalise_word(w) for w in text.split()]
+    return parse_words(words, 0, lexicon(lang), [JOINED] * len(words))
+
+
+def test_tables_hold_case_forms_from_num2words():
+    ru = lexicon("ru")
+    assert {"двадцати", "двадцатью", "тысячами", "миллионов"} <= set(ru.cardinals) | set(ru.scales)
+    assert "третьего" in ru.ordinals
+    uk = lexicon("uk")
+    assert "третього" in uk.ordinals  # from the hand-written endings in uk.py
+
+
+def test_normalisation_folds_spelling_variants():
+    assert normalise_word("ألفاً") == normalise_word("الفا")
+    assert normalise_word("п’ять") == "п'ять"
+
+
+def test_parser_builds_values_and_stops_at_non_numbers():
+    assert parse("две тысячи двадцать три года", "ru").value == 2023.0
+    assert parse("five six", "en").value == 5.0  # two numbers, not 11
+    assert parse("ثلاثة وعشرون", "ar").value == 23.0
+    assert parse("تین سو پچیس", "ur").value == 325.0
+    assert parse("hello world", "en") is None
