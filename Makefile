@@ -23,8 +23,10 @@ model: $(STAMP)
 run: model
 	HF_HUB_OFFLINE=1 $(BIN)/aligner run seeds/ --out out/ --force
 
+# Debian's Chromium for the HTML page tests, and Noto fonts so Arabic and Urdu render in screenshots.
 browser:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+	@(command -v chromium >/dev/null && [ -d /usr/share/fonts/truetype/noto ]) || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-core)
 
 lint: $(STAMP)
 	$(BIN)/ruff check aligner tests scripts

@@ -60,6 +60,9 @@ def _percent_phrases(lang: str) -> tuple[tuple[str, ...], ...]:
 
 
 class _Reader:
+    """One pass over one text: digit runs first look around them (sign, suffix, scale, percent), word runs
+    go to the spelled-number parser, then ranges and shared scale words are settled on the whole list."""
+
     def __init__(self, text: str, lang: str) -> None:
         self.text = ascii_digits(text)  # same length as ``text``: spans carry over
         self.lang = lang
@@ -416,7 +419,7 @@ class _Reader:
         return None
 
     def read_words(
-        self, index: int, position: int, norms: list[str], joined: list[int], words
+        self, index: int, position: int, norms: list[str], joined: list[int], words: list[tuple[int, Token]]
     ) -> list[_Read]:
         number = parse_words(norms, position, self.lex, joined)
         if number is None:
