@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,13 +40,14 @@ class StoryConfig:
     center_languages: bool = True  # remove each language's mean document vector before the search
     sentence_bar: float | None = None  # similarity a sentence pair needs to count; None: calibrated
     join_threshold: float | None = None  # pair score needed to join; None: calibrated
-    bar_quantile: float = 0.95  # the sentence bar sits this far into the runner-up similarities
+    bar_quantile: float = 0.9  # the sentence bar sits this far into the runner-up similarities
     null_quantile: float = 0.99  # the join threshold sits this far into the near-miss pair scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
 
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
 MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
+MIN_PAIR_RUNNER_UPS = 200  # runner-ups a language pair needs for a bar of its own
 MIN_NULL = 20  # fewer null observations than this cannot place a quantile; the defaults below apply
 FALLBACK_BAR = 0.5  # sentence bar for a pile too small to calibrate
 # Score of a pair that matches about half its sentences in agreement: "most sentences" is what a
@@ -69,6 +71,7 @@ class PairEvidence:
     numbers_compared: int
     length_ratio: float  # shorter / longer, in characters (in sentences when there is no text)
     score: float
+    bar: float = 0.0  # the sentence bar the matches were counted at
 
     @property
     def coverage(self) -> float:
@@ -80,11 +83,15 @@ class PairEvidence:
 class Calibration:
     """The bars the decision used and where they came from (shown by ``--explain``)."""
 
-    sentence_bar: float
+    sentence_bar: float  # for language pairs with too few runner-ups of their own
     join_threshold: float
     null_pairs: int  # near-miss and unrelated pairs the threshold was measured on
     candidate_pairs: int
     how: str
+    pair_bars: dict[str, float] = field(default_factory=dict)  # "ar|en" -> that language pair's bar
+
+    def bar_for(self, lang_a: str, lang_b: str) -> float:
+        return self.pair_bars.get("|".join(sorted((lang_a, lang_b))), self.sentence_bar)
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class StoryResult:
     stories: list[Story]
     pairs: list[PairEvidence]  # every scored candidate pair, strongest first
     calibration: Calibration
+    seconds: dict[str, float]  # time per step: candidates, evidence, clustering (not part of the output)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -268,6 +276,7 @@ class _Scorer:
             total,
             round(ratio, 6),
             round(score, 6),
+            bar,
         )
 
 
@@ -316,14 +325,32 @@ def _second_best(scored: Sequence[PairEvidence], langs: Mapping[str, str]) -> li
     return [sorted(scores)[-2] for scores in ranked.values() if len(scores) > 1]
 
 
-def _calibrate_bar(runner_ups: np.ndarray, config: StoryConfig) -> tuple[float, str]:
-    """The similarity a mutual-nearest sentence pair needs: above nearly all runner-up similarities."""
+def _calibrate_bars(
+    runner_ups: Mapping[str, list[np.ndarray]], config: StoryConfig
+) -> tuple[float, dict[str, float], str]:
+    """The similarity a mutual-nearest sentence pair needs: above most runner-up similarities.
+
+    Each language pair gets its own bar when it has enough runner-ups (a model places some pairs,
+    Urdu-Russian say, lower on its similarity scale than others); the rest share the pooled bar.
+    """
     if config.sentence_bar is not None:
-        return config.sentence_bar, "set"
-    if len(runner_ups) < MIN_NULL:
-        return FALLBACK_BAR, f"too few sentences to calibrate ({len(runner_ups)} runner-ups): default"
-    bar = max(float(np.quantile(runner_ups, config.bar_quantile)), config.min_sentence_bar)
-    return bar, f"q{config.bar_quantile:g} of {len(runner_ups)} runner-up sentence similarities"
+        return config.sentence_bar, {}, "set"
+    pooled = np.concatenate([r for key in sorted(runner_ups) for r in runner_ups[key]] or [np.zeros(0)])
+    if len(pooled) < MIN_NULL:
+        return FALLBACK_BAR, {}, f"too few sentences to calibrate ({len(pooled)} runner-ups): default"
+
+    def bar(values: np.ndarray) -> float:
+        return round(max(float(np.quantile(values, config.bar_quantile)), config.min_sentence_bar), 6)
+
+    pair_bars = {}
+    for key in sorted(runner_ups):
+        values = np.concatenate(runner_ups[key])
+        if len(values) >= MIN_PAIR_RUNNER_UPS:
+            pair_bars[key] = bar(values)
+    how = f"q{config.bar_quantile:g} of the runner-up sentence similarities ({len(pooled)})"
+    if pair_bars:
+        how += " per language pair: " + ", ".join(f"{k} {v:.2f}" for k, v in pair_bars.items())
+    return bar(pooled), pair_bars, how
 
 
 def _calibrate_threshold(
@@ -331,24 +358,27 @@ def _calibrate_threshold(
 ) -> tuple[float, str]:
     """The score a pair needs to join, placed in the gap between the pile's two populations.
 
-    Candidate scores fall into translations (most sentences matched) and the rest (a few, or none);
-    the two-means split (Ridler-Calvard) puts the threshold midway between their means. It never sits
-    below the upper tail of the near misses and unrelated pairs. When the pile shows no upper group
-    (its mean under FALLBACK_THRESHOLD, or too few candidates to tell), the default applies: a join
-    must match most sentences.
+    The candidates' scores, pooled with the null's (near misses and unrelated pairs, so the lower
+    group exists even when nearly every candidate is a translation), fall into translations (most
+    sentences matched) and the rest; the two-means split (Ridler-Calvard) puts the threshold midway
+    between their means, never below the upper tail of the null. With too small a null, or no upper
+    group (its mean under FALLBACK_THRESHOLD), the default applies: a join must match most sentences.
     """
     if config.join_threshold is not None:
         return config.join_threshold, "set"
-    split = _two_means(np.asarray(candidate_scores, dtype=np.float64))
+    if len(null_scores) < MIN_NULL:
+        return FALLBACK_THRESHOLD, f"too few documents to calibrate ({len(null_scores)} null pairs): default"
+    pooled = np.asarray([*candidate_scores, *null_scores], dtype=np.float64)
+    split = _two_means(pooled)
     if split is None or split[2] < FALLBACK_THRESHOLD:
         return FALLBACK_THRESHOLD, f"no group of translations in {len(candidate_scores)} candidates: default"
     threshold, low, high = split
-    how = f"two-means split of {len(candidate_scores)} candidate scores (means {low:.2f} / {high:.2f})"
-    if len(null_scores) >= MIN_NULL:
-        noise = min(float(np.quantile(np.asarray(null_scores), config.null_quantile)), FALLBACK_THRESHOLD)
-        how += f", floor q{config.null_quantile:g} of {len(null_scores)} near misses/unrelated {noise:.3f}"
-        threshold = max(threshold, noise)
-    return max(threshold, MIN_THRESHOLD), how
+    noise = min(float(np.quantile(np.asarray(null_scores), config.null_quantile)), FALLBACK_THRESHOLD)
+    how = (
+        f"two-means split of {len(candidate_scores)} candidate and {len(null_scores)} null scores "
+        f"(means {low:.2f} / {high:.2f}), floor q{config.null_quantile:g} of the null {noise:.3f}"
+    )
+    return max(threshold, noise, MIN_THRESHOLD), how
 
 
 def _two_means(values: np.ndarray) -> tuple[float, float, float] | None:
@@ -375,7 +405,7 @@ def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration
         numbers = f"{ev.numbers_shared}/{ev.numbers_compared} numbers shared"
     return (
         f"{langs[ev.a]}:{ev.a} ~ {langs[ev.b]}:{ev.b}: {ev.matches} mutual-NN sentence pairs >= "
-        f"{calibration.sentence_bar:.2f} (of {ev.sentences_a} and {ev.sentences_b} sentences), {numbers}, "
+        f"{ev.bar:.2f} (of {ev.sentences_a} and {ev.sentences_b} sentences), {numbers}, "
         f"length ratio {ev.length_ratio:.2f}; score {ev.score:.2f} >= {calibration.join_threshold:.2f}"
     )
 
@@ -412,8 +442,11 @@ def _join(
         if config.one_per_language and {langs[m] for m in members[ra]} & {langs[m] for m in members[rb]}:
             continue
         if len(members[ra]) + len(members[rb]) > 2:
-            bar = calibration.sentence_bar
-            cross = [scorer.pair(i, j, bar).score for i in members[ra] for j in members[rb]]
+            cross = [
+                scorer.pair(i, j, calibration.bar_for(langs[i], langs[j])).score
+                for i in members[ra]
+                for j in members[rb]
+            ]
             if sum(cross) / len(cross) < calibration.join_threshold:
                 continue
         keep, gone = min(ra, rb), max(ra, rb)
@@ -456,20 +489,29 @@ def cluster_stories_detailed(
                 f"{len(embeddings[doc.doc_id])} vectors"
             )
     langs = [d.lang for d in ordered]
+    started = time.perf_counter()
     vectors = document_vectors(ordered, embeddings, config.center_languages)
     has_vector = [bool(len(d.sentences)) for d in ordered]
     pairs = candidate_pairs(langs, vectors, config) if len(ordered) > 1 else []
+    seconds = {"candidates": time.perf_counter() - started}
     scorer = _Scorer(ordered, embeddings)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
     stride = max(1, math.ceil(len(pairs) / RUNNER_UP_PAIRS))
     candidate_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(pairs)]
     nulls = _null_pairs(langs, ids, has_vector, set(pairs))
     null_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(nulls)]
-    runner_ups = [r for _, r in candidate_matches] + [r for _, r in null_matches]
-    bar, bar_how = _calibrate_bar(np.concatenate(runner_ups) if runner_ups else np.zeros(0), config)
+    runner_ups: dict[str, list[np.ndarray]] = {}
+    for (i, j), (_, found) in zip([*pairs, *nulls], [*candidate_matches, *null_matches], strict=True):
+        runner_ups.setdefault("|".join(sorted((langs[i], langs[j]))), []).append(found)
+    bar, pair_bars, bar_how = _calibrate_bars(runner_ups, config)
+
+    def bar_of(i: int, j: int) -> float:
+        return pair_bars.get("|".join(sorted((langs[i], langs[j]))), bar)
 
     def evidence(pair_list, matches) -> list[PairEvidence]:
-        return [scorer.evidence(i, j, m, bar) for (i, j), (m, _) in zip(pair_list, matches, strict=True)]
+        return [
+            scorer.evidence(i, j, m, bar_of(i, j)) for (i, j), (m, _) in zip(pair_list, matches, strict=True)
+        ]
 
     scored = evidence(pairs, candidate_matches)
     scored.sort(key=lambda ev: (-ev.score, ev.a, ev.b))
@@ -482,9 +524,13 @@ def cluster_stories_detailed(
         len(null_scores),
         len(pairs),
         f"sentence bar: {bar_how}; join threshold: {how}",
+        pair_bars,
     )
     accepted = [ev for ev in scored if ev.score >= threshold and ev.matches > 0]
-    return StoryResult(_join(ids, langs, accepted, scorer, config, calibration), scored, calibration)
+    seconds["evidence"] = time.perf_counter() - started - seconds["candidates"]
+    stories = _join(ids, langs, accepted, scorer, config, calibration)
+    seconds["clustering"] = time.perf_counter() - started - seconds["candidates"] - seconds["evidence"]
+    return StoryResult(stories, scored, calibration, {k: round(v, 3) for k, v in seconds.items()})
 
 
 def cluster_stories(

@@ -1,6 +1,6 @@
 """Benchmark of the stories stage (aligner.stories): accuracy on NTREX, hard negatives, and scale.
 
-    .venv/bin/python scripts/bench_stories.py            # all three parts, JSON figures on stdout
+    .venv/bin/python scripts/bench_stories.py            # every part, JSON figures on stdout
 
 1. NTREX: the 123 documents of NTREX-128 in each of five languages (615 documents) plus the five
    seed articles, shuffled with a fixed seed and given opaque ids; pairwise and B-cubed scores.
@@ -8,7 +8,9 @@
    decoy in that language is added: a contiguous third of each of three other articles of the same
    source, neighbours in topic (see ``decoy_plan``), so the decoy reads like another article from
    the same outlet and shares at most a third of any one article. Every decoy must stay a singleton,
-   although every story has an open slot in the decoy's language.
+   although every story has an open slot in the decoy's language. A harder variant splices halves
+   of two articles (a decoy that repeats half of another article); reported, not a goal.
+   Ablations: the NTREX pile again with one setting changed at a time.
 3. Scale: synthetic sentence vectors (stated as such): stories of translations into five languages,
    grouped into topics, through the whole stage at 1k, 10k and 100k documents, each size in a fresh
    process so its peak memory (max RSS) is its own.
@@ -25,7 +27,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +35,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.stories import StoryConfig, cluster_stories_detailed  # noqa: E402
+from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed  # noqa: E402
 from aligner.types import Document  # noqa: E402
 
 LANGS = ("en", "ru", "uk", "ur", "ar")
+# Settings changed one at a time on the NTREX pile, to show what each part of the method buys.
+ABLATIONS = {
+    "several_per_language": {"one_per_language": False},
+    "no_language_centering": {"center_languages": False},
+    "k=1": {"k": 1},
+    "stricter_sentence_bar_q0.99": {"bar_quantile": 0.99},
+}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -150,21 +159,24 @@ def real_embedder(model: Path):
     return Embedder(encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))
 
 
-def decoy_plan(stories: Mapping[str, Mapping[str, list[str]]], embed) -> dict[str, list[tuple[str, int]]]:
-    """For each NTREX story, the three (donor story, third) slices its decoy is made of.
+def decoy_plan(
+    stories: Mapping[str, Mapping[str, list[str]]], embed, parts: int = 3
+) -> dict[str, list[tuple[str, int]]]:
+    """For each NTREX story, the (donor story, part) slices its decoy is made of.
 
     The stories of one source are put in a topic chain (from the smallest id, always on to the
-    closest unvisited story by English mean vector); the decoy of the i-th story takes the first third
-    of story i+1, the middle third of story i+2 and the last third of story i+3 (cyclically). So every
-    slice goes into exactly one decoy: two decoys are never translations of each other, and no decoy
-    holds more than a third of any article. Sources with fewer than four stories get no decoys.
+    closest unvisited story by English mean vector); with ``parts`` = 3 the decoy of the i-th story
+    takes the first third of story i+1, the middle third of story i+2 and the last third of story i+3
+    (cyclically). So every slice goes into exactly one decoy: two decoys are never translations of each
+    other, and no decoy holds more than 1/parts of any article. Sources with no more stories than
+    ``parts`` get no decoys.
     """
     by_source: dict[str, list[str]] = defaultdict(list)
     for name in sorted(stories):
         by_source[name.split(".")[0]].append(name)
     plan = {}
     for names in by_source.values():
-        if len(names) < 4:
+        if len(names) <= parts:
             continue
         vectors = np.stack([embed(stories[n]["en"]).mean(axis=0) for n in names])
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -175,20 +187,20 @@ def decoy_plan(stories: Mapping[str, Mapping[str, list[str]]], embed) -> dict[st
             left.remove(chain[-1])
         ordered = [names[i] for i in chain]
         for i, name in enumerate(ordered):
-            plan[name] = [(ordered[(i + t + 1) % len(ordered)], t) for t in range(3)]
+            plan[name] = [(ordered[(i + t + 1) % len(ordered)], t) for t in range(parts)]
     return plan
 
 
 def decoy(
     stories: Mapping[str, Mapping[str, list[str]]], slices: Sequence[tuple[str, int]], lang: str
 ) -> list[str]:
-    """The decoy text in ``lang``: the planned thirds of its donor articles, in order."""
-    parts = []
-    for donor, third in slices:
+    """The decoy text in ``lang``: the planned parts of its donor articles, in order."""
+    sentences = []
+    for donor, part in slices:
         lines = stories[donor][lang]
-        cut = [round(len(lines) * k / 3) for k in range(4)]
-        parts += lines[cut[third] : cut[third + 1]]
-    return parts
+        cut = [round(len(lines) * k / len(slices)) for k in range(len(slices) + 1)]
+        sentences += lines[cut[part] : cut[part + 1]]
+    return sentences
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -215,6 +227,10 @@ def run_pile(pile: Pile, embed, config: StoryConfig) -> dict:
         "bcubed": bcubed(pred, gold),
         "seconds": round(seconds, 2),
         "order_independent": again == result.stories,
+        # The gap the decision has to fall in: the weakest scored translation pair and the strongest
+        # scored pair of documents from different stories.
+        "weakest_gold_pair": min((p.score for p in result.pairs if gold[p.a] == gold[p.b]), default=None),
+        "strongest_wrong_pair": max((p.score for p in result.pairs if gold[p.a] != gold[p.b]), default=None),
         "_pred": pred,
         "_gold": gold,
         "_names": names,
@@ -247,8 +263,8 @@ def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
     return out
 
 
-def part_decoys(stories, embed, config: StoryConfig, seed: int) -> dict:
-    plan = decoy_plan(stories, embed)
+def part_decoys(stories, embed, config: StoryConfig, seed: int, parts: int = 3) -> dict:
+    plan = decoy_plan(stories, embed, parts)
     pile = Pile(seed + 1)
     for number, name in enumerate(sorted(stories)):
         removed = LANGS[number % len(LANGS)] if name in plan else None
@@ -299,6 +315,14 @@ def synthetic_pile(
 
 
 def part_scale_one(n_docs: int, dim: int, seed: int, config: StoryConfig) -> dict:
+    # The candidate stage alone on full-size (768-d) synthetic document vectors: the FAISS part.
+    rng = np.random.default_rng(seed)
+    doc_vectors = rng.normal(size=(n_docs, 768)).astype(np.float32)
+    doc_vectors /= np.linalg.norm(doc_vectors, axis=1, keepdims=True)
+    started = time.perf_counter()
+    candidate_pairs([LANGS[i % len(LANGS)] for i in range(n_docs)], doc_vectors, config)
+    candidates_768 = time.perf_counter() - started
+    del doc_vectors
     docs, embeddings, gold = synthetic_pile(n_docs, dim, seed)
     started = time.perf_counter()
     result = cluster_stories_detailed(docs, embeddings, config)
@@ -308,6 +332,8 @@ def part_scale_one(n_docs: int, dim: int, seed: int, config: StoryConfig) -> dic
         "documents": n_docs,
         "dim": dim,
         "seconds": round(seconds, 2),
+        "seconds_by_step": result.seconds,
+        "candidate_search_768d_seconds": round(candidates_768, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "candidate_pairs": result.calibration.candidate_pairs,
         "pairs_per_document": round(result.calibration.candidate_pairs / n_docs, 2),
@@ -336,7 +362,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
-    parser.add_argument("--parts", default="ntrex,decoys,scale")
+    parser.add_argument("--parts", default="ntrex,decoys,ablations,scale")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-errors", action="store_true", help="print wrongly joined or split documents")
     args = parser.parse_args()
@@ -346,7 +372,7 @@ def main() -> None:
         return
     parts = set(args.parts.split(","))
     report: dict = {"config": asdict(config)}
-    if parts & {"ntrex", "decoys"}:
+    if parts & {"ntrex", "decoys", "ablations"}:
         embedder = real_embedder(args.model)
         stories = ntrex_documents(args.data)
         if "ntrex" in parts:
@@ -354,7 +380,14 @@ def main() -> None:
             report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)
         if "decoys" in parts:
             report["decoys"] = part_decoys(stories, embedder.embed, config, args.seed)
-        for name in ("ntrex", "decoys"):
+            report["decoys_halves"] = part_decoys(stories, embedder.embed, config, args.seed, parts=2)
+        if "ablations" in parts:
+            seeds = seed_documents(args.seeds)
+            for label, changed in ABLATIONS.items():
+                out = part_ntrex(stories, seeds, embedder.embed, replace(config, **changed), args.seed)
+                keep = ("candidate_recall", "bcubed", "pairwise", "weakest_gold_pair", "strongest_wrong_pair")
+                report.setdefault("ablations", {})[label] = {k: out[k] for k in keep}
+        for name in ("ntrex", "decoys", "decoys_halves"):
             if name in report:
                 if args.show_errors:
                     show_errors(name, report[name])

@@ -217,3 +217,13 @@ def test_real_model_russian_english_pair(real_embedder: Embedder) -> None:
     assert_covers(beads, len(en), len(ru))
     assert links(beads) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ()), ((), (3,)), ((5,), (4,))]
     assert all(b.score > 0.5 for b in beads if b.src and b.tgt)
+
+
+def test_approximate_index_for_big_sides(hashing_embedder: Embedder) -> None:
+    """Above ``approximate_index_above`` sentences FAISS HNSW replaces exact search, same alignment here."""
+    base = make_sentences(40, seed=13)
+    tgt = [s for k, s in enumerate(base) if k != 17]
+    exact = align_pair(base, tgt, hashing_embedder)
+    approximate = align_pair(base, tgt, hashing_embedder, AlignConfig(approximate_index_above=10))
+    assert links(approximate) == links(exact)
+    assert ((17,), ()) in links(exact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from aligner.types import Document
 
 LANGS = ("en", "ru", "uk", "ur", "ar")
 DIM = 48
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def _doc(doc_id: str, lang: str, n: int, text: str = "line") -> Document:
@@ -228,8 +230,6 @@ def test_seed_articles_form_their_stories(real_embedder):
     from aligner.language import detect_language
     from aligner.segment import segment_text
 
-    from .conftest import SEEDS
-
     docs, embeddings = [], {}
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -254,3 +254,19 @@ def test_calibration_comes_from_the_pile_and_falls_back_when_tiny():
     assert len(tiny.stories) == 1  # two translations alone still join under the default
     fixed = cluster_stories_detailed(docs, embeddings, StoryConfig(sentence_bar=0.9, join_threshold=0.3))
     assert (fixed.calibration.sentence_bar, fixed.calibration.join_threshold) == (0.9, 0.3)
+
+
+def test_documents_without_sentences_are_singletons():
+    docs = [_doc("a", "en", 0), _doc("b", "ru", 0)]
+    embeddings = {"a": np.zeros((0, DIM), np.float32), "b": np.zeros((0, DIM), np.float32)}
+    assert [s.docs for s in cluster_stories(docs, embeddings)] == [("a",), ("b",)]
+
+
+@pytest.mark.parametrize(("n_stories", "k"), [(1, 3), (8, 1)])
+def test_piles_of_almost_only_translations_still_join(n_stories, k):
+    # One story alone, or k=1 (nearly every candidate a translation): the threshold must not split
+    # the translations among themselves.
+    docs, embeddings, gold = _pile(n_stories, seed=2, noise=0.6)
+    stories = cluster_stories(docs, embeddings, StoryConfig(k=k))
+    expected = {frozenset(d for d in gold if gold[d] == story) for story in set(gold.values())}
+    assert _groups(stories) == expected

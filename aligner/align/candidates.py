@@ -14,13 +14,19 @@ import numpy as np
 
 def build_index(vectors: np.ndarray, approximate_above: int) -> faiss.Index:
     dim = vectors.shape[1]
-    if len(vectors) > approximate_above:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efSearch = 128
-    else:
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if len(vectors) <= approximate_above:
         index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        index.add(vectors)
+        return index
+    index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = 128
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # a parallel HNSW build links the graph in a varying order: not reproducible
+    try:
+        index.add(vectors)
+    finally:
+        faiss.omp_set_num_threads(threads)
     return index
 
 

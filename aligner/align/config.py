@@ -18,14 +18,15 @@ class AlignConfig:
     band_width: int = 12
     full_matrix_cells: int = 250_000  # below this many cells the DP searches the whole matrix
     # Scores of a bead: margin similarity + length prior + numbers prior - bead-type penalty.
+    margin_weight: float = 1.0  # m: 1 = similarity minus the neighbourhood means, 0 = plain cosine
     length_weight: float = 0.06  # per squared log-deviation of the character-length ratio
     numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
-    merge_weight: float = 0.5  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
-    merge_penalty: float = 0.06  # per extra sentence in a bead beyond 1-1 (priors against merging)
+    merge_weight: float = 0.0  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
+    merge_penalty: float = 0.2  # per sentence beyond 1-1 in a bead, in units of the pair's score spread
+    skip_cost: float = 0.5  # of leaving a (non-chrome) sentence unaligned, in units of the score spread
     # Skip threshold: a bead pays off when its score exceeds this point between the document pair's
     # "no match" scores (0) and its "best match" scores (1).
     skip_quantile: float = 0.35
-    chrome_penalty: float = 0.15  # per page-chrome-like sentence inside a multi-sentence bead
     background_similarity: float = 0.25  # neighbour similarity assumed when a side has < top_k sentences
     # Documents too small to calibrate on (fewer than 3 sentences a side) use these instead.
     fallback_skip_threshold: float = 0.15
@@ -34,7 +35,10 @@ class AlignConfig:
     # ``overlaps_upfront`` asks for every concatenation of up to ``upfront_overlaps`` sentences first.
     overlaps_upfront: bool = False
     upfront_overlaps: int = 4
-    refine_rounds: int = 4
+    refine_rounds: int = 6
+    # "adjacent": spans that extend the beads next to a skip or weak bead; "window": every span of up
+    # to max_bead sentences containing a sentence of a skip, merge or weak bead (more encoding).
+    refine_spans: str = "adjacent"
     refine_below: float = 0.6  # a 1-1 bead below this confidence gets nearby concatenations encoded
 
 

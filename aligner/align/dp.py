@@ -2,7 +2,7 @@
 
 Row i of the DP is the state "i source sentences consumed"; each row only holds the columns of its
 band [lo[i], hi[i]], so memory and time grow with n * band width rather than n * m. Each row is
-computed with numpy over its columns; 0-1 skips (same row) are a running maximum since they gain 0.
+computed with numpy over its columns; 0-1 skips (same row) are a running maximum over prefix sums.
 """
 
 from __future__ import annotations
@@ -35,8 +35,18 @@ def bead_types(max_bead: int, max_total: int) -> list[tuple[int, int]]:
 
 
 def best_path(
-    n: int, m: int, lo: np.ndarray, hi: np.ndarray, shapes: Sequence[tuple[int, int]], gains: GainFunction
+    n: int,
+    m: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    shapes: Sequence[tuple[int, int]],
+    gains: GainFunction,
+    src_skip: np.ndarray | None = None,
+    tgt_skip: np.ndarray | None = None,
 ) -> list[PathBead]:
+    """``src_skip[i]`` / ``tgt_skip[j]``: gain (<= 0) of leaving that sentence unaligned (default 0)."""
+    src_skip = np.zeros(n) if src_skip is None else np.asarray(src_skip, dtype=np.float64)
+    tgt_skip_prefix = np.concatenate([[0.0], np.cumsum(np.zeros(m) if tgt_skip is None else tgt_skip)])
     best: list[np.ndarray] = []
     choice: list[np.ndarray] = []
     chosen_score: list[np.ndarray] = []
@@ -51,7 +61,7 @@ def best_path(
         else:  # 1-0: from (i-1, j)
             prev_lo, prev_hi = int(lo[i - 1]), int(hi[i - 1])
             inside = (js >= prev_lo) & (js <= prev_hi)
-            values[inside] = best[i - 1][js[inside] - prev_lo]
+            values[inside] = best[i - 1][js[inside] - prev_lo] + src_skip[i - 1]
         for code, (a, b) in enumerate(shapes):
             if i < a:
                 continue
@@ -67,10 +77,13 @@ def best_path(
             values[at[better]] = candidate[better]
             picks[at[better]] = code
             scores[at[better]] = score[better]
-        running = np.maximum.accumulate(values)  # 0-1: from (i, j-1) at no gain
-        skipped = running > values
-        picks[skipped] = _SKIP_TGT
-        values = running
+        # 0-1: from (i, j-1) plus tgt_skip[j-1]; with P = prefix sums of tgt_skip,
+        # best[j] - P[j] = max(values[j] - P[j], best[j-1] - P[j-1]) is a running maximum.
+        prefix = tgt_skip_prefix[row_lo : row_hi + 1]
+        shifted = values - prefix
+        running = np.maximum.accumulate(shifted)
+        picks[running > shifted] = _SKIP_TGT
+        values = running + prefix
         best.append(values)
         choice.append(picks)
         chosen_score.append(scores)

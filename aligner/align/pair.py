@@ -55,12 +55,12 @@ def _dp_band(scorer: PairScorer, config: AlignConfig) -> tuple[np.ndarray, np.nd
     n, m = len(scorer.src), len(scorer.tgt)
     if (n + 1) * (m + 1) <= config.full_matrix_cells:
         return np.zeros(n + 1, np.int64), np.full(n + 1, m, np.int64), 0
-    repeated_src, repeated_tgt = scorer.src_facts.chrome, scorer.tgt_facts.chrome
+    chrome_src, chrome_tgt = scorer.src_facts.chrome, scorer.tgt_facts.chrome
     strong = scorer.skip_threshold + scorer.spread
     pairs = [
         (i, j, w)
         for i, j, w in mutual_best(scorer.candidates)
-        if w >= strong and not repeated_src[i] and not repeated_tgt[j]
+        if w >= strong and not chrome_src[i] and not chrome_tgt[j]
     ]
     anchors = monotone_chain(pairs)
     if anchors:
@@ -75,6 +75,7 @@ def _dp_band(scorer: PairScorer, config: AlignConfig) -> tuple[np.ndarray, np.nd
 
 
 def _spans_around(sentences: set[int], side: SideSpans, max_length: int) -> set[Span]:
+    """Every span of 2..max_length sentences that contains one of ``sentences``."""
     return {
         (start, length)
         for x in sentences
@@ -94,6 +95,54 @@ def _unsure(path: list[PathBead], scorer: PairScorer, config: AlignConfig) -> tu
             src.update(bead.src)
             tgt.update(bead.tgt)
     return src, tgt
+
+
+def _run(ids: tuple[int, ...]) -> Span:
+    return (ids[0], len(ids))
+
+
+def _adjacent_spans(
+    path: list[PathBead], scorer: PairScorer, config: AlignConfig
+) -> tuple[set[Span], set[Span]]:
+    """The spans that could change the path next to where it is unsure.
+
+    A skipped sentence may belong to the bead before or after it: the spans that extend that
+    bead's side by this sentence. A multi-sentence bead needs its own spans. A weak 1-1 bead may be
+    part of a 1-2 / 2-1 with a neighbour: its pairs with the sentences before and after.
+    """
+    src: set[Span] = set()
+    tgt: set[Span] = set()
+    for q, bead in enumerate(path):
+        if bead.src and bead.tgt:
+            if len(bead.src) + len(bead.tgt) > 2:
+                src.add(_run(bead.src))
+                tgt.add(_run(bead.tgt))
+            elif scorer.confidence(bead.score) < config.refine_below:
+                src.update({(bead.src[0] - 1, 2), (bead.src[0], 2)})
+                tgt.update({(bead.tgt[0] - 1, 2), (bead.tgt[0], 2)})
+            continue
+        side, spans, x = ("src", src, bead.src[0]) if bead.src else ("tgt", tgt, bead.tgt[0])
+        for neighbour in (path[q - 1] if q > 0 else None, path[q + 1] if q + 1 < len(path) else None):
+            if neighbour is None or not neighbour.src or not neighbour.tgt:
+                continue
+            ids = neighbour.src if side == "src" else neighbour.tgt
+            if ids[-1] == x - 1:
+                spans.add((ids[0], len(ids) + 1))
+            elif ids[0] == x + 1:
+                spans.add((x, len(ids) + 1))
+    return src, tgt
+
+
+def _spans_to_encode(
+    path: list[PathBead], scorer: PairScorer, config: AlignConfig
+) -> tuple[set[Span], set[Span]]:
+    if config.refine_spans == "window":
+        unsure_src, unsure_tgt = _unsure(path, scorer, config)
+        return (
+            _spans_around(unsure_src, scorer.src, config.max_bead),
+            _spans_around(unsure_tgt, scorer.tgt, config.max_bead),
+        )
+    return _adjacent_spans(path, scorer, config)
 
 
 def align_pair_detailed(
@@ -129,12 +178,11 @@ def align_spans(
     rounds = 0
     while True:
         rounds += 1
-        path = best_path(n, m, lo, hi, shapes, scorer.gains)
+        path = best_path(n, m, lo, hi, shapes, scorer.gains, *scorer.skip_gains())
         if config.overlaps_upfront or rounds > config.refine_rounds:
             break
-        unsure_src, unsure_tgt = _unsure(path, scorer, config)
-        new = src_spans.encode(_spans_around(unsure_src, src_spans, config.max_bead))
-        new += tgt_spans.encode(_spans_around(unsure_tgt, tgt_spans, config.max_bead))
+        wanted_src, wanted_tgt = _spans_to_encode(path, scorer, config)
+        new = src_spans.encode(wanted_src) + tgt_spans.encode(wanted_tgt)
         spans_encoded += new
         if new == 0:
             break

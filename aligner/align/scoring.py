@@ -1,14 +1,18 @@
 """Scores of candidate beads: margin similarity, length-ratio prior, numbers prior, calibrated skip.
 
-score(bead) = cos(x, y) - (r(x) + r(y)) / 2            margin: r = mean similarity of the k nearest
+score(bead) = cos(x, y) - m * (r(x) + r(y)) / 2        margin: r = mean similarity of the k nearest
             - length_weight * (log(len ratio) - log(typical len ratio of the pair))^2
             + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2)
-gain(bead)  = (2 + merge_weight * e) * (score - skip_threshold) - merge_penalty * e - chrome penalty
+gain(bead)  = (2 + merge_weight * e) * (score - threshold - c) - merge_penalty * spread * e
               where e = a + b - 2 is the number of sentences beyond a 1-1 bead
+gain(1-0 or 0-1 of sentence x) = -c, or 0 when x looks like page chrome; c = skip_cost * spread
 
-A 1-0 / 0-1 bead gains 0, so a bead is taken only when its score clears the skip threshold. That
-threshold is calibrated per document pair: a point between the median margin of the runners-up
-("no match") and the median margin of the best candidates ("match") of its own 1-1 candidates.
+So a 1-1 bead beats two skips when its score clears ``threshold``; a 1-2 bead beats 1-1 + 0-1 when
+it scores more than the 1-1 minus (c - merge penalty) / 2, i.e. a real fragment may join its
+neighbour, while a chrome line (free to skip) joins only if it raises the score, and forms a 1-1
+bead only above threshold + c / 2. The threshold is calibrated per document pair: a point between
+the median margin of the runners-up ("no match") and of the best candidates ("match") of its own
+1-1 candidates; ``spread`` is the distance from the threshold to that best median.
 """
 
 from __future__ import annotations
@@ -87,8 +91,9 @@ class PairScorer:
         src_sims, src_ids = search(self.tgt_index, self.src.matrix(1), k)
         tgt_sims, tgt_ids = search(self.src_index, self.tgt.matrix(1), k)
         r_src, r_tgt = self.neighbour_means("src", 1), self.neighbour_means("tgt", 1)
-        src_margin = src_sims - (r_src[:, None] + r_tgt[np.maximum(src_ids, 0)]) / 2
-        tgt_margin = tgt_sims - (r_tgt[:, None] + r_src[np.maximum(tgt_ids, 0)]) / 2
+        weight = self.config.margin_weight
+        src_margin = src_sims - weight * (r_src[:, None] + r_tgt[np.maximum(src_ids, 0)]) / 2
+        tgt_margin = tgt_sims - weight * (r_tgt[:, None] + r_src[np.maximum(tgt_ids, 0)]) / 2
         src_margin = np.where(src_ids >= 0, src_margin, -np.inf)
         tgt_margin = np.where(tgt_ids >= 0, tgt_margin, -np.inf)
         return Candidates(src_ids, src_margin, tgt_ids, tgt_margin)
@@ -126,9 +131,8 @@ class PairScorer:
         tgt_starts = js - b
         x = self.src.matrix(a)[start]
         ys = self.tgt.matrix(b)[tgt_starts]
-        margin = (
-            ys @ x - (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
-        )
+        means = (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
+        margin = ys @ x - self.config.margin_weight * means
         return margin + self._priors(start, a, tgt_starts, b)
 
     def segment_score(self, src_start: int, a: int, tgt_start: int, b: int) -> float:
@@ -138,7 +142,7 @@ class PairScorer:
         k, background = self.config.top_k, self.config.background_similarity
         r_x = neighbour_mean(search(self.tgt_index, x, k)[0], k, background)[0]
         r_y = neighbour_mean(search(self.src_index, y, k)[0], k, background)[0]
-        margin = float(x[0] @ y[0]) - (r_x + r_y) / 2
+        margin = float(x[0] @ y[0]) - self.config.margin_weight * (r_x + r_y) / 2
         return margin + float(self._priors(src_start, a, np.array([tgt_start]), b)[0])
 
     def _priors(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
@@ -162,17 +166,25 @@ class PairScorer:
             prior[pos] = weight * (4 * shared / (len(src_numbers) + len(tgt_numbers)) - 1)
         return np.clip(prior, -weight, weight)
 
+    @property
+    def skip_cost(self) -> float:
+        """Cost of leaving a sentence unaligned, in this pair's own units (its spread of scores)."""
+        return self.config.skip_cost * self.spread
+
+    def skip_gains(self) -> tuple[np.ndarray, np.ndarray]:
+        """Gain of a 1-0 / 0-1 bead for each source / target sentence: page chrome goes free."""
+        return (
+            np.where(self.src_facts.chrome, 0.0, -self.skip_cost),
+            np.where(self.tgt_facts.chrome, 0.0, -self.skip_cost),
+        )
+
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of those beads for the DP."""
         score = self.scores(a, b, i, js)
         extra = a + b - 2
         weight = 2 + self.config.merge_weight * extra
-        gain = weight * (score - self.skip_threshold) - self.config.merge_penalty * extra
-        if extra:
-            chrome = self.src_facts.span_chrome(np.array([i - a]), a)[0] + self.tgt_facts.span_chrome(
-                js - b, b
-            )
-            gain = gain - self.config.chrome_penalty * chrome
+        bar = self.skip_threshold + self.skip_cost
+        gain = weight * (score - bar) - self.config.merge_penalty * self.spread * extra
         return gain, score
 
     def confidence(self, score: float) -> float:
