@@ -1,17 +1,20 @@
 """Same-story clustering: put exactly the translations of one article together.
 
-Three steps, each linear in the number of documents apart from the index search:
-
 1. Candidates. Each document is a vector (mean of its sentence vectors, with each language's mean
    removed so the language itself does not pull documents together); FAISS finds each document's
-   ``k`` nearest documents in every other language. Only these pairs are scored.
+   ``k`` nearest documents in every other language (exact search, IVF for big piles). Only these
+   pairs are scored, so the cost grows with the number of documents, not its square.
 2. Evidence. A candidate pair is scored from its sentences: the pairs that are each other's nearest
    neighbour across the two documents with a similarity above a bar (translations match most
    sentences, same-topic articles only a few), normalised by both lengths; the share of numbers the
-   two share; and their length ratio. The sentence bar and the join threshold are calibrated on the
-   pile itself against a null drawn from it (documents paired with unrelated documents).
-3. Clustering. Accepted pairs are joined strongest first (ties by document id), by default never
-   putting two documents of one language in a story, so the result does not depend on input order.
+   two share; and their length ratio.
+3. Calibration, on the pile itself. The sentence bar sits high among the runner-up similarities
+   (each sentence's second-best match: same topic, not a translation), one bar per language pair;
+   the join threshold is the two-means split of the candidate scores pooled with a null (near misses
+   and unrelated pairs), never below the null's upper tail.
+4. Clustering. Accepted pairs are joined strongest first (ties by document id), by default never
+   putting two documents of one language in a story, and only while the two groups agree on
+   average; documents are sorted by id first, so the result does not depend on input order.
 """
 
 from __future__ import annotations
@@ -36,12 +39,12 @@ class StoryConfig:
     one_per_language: bool = True  # at most one document per language in a story
     k: int = 3  # nearest documents per other language that are scored against each document
     exact_search_max: int = 10000  # documents of one language past which IVF replaces exact search
-    ivf_nprobe: int = 16  # IVF cells visited per query (more: better recall, slower)
+    ivf_nprobe: int = 8  # IVF cells visited per query (more: better recall, slower)
     center_languages: bool = True  # remove each language's mean document vector before the search
     sentence_bar: float | None = None  # similarity a sentence pair needs to count; None: calibrated
     join_threshold: float | None = None  # pair score needed to join; None: calibrated
     bar_quantile: float = 0.9  # the sentence bar sits this far into the runner-up similarities
-    null_quantile: float = 0.99  # the join threshold sits this far into the near-miss pair scores
+    null_quantile: float = 0.99  # the join threshold never falls below this quantile of the null's scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
 
@@ -50,8 +53,9 @@ MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
 MIN_PAIR_RUNNER_UPS = 200  # runner-ups a language pair needs for a bar of its own
 MIN_NULL = 20  # fewer null observations than this cannot place a quantile; the defaults below apply
 FALLBACK_BAR = 0.5  # sentence bar for a pile too small to calibrate
-# Score of a pair that matches about half its sentences in agreement: "most sentences" is what a
-# translation must show, so a calibrated threshold never asks for more, nor for less than MIN_THRESHOLD.
+# Join threshold when the pile cannot calibrate one: about half the sentences of both documents
+# matched with numbers and length agreeing ("most sentences" is what a translation shows). It also
+# caps the null's floor, and an upper group whose mean is below it is not taken for translations.
 FALLBACK_THRESHOLD = 0.5
 MIN_THRESHOLD = 0.1
 
@@ -143,7 +147,8 @@ def _index(vectors: np.ndarray, config: StoryConfig):
     if len(vectors) <= config.exact_search_max:
         index = faiss.IndexFlatIP(dim)
     else:
-        cells = int(math.sqrt(len(vectors)))
+        # About 4 sqrt(n) cells, each trained on at least 39 points (faiss's k-means minimum).
+        cells = max(1, min(int(4 * math.sqrt(len(vectors))), len(vectors) // 39))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, cells, faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = 1234
         index.train(vectors)

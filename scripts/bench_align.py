@@ -178,11 +178,11 @@ def ntrex_documents(data: Path) -> dict[str, list[list[str]]]:
     return docs
 
 
-def ntrex_pairs(docs: dict[str, list[list[str]]], first: str, second: str, seed: int, quick: bool) -> list:
+def ntrex_pairs(docs: dict[str, list[list[str]]], first: str, second: str, seed: int, limit: int) -> list:
     rng = random.Random(f"{seed}-{first}-{second}")
     count = len(docs[first])
     pairs = []
-    for d in range(10 if quick else count):
+    for d in range(min(limit, count) if limit else count):
         a, b = docs[first][d], docs[second][d]
         if d % 2 == 0:  # harden the second language's side
             hardened, gold = harden(b, second, rng)
@@ -217,6 +217,7 @@ def main() -> None:
         "--compare-upfront", action="store_true", help="rerun with all overlaps encoded up front"
     )
     parser.add_argument("--documents", default="", help="only these Text+Berg documents, e.g. 001,005")
+    parser.add_argument("--max-docs", type=int, default=0, help="only the first N NTREX documents a pair")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
@@ -248,7 +249,8 @@ def main() -> None:
         docs = ntrex_documents(args.ntrex_dir)
         wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))
         for first, second in wanted:
-            runs.append((f"ntrex {first}-{second}", ntrex_pairs(docs, first, second, args.seed, args.quick)))
+            limit = args.max_docs or (10 if args.quick else 0)
+            runs.append((f"ntrex {first}-{second}", ntrex_pairs(docs, first, second, args.seed, limit)))
     for name, pairs in runs:
         print(f"{name}:", file=sys.stderr, flush=True)
         results[name] = run_pairs(pairs, encoder, cache, config)

@@ -315,6 +315,7 @@ def synthetic_pile(
 
 
 def part_scale_one(n_docs: int, dim: int, seed: int, config: StoryConfig) -> dict:
+    baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # interpreter and libraries
     # The candidate stage alone on full-size (768-d) synthetic document vectors: the FAISS part.
     rng = np.random.default_rng(seed)
     doc_vectors = rng.normal(size=(n_docs, 768)).astype(np.float32)
@@ -335,6 +336,7 @@ def part_scale_one(n_docs: int, dim: int, seed: int, config: StoryConfig) -> dic
         "seconds_by_step": result.seconds,
         "candidate_search_768d_seconds": round(candidates_768, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_before_mb": round(baseline_mb, 1),
         "candidate_pairs": result.calibration.candidate_pairs,
         "pairs_per_document": round(result.calibration.candidate_pairs / n_docs, 2),
         "index": "exact" if n_docs / len(LANGS) <= config.exact_search_max else "IVF",

@@ -63,10 +63,10 @@ def test_each_merged_bead_type(hashing_embedder: Embedder, src_group: int, tgt_g
     """A run of sentences written as one line on the other side becomes one bead of that shape."""
     base = make_sentences(24, seed=1)
     src, tgt = list(base), list(base)
-    if src_group == tgt_group == 2:  # 2-2: the same two sentences cut at a different place
-        words = " ".join(base[8:10]).split()
-        src[8:10] = [" ".join(words[:3]), " ".join(words[3:])]
-        tgt[8:10] = [" ".join(words[:-3]), " ".join(words[-3:])]
+    if src_group == tgt_group == 2:  # 2-2: the same two sentences cut at places far apart
+        first, second = base[8].split(), base[9].split()
+        src[8:10] = [" ".join(first[:5]), " ".join(first[5:] + second)]
+        tgt[8:10] = [" ".join(first + second[:-5]), " ".join(second[-5:])]
         expected = ((8, 9), (8, 9))
     else:
         size = max(src_group, tgt_group)

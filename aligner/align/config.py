@@ -22,11 +22,12 @@ class AlignConfig:
     length_weight: float = 0.06  # per squared log-deviation of the character-length ratio
     numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
     merge_weight: float = 0.0  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
+    many_to_many_weight: float = 0.0  # the same for beads with 2+ sentences on both sides (2-2)
     merge_penalty: float = 0.2  # per sentence beyond 1-1 in a bead, in units of the pair's score spread
     skip_cost: float = 0.5  # of leaving a (non-chrome) sentence unaligned, in units of the score spread
-    # Skip threshold: a bead pays off when its score exceeds this point between the document pair's
-    # "no match" scores (0) and its "best match" scores (1).
-    skip_quantile: float = 0.35
+    # Skip threshold: a 1-1 bead beats two skips when its score exceeds this point between the
+    # document pair's median "no match" (runner-up) score (0) and median best-match score (1).
+    skip_quantile: float = 0.0
     background_similarity: float = 0.25  # neighbour similarity assumed when a side has < top_k sentences
     # Documents too small to calibrate on (fewer than 3 sentences a side) use these instead.
     fallback_skip_threshold: float = 0.15

@@ -182,7 +182,7 @@ class PairScorer:
         """(gain, score) of those beads for the DP."""
         score = self.scores(a, b, i, js)
         extra = a + b - 2
-        weight = 2 + self.config.merge_weight * extra
+        weight = 2 + (self.config.many_to_many_weight if min(a, b) > 1 else self.config.merge_weight) * extra
         bar = self.skip_threshold + self.skip_cost
         gain = weight * (score - bar) - self.config.merge_penalty * self.spread * extra
         return gain, score
