@@ -221,7 +221,7 @@ def stories(
     import dataclasses
 
     from aligner.pipeline import embed_documents, prepare_documents
-    from aligner.stories import StoryConfig, cluster_stories
+    from aligner.stories import StoryConfig, cluster_stories_detailed
 
     documents, skipped = prepare_documents(inputs, _parse_overrides(lang_overrides), presplit)
     if not documents:
@@ -230,7 +230,10 @@ def stories(
         _log(f"skipped {item.source}: {item.reason}")
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     config = StoryConfig(one_per_language=not several_per_language)
-    found = cluster_stories(documents, embed_documents(documents, embedder), config)
+    clustering = cluster_stories_detailed(documents, embed_documents(documents, embedder), config)
+    found = clustering.stories
+    if explain and not as_json:
+        click.echo(f"calibration: {clustering.calibration.how}")
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(s) for s in found], ensure_ascii=False, indent=1))
         return

@@ -30,7 +30,7 @@ from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
 from aligner.read import read_documents
 from aligner.segment import segment_documents
-from aligner.stories import StoryConfig, cluster_stories
+from aligner.stories import StoryConfig, cluster_stories_detailed
 from aligner.types import Document, RunResult, Skipped, Unit
 
 
@@ -144,7 +144,8 @@ def process(
     with clock.stage("embed"):
         embeddings = embed_documents(documents, embedder)
     with clock.stage("stories"):
-        stories = cluster_stories(documents, embeddings, options.stories)
+        clustering = cluster_stories_detailed(documents, embeddings, options.stories)
+        stories = clustering.stories
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
         for story in stories
@@ -172,6 +173,11 @@ def process(
         ),
         "skipped": [dataclasses.asdict(s) for s in skipped],
         "notices": notices,
+        "stories_calibration": {
+            "join_threshold": clustering.calibration.join_threshold,
+            "sentence_bars": dict(sorted(clustering.calibration.pair_bars.items())),
+            "how": clustering.calibration.how,
+        },
         "counts": {
             "documents": len(documents),
             "skipped": len(skipped),
