@@ -70,7 +70,7 @@ def worker(args: argparse.Namespace) -> dict:
     pile = Path(args.pile)
     encoder = load_encoder(threads=args.threads)
     out: dict = {"scenario": args.worker}
-    if args.worker in ("cold", "upfront", "growth"):
+    if args.worker in ("cold", "upfront"):
         documents, _ = prepare_documents([pile])
         distinct = list(dict.fromkeys(s for d in documents for s in d.sentences))
         floor = Embedder(encoder, None, progress=False)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class AlignConfig:
     # Beads: sides of up to ``max_bead`` sentences, at most ``max_bead_total`` sentences in all
-    # (3 and 4 give 1-1, 1-2, 2-1, 2-2, 1-3, 3-1), plus 1-0 and 0-1.
+    # (0 means max_bead + 1: max_bead=3 gives 1-1, 1-2, 2-1, 2-2, 1-3, 3-1), plus 1-0 and 0-1.
     max_bead: int = 3
-    max_bead_total: int = 4
+    max_bead_total: int = 0
     # Candidates: top-k neighbours per sentence (also the k of the margin's neighbourhood mean).
     top_k: int = 4
     approximate_index_above: int = 50_000  # sentences on a side above which FAISS HNSW replaces exact search
@@ -24,7 +24,7 @@ class AlignConfig:
     merge_weight: float = 0.0  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
     many_to_many_weight: float = 0.0  # the same for beads with 2+ sentences on both sides (2-2)
     merge_penalty: float = 0.2  # per sentence beyond 1-1 in a bead, in units of the pair's score spread
-    skip_cost: float = 0.5  # of leaving a (non-chrome) sentence unaligned, in units of the score spread
+    skip_cost: float = 0.2  # of leaving a (non-chrome) sentence unaligned, in units of the score spread
     # Skip threshold: a 1-1 bead beats two skips when its score exceeds this point between the
     # document pair's median "no match" (runner-up) score (0) and median best-match score (1).
     skip_quantile: float = 0.0
