@@ -139,10 +139,11 @@ def run(
         )
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     result = process(inputs, embedder, options, log=_log)
-    for item in result.skipped:
-        _log(f"skipped {item.source}: {item.reason}")
     write_run(result, out, force)
-    if not quiet:
+    if quiet:  # the report lists skipped inputs; without it, say them here
+        for item in result.skipped:
+            _log(f"skipped {item.source}: {item.reason}")
+    else:
         print_report(result)
     _log(f"wrote {out}")
 

@@ -241,11 +241,8 @@ class _Scorer:
         self.documents = documents
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
-        texts = ["\n".join(d.sentences) for d in documents]
-        self.numbers = [
-            signature(text, d.lang) if text.strip() else frozenset()
-            for text, d in zip(texts, documents, strict=True)
-        ]
+        # Sentence by sentence: reading cost stays linear in the document's length.
+        self.numbers = [frozenset().union(*(signature(s, d.lang) for s in d.sentences)) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
 
     def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:

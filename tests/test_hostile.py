@@ -136,3 +136,33 @@ def test_out_that_is_a_file_is_refused(tmp_path, hashing_embedder):
     with pytest.raises(AlignerError, match="not a folder"):
         run([folder], tmp_path / "out", hashing_embedder, force=True)
     assert (tmp_path / "out").read_text() == "not a folder"
+
+
+def test_fifty_thousand_short_lines_run_through(tmp_path, hashing_embedder):
+    lines = "\n".join(f"Line number {i} of a long list." for i in range(50_000))
+    folder = files(tmp_path / "in", {"list.txt": lines.encode()})
+    result = process([folder], hashing_embedder, RunOptions(lang_overrides={"list": "en"}))
+    (document,) = result.documents
+    assert len(document.sentences) == 50_000
+    assert document.paragraph_of[-1] == 49_999
+
+
+def test_an_interrupted_cache_write_leaves_a_usable_cache(tmp_path):
+    from aligner.embed import EmbeddingCache, Embedder, HashingEncoder
+
+    class Interrupting(HashingEncoder):
+        calls = 0
+
+        def encode(self, texts):
+            Interrupting.calls += 1
+            if Interrupting.calls == 2:
+                raise KeyboardInterrupt
+            return super().encode(texts)
+
+    texts = [f"sentence {i}" for i in range(10)]
+    with pytest.raises(KeyboardInterrupt):
+        Embedder(Interrupting(), EmbeddingCache(tmp_path / "c.sqlite"), progress=False).embed(texts, batch=4)
+    resumed = Embedder(HashingEncoder(), EmbeddingCache(tmp_path / "c.sqlite"), progress=False)
+    vectors = resumed.embed(texts, batch=4)
+    assert resumed.encoded_texts == 6  # the first batch of 4 was stored whole; the rest is encoded now
+    assert (vectors == HashingEncoder().encode(texts)).all()
