@@ -148,7 +148,7 @@ def test_fifty_thousand_short_lines_run_through(tmp_path, hashing_embedder):
 
 
 def test_an_interrupted_cache_write_leaves_a_usable_cache(tmp_path):
-    from aligner.embed import EmbeddingCache, Embedder, HashingEncoder
+    from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
 
     class Interrupting(HashingEncoder):
         calls = 0
