@@ -239,10 +239,9 @@ class Embedder:
         return np.stack([self._memory[t] for t in texts]).astype(np.float32, copy=False)
 
     def _encode_new(self, wanted: list[str], batch: int, label: str) -> None:
-        from rich.progress import Progress
+        from aligner.progress import counter
 
-        with Progress(disable=not self.progress, transient=True) as bar:
-            task = bar.add_task(label, total=len(wanted))
+        with counter(label, len(wanted), enabled=self.progress) as advance:
             for start in range(0, len(wanted), batch):
                 chunk = wanted[start : start + batch]
                 vectors = self.encoder.encode(chunk)
@@ -250,7 +249,7 @@ class Embedder:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
                 self._memory.update(zip(chunk, vectors, strict=True))
                 self.encoded_texts += len(chunk)
-                bar.advance(task, len(chunk))
+                advance(len(chunk))
 
 
 DEFAULT_MODEL_NAME = "google/embeddinggemma-300m"

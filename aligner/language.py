@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from aligner.progress import track
 from aligner.types import RawDocument, Skipped
 
 # Letters only: digits, URLs and punctuation carry no language and mislead the detector.
@@ -46,7 +47,7 @@ def assign_languages(
     overrides = overrides or {}
     languages: dict[str, str] = {}
     skipped: list[Skipped] = []
-    for document in documents:
+    for document in track(documents, "detecting languages"):
         if document.doc_id in overrides:
             lang, how = overrides[document.doc_id], "set by --lang"
         elif document.lang_hint:

@@ -28,6 +28,7 @@ from aligner.export import write_outputs
 from aligner.language import assign_languages
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
+from aligner.progress import spinner, track
 from aligner.read import read_documents
 from aligner.segment import segment_documents
 from aligner.stories import StoryConfig, cluster_stories_detailed
@@ -79,7 +80,7 @@ def align_stories(
     stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig
 ) -> list[Unit]:
     units: list[Unit] = []
-    for story in stories:
+    for story in track([s for s in stories if len(s.docs) > 1], "aligning stories"):
         if len(story.docs) > 1:
             units.extend(align_story(story, documents, embedder, config))
     return units
@@ -143,7 +144,7 @@ def process(
     encoded_before = embedder.encoded_texts
     with clock.stage("embed"):
         embeddings = embed_documents(documents, embedder)
-    with clock.stage("stories"):
+    with clock.stage("stories"), spinner("clustering stories"):
         clustering = cluster_stories_detailed(documents, embeddings, options.stories)
         stories = clustering.stories
     notices = [

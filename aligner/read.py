@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner.progress import track
 from aligner.types import RawDocument, Skipped
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
@@ -189,7 +190,7 @@ def read_documents(inputs: Iterable[Path]) -> ReadResult:
     """Every readable document of the inputs; duplicate ids get the source's parent folder as a prefix."""
     files, skipped = expand_inputs(list(inputs))
     documents: list[RawDocument] = []
-    for path in files:
+    for path in track(files, "reading"):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 skipped.append(Skipped(str(path), f"larger than {MAX_FILE_BYTES // 2**20} MB", path.stem))
