@@ -222,11 +222,9 @@ class Embedder:
         self.cache = cache
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
-        self.requested_texts = 0
         self._memory: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
-        self.requested_texts += len(texts)
         wanted = [t for t in dict.fromkeys(texts) if t not in self._memory]
         if wanted and self.cache is not None:
             self._memory.update(self.cache.get_many(self.encoder.fingerprint, wanted))

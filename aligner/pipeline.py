@@ -81,8 +81,7 @@ def align_stories(
 ) -> list[Unit]:
     units: list[Unit] = []
     for story in track([s for s in stories if len(s.docs) > 1], "aligning stories"):
-        if len(story.docs) > 1:
-            units.extend(align_story(story, documents, embedder, config))
+        units.extend(align_story(story, documents, embedder, config))
     return units
 
 

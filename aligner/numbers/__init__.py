@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aligner.numbers.compare import check_units
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.reader import read_numbers
 
 
+@lru_cache(maxsize=1 << 16)  # stories, the aligner's prior and their tests read the same sentences again
 def signature(text: str, lang: str) -> frozenset[float]:
     """Every plausible numeric value in ``text`` (codes and phone numbers left out), as plain floats.
 
