@@ -65,8 +65,15 @@ def sha256_file(path: Path, chunk_size: int = 1 << 22) -> str:
 
 
 def default_models_dir() -> Path:
-    """``$ALIGNER_MODELS`` or ``models/`` of the working directory."""
-    return Path(os.environ.get("ALIGNER_MODELS", "models"))
+    """``$ALIGNER_MODELS``; else ``models/`` of the working directory, or of the checkout the package
+    runs from (so `aligner` works from any folder after `make`)."""
+    if os.environ.get("ALIGNER_MODELS"):
+        return Path(os.environ["ALIGNER_MODELS"])
+    local = Path("models")
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    if not (local / MODEL_DIRNAME).is_dir() and (checkout / MODEL_DIRNAME).is_dir():
+        return checkout
+    return local
 
 
 def default_model_dir() -> Path:
