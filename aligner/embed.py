@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from aligner.errors import AlignerError
+from aligner.vectors import VectorStore, default_store_dir
 
 
 @runtime_checkable
@@ -212,29 +213,44 @@ class EmbeddingCache:
         self._db.close()
 
 
+_CACHE_READ_CHUNK = 20_000  # texts looked up in the disk cache at a time
+
+
 class Embedder:
     """Encoder plus cache: ``embed(texts)`` returns one row per text, encoding only what is new."""
 
     def __init__(
-        self, encoder: Encoder, cache: EmbeddingCache | None = None, progress: bool | None = None
+        self,
+        encoder: Encoder,
+        cache: EmbeddingCache | None = None,
+        progress: bool | None = None,
+        store: VectorStore | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache = cache
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
-        self._memory: dict[str, np.ndarray] = {}
+        self.store = VectorStore(default_store_dir()) if store is None else store
 
-    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
-        wanted = [t for t in dict.fromkeys(texts) if t not in self._memory]
+    def prepare(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> None:
+        """Make every text available in the store: from the disk cache, else encoded (in length order)."""
+        wanted = self.store.missing(texts)
         if wanted and self.cache is not None:
-            self._memory.update(self.cache.get_many(self.encoder.fingerprint, wanted))
-            wanted = [t for t in wanted if t not in self._memory]
+            for start in range(0, len(wanted), _CACHE_READ_CHUNK):  # bounded memory on huge runs
+                chunk = wanted[start : start + _CACHE_READ_CHUNK]
+                found = self.cache.get_many(self.encoder.fingerprint, chunk)
+                if found:
+                    self.store.add(list(found), np.stack(list(found.values())))
+            wanted = self.store.missing(wanted)
         if wanted:
             wanted.sort(key=len)
             self._encode_new(wanted, batch, label)
+
+    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
+        self.prepare(texts, batch, label)
         if not texts:
-            return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        return np.stack([self._memory[t] for t in texts]).astype(np.float32, copy=False)
+            return np.zeros((0, self.store.dim or self.encoder.dim), dtype=np.float32)
+        return self.store.get(list(texts))
 
     def _encode_new(self, wanted: list[str], batch: int, label: str) -> None:
         from aligner.progress import counter
@@ -245,7 +261,7 @@ class Embedder:
                 vectors = self.encoder.encode(chunk)
                 if self.cache is not None:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
-                self._memory.update(zip(chunk, vectors, strict=True))
+                self.store.add(chunk, vectors)
                 self.encoded_texts += len(chunk)
                 advance(len(chunk))
 

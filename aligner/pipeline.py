@@ -64,16 +64,33 @@ class StageClock:
         self.timings[name] = round(time.perf_counter() - start, 3)
 
 
-def embed_documents(documents: Sequence[Document], embedder: Embedder) -> dict[str, np.ndarray]:
+class DocumentVectors(Mapping[str, np.ndarray]):
+    """Sentence vectors per document, read from the embedder's store when asked for.
+
+    Nothing is held per document: the stages that need a document's vectors get a fresh copy and
+    drop it, so memory grows with the largest story, not with the corpus.
+    """
+
+    def __init__(self, documents: Sequence[Document], embedder: Embedder) -> None:
+        self._sentences = {document.doc_id: document.sentences for document in documents}
+        self._embedder = embedder
+
+    def __getitem__(self, doc_id: str) -> np.ndarray:
+        return self._embedder.store.get(self._sentences[doc_id])
+
+    def __iter__(self):
+        return iter(self._sentences)
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+
+def embed_documents(documents: Sequence[Document], embedder: Embedder) -> DocumentVectors:
     """Sentence vectors per document; every distinct sentence of the whole run is encoded once."""
-    texts = [sentence for document in documents for sentence in document.sentences]
-    vectors = embedder.embed(texts, label="encoding sentences")
-    out: dict[str, np.ndarray] = {}
-    start = 0
-    for document in documents:
-        out[document.doc_id] = vectors[start : start + len(document.sentences)]
-        start += len(document.sentences)
-    return out
+    embedder.prepare(
+        [sentence for document in documents for sentence in document.sentences], label="encoding sentences"
+    )
+    return DocumentVectors(documents, embedder)
 
 
 def align_stories(
@@ -164,7 +181,7 @@ def process(
             "name": embedder.encoder.name,
             "fingerprint": embedder.encoder.fingerprint,
             "weights_sha256": weights_sha256(embedder.encoder),
-            "dim": int(next(iter(embeddings.values())).shape[1]),
+            "dim": int(embedder.store.dim),
         },
         "parameters": _parameters(options),
         "inputs": sorted(

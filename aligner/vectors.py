@@ -1,0 +1,94 @@
+"""The run's vectors in one float32 array, memory-mapped from a temporary file.
+
+One row per distinct text, found through a dict of row numbers: no Python object per vector, and
+the pages of a large run are file-backed, so the operating system can write them out under memory
+pressure instead of the run growing its anonymous memory with the corpus.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+_FIRST_CAPACITY = 1024
+
+
+class VectorStore:
+    """Append-only store of text -> vector; ``get`` returns copies, so callers never hold the map."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = directory
+        self._rows: dict[str, int] = {}
+        self._file = None
+        self._array: np.ndarray | None = None
+        self.dim = 0
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._rows
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """The distinct texts not stored yet, in first-seen order."""
+        return [t for t in dict.fromkeys(texts) if t not in self._rows]
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        new = [(t, v) for t, v in zip(texts, vectors, strict=True) if t not in self._rows]
+        if not new:
+            return
+        self._reserve(len(self._rows) + len(new), vectors.shape[1])
+        first = len(self._rows)
+        assert self._array is not None
+        for offset, (text, vector) in enumerate(new):
+            self._array[first + offset] = vector
+            self._rows[text] = first + offset
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        """Rows for ``texts`` (KeyError for one never added), as a new in-memory array."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        assert self._array is not None
+        return np.array(self._array[[self._rows[t] for t in texts]], dtype=np.float32)
+
+    def _reserve(self, rows: int, dim: int) -> None:
+        if self._array is not None and dim != self.dim:
+            raise ValueError(f"vectors of dimension {dim} added to a store of dimension {self.dim}")
+        capacity = 0 if self._array is None else self._array.shape[0]
+        if rows <= capacity:
+            return
+        while capacity < rows:
+            capacity = max(_FIRST_CAPACITY, capacity * 2)
+        if self._file is None:
+            if self._directory is not None:
+                self._directory.mkdir(parents=True, exist_ok=True)
+            # Closed in close(); the file is unlinked from the start, so nothing outlives the process.
+            self._file = tempfile.TemporaryFile(prefix="aligner-vectors-", dir=self._directory)  # noqa: SIM115
+        self.dim = dim
+        self._array = None  # drop the old map before the file grows under it
+        self._file.truncate(capacity * dim * 4)
+        self._array = np.memmap(self._file, dtype=np.float32, mode="r+", shape=(capacity, dim))
+
+    def close(self) -> None:
+        self._array = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __del__(self) -> None:  # the temporary file is unlinked already; this frees the descriptor
+        with contextlib.suppress(Exception):  # interpreter shutdown
+            self.close()
+
+
+def default_store_dir() -> Path | None:
+    """Where the memory-mapped file goes: $ALIGNER_TMP, else the system temporary directory."""
+    value = os.environ.get("ALIGNER_TMP")
+    return Path(value) if value else None

@@ -1,0 +1,65 @@
+"""The memory-mapped vector store: rows by text, growth past its first capacity, copies out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.vectors import VectorStore
+
+
+def _vectors(count: int, dim: int = 8, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((count, dim)).astype(np.float32)
+
+
+def test_rows_come_back_by_text_in_the_order_asked(tmp_path):
+    store = VectorStore(tmp_path)
+    vectors = _vectors(3)
+    store.add(["a", "b", "c"], vectors)
+    got = store.get(["c", "a", "c"])
+    assert np.array_equal(got, vectors[[2, 0, 2]])
+    assert len(store) == 3 and "b" in store and "z" not in store
+
+
+def test_growing_past_capacity_keeps_earlier_rows(tmp_path):
+    store = VectorStore(tmp_path)
+    first = _vectors(1000, seed=1)
+    second = _vectors(2500, seed=2)
+    store.add([f"x{i}" for i in range(1000)], first)
+    store.add([f"y{i}" for i in range(2500)], second)
+    assert np.array_equal(store.get(["x0", "x999"]), first[[0, 999]])
+    assert np.array_equal(store.get(["y2499", "y0"]), second[[2499, 0]])
+    assert len(store) == 3500
+
+
+def test_a_text_added_twice_keeps_its_first_vector(tmp_path):
+    store = VectorStore(tmp_path)
+    store.add(["a"], _vectors(1, seed=1))
+    store.add(["a", "b"], _vectors(2, seed=2))
+    assert np.array_equal(store.get(["a"]), _vectors(1, seed=1))
+    assert store.missing(["a", "b", "c", "c"]) == ["c"]
+
+
+def test_get_returns_a_copy_not_a_view_of_the_map(tmp_path):
+    store = VectorStore(tmp_path)
+    store.add(["a"], _vectors(1))
+    got = store.get(["a"])
+    got[:] = 0
+    assert not np.array_equal(store.get(["a"]), got)
+    assert not isinstance(got, np.memmap)
+
+
+def test_wrong_dimension_and_unknown_text_are_refused(tmp_path):
+    store = VectorStore(tmp_path)
+    store.add(["a"], _vectors(1, dim=8))
+    with pytest.raises(ValueError, match="dimension"):
+        store.add(["b"], _vectors(1, dim=4))
+    with pytest.raises(KeyError):
+        store.get(["never added"])
+
+
+def test_the_backing_file_is_in_the_given_folder_and_gone_after_close(tmp_path):
+    store = VectorStore(tmp_path)
+    store.add(["a"], _vectors(1))
+    store.close()
+    assert list(tmp_path.iterdir()) == []  # an unlinked temporary file: nothing left behind
