@@ -103,8 +103,8 @@ def harden(
     return hardened, gold
 
 
-def load_model(model_dir: Path) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
-    encoder = SentenceTransformerEncoder(model_dir, name="google/embeddinggemma-300m")
+def load_model(model_dir: Path, quantize: bool = False) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
+    encoder = SentenceTransformerEncoder(model_dir, name="google/embeddinggemma-300m", quantize=quantize)
     return encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite")
 
 
@@ -220,6 +220,9 @@ def main() -> None:
     parser.add_argument("--max-docs", type=int, default=0, help="only the first N NTREX documents a pair")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
+    )
+    parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
     )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
@@ -231,11 +234,11 @@ def main() -> None:
         field, value = item.split("=", 1)
         kind = type(getattr(config, field))
         config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
-    encoder, cache = load_model(args.model)
+    encoder, cache = load_model(args.model, args.quantize)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
-        "model": f"{encoder.name} ({args.model})",
+        "model": f"{encoder.name} ({args.model}){' int8' if args.quantize else ''}",
         "config": dataclasses.asdict(config),
         "command": " ".join(sys.argv),
     }

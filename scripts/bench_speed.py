@@ -12,7 +12,10 @@ unless it is the warm run:
    (Bertalign/Vecalign style, `AlignConfig(overlaps_upfront=True)`), same code, same machine.
 3. warm: the cold run again on its now-filled cache; speed-up = cold run time / warm run time
    (the model is loaded lazily, so a fully cached run never loads it).
-4. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
+4. quantize: the same sentences (at most 600) encoded by the float32 model and by its dynamic
+   int8 quantization (`--quantize`), each after a warm-up batch: sentences per second and the
+   cosine between the two vectors of each sentence (alignment quality: `bench_align.py --quantize`).
+5. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
    cannot hide the work; time and peak RSS per scale.
 Absolute seconds vary between machines; ratios are measured within one run.
 """
@@ -69,6 +72,8 @@ def worker(args: argparse.Namespace) -> dict:
     from aligner.pipeline import RunOptions, prepare_documents, run
 
     pile = Path(args.pile)
+    if args.worker == "quantize":
+        return quantize_worker(pile, args.threads)
     encoder = load_encoder(threads=args.threads)
     out: dict = {"scenario": args.worker}
     if args.worker in ("cold", "upfront"):
@@ -91,6 +96,34 @@ def worker(args: argparse.Namespace) -> dict:
     out["model_loaded"] = getattr(encoder, "loaded", True)
     if "floor_seconds" in out:
         out["run_over_floor"] = round(out["run_seconds"] / out["floor_seconds"], 3)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def quantize_worker(pile: Path, threads: int | None) -> dict:
+    import numpy as np
+
+    from aligner.embed import Embedder, load_encoder
+    from aligner.pipeline import prepare_documents
+
+    documents, _ = prepare_documents([pile])
+    distinct = list(dict.fromkeys(s for d in documents for s in d.sentences))[:600]
+    out: dict = {"scenario": "quantize", "sentences": len(distinct)}
+    vectors = {}
+    for label, quantize in (("float32", False), ("int8", True)):
+        encoder = load_encoder(threads=threads, quantize=quantize)
+        Embedder(encoder, None, progress=False).embed(distinct[-64:])  # load and warm up, untimed
+        start = time.perf_counter()
+        vectors[label] = Embedder(encoder, None, progress=False).embed(distinct)
+        seconds = time.perf_counter() - start
+        out[f"{label}_sentences_per_second"] = round(len(distinct) / seconds, 2)
+    cosines = np.sum(vectors["float32"] * vectors["int8"], axis=1)
+    out["int8_speedup"] = round(out["int8_sentences_per_second"] / out["float32_sentences_per_second"], 3)
+    out["cosine_float32_int8"] = {
+        "mean": round(float(cosines.mean()), 4),
+        "min": round(float(cosines.min()), 4),
+        "p05": round(float(np.percentile(cosines, 5)), 4),
+    }
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -123,7 +156,7 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
     parser.add_argument("--docs", type=int, default=20, help="NTREX documents per language (123 = all)")
     parser.add_argument("--scales", default="1,2,4", help="growth: copies of the pile")
-    parser.add_argument("--parts", default="cold,upfront,warm,growth")
+    parser.add_argument("--parts", default="cold,upfront,warm,quantize,growth")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -150,14 +183,18 @@ def main() -> None:
             print(json.dumps(report["cold"]), file=sys.stderr)
         if "upfront" in parts:
             report["upfront"] = measure("upfront", pile, work / "cache-upfront", work, args.threads)
-            report["upfront_over_cold"] = round(
-                report["upfront"]["run_seconds"] / report["cold"]["run_seconds"], 3
-            )
+            if "cold" in report:
+                report["upfront_over_cold"] = round(
+                    report["upfront"]["run_seconds"] / report["cold"]["run_seconds"], 3
+                )
             print(json.dumps(report["upfront"]), file=sys.stderr)
         if "warm" in parts:
             report["warm"] = measure("warm", pile, cold_cache, work, args.threads)
             report["warm_speedup"] = round(report["cold"]["run_seconds"] / report["warm"]["run_seconds"], 2)
             print(json.dumps(report["warm"]), file=sys.stderr)
+        if "quantize" in parts:
+            report["quantize"] = measure("quantize", pile, work / "cache-unused", work, args.threads)
+            print(json.dumps(report["quantize"]), file=sys.stderr)
         if "growth" in parts:
             report["growth"] = []
             for scale in (int(s) for s in args.scales.split(",")):
