@@ -94,6 +94,14 @@ def cli() -> None:
 )
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
 @click.option(
+    "--objective",
+    type=click.Choice(["calibrated", "sum"]),
+    default="calibrated",
+    show_default=True,
+    help="calibrated: news (deleted sentences and chrome stay unaligned); "
+    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
+)
+@click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
 @click.option("--quiet", is_flag=True, help="Print no report.")
@@ -107,6 +115,7 @@ def run(
     presplit,
     min_score,
     max_bead,
+    objective,
     several_per_language,
     quiet,
     model,
@@ -133,6 +142,7 @@ def run(
             raise UsageError(
                 f"--languages: no language profile for {', '.join(unknown)} (have {', '.join(supported())})"
             )
+    options = dataclasses.replace(options, align=dataclasses.replace(options.align, objective=objective))
     if max_bead is not None:
         options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
     if several_per_language:
@@ -161,9 +171,30 @@ def run(
 @click.option("--tgt-lang", default=None, help="Target language (default: detected).")
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
 @click.option("--max-bead", type=int, default=None, help="Largest bead side.")
+@click.option(
+    "--objective",
+    type=click.Choice(["calibrated", "sum"]),
+    default="calibrated",
+    show_default=True,
+    help="calibrated: news (deleted sentences and chrome stay unaligned); "
+    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
+)
 @model_options
 def align(
-    src, tgt, presplit, fmt, src_lang, tgt_lang, scores, max_bead, model, threads, quantize, cache, no_cache
+    src,
+    tgt,
+    presplit,
+    fmt,
+    src_lang,
+    tgt_lang,
+    scores,
+    max_bead,
+    objective,
+    model,
+    threads,
+    quantize,
+    cache,
+    no_cache,
 ) -> None:
     """Align the sentences of one bilingual pair SRC TGT and print the beads."""
     import dataclasses
@@ -174,7 +205,9 @@ def align(
 
     src_doc = load_side(src, src_lang, presplit)
     tgt_doc = load_side(tgt, tgt_lang, presplit)
-    config = AlignConfig() if max_bead is None else dataclasses.replace(AlignConfig(), max_bead=max_bead)
+    config = AlignConfig(objective=objective)
+    if max_bead is not None:
+        config = dataclasses.replace(config, max_bead=max_bead)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
     if fmt == "vecalign":

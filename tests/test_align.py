@@ -240,3 +240,31 @@ def test_bead_shapes_follow_the_largest_bead_setting() -> None:
     assert bead_types(3, 4) == [(1, 1), (1, 2), (2, 1), (1, 3), (2, 2), (3, 1)]
     assert bead_types(2, 3) == [(1, 1), (1, 2), (2, 1)]
     assert (1, 4) in bead_types(4, 5) and (2, 3) in bead_types(4, 5)
+
+
+def test_sum_objective_merges_a_fragment_cut_off_a_sentence(hashing_embedder: Embedder) -> None:
+    """Bertalign's objective: a short piece cut off a sentence joins its bead instead of being skipped."""
+    base = make_sentences(24, seed=5)
+    words = base[8].split()
+    # A lead-in cut off as its own line ("Approche :"), which the chrome rule takes for page chrome.
+    tgt = base[:8] + [" ".join(words[:2]) + " :", " ".join(words[2:])] + base[9:]
+    beads = align_pair(base, tgt, hashing_embedder, AlignConfig(objective="sum"))
+    assert_covers(beads, len(base), len(tgt))
+    assert ((8,), (8, 9)) in links(beads)
+    assert sum(1 for b in beads if len(b.src) == 1 and len(b.tgt) == 1) == 23
+
+
+def test_sum_objective_leaves_chrome_and_deletions_unaligned(hashing_embedder: Embedder) -> None:
+    base = make_sentences(24, seed=6)
+    tgt = [s for k, s in enumerate(base) if k != 12]  # one source sentence dropped
+    tgt.insert(5, "Home | World | Business | Sport")
+    beads = align_pair(base, tgt, hashing_embedder, AlignConfig(objective="sum"))
+    assert_covers(beads, len(base), len(tgt))
+    assert ((12,), ()) in links(beads)
+    assert ((), (5,)) in links(beads)
+    assert all(0.0 <= b.score <= 1.0 for b in beads)  # confidences stay on the calibrated scale
+
+
+def test_unknown_objective_is_refused() -> None:
+    with pytest.raises(ValueError, match="objective"):
+        AlignConfig(objective="bertalign")

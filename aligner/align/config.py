@@ -41,6 +41,17 @@ class AlignConfig:
     # to max_bead sentences containing a sentence of a skip, merge or weak bead (more encoding).
     refine_spans: str = "adjacent"
     refine_below: float = 0.6  # a 1-1 bead below this confidence gets nearby concatenations encoded
+    # What the DP maximises. "calibrated" (default, for news): the gains above, with a skip threshold
+    # calibrated per document pair, so deleted sentences and page chrome stay unaligned.
+    # "sum" (Bertalign's objective, for texts cut into fragments, e.g. OCR'd books): the sum of
+    # (cos - mean similarity with the sentences just outside the bead) * length penalty over the
+    # beads, every skip costing ``sum_skip_cost`` (page chrome free); it merges fragments readily.
+    objective: str = "calibrated"
+    sum_skip_cost: float = 0.1  # Bertalign's published default
+
+    def __post_init__(self) -> None:
+        if self.objective not in ("calibrated", "sum"):
+            raise ValueError(f"objective must be 'calibrated' or 'sum', not {self.objective!r}")
 
 
 DEFAULT_CONFIG = AlignConfig()

@@ -7,6 +7,12 @@ gain(bead)  = (2 + merge_weight * e) * (score - threshold - c) - merge_penalty *
               where e = a + b - 2 is the number of sentences beyond a 1-1 bead
 gain(1-0 or 0-1 of sentence x) = -c, or 0 when x looks like page chrome; c = skip_cost * spread
 
+With ``objective="sum"`` (Bertalign's) the DP instead adds up, over the beads,
+gain(bead)  = (cos(x, y) - (n(x) + n(y)) / 2) * log2(1 + min(|x|, r|y|) / max(|x|, r|y|))
+              where n(x) = mean similarity of x with the other side's sentences just outside the bead
+              and r the typical length ratio of the pair; a skip costs ``sum_skip_cost`` (chrome free).
+The reported confidence still comes from the calibrated score.
+
 So a 1-1 bead beats two skips when its score clears ``threshold``; a 1-2 bead beats 1-1 + 0-1 when
 it scores more than the 1-1 minus (c - merge penalty) / 2, i.e. a real fragment may join its
 neighbour, while a chrome line (free to skip) joins only if it raises the score, and forms a 1-1
@@ -29,6 +35,13 @@ from aligner.align.spans import SideSpans
 from aligner.numbers import signature
 
 _LENGTH_SMOOTHING = 15.0  # characters added to both lengths so that very short lines do not dominate
+
+
+def _mean_present(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Element-wise mean of the values that exist (not nan); 0 where neither does (as Bertalign)."""
+    count = (~np.isnan(first)).astype(np.float64) + (~np.isnan(second))
+    total = np.nan_to_num(first) + np.nan_to_num(second)
+    return total / np.maximum(count, 1.0)
 
 
 class _SideFacts:
@@ -173,14 +186,37 @@ class PairScorer:
 
     def skip_gains(self) -> tuple[np.ndarray, np.ndarray]:
         """Gain of a 1-0 / 0-1 bead for each source / target sentence: page chrome goes free."""
+        cost = self.config.sum_skip_cost if self.config.objective == "sum" else self.skip_cost
         return (
-            np.where(self.src_facts.chrome, 0.0, -self.skip_cost),
-            np.where(self.tgt_facts.chrome, 0.0, -self.skip_cost),
+            np.where(self.src_facts.chrome, 0.0, -cost),
+            np.where(self.tgt_facts.chrome, 0.0, -cost),
         )
+
+    def _sum_gains(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Bertalign's bead score: similarity minus the bead's local neighbourhood, times a length penalty."""
+        start, tgt_starts = i - a, js - b
+        x = self.src.matrix(a)[start]
+        ys = self.tgt.matrix(b)[tgt_starts]
+        src_singles, tgt_singles = self.src.matrix(1), self.tgt.matrix(1)
+        n, m = len(src_singles), len(tgt_singles)
+        # x against the target sentences just before and after each target span, and the other way round
+        before, after = tgt_starts - 1, tgt_starts + b
+        x_before = np.where(before >= 0, tgt_singles[np.clip(before, 0, m - 1)] @ x, np.nan)
+        x_after = np.where(after < m, tgt_singles[np.clip(after, 0, m - 1)] @ x, np.nan)
+        y_before = ys @ src_singles[start - 1] if start > 0 else np.full(len(js), np.nan)
+        y_after = ys @ src_singles[start + a] if start + a < n else np.full(len(js), np.nan)
+        x_side, y_side = _mean_present(x_before, x_after), _mean_present(y_before, y_after)
+        similarity = ys @ x - self.config.margin_weight * (x_side + y_side) / 2
+        src_len = self.src_facts.span_length(np.array([start]), a)[0]
+        tgt_len = self.tgt_facts.span_length(tgt_starts, b) * math.exp(self.log_length_ratio)
+        penalty = np.log2(1 + np.minimum(src_len, tgt_len) / np.maximum(np.maximum(src_len, tgt_len), 1.0))
+        return similarity * penalty
 
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of those beads for the DP."""
         score = self.scores(a, b, i, js)
+        if self.config.objective == "sum":
+            return self._sum_gains(a, b, i, js), score
         extra = a + b - 2
         weight = 2 + (self.config.many_to_many_weight if min(a, b) > 1 else self.config.merge_weight) * extra
         bar = self.skip_threshold + self.skip_cost
