@@ -104,6 +104,13 @@ def cli() -> None:
 @click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
+)
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
 def run(
@@ -117,6 +124,7 @@ def run(
     max_bead,
     objective,
     several_per_language,
+    jobs,
     quiet,
     model,
     threads,
@@ -150,7 +158,7 @@ def run(
             options, stories=dataclasses.replace(options.stories, one_per_language=False)
         )
     embedder = _embedder(model, threads, quantize, cache, no_cache)
-    result = process(inputs, embedder, options, log=_log)
+    result = process(inputs, embedder, options, log=_log, jobs=jobs)
     write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here
         for item in result.skipped:

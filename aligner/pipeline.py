@@ -28,6 +28,7 @@ from aligner.export import write_outputs
 from aligner.language import assign_languages
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
+from aligner.parallel import align_in_workers, available_cores, can_run_in_workers
 from aligner.progress import spinner, track
 from aligner.read import read_documents
 from aligner.segment import segment_documents
@@ -93,12 +94,34 @@ def embed_documents(documents: Sequence[Document], embedder: Embedder) -> Docume
     return DocumentVectors(documents, embedder)
 
 
+PARALLEL_MIN_STORIES = 16  # below this, starting workers (imports, maybe the model) costs more than it saves
+
+
+def align_jobs(requested: int, stories: int, embedder: Embedder) -> int:
+    """Worker processes for aligning: ``requested``, or 0 = auto (every core once there is enough work)."""
+    if not can_run_in_workers(embedder) or stories < 2:
+        return 1
+    if requested == 0:
+        return min(available_cores(), stories) if stories >= PARALLEL_MIN_STORIES else 1
+    return max(1, min(requested, stories))
+
+
 def align_stories(
-    stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig
+    stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig, jobs: int = 1
 ) -> list[Unit]:
+    """Units of every story with two or more documents, in story order (``jobs`` > 1: in workers)."""
+    todo = [s for s in stories if len(s.docs) > 1]
+    jobs = align_jobs(jobs, len(todo), embedder) if jobs != 1 else 1
     units: list[Unit] = []
-    for story in track([s for s in stories if len(s.docs) > 1], "aligning stories"):
-        units.extend(align_story(story, documents, embedder, config))
+    if jobs == 1:
+        for story in track(todo, "aligning stories"):
+            units.extend(align_story(story, documents, embedder, config))
+        return units
+    for story_units, encoded in track(
+        align_in_workers(todo, documents, embedder, config, jobs), "aligning stories", total=len(todo)
+    ):
+        units.extend(story_units)
+        embedder.encoded_texts += encoded  # the manifest counts every text encoded, wherever it was
     return units
 
 
@@ -147,8 +170,13 @@ def process(
     embedder: Embedder,
     options: RunOptions = RunOptions(),
     log: Callable[[str], None] = lambda message: None,
+    jobs: int = 0,
 ) -> RunResult:
-    """Run every stage in memory and return what the run produced (no files written)."""
+    """Run every stage in memory and return what the run produced (no files written).
+
+    ``jobs``: worker processes for aligning stories (0 = auto, 1 = none); it never changes the output,
+    so it is not one of the recorded parameters.
+    """
     clock = StageClock(log)
     documents, skipped = prepare_documents(
         inputs, options.lang_overrides, options.presplit, options.languages, options.seed, clock
@@ -169,7 +197,7 @@ def process(
         if len(story.docs) == 1
     ]
     with clock.stage("align"):
-        units = align_stories(stories, by_id, embedder, options.align)
+        units = align_stories(stories, by_id, embedder, options.align, jobs)
     with clock.stage("numbers"):
         findings = check_units(units, options.numbers)
     sentence_count = sum(len(d.sentences) for d in documents)
@@ -274,9 +302,10 @@ def run(
     options: RunOptions = RunOptions(),
     force: bool = False,
     log: Callable[[str], None] = lambda message: None,
+    jobs: int = 0,
 ) -> RunResult:
     """``aligner run`` from Python: process the inputs and write the output folder."""
     check_out_dir(Path(out), force)
-    result = process(inputs, embedder, options, log)
+    result = process(inputs, embedder, options, log, jobs)
     write_run(result, out, force)
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -22,14 +22,17 @@ def _bar(enabled: bool):
     return Progress(*columns, console=Console(stderr=True), transient=True, disable=not enabled)
 
 
-def track(items: Sequence[T], label: str, enabled: bool | None = None) -> Iterator[T]:
+def track(
+    items: Iterable[T], label: str, enabled: bool | None = None, total: int | None = None
+) -> Iterator[T]:
     """Yield ``items`` while a bar on standard error counts them (standard output stays the report's)."""
     enabled = on_terminal() if enabled is None else enabled
-    if not enabled or len(items) < 2:
+    count = len(items) if total is None and isinstance(items, Sized) else total
+    if not enabled or count is None or count < 2:
         yield from items
         return
     with _bar(True) as bar:
-        task = bar.add_task(label, total=len(items))
+        task = bar.add_task(label, total=count)
         for item in items:
             yield item
             bar.advance(task)
