@@ -89,7 +89,7 @@ def worker(args: argparse.Namespace) -> dict:
     options = RunOptions(align=AlignConfig(overlaps_upfront=args.worker == "upfront"))
     embedder = Embedder(encoder, EmbeddingCache(Path(args.cache) / "embeddings.sqlite"), progress=False)
     start = time.perf_counter()
-    result = run([pile], Path(args.out), embedder, options, force=True)
+    result = run([pile], Path(args.out), embedder, options, force=True, jobs=args.jobs)
     out["run_seconds"] = round(time.perf_counter() - start, 2)
     out["stages"] = result.manifest["timings"]
     out["counts"] = result.manifest["counts"]
@@ -97,6 +97,7 @@ def worker(args: argparse.Namespace) -> dict:
     if "floor_seconds" in out:
         out["run_over_floor"] = round(out["run_seconds"] / out["floor_seconds"], 3)
     out["peak_rss_mb"] = peak_rss_mb()
+    out["peak_rss_align_workers_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
 
 
@@ -128,7 +129,7 @@ def quantize_worker(pile: Path, threads: int | None) -> dict:
     return out
 
 
-def measure(scenario: str, pile: Path, cache: Path, work: Path, threads: int | None) -> dict:
+def measure(scenario: str, pile: Path, cache: Path, work: Path, threads: int | None, jobs: int = 0) -> dict:
     command = [
         sys.executable,
         __file__,
@@ -143,6 +144,7 @@ def measure(scenario: str, pile: Path, cache: Path, work: Path, threads: int | N
     ]
     if threads:
         command += ["--threads", str(threads)]
+    command += ["--jobs", str(jobs)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         raise SystemExit(f"{scenario} failed:\n{result.stderr[-3000:]}")
@@ -158,6 +160,9 @@ def main() -> None:
     parser.add_argument("--scales", default="1,2,4", help="growth: copies of the pile")
     parser.add_argument("--parts", default="cold,upfront,warm,quantize,growth")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="worker processes for aligning stories (0 = auto, as aligner run)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--pile", help=argparse.SUPPRESS)
@@ -175,32 +180,36 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
         work = Path(tmp)
+
+        def run_part(scenario: str, pile: Path, cache: Path) -> dict:
+            return measure(scenario, pile, cache, work, args.threads, args.jobs)
+
         pile = work / "pile"
         report["sentences"] = build_pile(args.ntrex, args.docs, 1, pile)
         cold_cache = work / "cache-cold"
         if "cold" in parts or "warm" in parts:
-            report["cold"] = measure("cold", pile, cold_cache, work, args.threads)
+            report["cold"] = run_part("cold", pile, cold_cache)
             print(json.dumps(report["cold"]), file=sys.stderr)
         if "upfront" in parts:
-            report["upfront"] = measure("upfront", pile, work / "cache-upfront", work, args.threads)
+            report["upfront"] = run_part("upfront", pile, work / "cache-upfront")
             if "cold" in report:
                 report["upfront_over_cold"] = round(
                     report["upfront"]["run_seconds"] / report["cold"]["run_seconds"], 3
                 )
             print(json.dumps(report["upfront"]), file=sys.stderr)
         if "warm" in parts:
-            report["warm"] = measure("warm", pile, cold_cache, work, args.threads)
+            report["warm"] = run_part("warm", pile, cold_cache)
             report["warm_speedup"] = round(report["cold"]["run_seconds"] / report["warm"]["run_seconds"], 2)
             print(json.dumps(report["warm"]), file=sys.stderr)
         if "quantize" in parts:
-            report["quantize"] = measure("quantize", pile, work / "cache-unused", work, args.threads)
+            report["quantize"] = run_part("quantize", pile, work / "cache-unused")
             print(json.dumps(report["quantize"]), file=sys.stderr)
         if "growth" in parts:
             report["growth"] = []
             for scale in (int(s) for s in args.scales.split(",")):
                 grown = work / f"pile-x{scale}"
                 sentences = build_pile(args.ntrex, args.docs, scale, grown)
-                figures = measure("growth", grown, work / f"cache-x{scale}", work, args.threads)
+                figures = run_part("growth", grown, work / f"cache-x{scale}")
                 figures.update(scale=scale, sentences=sentences)
                 report["growth"].append(figures)
                 print(json.dumps(figures), file=sys.stderr)
