@@ -83,3 +83,27 @@ def test_run_on_the_seeds_end_to_end(tmp_path):
     assert manifest["model"]["name"] == "google/embeddinggemma-300m"
     assert len(manifest["model"]["weights_sha256"]) == 64
     assert "s1" in result.stdout  # the report names the stories
+
+
+def test_unknown_objective_is_a_usage_error(tmp_path):
+    result = aligner(
+        "align",
+        str(SEEDS / "000_1ed0003a70c5b2d9.txt"),
+        str(SEEDS / "001_f17d1155fb752490.txt"),
+        "--objective",
+        "nope",
+    )
+    assert result.returncode == 2
+    assert "--objective" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_with_align_workers_writes_the_same_files(tmp_path):
+    """--jobs 2 aligns the two seed stories in worker processes; every output file is the same."""
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert aligner("run", str(SEEDS), "--out", str(serial), "--jobs", "1", "--quiet").returncode == 0
+    result = aligner("run", str(SEEDS), "--out", str(parallel), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    for name in ("alignments.jsonl", "numbers.jsonl", "stories.json", "corpus.tmx", "pairs/ru-ur.tsv"):
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
+    counts = [json.loads((folder / "manifest.json").read_text())["counts"] for folder in (serial, parallel)]
+    assert counts[0] == counts[1]
