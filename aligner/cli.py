@@ -52,8 +52,8 @@ def model_options(function):
             click.option(
                 "--quantize",
                 is_flag=True,
-                help="Dynamic int8 quantization of the encoder: somewhat faster, measurably worse "
-                "(Text+Berg strict F1 0.855 against 0.865; see BENCHMARKS.md).",
+                help="Dynamic int8 quantization of the encoder: 1.37x faster here, measurably worse "
+                "(strict F1 -0.004 to -0.016 on the alignment benchmarks; see BENCHMARKS.md).",
             ),
             click.option(
                 "--cache",
