@@ -27,6 +27,16 @@ def _embedder(model: Path | None, threads: int | None, quantize: bool, cache: Pa
     return Embedder(encoder, store)
 
 
+objective_option = click.option(
+    "--objective",
+    type=click.Choice(["calibrated", "sum"]),
+    default="calibrated",
+    show_default=True,
+    help="calibrated: news (deleted sentences and chrome stay unaligned); "
+    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
+)
+
+
 def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -92,14 +102,7 @@ def cli() -> None:
     help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
 )
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
-@click.option(
-    "--objective",
-    type=click.Choice(["calibrated", "sum"]),
-    default="calibrated",
-    show_default=True,
-    help="calibrated: news (deleted sentences and chrome stay unaligned); "
-    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
-)
+@objective_option
 @click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
@@ -178,14 +181,7 @@ def run(
 @click.option("--tgt-lang", default=None, help="Target language (default: detected).")
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
 @click.option("--max-bead", type=int, default=None, help="Largest bead side.")
-@click.option(
-    "--objective",
-    type=click.Choice(["calibrated", "sum"]),
-    default="calibrated",
-    show_default=True,
-    help="calibrated: news (deleted sentences and chrome stay unaligned); "
-    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
-)
+@objective_option
 @model_options
 def align(
     src,
