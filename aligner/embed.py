@@ -109,6 +109,10 @@ class SentenceTransformerEncoder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    def __getstate__(self) -> dict:
+        """Pickled as a recipe for worker processes: weights are loaded where needed, never shipped."""
+        return {**self.__dict__, "_model": None}
+
     @property
     def dim(self) -> int:
         self._loaded()

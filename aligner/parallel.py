@@ -9,7 +9,6 @@ does not depend on the number of workers.
 
 from __future__ import annotations
 
-import copy
 import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -71,15 +70,12 @@ def align_in_workers(
     if embedder.cache is None:
         raise ValueError("aligning in workers needs the disk cache")
     threads = max(1, available_cores() // jobs)
-    recipe = copy.copy(embedder.encoder)
-    if hasattr(recipe, "_model"):
-        recipe._model = None  # a recipe: the worker loads the weights itself, if it needs them at all
     tasks = [(story, {d: documents[d] for d in story.docs}) for story in stories]
     context = multiprocessing.get_context("spawn")  # no fork of a process that holds torch threads
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(recipe, str(embedder.cache.path), config, threads),
+        initargs=(embedder.encoder, str(embedder.cache.path), config, threads),
     ) as pool:
         yield from pool.map(_align_one, tasks)

@@ -111,7 +111,7 @@ def align_stories(
 ) -> list[Unit]:
     """Units of every story with two or more documents, in story order (``jobs`` > 1: in workers)."""
     todo = [s for s in stories if len(s.docs) > 1]
-    jobs = align_jobs(jobs, len(todo), embedder) if jobs != 1 else 1
+    jobs = align_jobs(jobs, len(todo), embedder)
     units: list[Unit] = []
     if jobs == 1:
         for story in track(todo, "aligning stories"):

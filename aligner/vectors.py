@@ -42,15 +42,17 @@ class VectorStore:
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
-        new = [(t, v) for t, v in zip(texts, vectors, strict=True) if t not in self._rows]
+        new: dict[str, int] = {}  # text -> its first row in ``vectors``
+        for row, text in enumerate(texts):
+            if text not in self._rows:
+                new.setdefault(text, row)
         if not new:
             return
-        self._reserve(len(self._rows) + len(new), vectors.shape[1])
         first = len(self._rows)
+        self._reserve(first + len(new), vectors.shape[1])
         assert self._array is not None
-        for offset, (text, vector) in enumerate(new):
-            self._array[first + offset] = vector
-            self._rows[text] = first + offset
+        self._array[first : first + len(new)] = vectors[list(new.values())]
+        self._rows.update((text, first + offset) for offset, text in enumerate(new))
 
     def get(self, texts: Sequence[str]) -> np.ndarray:
         """Rows for ``texts`` (KeyError for one never added), as a new in-memory array."""

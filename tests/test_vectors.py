@@ -63,3 +63,11 @@ def test_the_backing_file_is_in_the_given_folder_and_gone_after_close(tmp_path):
     store.add(["a"], _vectors(1))
     store.close()
     assert list(tmp_path.iterdir()) == []  # an unlinked temporary file: nothing left behind
+
+
+def test_a_text_repeated_in_one_call_keeps_its_first_vector(tmp_path):
+    store = VectorStore(tmp_path)
+    vectors = _vectors(3, seed=3)
+    store.add(["a", "b", "a"], vectors)
+    assert len(store) == 2
+    assert np.array_equal(store.get(["a", "b"]), vectors[[0, 1]])
