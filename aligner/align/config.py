@@ -19,7 +19,7 @@ class AlignConfig:
     full_matrix_cells: int = 250_000  # below this many cells the DP searches the whole matrix
     # Scores of a bead: margin similarity + length prior + numbers prior - bead-type penalty.
     margin_weight: float = 1.0  # m: 1 = similarity minus the neighbourhood means, 0 = plain cosine
-    length_weight: float = 0.06  # per squared log-deviation of the character-length ratio
+    length_weight: float = 0.15  # per squared log-deviation of the character-length ratio
     numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
     merge_weight: float = 0.0  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
     many_to_many_weight: float = 0.0  # the same for beads with 2+ sentences on both sides (2-2)
@@ -47,7 +47,11 @@ class AlignConfig:
     # (cos - mean similarity with the sentences just outside the bead) * length penalty over the
     # beads, every skip costing ``sum_skip_cost`` (page chrome free); it merges fragments readily.
     objective: str = "calibrated"
-    sum_skip_cost: float = 0.1  # Bertalign's published default
+    sum_skip_cost: float = 0.1  # Bertalign's published default (also the skip cost inside gaps)
+    # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
+    # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
+    realign_gaps: bool = True
+    gap_max_sentences: int = 8
 
     def __post_init__(self) -> None:
         if self.objective not in ("calibrated", "sum"):

@@ -6,6 +6,7 @@
 3. The DP first scores multi-sentence beads with approximate span vectors; every sentence near an
    uncertain part of the path (a skip, a merge, a weak 1-1) gets its concatenations really encoded,
    and the DP runs again, until no new span is needed.
+4. Leftovers on both sides between two aligned beads get a second, local look (align/gaps.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from aligner.align.candidates import band, monotone_chain, mutual_best
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
+from aligner.align.gaps import realign_gaps
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans, Span
 from aligner.embed import Embedder
@@ -186,6 +188,8 @@ def align_spans(
         spans_encoded += new
         if new == 0:
             break
+    if config.realign_gaps and config.objective == "calibrated":
+        path = realign_gaps(path, scorer, config)
     beads = [
         Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
         for p in _skips_in_order(path)

@@ -186,11 +186,30 @@ class PairScorer:
 
     def skip_gains(self) -> tuple[np.ndarray, np.ndarray]:
         """Gain of a 1-0 / 0-1 bead for each source / target sentence: page chrome goes free."""
-        cost = self.config.sum_skip_cost if self.config.objective == "sum" else self.skip_cost
+        if self.config.objective == "sum":
+            return self.local_skip_gains()
+        return self._skips_costing(self.skip_cost)
+
+    def local_skip_gains(self) -> tuple[np.ndarray, np.ndarray]:
+        """Skip gains of the local (Bertalign) objective: a fixed cost, page chrome free."""
+        return self._skips_costing(self.config.sum_skip_cost)
+
+    def _skips_costing(self, cost: float) -> tuple[np.ndarray, np.ndarray]:
         return (
             np.where(self.src_facts.chrome, 0.0, -cost),
             np.where(self.tgt_facts.chrome, 0.0, -cost),
         )
+
+    def gap_gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(gain, score) of beads inside a gap: the local objective, but a bead with a page-chrome
+        line must clear the calibrated bar of a chrome 1-1 bead (threshold + half the skip cost)."""
+        score = self.scores(a, b, i, js)
+        gain = self._sum_gains(a, b, i, js)
+        chrome = (self.src_facts.span_chrome(np.array([i - a]), a)[0] > 0) | (
+            self.tgt_facts.span_chrome(js - b, b) > 0
+        )
+        weak = score < self.skip_threshold + self.skip_cost / 2
+        return np.where(chrome & weak, -np.inf, gain), score
 
     def _sum_gains(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Bertalign's bead score: similarity minus the bead's local neighbourhood, times a length penalty."""
