@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from align_helpers import assert_covers, links, make_sentences
+
 from aligner.align import AlignConfig, align_pair
 from aligner.align.dp import PathBead
 from aligner.align.gaps import realign_gaps
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
 from aligner.embed import Embedder
-from tests.test_align import assert_covers, links, make_sentences
 
 
 def _weak_pair_documents() -> tuple[list[str], list[str]]:

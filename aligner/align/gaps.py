@@ -7,7 +7,7 @@ translations, not two unrelated deletions. Each such gap is aligned again on its
 objective of Bertalign (similarity minus the similarity with the neighbouring sentences, times a
 length penalty, skips at a small fixed cost), which compares the leftovers with each other rather
 than with the whole document. Page chrome keeps its stricter rule: a bead with a chrome line must
-still clear the calibrated bar, so a caption next to a deleted sentence is not paired with it.
+still score above the calibrated skip threshold, so a caption next to a deleted sentence stays alone.
 One-sided gaps (a deletion, an inserted line) are left as the DP made them.
 """
 

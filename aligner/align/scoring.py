@@ -202,13 +202,13 @@ class PairScorer:
 
     def gap_gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of beads inside a gap: the local objective, but a bead with a page-chrome
-        line must clear the calibrated bar of a chrome 1-1 bead (threshold + half the skip cost)."""
+        line must still score above the document pair's calibrated skip threshold."""
         score = self.scores(a, b, i, js)
         gain = self._sum_gains(a, b, i, js)
         chrome = (self.src_facts.span_chrome(np.array([i - a]), a)[0] > 0) | (
             self.tgt_facts.span_chrome(js - b, b) > 0
         )
-        weak = score < self.skip_threshold + self.skip_cost / 2
+        weak = score < self.skip_threshold
         return np.where(chrome & weak, -np.inf, gain), score
 
     def _sum_gains(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
