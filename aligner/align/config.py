@@ -53,6 +53,11 @@ class AlignConfig:
     realign_gaps: bool = True
     gap_max_sentences: int = 8
 
+    @property
+    def bead_total(self) -> int:
+        """The most sentences a bead may hold, both sides together (``max_bead_total``, 0 = max_bead + 1)."""
+        return self.max_bead_total or self.max_bead + 1
+
     def __post_init__(self) -> None:
         if self.objective not in ("calibrated", "sum"):
             raise ValueError(f"objective must be 'calibrated' or 'sum', not {self.objective!r}")

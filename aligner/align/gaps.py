@@ -59,7 +59,7 @@ def _align_gap(src: list[int], tgt: list[int], scorer: PairScorer, config: Align
         return scorer.gap_gains(a, b, i + i0, js + j0)
 
     src_skip, tgt_skip = scorer.local_skip_gains()
-    shapes = bead_types(config.max_bead, config.max_bead_total or config.max_bead + 1)
+    shapes = bead_types(config.max_bead, config.bead_total)
     local = best_path(
         n,
         m,

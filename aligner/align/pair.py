@@ -176,7 +176,7 @@ def align_spans(
         spans_encoded += tgt_spans.encode_all(config.upfront_overlaps)
     scorer = PairScorer(src_spans, tgt_spans, config, src_lang, tgt_lang)
     lo, hi, anchors = _dp_band(scorer, config)
-    shapes = bead_types(config.max_bead, config.max_bead_total or config.max_bead + 1)
+    shapes = bead_types(config.max_bead, config.bead_total)
     rounds = 0
     while True:
         rounds += 1
