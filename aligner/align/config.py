@@ -21,9 +21,13 @@ class AlignConfig:
     margin_weight: float = 1.0  # m: 1 = similarity minus the neighbourhood means, 0 = plain cosine
     length_weight: float = 0.15  # per squared log-deviation of the character-length ratio
     numbers_weight: float = 0.06  # bonus for numbers shared on both sides, malus for disagreeing ones
+    punctuation_weight: float = 0.02  # per kept mark (colon, ?, !, bracket, ;) on one side only, at most 2
     merge_weight: float = 0.0  # weight of each sentence beyond 1-1 in a bead's gain (1-1 weighs 2)
     many_to_many_weight: float = 0.0  # the same for beads with 2+ sentences on both sides (2-2)
     merge_penalty: float = 0.2  # per sentence beyond 1-1 in a bead, in units of the pair's score spread
+    # Credit, in units of the score spread, for each line of a bead that continues the line before it
+    # (starts lower-case): a sentence cut in two belongs in one bead, not half of it left unaligned.
+    continuation_credit: float = 0.2
     skip_cost: float = 0.2  # of leaving a (non-chrome) sentence unaligned, in units of the score spread
     # Skip threshold: a 1-1 bead beats two skips when its score exceeds this point between the
     # document pair's median "no match" (runner-up) score (0) and median best-match score (1).

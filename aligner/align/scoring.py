@@ -3,7 +3,9 @@
 score(bead) = cos(x, y) - m * (r(x) + r(y)) / 2        margin: r = mean similarity of the k nearest
             - length_weight * (log(len ratio) - log(typical len ratio of the pair))^2
             + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2)
+            - punctuation_weight * min(2, marks on one side only: colons, ?, !, brackets, semicolons)
 gain(bead)  = (2 + merge_weight * e) * (score - threshold - c) - merge_penalty * spread * e
+              + continuation_credit * spread * (lines of the bead that continue the line before it)
               where e = a + b - 2 is the number of sentences beyond a 1-1 bead
 gain(1-0 or 0-1 of sentence x) = -c, or 0 when x looks like page chrome; c = skip_cost * spread
 
@@ -31,10 +33,12 @@ import numpy as np
 from aligner.align.candidates import Candidates, build_index, mutual_best, neighbour_mean, search
 from aligner.align.chrome import chrome_like
 from aligner.align.config import AlignConfig
+from aligner.align.punctuation import continues_previous, mark_counts, mark_mismatch
 from aligner.align.spans import SideSpans
 from aligner.numbers import signature
 
 _LENGTH_SMOOTHING = 15.0  # characters added to both lengths so that very short lines do not dominate
+_MAX_MARK_MISMATCH = 2  # marks beyond this many add no further malus: one odd bracket is not a verdict
 
 
 def _mean_present(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -45,7 +49,7 @@ def _mean_present(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 class _SideFacts:
-    """Per-side facts that do not depend on the vectors: lengths, numbers, chrome flags."""
+    """Per-side facts that do not depend on the vectors: lengths, numbers, chrome, punctuation."""
 
     def __init__(self, sentences: Sequence[str], lang: str) -> None:
         lengths = np.array([len(s) for s in sentences], dtype=np.float64)
@@ -54,6 +58,10 @@ class _SideFacts:
         self.chrome_prefix = np.concatenate([[0], np.cumsum(self.chrome.astype(np.int64))])
         self.numbers = [signature(s, lang) for s in sentences]
         self.numbers_prefix = np.concatenate([[0], np.cumsum([bool(v) for v in self.numbers])])
+        self.marks_prefix = mark_counts(sentences, lang)
+        self.continues_prefix = np.concatenate(
+            [[0], np.cumsum(continues_previous(sentences).astype(np.int64))]
+        )
 
     def span_length(self, starts: np.ndarray, length: int) -> np.ndarray:
         return self.length_prefix[starts + length] - self.length_prefix[starts] + (length - 1)
@@ -66,6 +74,13 @@ class _SideFacts:
 
     def span_numbers(self, start: int, length: int) -> frozenset[float]:
         return frozenset().union(*self.numbers[start : start + length])
+
+    def span_marks(self, starts: np.ndarray, length: int) -> np.ndarray:
+        return self.marks_prefix[starts + length] - self.marks_prefix[starts]
+
+    def span_continuations(self, starts: np.ndarray, length: int) -> np.ndarray:
+        """Lines of each span, after its first, that continue the line before them."""
+        return self.continues_prefix[starts + length] - self.continues_prefix[starts + 1]
 
 
 class PairScorer:
@@ -164,7 +179,14 @@ class PairScorer:
         deviation = (
             np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
         )
-        return self._numbers_prior(start, a, tgt_starts, b) - self.config.length_weight * deviation**2
+        mismatch = mark_mismatch(
+            self.src_facts.span_marks(np.array([start]), a)[0], self.tgt_facts.span_marks(tgt_starts, b)
+        )
+        return (
+            self._numbers_prior(start, a, tgt_starts, b)
+            - self.config.length_weight * deviation**2
+            - self.config.punctuation_weight * np.minimum(mismatch, _MAX_MARK_MISMATCH)
+        )
 
     def _numbers_prior(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
         weight = self.config.numbers_weight
@@ -240,6 +262,10 @@ class PairScorer:
         weight = 2 + (self.config.many_to_many_weight if min(a, b) > 1 else self.config.merge_weight) * extra
         bar = self.skip_threshold + self.skip_cost
         gain = weight * (score - bar) - self.config.merge_penalty * self.spread * extra
+        if extra:
+            continued = self.src_facts.span_continuations(np.array([i - a]), a)[0]
+            continued = continued + self.tgt_facts.span_continuations(js - b, b)
+            gain = gain + self.config.continuation_credit * self.spread * continued
         return gain, score
 
     def confidence(self, score: float) -> float:

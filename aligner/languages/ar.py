@@ -9,6 +9,8 @@ PROFILE = LanguageProfile(
     babel_locale="ar",
     # ؟ (U+061F) Arabic question mark; ۔ is rare in Arabic but harmless.
     sentence_enders=".!?؟…۔",
+    # the Arabic-script question mark and semicolon (؟ ؛) stand for ? and ;
+    kept_marks={"colon": ":", "question": "?؟", "exclamation": "!", "bracket": "(", "semicolon": ";؛"},
     abbreviations=frozenset(),
     list_connectors=("و", "أو"),
     num2words_lang="ar",

@@ -17,6 +17,16 @@ class LanguageProfile:
         frozenset()
     )  # lower-case, without the final dot: end a sentence only before a capital
     title_abbreviations: frozenset[str] = frozenset()  # stand before a name or number: never end a sentence
+    # Alignment: marks a translation usually keeps, by kind -> this language's characters for it
+    kept_marks: dict[str, str] = field(
+        default_factory=lambda: {
+            "colon": ":",
+            "question": "?",
+            "exclamation": "!",
+            "bracket": "(",
+            "semicolon": ";",
+        }
+    )
     # Numbers
     num2words_lang: str | None = None  # language code num2words knows, if any
     decimal_comma: bool = False  # the language's own convention writes 2,8 for 2.8

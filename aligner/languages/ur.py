@@ -114,6 +114,8 @@ PROFILE = LanguageProfile(
     babel_locale="ur",
     # ۔ (U+06D4) is the Urdu full stop; ؟ (U+061F) the Arabic-script question mark.
     sentence_enders="۔؟!?.…",
+    # the Arabic-script question mark and semicolon (؟ ؛) stand for ? and ;
+    kept_marks={"colon": ":", "question": "?؟", "exclamation": "!", "bracket": "(", "semicolon": ";؛"},
     abbreviations=frozenset(),
     list_connectors=("اور", "یا"),
     num2words_lang=None,
