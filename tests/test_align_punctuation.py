@@ -59,23 +59,28 @@ def test_first_line_never_continues() -> None:
     assert not continues_previous(["lower-case first line."])[0]
 
 
-def _scorer(src: list[str], tgt: list[str], embedder: Embedder, config: AlignConfig) -> PairScorer:
-    return PairScorer(SideSpans(src, embedder, 3), SideSpans(tgt, embedder, 3), config, "en", "en")
+def _scorers(
+    src: list[str], tgt: list[str], embedder: Embedder, **setting: float
+) -> tuple[PairScorer, PairScorer]:
+    """Scorers of one pair with ``setting`` on and with it at 0 (everything else the defaults)."""
+    on = AlignConfig(**setting)
+    off = replace(on, **dict.fromkeys(setting, 0.0))
+
+    def scorer(config: AlignConfig) -> PairScorer:
+        return PairScorer(SideSpans(src, embedder, 3), SideSpans(tgt, embedder, 3), config, "en", "en")
+
+    return scorer(on), scorer(off)
 
 
 def test_punctuation_prior_lowers_the_score_per_mark_up_to_two(hashing_embedder: Embedder) -> None:
     src = ["Is the road open again?", *make_sentences(5, seed=21)]
     tgt = ["Is the road open again?", "Is the road open again.", "Is the road (open) again: yes; no!"]
     tgt += make_sentences(5, seed=22)
-    plain = AlignConfig(punctuation_weight=0.0)
-    weighted = replace(plain, punctuation_weight=0.05)
+    weighted, plain = _scorers(src, tgt, hashing_embedder, punctuation_weight=0.05)
 
     def change(j: int) -> float:
         js = np.array([j + 1])
-        return float(
-            _scorer(src, tgt, hashing_embedder, weighted).scores(1, 1, 1, js)[0]
-            - _scorer(src, tgt, hashing_embedder, plain).scores(1, 1, 1, js)[0]
-        )
+        return float(weighted.scores(1, 1, 1, js)[0] - plain.scores(1, 1, 1, js)[0])
 
     assert change(0) == pytest.approx(0.0)  # the same marks
     assert change(1) == pytest.approx(-0.05)  # the question mark is lost
@@ -86,10 +91,7 @@ def test_continuation_credit_goes_to_beads_joining_a_lower_case_line(hashing_emb
     src = ["We reached the summit at noon, and the view was worth every step.", *make_sentences(6, seed=23)]
     tgt = ["We reached the summit at noon,", "and the view was worth every step.", "And then we left."]
     tgt += make_sentences(6, seed=24)
-    plain = AlignConfig(continuation_credit=0.0)
-    credited = replace(plain, continuation_credit=0.3)
-    with_credit = _scorer(src, tgt, hashing_embedder, credited)
-    without = _scorer(src, tgt, hashing_embedder, plain)
+    with_credit, without = _scorers(src, tgt, hashing_embedder, continuation_credit=0.3)
     js = np.array([2, 3])  # tgt [0, 2): the lower-case line joins; tgt [1, 3): "And then" does not continue
     gain_with, _ = with_credit.gains(1, 2, 1, js)
     gain_without, _ = without.gains(1, 2, 1, js)
