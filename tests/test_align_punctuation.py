@@ -13,6 +13,7 @@ from aligner.align.punctuation import MARK_KINDS, continues_previous, mark_count
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
 from aligner.embed import Embedder
+from aligner.languages import LanguageProfile
 
 
 def test_mark_counts_are_prefix_sums_per_kind() -> None:
@@ -98,3 +99,8 @@ def test_continuation_credit_goes_to_beads_joining_a_lower_case_line(hashing_emb
     assert gain_with - gain_without == pytest.approx([0.3 * with_credit.spread, 0.0])
     one_to_one = with_credit.gains(1, 1, 1, np.array([1]))[0] - without.gains(1, 1, 1, np.array([1]))[0]
     assert one_to_one == pytest.approx([0.0])  # a single line continues nothing inside its bead
+
+
+def test_a_language_file_cannot_name_an_unknown_mark_kind() -> None:
+    with pytest.raises(ValueError, match="colons"):
+        LanguageProfile(code="xx", name="Test", kept_marks={"colons": ":"})

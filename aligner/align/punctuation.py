@@ -15,8 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner import languages
+from aligner.languages.base import KEPT_MARKS
 
-MARK_KINDS = ("colon", "question", "exclamation", "bracket", "semicolon")
+MARK_KINDS = tuple(KEPT_MARKS)
 _OPENERS = "\"'«“‘„‹([{-–—¿¡ \t"  # may stand before the first letter of a continued sentence
 
 

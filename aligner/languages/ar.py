@@ -1,6 +1,6 @@
 """Arabic."""
 
-from aligner.languages.base import LanguageProfile
+from aligner.languages.base import KEPT_MARKS, LanguageProfile
 
 PROFILE = LanguageProfile(
     code="ar",
@@ -10,7 +10,7 @@ PROFILE = LanguageProfile(
     # ؟ (U+061F) Arabic question mark; ۔ is rare in Arabic but harmless.
     sentence_enders=".!?؟…۔",
     # the Arabic-script question mark and semicolon (؟ ؛) stand for ? and ;
-    kept_marks={"colon": ":", "question": "?؟", "exclamation": "!", "bracket": "(", "semicolon": ";؛"},
+    kept_marks={**KEPT_MARKS, "question": "?؟", "semicolon": ";؛"},
     abbreviations=frozenset(),
     list_connectors=("و", "أو"),
     num2words_lang="ar",

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Kinds of punctuation a translation usually keeps, with the characters most scripts write for them;
+# a language file overrides a kind when its script has its own character (Arabic-script ؟ and ؛).
+KEPT_MARKS: dict[str, str] = {
+    "colon": ":",
+    "question": "?",
+    "exclamation": "!",
+    "bracket": "(",
+    "semicolon": ";",
+}
+
 
 @dataclass(frozen=True)
 class LanguageProfile:
@@ -17,16 +27,8 @@ class LanguageProfile:
         frozenset()
     )  # lower-case, without the final dot: end a sentence only before a capital
     title_abbreviations: frozenset[str] = frozenset()  # stand before a name or number: never end a sentence
-    # Alignment: marks a translation usually keeps, by kind -> this language's characters for it
-    kept_marks: dict[str, str] = field(
-        default_factory=lambda: {
-            "colon": ":",
-            "question": "?",
-            "exclamation": "!",
-            "bracket": "(",
-            "semicolon": ";",
-        }
-    )
+    # Alignment: marks a translation usually keeps, by kind (the kinds of KEPT_MARKS) -> characters
+    kept_marks: dict[str, str] = field(default_factory=lambda: dict(KEPT_MARKS))
     # Numbers
     num2words_lang: str | None = None  # language code num2words knows, if any
     decimal_comma: bool = False  # the language's own convention writes 2,8 for 2.8
@@ -53,3 +55,8 @@ class LanguageProfile:
     ordinal_prefixes: tuple[str, ...] = ()  # a cardinal with this prefix is an ordinal (Arabic العشرين)
     list_connectors: tuple[str, ...] = ()  # "2.94, 2.89 and 2.52 million": the scale word covers the list
     currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.kept_marks) - set(KEPT_MARKS))
+        if unknown:  # a misspelt kind would silently never count
+            raise ValueError(f"{self.code}: unknown kept_marks kinds {unknown}; known: {sorted(KEPT_MARKS)}")

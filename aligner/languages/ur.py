@@ -1,6 +1,6 @@
 """Urdu."""
 
-from aligner.languages.base import LanguageProfile
+from aligner.languages.base import KEPT_MARKS, LanguageProfile
 
 # 0..99, index = value; "|" separates common spellings of one numeral.
 _ONE_TO_NINETY_NINE = (
@@ -115,7 +115,7 @@ PROFILE = LanguageProfile(
     # ۔ (U+06D4) is the Urdu full stop; ؟ (U+061F) the Arabic-script question mark.
     sentence_enders="۔؟!?.…",
     # the Arabic-script question mark and semicolon (؟ ؛) stand for ? and ;
-    kept_marks={"colon": ":", "question": "?؟", "exclamation": "!", "bracket": "(", "semicolon": ";؛"},
+    kept_marks={**KEPT_MARKS, "question": "?؟", "semicolon": ";؛"},
     abbreviations=frozenset(),
     list_connectors=("اور", "یا"),
     num2words_lang=None,
