@@ -19,6 +19,18 @@ def _log(message: str) -> None:
     click.echo(f"aligner: {message}", err=True)
 
 
+def _note_generic(codes) -> None:
+    """Say which languages have no profile of their own (generic sentence rules and number reading)."""
+    from aligner.languages import supported
+
+    generic = sorted({code for code in codes if code not in supported()})
+    if generic:
+        _log(
+            f"no language profile for {', '.join(generic)}: generic sentence rules and number reading "
+            f"(profiles: {', '.join(supported())})"
+        )
+
+
 def _embedder(model: Path | None, threads: int | None, quantize: bool, cache: Path | None, no_cache: bool):
     from aligner.embed import Embedder, EmbeddingCache, default_cache_dir, load_encoder
 
@@ -91,7 +103,10 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
 @click.option(
-    "--languages", default=None, help="Comma-separated language codes to keep (default: all supported)."
+    "--languages",
+    default=None,
+    help="Comma-separated language codes to keep (default: the languages with a profile; others get "
+    "the generic sentence rules and number reading).",
 )
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option(
@@ -137,7 +152,6 @@ def run(
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
-    from aligner.languages import supported
     from aligner.pipeline import RunOptions, check_out_dir, process, write_run
     from aligner.report import print_report
 
@@ -147,11 +161,7 @@ def run(
     )
     if languages:
         options = dataclasses.replace(options, languages=tuple(code.strip() for code in languages.split(",")))
-        unknown = [code for code in options.languages if code not in supported()]
-        if unknown:
-            raise UsageError(
-                f"--languages: no language profile for {', '.join(unknown)} (have {', '.join(supported())})"
-            )
+        _note_generic(options.languages)
     options = dataclasses.replace(options, align=dataclasses.replace(options.align, objective=objective))
     if max_bead is not None:
         options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
@@ -208,6 +218,7 @@ def align(
 
     src_doc = load_side(src, src_lang, presplit)
     tgt_doc = load_side(tgt, tgt_lang, presplit)
+    _note_generic([src_doc.lang, tgt_doc.lang])
     config = AlignConfig(objective=objective)
     if max_bead is not None:
         config = dataclasses.replace(config, max_bead=max_bead)

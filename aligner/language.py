@@ -39,11 +39,14 @@ def detect_language(text: str, seed: int = 0) -> tuple[str, float]:
 
 def assign_languages(
     documents: Sequence[RawDocument],
-    supported: Sequence[str],
+    supported: Sequence[str] | None,
     overrides: Mapping[str, str] | None = None,
     seed: int = 0,
 ) -> tuple[dict[str, str], list[Skipped]]:
-    """Language per document id; documents in no supported language are skipped with the reason."""
+    """Language per document id; documents in no supported language are skipped with the reason.
+
+    ``supported=None`` keeps every language (a language without a profile gets the generic rules).
+    """
     overrides = overrides or {}
     languages: dict[str, str] = {}
     skipped: list[Skipped] = []
@@ -60,11 +63,12 @@ def assign_languages(
                     Skipped(document.source, "no language could be detected (no letters)", document.doc_id)
                 )
                 continue
-        if lang not in supported:
+        if supported is not None and lang not in supported:
             skipped.append(
                 Skipped(
                     document.source,
-                    f"language '{lang}' ({how}) is not one of {', '.join(supported)}",
+                    f"language '{lang}' ({how}) is not one of {', '.join(supported)}"
+                    f" (--languages sets the languages kept)",
                     document.doc_id,
                 )
             )

@@ -132,16 +132,20 @@ def prepare_documents(
     languages: Sequence[str] | None = None,
     seed: int = 0,
     clock: StageClock | None = None,
+    any_language: bool = False,
 ) -> tuple[list[Document], list[Skipped]]:
-    """Read, detect languages and segment: the documents that can be aligned, and what was skipped."""
+    """Read, detect languages and segment: the documents that can be aligned, and what was skipped.
+
+    ``languages``: the codes to keep (default: every language with a profile); ``any_language`` keeps
+    whatever language a document is in.
+    """
     clock = clock or StageClock(lambda message: None)
     with clock.stage("read"):
         read = read_documents(inputs)
         skipped: list[Skipped] = list(read.skipped)
     with clock.stage("language"):
-        found, lost = assign_languages(
-            read.documents, tuple(languages or supported()), lang_overrides or {}, seed
-        )
+        kept = None if any_language else tuple(languages or supported())
+        found, lost = assign_languages(read.documents, kept, lang_overrides or {}, seed)
         skipped.extend(lost)
     with clock.stage("segment"):
         documents = []
@@ -154,11 +158,13 @@ def prepare_documents(
 
 
 def load_side(path: Path, lang: str | None = None, presplit: bool = False) -> Document:
-    """One document for ``aligner align``: a clear error when it cannot be used."""
+    """One document for ``aligner align``, in whatever language it is: a clear error when it cannot be used.
+
+    The user named this file, so a detected language without a profile is aligned too (the model
+    covers 100+ languages), with the generic sentence rules and number reading.
+    """
     overrides = {Path(path).stem: lang} if lang else {}
-    documents, skipped = prepare_documents(
-        [Path(path)], overrides, presplit, languages=[lang] if lang else None
-    )
+    documents, skipped = prepare_documents([Path(path)], overrides, presplit, any_language=True)
     if not documents:
         reason = skipped[0].reason if skipped else "no text"
         raise AlignerError(f"{path}: {reason}")

@@ -85,6 +85,43 @@ def test_run_on_the_seeds_end_to_end(tmp_path):
     assert "s1" in result.stdout  # the report names the stories
 
 
+GERMAN = [
+    "Der Zug fuhr um acht Uhr in Bern ab.",
+    "Am Nachmittag erreichten wir die Hütte unter dem Gipfel.",
+    "Das Wetter blieb den ganzen Tag schön und warm.",
+    "Am nächsten Morgen stiegen wir über den Nordgrat zum Gipfel.",
+]
+FRENCH = [
+    "Le train quitta Berne à huit heures.",
+    "L'après-midi, nous avons atteint la cabane sous le sommet.",
+    "Le temps resta beau et chaud toute la journée.",
+    "Le lendemain matin, nous sommes montés au sommet par l'arête nord.",
+]
+
+
+@pytest.mark.model
+def test_languages_without_a_profile_are_aligned(tmp_path):
+    """German and French have no profile: `align` takes them as detected, `run` if --languages names them."""
+    (tmp_path / "in").mkdir()
+    src, tgt = tmp_path / "in" / "de.txt", tmp_path / "in" / "fr.txt"
+    src.write_text("\n".join(GERMAN) + "\n")
+    tgt.write_text("\n".join(FRENCH) + "\n")
+    result = aligner("align", str(src), str(tgt), "--presplit", "--format", "vecalign")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n"
+    assert "no language profile for de, fr" in result.stderr
+    skipped = aligner("run", str(tmp_path / "in"), "--presplit", "--out", str(tmp_path / "no"), "--quiet")
+    assert skipped.returncode == 1 and "'de'" in skipped.stderr and "--languages" in skipped.stderr
+    out = tmp_path / "out"
+    result = aligner(
+        "run", str(tmp_path / "in"), "--presplit", "--languages", "de,fr", "--out", str(out), "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = (out / "pairs" / "de-fr.tsv").read_text().splitlines()
+    expected = [list(pair) for pair in zip(GERMAN, FRENCH, strict=True)]
+    assert [row.split("\t")[5:] for row in rows[1:]] == expected
+
+
 def test_unknown_objective_is_a_usage_error(tmp_path):
     result = aligner(
         "align",

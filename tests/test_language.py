@@ -39,6 +39,12 @@ def test_overrides_hints_and_unsupported_languages():
     assert "no language" in reasons["e"]
 
 
+def test_no_set_of_languages_keeps_every_language():
+    german = "Dies ist ein ganz normaler deutscher Satz über das Wetter und die Politik."
+    languages, skipped = assign_languages([doc("c", german), doc("a", SAMPLES["ru"])], None)
+    assert languages == {"c": "de", "a": "ru"} and skipped == []
+
+
 def test_the_set_of_languages_is_a_setting():
     languages, skipped = assign_languages([doc("a", SAMPLES["ru"])], ("en",))
     assert languages == {}
