@@ -14,14 +14,18 @@ from aligner.languages import LanguageProfile, get
 from aligner.types import Document
 
 MAX_SENTENCE_CHARS = 1500  # a longer "sentence" is a run-on line (tables, link lists): wrap it at whitespace
-_CLOSERS = "\"'»”’)]}›"
+_CLOSERS = "\"'»”’)]}›」』）】》"
 _OPENERS = "\"'«“‘([{‹—–-"
 
 
 def _boundary_pattern(profile: LanguageProfile) -> re.Pattern[str]:
-    enders = re.escape(profile.sentence_enders)
+    closers = re.escape(_CLOSERS)
     # A run of enders, any closing quotes/brackets, then whitespace; the split falls after the whitespace.
-    return re.compile(rf"[{enders}]+[{re.escape(_CLOSERS)}]*\s+")
+    spaced = rf"[{re.escape(profile.sentence_enders)}]+[{closers}]*\s+"
+    if not profile.unspaced_enders:
+        return re.compile(spaced)
+    # Chinese and Japanese write no space after a full stop: the split falls right after it.
+    return re.compile(rf"{spaced}|[{re.escape(profile.unspaced_enders)}]+[{closers}]*\s*")
 
 
 def _word_before(text: str, end: int) -> str:

@@ -34,6 +34,13 @@ def test_arabic_script_marks_count_as_their_latin_kind() -> None:
     assert urdu[MARK_KINDS.index("question")] == 1
 
 
+def test_full_width_marks_count_as_their_kind_in_any_language() -> None:
+    chinese = mark_counts(["你来了吗？来了：（真的）！"], "zh-cn")[1]
+    english = mark_counts(["Did you come? Yes: (really)!"], "en")[1]
+    assert mark_mismatch(english, chinese[None, :])[0] == 0
+    assert chinese[MARK_KINDS.index("question")] == 1 and chinese[MARK_KINDS.index("bracket")] == 1
+
+
 def test_mark_mismatch_counts_marks_on_one_side_only() -> None:
     src = mark_counts(["Really? Yes!"], "en")[1]
     tgt = mark_counts(["Vraiment ? Oui !", "Vraiment.", "Vraiment ? (oui) : non ; si !"], "fr")

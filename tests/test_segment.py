@@ -39,6 +39,20 @@ def test_arabic_question_mark_and_decimal():
     assert sentences(text, "ar") == ["هذه الجملة الأولى.", "هل هذه الثانية؟", "زادت بنسبة 2.5%.", "الأخيرة"]
 
 
+def test_chinese_and_japanese_stops_need_no_space():
+    # No profile for zh and ja: the generic rules split after 。！？ even without a following space.
+    text = "市政府宣布开放新的图书馆。你去吗？「好。」我们走吧！最后"
+    expected = ["市政府宣布开放新的图书馆。", "你去吗？", "「好。」", "我们走吧！", "最后"]
+    assert sentences(text, "zh-cn") == expected
+    japanese = ["今日は良い天気です。", "公園に行きましょう。"]
+    assert sentences("".join(japanese), "ja") == japanese
+
+
+def test_generic_rules_know_the_danda_and_arabic_script_stops():
+    assert sentences("यह पहला वाक्य है। क्या यह दूसरा है? अंत", "hi") == ["यह पहला वाक्य है।", "क्या यह दूसरा है?", "अंत"]
+    assert sentences("آیا این جمله است؟ بله.", "fa") == ["آیا این جمله است؟", "بله."]
+
+
 def test_ukrainian_abbreviations():
     text = "Зростання склало 2,8% у 2023 р. Тобто т.б. більше. Див. табл. 3. Він сказав: «Так!» Кінець"
     assert sentences(text, "uk") == [

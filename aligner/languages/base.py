@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 # Kinds of punctuation a translation usually keeps, with the characters most scripts write for them;
 # a language file overrides a kind when its script has its own character (Arabic-script ؟ and ؛).
 KEPT_MARKS: dict[str, str] = {
-    "colon": ":",
-    "question": "?",
-    "exclamation": "!",
-    "bracket": "(",
-    "semicolon": ";",
-}
+    "colon": ":：",
+    "question": "?？",
+    "exclamation": "!！",
+    "bracket": "(（",
+    "semicolon": ";；",
+}  # the second character of each: the full-width form of Chinese and Japanese text
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,9 @@ class LanguageProfile:
     rtl: bool = False
     babel_locale: str = ""  # CLDR locale for number symbols (decimal, group, percent)
     # Segmentation
-    sentence_enders: str = ".!?…"  # characters that can end a sentence
+    sentence_enders: str = ".!?…؟۔।"  # characters that end a sentence when a space follows
+    # Enders after which the next sentence starts without a space (Chinese and Japanese full stops)
+    unspaced_enders: str = "。！？｡"
     abbreviations: frozenset[str] = (
         frozenset()
     )  # lower-case, without the final dot: end a sentence only before a capital
