@@ -225,6 +225,13 @@ def align(
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
     if fmt == "vecalign":
+        for path, doc in ((src, src_doc), (tgt, tgt_doc)):
+            lines = len(set(doc.paragraph_of))
+            if not presplit and len(doc.sentences) != lines:
+                _log(
+                    f"{path}: {lines} lines were split into {len(doc.sentences)} sentences; the indices "
+                    "count sentences (--presplit keeps one sentence per line, as gold standards number them)"
+                )
         click.echo(format_alignment(beads, with_scores=scores), nl=False)
         return
     for bead in beads:

@@ -110,6 +110,12 @@ def test_languages_without_a_profile_are_aligned(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n"
     assert "no language profile for de, fr" in result.stderr
+    joined = tmp_path / "joined.txt"  # two sentences on its first line
+    joined.write_text(" ".join(GERMAN[:2]) + "\n" + "\n".join(GERMAN[2:]) + "\n")
+    result = aligner("align", str(joined), str(tgt), "--format", "vecalign")
+    assert result.stdout == "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n"
+    assert f"{joined}: 3 lines were split into 4 sentences" in result.stderr
+    assert str(tgt) not in result.stderr
     skipped = aligner("run", str(tmp_path / "in"), "--presplit", "--out", str(tmp_path / "no"), "--quiet")
     assert skipped.returncode == 1 and "'de'" in skipped.stderr and "--languages" in skipped.stderr
     out = tmp_path / "out"
