@@ -153,15 +153,17 @@ def run_pairs(
     return {"overall": total, "documents": documents}
 
 
-def textberg_pairs(data: Path, quick: bool) -> list:
+def textberg_pairs(data: Path, quick: bool, langs: tuple[str, str] = ("de", "fr")) -> list:
+    """Documents of a gold standard laid out like Text+Berg: SRC/NAME, TGT/NAME and gold/NAME."""
     names = sorted(p.name for p in (data / "gold").iterdir())
     if quick:
         names = names[:2]
+    src_lang, tgt_lang = langs
     pairs = []
     for name in names:
-        src = (data / "de" / name).read_text(encoding="utf-8").splitlines()
-        tgt = (data / "fr" / name).read_text(encoding="utf-8").splitlines()
-        pairs.append((name, src, tgt, read_alignment(data / "gold" / name), "de", "fr"))
+        src = (data / src_lang / name).read_text(encoding="utf-8").splitlines()
+        tgt = (data / tgt_lang / name).read_text(encoding="utf-8").splitlines()
+        pairs.append((name, src, tgt, read_alignment(data / "gold" / name), src_lang, tgt_lang))
     return pairs
 
 
@@ -207,7 +209,15 @@ def main() -> None:
     parser.add_argument(
         "--pairs", default="", help="NTREX language pairs, e.g. en-ru,ur-ar (default: all 10)"
     )
-    parser.add_argument("--textberg-dir", type=Path, default=ROOT.parent / "shared" / "data" / "textberg")
+    parser.add_argument(
+        "--textberg-dir",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "textberg",
+        help="a gold standard laid out like Text+Berg: SRC/, TGT/ and gold/ hold files of the same names",
+    )
+    parser.add_argument(
+        "--gold-langs", default="de,fr", help="SRC,TGT: the language folders of --textberg-dir"
+    )
     parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
     parser.add_argument(
@@ -244,7 +254,7 @@ def main() -> None:
     }
     runs: list[tuple[str, list]] = []
     if args.textberg:
-        pairs = textberg_pairs(args.textberg_dir, args.quick)
+        pairs = textberg_pairs(args.textberg_dir, args.quick, tuple(args.gold_langs.split(",", 1)))
         if args.documents:
             pairs = [p for p in pairs if p[0] in args.documents.split(",")]
         runs.append(("textberg", pairs))
