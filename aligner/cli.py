@@ -49,6 +49,23 @@ objective_option = click.option(
 )
 
 
+languages_option = click.option(
+    "--languages",
+    default=None,
+    help="Comma-separated language codes to keep (default: the languages with a profile; others get "
+    "the generic sentence rules and number reading).",
+)
+
+
+def _parse_languages(value: str | None) -> tuple[str, ...] | None:
+    """The codes of --languages (None when not given), saying which run on the generic rules."""
+    if not value:
+        return None
+    codes = tuple(code.strip() for code in value.split(",") if code.strip())
+    _note_generic(codes)
+    return codes
+
+
 def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -102,12 +119,7 @@ def cli() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
-@click.option(
-    "--languages",
-    default=None,
-    help="Comma-separated language codes to keep (default: the languages with a profile; others get "
-    "the generic sentence rules and number reading).",
-)
+@languages_option
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option(
     "--min-score",
@@ -160,8 +172,7 @@ def run(
         lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score
     )
     if languages:
-        options = dataclasses.replace(options, languages=tuple(code.strip() for code in languages.split(",")))
-        _note_generic(options.languages)
+        options = dataclasses.replace(options, languages=_parse_languages(languages))
     options = dataclasses.replace(options, align=dataclasses.replace(options.align, objective=objective))
     if max_bead is not None:
         options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
@@ -254,6 +265,7 @@ def align(
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
+@languages_option
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option("--explain", is_flag=True, help="Print why documents were joined.")
 @click.option("--json", "as_json", is_flag=True, help="Print stories.json to standard output.")
@@ -264,6 +276,7 @@ def align(
 def stories(
     inputs,
     lang_overrides,
+    languages,
     presplit,
     explain,
     as_json,
@@ -277,12 +290,14 @@ def stories(
     """Group INPUTS into same-story clusters (translations of one article)."""
     import dataclasses
 
-    from aligner.pipeline import embed_documents, prepare_documents
+    from aligner.pipeline import embed_documents, prepare_documents, skip_summary
     from aligner.stories import StoryConfig, cluster_stories_detailed
 
-    documents, skipped = prepare_documents(inputs, _parse_overrides(lang_overrides), presplit)
+    documents, skipped = prepare_documents(
+        inputs, _parse_overrides(lang_overrides), presplit, _parse_languages(languages)
+    )
     if not documents:
-        raise AlignerError("nothing to cluster: no usable document in the input")
+        raise AlignerError(f"nothing to cluster: no usable document in the input ({skip_summary(skipped)})")
     for item in skipped:
         _log(f"skipped {item.source}: {item.reason}")
     embedder = _embedder(model, threads, quantize, cache, no_cache)

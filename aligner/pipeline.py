@@ -157,6 +157,11 @@ def prepare_documents(
     return documents, skipped
 
 
+def skip_summary(skipped: Sequence[Skipped], most: int = 3) -> str:
+    """The first few skipped inputs and why, for a one-line error."""
+    return "; ".join(f"{item.source}: {item.reason}" for item in skipped[:most]) or "no input files"
+
+
 def load_side(path: Path, lang: str | None = None, presplit: bool = False) -> Document:
     """One document for ``aligner align``, in whatever language it is: a clear error when it cannot be used.
 
@@ -188,8 +193,7 @@ def process(
         inputs, options.lang_overrides, options.presplit, options.languages, options.seed, clock
     )
     if not documents:
-        reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3]) or "no input files"
-        raise AlignerError(f"nothing to align: no usable document in the input ({reasons})")
+        raise AlignerError(f"nothing to align: no usable document in the input ({skip_summary(skipped)})")
     by_id = {document.doc_id: document for document in documents}
     encoded_before = embedder.encoded_texts
     with clock.stage("embed"):

@@ -118,6 +118,10 @@ def test_languages_without_a_profile_are_aligned(tmp_path):
     assert str(tgt) not in result.stderr
     skipped = aligner("run", str(tmp_path / "in"), "--presplit", "--out", str(tmp_path / "no"), "--quiet")
     assert skipped.returncode == 1 and "'de'" in skipped.stderr and "--languages" in skipped.stderr
+    assert str(src) in skipped.stderr and not (tmp_path / "no").exists()
+    found = aligner("stories", str(tmp_path / "in"), "--presplit", "--languages", "de,fr")
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split("\t")[2].strip() == "de:de, fr:fr"
     out = tmp_path / "out"
     result = aligner(
         "run", str(tmp_path / "in"), "--presplit", "--languages", "de,fr", "--out", str(out), "--quiet"
