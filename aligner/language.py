@@ -22,6 +22,15 @@ class LanguageDecision:
     probability: float = 1.0
 
 
+# langdetect's Korean profile is full of Han characters, so Chinese text often comes out as "ko"
+# (langdetect issue #51). Korean is written in Hangul and Japanese always has kana: without them, not those.
+_NEEDS_SCRIPT = {
+    "ko": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "ja": re.compile(r"[\u3040-\u30ff]"),
+}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def detect_language(text: str, seed: int = 0) -> tuple[str, float]:
     """The most probable language code of ``text`` and its probability ("" when undecidable)."""
     from langdetect import DetectorFactory, LangDetectException, detect_langs
@@ -31,10 +40,16 @@ def detect_language(text: str, seed: int = 0) -> tuple[str, float]:
     if not letters:
         return "", 0.0
     try:
-        best = detect_langs(letters)[0]
+        candidates = detect_langs(letters)
     except LangDetectException:
         return "", 0.0
-    return best.lang, float(best.prob)
+    for candidate in candidates:
+        script = _NEEDS_SCRIPT.get(candidate.lang)
+        if script is None or script.search(letters):
+            return candidate.lang, float(candidate.prob)
+    if _HAN.search(letters):  # Han characters and no Hangul or kana: Chinese (at langdetect's confidence)
+        return "zh-cn", float(candidates[0].prob)
+    return candidates[0].lang, float(candidates[0].prob)
 
 
 def assign_languages(

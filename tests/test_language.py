@@ -19,6 +19,14 @@ def test_detects_each_supported_language():
         assert detect_language(text)[0] == lang
 
 
+def test_chinese_is_not_korean_or_japanese_without_their_scripts():
+    # langdetect alone says "ko" for both Chinese lines (its issue #51)
+    assert detect_language("我爱北京天安门")[0] == "zh-cn"
+    assert detect_language("市长表示，这座图书馆将免费向所有居民开放。")[0] == "zh-cn"
+    assert detect_language("오늘은 날씨가 아주 좋습니다. 공원에 갑시다.")[0] == "ko"
+    assert detect_language("今日はとても良い天気です。公園に行きましょう。")[0] == "ja"
+
+
 def test_detection_is_deterministic():
     text = "Это текст. This is text. Це текст."
     assert len({detect_language(text) for _ in range(5)}) == 1
