@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from aligner.languages.scripts import HAN_LETTER, HANGUL_LETTER, KANA_LETTER
 from aligner.progress import track
 from aligner.types import RawDocument, Skipped
 
@@ -24,11 +25,7 @@ class LanguageDecision:
 
 # langdetect's Korean profile is full of Han characters, so Chinese text often comes out as "ko"
 # (langdetect issue #51). Korean is written in Hangul and Japanese always has kana: without them, not those.
-_NEEDS_SCRIPT = {
-    "ko": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-    "ja": re.compile(r"[\u3040-\u30ff]"),
-}
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_NEEDS_SCRIPT = {"ko": HANGUL_LETTER, "ja": KANA_LETTER}
 
 
 def detect_language(text: str, seed: int = 0) -> tuple[str, float]:
@@ -47,7 +44,7 @@ def detect_language(text: str, seed: int = 0) -> tuple[str, float]:
         script = _NEEDS_SCRIPT.get(candidate.lang)
         if script is None or script.search(letters):
             return candidate.lang, float(candidate.prob)
-    if _HAN.search(letters):  # Han characters and no Hangul or kana: Chinese (at langdetect's confidence)
+    if HAN_LETTER.search(letters):  # Han and no Hangul or kana: Chinese (at langdetect's confidence)
         return "zh-cn", float(candidates[0].prob)
     return candidates[0].lang, float(candidates[0].prob)
 

@@ -14,12 +14,12 @@ from aligner.languages import LanguageProfile, get
 from aligner.types import Document
 
 MAX_SENTENCE_CHARS = 1500  # a longer "sentence" is a run-on line (tables, link lists): wrap it at whitespace
-_CLOSERS = "\"'»”’)]}›」』）】》"
+CLOSERS = "\"'»”’)]}›」』）】》"  # quotes and brackets that may follow a sentence's last mark
 _OPENERS = "\"'«“‘([{‹—–-"
 
 
 def _boundary_pattern(profile: LanguageProfile) -> re.Pattern[str]:
-    closers = re.escape(_CLOSERS)
+    closers = re.escape(CLOSERS)
     # A run of enders, any closing quotes/brackets, then whitespace; the split falls after the whitespace.
     spaced = rf"[{re.escape(profile.sentence_enders)}]+[{closers}]*\s+"
     if not profile.unspaced_enders:
@@ -41,7 +41,7 @@ def _is_boundary(line: str, match: re.Match[str], profile: LanguageProfile) -> b
     if after >= len(line):
         return False
     following = line[after]
-    ender_run = match.group(0).rstrip().rstrip(_CLOSERS)
+    ender_run = match.group(0).rstrip().rstrip(CLOSERS)
     first_letter = next((c for c in line[after : after + 4] if c.isalpha() or c.isdigit()), following)
     if first_letter.islower():
         return False  # "т.е. больше", "etc. and", "Да! — сказал он": the sentence goes on

@@ -15,12 +15,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner import languages
+from aligner.languages.scripts import UNSPACED_LETTER
+from aligner.segment import CLOSERS
 
 _SPACE = re.compile(r"\s+")
-_CLOSERS = "\"'»”’)]」』）】》"  # quotes and brackets that may follow the sentence ender
 _WORD = re.compile(r"\w", re.UNICODE)
-# Han and kana: scripts written without spaces between words, where a character is about half a word
-_UNSPACED_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LINK_SEPARATORS = re.compile(r"\s[|•·/»>]\s")  # "Home | World | Sport", "News » World"
 
 
@@ -36,9 +35,10 @@ def repeated_lines(sentences: Sequence[str]) -> np.ndarray:
 
 
 def word_count(text: str) -> int:
-    """Words of a line: its space-separated tokens, and two Han or kana characters to a word."""
-    unspaced = len(_UNSPACED_LETTER.findall(text))
-    spaced = sum(1 for token in _UNSPACED_LETTER.sub(" ", text).split() if _WORD.search(token))
+    """Words of a line: its space-separated tokens, and two Han or kana characters to a word (about the
+    length of a Chinese or Japanese word)."""
+    unspaced = len(UNSPACED_LETTER.findall(text))
+    spaced = sum(1 for token in UNSPACED_LETTER.sub(" ", text).split() if _WORD.search(token))
     return spaced + (unspaced + 1) // 2
 
 
@@ -48,7 +48,7 @@ def chrome_like(sentences: Sequence[str], lang: str, max_words: int = 4) -> np.n
     enders = (profile.sentence_enders + profile.unspaced_enders) or ".!?"
     flags = repeated_lines(sentences)
     for i, sentence in enumerate(sentences):
-        text = sentence.strip().rstrip(_CLOSERS).rstrip()
+        text = sentence.strip().rstrip(CLOSERS).rstrip()
         short = word_count(text) <= max_words
         link_list = len(_LINK_SEPARATORS.findall(text)) >= 2
         if not text or link_list or (short and text[-1] not in enders):

@@ -1,0 +1,15 @@
+"""Letters of the scripts the generic rules need to recognise (Unicode blocks, not languages)."""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, extension A and compatibility
+KANA = "\u3040-\u30ff"  # hiragana and katakana
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # jamo, compatibility jamo and syllables
+
+HAN_LETTER = re.compile(f"[{HAN}]")
+KANA_LETTER = re.compile(f"[{KANA}]")
+HANGUL_LETTER = re.compile(f"[{HANGUL}]")
+# Scripts written without spaces between words
+UNSPACED_LETTER = re.compile(f"[{HAN}{KANA}]")
