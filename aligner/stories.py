@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.errors import AlignerError
+from aligner.languages.scripts import content_length
 from aligner.numbers import signature
 from aligner.types import Document, Story
 
@@ -73,7 +74,7 @@ class PairEvidence:
     # Numbers of the document that has fewer: a number spelled out in words on one side (which the
     # reader may miss) or a unit converted costs less than a number the translation invented.
     numbers_compared: int
-    length_ratio: float  # shorter / longer, in characters (in sentences when there is no text)
+    length_ratio: float  # shorter / longer, in content_length (in sentences when there is no text)
     score: float
     bar: float = 0.0  # the sentence bar the matches were counted at
 
@@ -218,7 +219,7 @@ def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.nd
 
 
 def _length(doc: Document) -> int:
-    return sum(len(s) for s in doc.sentences)
+    return sum(content_length(s) for s in doc.sentences)
 
 
 def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, length_ratio: float) -> float:

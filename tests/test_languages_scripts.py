@@ -1,6 +1,12 @@
 """Script letter classes of the generic rules."""
 
-from aligner.languages.scripts import HAN_LETTER, HANGUL_LETTER, KANA_LETTER, UNSPACED_LETTER
+from aligner.languages.scripts import (
+    HAN_LETTER,
+    HANGUL_LETTER,
+    KANA_LETTER,
+    UNSPACED_LETTER,
+    content_length,
+)
 
 
 def test_each_script_class_takes_its_letters_only() -> None:
@@ -20,3 +26,9 @@ def test_each_script_class_takes_its_letters_only() -> None:
 
 def test_unspaced_scripts_are_han_and_kana() -> None:
     assert UNSPACED_LETTER.findall("今日は한국 test") == ["今", "日", "は"]
+
+
+def test_content_length_weighs_dense_scripts() -> None:
+    assert content_length("Many welcomed it.") == len("Many welcomed it.")
+    assert content_length("图书馆") == 9  # Han: three Latin letters each
+    assert content_length("한국 あ") == 2 * 2 + 1 + 2  # Hangul and kana: two each; the space counts once

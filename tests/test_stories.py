@@ -209,6 +209,17 @@ def test_numbers_count_as_evidence():
     assert by_pair["a", "b"].score > by_pair["a", "c"].score
 
 
+def test_lengths_compare_across_scripts():
+    # The same two sentences in English and Chinese: 4x fewer characters, but not a shorter text.
+    english = ("The mayor said the library will be open to all residents for free.", "Many welcomed it.")
+    chinese = ("市长表示，这座图书馆将免费向所有居民开放。", "许多居民表示欢迎。")
+    docs = [Document("en", "en", "en", english, (0, 1)), Document("zh", "zh-cn", "zh", chinese, (0, 1))]
+    vectors = np.eye(2, DIM, dtype=np.float32)
+    result = cluster_stories_detailed(docs, {"en": vectors, "zh": vectors}, StoryConfig(join_threshold=0.5))
+    assert result.pairs[0].length_ratio > 0.7
+    assert _groups(result.stories) == {frozenset({"en", "zh"})}
+
+
 def test_errors_name_the_document():
     docs, embeddings, _ = _pile(2)
     with pytest.raises(AlignerError, match="en-000"):
