@@ -16,7 +16,7 @@ UNSPACED_LETTER = re.compile(f"[{HAN}{KANA}]")
 
 # Letters of these scripts carry more than a Latin letter: a Chinese translation of an English text has
 # about a third of its characters, a Korean or Japanese (kana) one about half.
-_DENSE_LETTERS = ((re.compile(f"[{HAN}]"), 3), (re.compile(f"[{KANA}{HANGUL}]"), 2))
+_DENSE_LETTERS = ((HAN_LETTER, 3), (KANA_LETTER, 2), (HANGUL_LETTER, 2))
 
 
 def content_length(text: str) -> int:
