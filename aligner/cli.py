@@ -49,6 +49,15 @@ objective_option = click.option(
 )
 
 
+moves_option = click.option(
+    "--moves/--no-moves",
+    default=True,
+    show_default=True,
+    help="Align passages a translation moved elsewhere (their beads cross the others); "
+    "--no-moves keeps every bead in order on both sides.",
+)
+
+
 languages_option = click.option(
     "--languages",
     default=None,
@@ -130,6 +139,7 @@ def cli() -> None:
 )
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
 @objective_option
+@moves_option
 @click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
@@ -152,6 +162,7 @@ def run(
     min_score,
     max_bead,
     objective,
+    moves,
     several_per_language,
     jobs,
     quiet,
@@ -173,7 +184,9 @@ def run(
     )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
-    options = dataclasses.replace(options, align=dataclasses.replace(options.align, objective=objective))
+    options = dataclasses.replace(
+        options, align=dataclasses.replace(options.align, objective=objective, find_moves=moves)
+    )
     if max_bead is not None:
         options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
     if several_per_language:
@@ -203,6 +216,7 @@ def run(
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
 @click.option("--max-bead", type=int, default=None, help="Largest bead side.")
 @objective_option
+@moves_option
 @model_options
 def align(
     src,
@@ -214,6 +228,7 @@ def align(
     scores,
     max_bead,
     objective,
+    moves,
     model,
     threads,
     quantize,
@@ -230,7 +245,7 @@ def align(
     src_doc = load_side(src, src_lang, presplit)
     tgt_doc = load_side(tgt, tgt_lang, presplit)
     _note_generic([src_doc.lang, tgt_doc.lang])
-    config = AlignConfig(objective=objective)
+    config = AlignConfig(objective=objective, find_moves=moves)
     if max_bead is not None:
         config = dataclasses.replace(config, max_bead=max_bead)
     embedder = _embedder(model, threads, quantize, cache, no_cache)

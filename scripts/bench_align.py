@@ -9,7 +9,8 @@ Text+Berg: every document pair against its gold, strict/lax P/R/F1 per document 
 NTREX: for each language pair, each of its 123 documents is made harder with a fixed seed on one
 side (alternating by document): about 10% of neighbouring sentence pairs merged into one line, about
 5% of sentences deleted, one to three lines of page chrome inserted (sometimes the headline repeated
-as a caption); the gold follows from the construction.
+as a caption); the gold follows from the construction. `--move-rate R` also moves a passage of
+1-3 lines in that share of the hardened documents (a reordered paragraph, a caption placed elsewhere).
 Work: encoded texts per input sentence (distinct texts the aligner asked the embedder for, i.e.
 what an empty cache would encode) and seconds per document pair; ``--compare-upfront`` reruns the
 same documents with every concatenation of up to 4 sentences encoded up front.
@@ -72,9 +73,18 @@ class CountingEmbedder(Embedder):
 
 
 def harden(
-    original: list[str], lang: str, rng: random.Random, merge_rate: float = 0.10, delete_rate: float = 0.05
+    original: list[str],
+    lang: str,
+    rng: random.Random,
+    merge_rate: float = 0.10,
+    delete_rate: float = 0.05,
+    move_rate: float = 0.0,
 ) -> tuple[list[str], Alignment]:
-    """The hardened copy of one side and the gold (original ids -> hardened ids)."""
+    """The hardened copy of one side and the gold (original ids -> hardened ids).
+
+    With ``move_rate`` > 0, that share of documents also gets a passage of one to three lines moved
+    at least three lines away (a translation that reorders a paragraph or places a caption elsewhere).
+    """
     lines: list[tuple[tuple[int, ...], str]] = []  # (original ids, text); () = chrome
     k = 0
     while k < len(original):
@@ -92,6 +102,8 @@ def harden(
         chrome_lines.append(original[0])  # the headline reused as a caption
     for text in chrome_lines:
         lines.insert(rng.randint(1, len(lines)), ((), text))
+    if move_rate > 0 and rng.random() < move_rate:
+        _move_passage(lines, rng)
     hardened: list[str] = []
     gold: Alignment = []
     for ids, text in lines:
@@ -101,6 +113,25 @@ def harden(
             gold.append((ids, (len(hardened),)))
             hardened.append(text)
     return hardened, gold
+
+
+def _move_passage(lines: list[tuple[tuple[int, ...], str]], rng: random.Random) -> None:
+    """Move a run of one to three real lines (no chrome, no deletion) at least three lines away."""
+    length = rng.randint(1, 3)
+    starts = [
+        s for s in range(len(lines) - length + 1) if all(ids and text for ids, text in lines[s : s + length])
+    ]
+    if not starts:
+        return
+    start = rng.choice(starts)
+    block = lines[start : start + length]
+    del lines[start : start + length]
+    places = [p for p in range(len(lines) + 1) if abs(p - start) >= 3]
+    if not places:
+        lines[start:start] = block
+        return
+    at = rng.choice(places)
+    lines[at:at] = block
 
 
 def load_model(model_dir: Path, quantize: bool = False) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
@@ -180,17 +211,19 @@ def ntrex_documents(data: Path) -> dict[str, list[list[str]]]:
     return docs
 
 
-def ntrex_pairs(docs: dict[str, list[list[str]]], first: str, second: str, seed: int, limit: int) -> list:
+def ntrex_pairs(
+    docs: dict[str, list[list[str]]], first: str, second: str, seed: int, limit: int, move_rate: float = 0.0
+) -> list:
     rng = random.Random(f"{seed}-{first}-{second}")
     count = len(docs[first])
     pairs = []
     for d in range(min(limit, count) if limit else count):
         a, b = docs[first][d], docs[second][d]
         if d % 2 == 0:  # harden the second language's side
-            hardened, gold = harden(b, second, rng)
+            hardened, gold = harden(b, second, rng, move_rate=move_rate)
             pairs.append((f"{d:03d}", a, hardened, gold, first, second))
         else:  # harden the first language's side
-            hardened, gold = harden(a, first, rng)
+            hardened, gold = harden(a, first, rng, move_rate=move_rate)
             pairs.append((f"{d:03d}", hardened, b, [(h, ids) for ids, h in gold], first, second))
     return pairs
 
@@ -230,6 +263,12 @@ def main() -> None:
     parser.add_argument("--max-docs", type=int, default=0, help="only the first N NTREX documents a pair")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--move-rate",
+        type=float,
+        default=0.0,
+        help="NTREX: share of hardened documents that also get a passage of 1-3 lines moved (default 0)",
+    )
+    parser.add_argument(
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
     parser.add_argument(
@@ -263,7 +302,12 @@ def main() -> None:
         wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))
         for first, second in wanted:
             limit = args.max_docs or (10 if args.quick else 0)
-            runs.append((f"ntrex {first}-{second}", ntrex_pairs(docs, first, second, args.seed, limit)))
+            runs.append(
+                (
+                    f"ntrex {first}-{second}",
+                    ntrex_pairs(docs, first, second, args.seed, limit, args.move_rate),
+                )
+            )
     for name, pairs in runs:
         print(f"{name}:", file=sys.stderr, flush=True)
         results[name] = run_pairs(pairs, encoder, cache, config)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.align.chrome import chrome_like, repeated_lines, word_count
+from aligner.align.chrome import begins_another, chrome_like, repeated_lines, word_count
 
 
 def test_word_count_takes_two_han_or_kana_characters_for_a_word() -> None:
@@ -30,3 +30,17 @@ def test_chinese_sentences_are_not_chrome_but_short_unstopped_lines_are() -> Non
     sentence = "市政府宣布将在明年春天开放新的图书馆"  # a headline: long enough without its stop
     lines = [sentence + "。", "你去吗？", "订阅我们的新闻", "评论 (0)", sentence]
     assert chrome_like(lines, "zh-cn").tolist() == [False, False, True, True, False]
+
+
+def test_a_headline_that_begins_a_longer_line_is_chrome_but_a_sentence_is_not() -> None:
+    headline = "Floods cut the coastal railway for a week"
+    lines = [
+        headline + " Engineers said on Monday that the line would reopen soon.",  # run into the text
+        "The council met on Tuesday.",
+        "The council met on Tuesday. It approved the budget.",
+        headline,  # the headline reused as a caption further down
+        "Floods cu",  # begins a line, but not at a word boundary (short and unstopped: chrome anyway)
+    ]
+    assert begins_another(lines).tolist() == [False, True, False, True, False]
+    # the caption is chrome; the sentence that begins a merged line ends like a sentence and is not
+    assert chrome_like(lines, "en").tolist() == [False, False, False, True, True]

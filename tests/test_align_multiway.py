@@ -62,3 +62,22 @@ def test_story_with_an_empty_document(hashing_embedder: Embedder) -> None:
     )
     assert_every_sentence_once_in_order(units, [full, empty])
     assert len(units) == 3
+
+
+def test_a_moved_sentence_joins_its_unit_even_when_the_unit_is_not_contiguous(
+    hashing_embedder: Embedder,
+) -> None:
+    base = make_sentences(24, seed=21)
+    a = document("a", base)  # the pivot (ties on length go to the first id)
+    b = document("b", base[:6] + base[7:18] + [base[6]] + base[18:], "ru")  # b moved sentence 6 to 17
+    c = document("c", base[:5] + [base[5] + " " + base[6]] + base[7:], "ur")  # c merged 5 and 6
+    story = Story("s1", ("a", "b", "c"), ("en", "ru", "ur"), 1.0)
+    units = align_story(story, {"a": a, "b": b, "c": c}, hashing_embedder)
+    for doc in (a, b, c):
+        seen = sorted(i for u in units if doc.doc_id in u.segments for i in u.segments[doc.doc_id].sentences)
+        assert seen == list(range(len(doc.sentences)))
+    unit = next(u for u in units if u.segments["a"].sentences == (5, 6))
+    assert unit.segments["b"].sentences == (5, 17) and unit.segments["c"].sentences == (5,)
+    assert unit.segments["b"].text == base[5] + " " + base[6]
+    # the pair scores see the whole segments: b's two runs together match a 5-6 and c 5
+    assert min(unit.pair_scores.values()) > 0.5

@@ -132,6 +132,43 @@ def test_languages_without_a_profile_are_aligned(tmp_path):
     assert [row.split("\t")[5:] for row in rows[1:]] == expected
 
 
+ENGLISH_STORY = [
+    "The city council approved the new budget on Tuesday evening.",
+    "A photo shows the mayor at the opening of the bridge.",
+    "Spending on schools will rise by a fifth next year.",
+    "The opposition said the plan ignores the suburbs.",
+    "Bus fares will stay the same until the spring.",
+    "Residents can comment on the plan online until March.",
+    "The final vote is expected in two weeks.",
+    "Officials will also publish a list of the largest projects.",
+]
+RUSSIAN_STORY = [  # the photo caption (English line 1) sits lower down, after line 5
+    "Городской совет утвердил новый бюджет во вторник вечером.",
+    "Расходы на школы в следующем году вырастут на пятую часть.",
+    "Оппозиция заявила, что план игнорирует пригороды.",
+    "Цены на проезд в автобусах не изменятся до весны.",
+    "Жители могут прокомментировать план онлайн до марта.",
+    "На фотографии мэр на открытии моста.",
+    "Окончательное голосование ожидается через две недели.",
+    "Чиновники также опубликуют список крупнейших проектов.",
+]
+
+
+@pytest.mark.model
+def test_a_moved_caption_is_aligned_unless_no_moves(tmp_path):
+    src, tgt = tmp_path / "en.txt", tmp_path / "ru.txt"
+    src.write_text("\n".join(ENGLISH_STORY) + "\n")
+    tgt.write_text("\n".join(RUSSIAN_STORY) + "\n")
+    result = aligner("align", str(src), str(tgt), "--presplit", "--format", "vecalign")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "[0]:[0]", "[1]:[5]", "[2]:[1]", "[3]:[2]", "[4]:[3]", "[5]:[4]", "[6]:[6]", "[7]:[7]"
+    ]  # fmt: skip
+    monotone = aligner("align", str(src), str(tgt), "--presplit", "--format", "vecalign", "--no-moves")
+    assert monotone.returncode == 0, monotone.stderr
+    assert "[1]:[]" in monotone.stdout.split() and "[]:[5]" in monotone.stdout.split()
+
+
 def test_unknown_objective_is_a_usage_error(tmp_path):
     result = aligner(
         "align",

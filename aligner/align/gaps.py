@@ -42,12 +42,12 @@ def realign_gaps(path: list[PathBead], scorer: PairScorer, config: AlignConfig) 
         # A long run of leftovers is unrelated text (or no translation at all), not a weak pair.
         small = max(len(src), len(tgt)) <= config.gap_max_sentences
         enclosed = start > 0 and end < len(path)  # aligned beads on both sides, not a document edge
-        result.extend(_align_gap(src, tgt, scorer, config) if src and tgt and small and enclosed else run)
+        result.extend(align_gap(src, tgt, scorer, config) if src and tgt and small and enclosed else run)
         start = end
     return result
 
 
-def _align_gap(src: list[int], tgt: list[int], scorer: PairScorer, config: AlignConfig) -> list[PathBead]:
+def align_gap(src: list[int], tgt: list[int], scorer: PairScorer, config: AlignConfig) -> list[PathBead]:
     """Local alignment of src[0]..src[-1] with tgt[0]..tgt[-1] (contiguous: the path is monotone)."""
     i0, j0 = src[0], tgt[0]
     n, m = len(src), len(tgt)

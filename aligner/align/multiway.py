@@ -129,6 +129,6 @@ def _pair_scores(
             scorers[(first, second)] = scorer
             key = (first, second)
         a, b = segments[key[0]].sentences, segments[key[1]].sentences
-        value = scorer.segment_score(a[0], len(a), b[0], len(b))
+        value = scorer.segment_score(a, b)
         scores[f"{first}|{second}"] = round(scorer.confidence(value), 6)
     return scores

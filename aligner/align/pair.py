@@ -7,6 +7,8 @@
    uncertain part of the path (a skip, a merge, a weak 1-1) gets its concatenations really encoded,
    and the DP runs again, until no new span is needed.
 4. Leftovers on both sides between two aligned beads get a second, local look (align/gaps.py).
+5. Leftovers on both sides that are each other's confident best match, far apart, are a passage the
+   translation moved: they are aligned where they went (align/moves.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from aligner.align.candidates import band, monotone_chain, mutual_best
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
+from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans, Span
 from aligner.embed import Embedder
@@ -190,6 +193,8 @@ def align_spans(
             break
     if config.realign_gaps and config.objective == "calibrated":
         path = realign_gaps(path, scorer, config)
+    if config.find_moves and config.objective == "calibrated":
+        path = find_moves(path, scorer, config)
     beads = [
         Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
         for p in _skips_in_order(path)
@@ -212,7 +217,10 @@ def align_pair(
     src_lang: str = "",
     tgt_lang: str = "",
 ) -> list[Bead]:
-    """Beads in order covering every sentence of both sides once.
+    """Beads in source order covering every sentence of both sides once.
+
+    Target order holds too, except for the beads of a moved passage (align/moves.py), which sit at
+    their source position (``AlignConfig(find_moves=False)`` keeps the path monotone).
 
     ``Bead.score`` is a confidence in [0, 1]: a logistic function of the bead's score, 0.5 at the
     document pair's calibrated skip threshold and about 0.9 at its typical best match; 1-0 and 0-1

@@ -48,6 +48,34 @@ def _mean_present(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return total / np.maximum(count, 1.0)
 
 
+def _numbers_agreement(src: frozenset[float], tgt: frozenset[float], weight: float) -> float:
+    """Shared numbers: up to +weight; disjoint: -weight; numbers on one side only: -weight / 2."""
+    if not src and not tgt:
+        return 0.0
+    if not src or not tgt:
+        return -weight / 2
+    shared = len(src & tgt)
+    return float(np.clip(weight * (4 * shared / (len(src) + len(tgt)) - 1), -weight, weight))
+
+
+def _runs(ids: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted sentence ids as runs of neighbours: (start, length)."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(ids):
+        if runs and runs[-1][0] + runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((i, 1))
+    return runs
+
+
+def _joined_vector(spans: SideSpans, runs: list[tuple[int, int]]) -> np.ndarray:
+    if len(runs) == 1:
+        return spans.vector(*runs[0])
+    total = np.sum([spans.vector(start, length) for start, length in runs], axis=0)
+    return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
+
+
 class _SideFacts:
     """Per-side facts that do not depend on the vectors: lengths, numbers, chrome, punctuation."""
 
@@ -77,6 +105,14 @@ class _SideFacts:
 
     def span_marks(self, starts: np.ndarray, length: int) -> np.ndarray:
         return self.marks_prefix[starts + length] - self.marks_prefix[starts]
+
+    def runs_facts(self, runs: list[tuple[int, int]]) -> tuple[float, np.ndarray, frozenset[float]]:
+        """(length, punctuation marks, numbers) of the sentences of several runs taken together."""
+        starts = [np.array([start]) for start, _ in runs]
+        length = sum(self.span_length(s, n)[0] for s, (_, n) in zip(starts, runs, strict=True))
+        marks = sum(self.span_marks(s, n)[0] for s, (_, n) in zip(starts, runs, strict=True))
+        numbers = frozenset().union(*(self.span_numbers(start, n) for start, n in runs))
+        return float(length + len(runs) - 1), marks, numbers
 
     def span_continuations(self, starts: np.ndarray, length: int) -> np.ndarray:
         """Lines of each span, after its first, that continue the line before them."""
@@ -163,29 +199,35 @@ class PairScorer:
         margin = ys @ x - self.config.margin_weight * means
         return margin + self._priors(start, a, tgt_starts, b)
 
-    def segment_score(self, src_start: int, a: int, tgt_start: int, b: int) -> float:
-        """Score of one pair of segments of any length (multi-way units built from several beads)."""
-        x = self.src.vector(src_start, a)[None, :]
-        y = self.tgt.vector(tgt_start, b)[None, :]
+    def segment_score(self, src_ids: Sequence[int], tgt_ids: Sequence[int]) -> float:
+        """Score of one pair of segments of any length (multi-way units built from several beads).
+
+        A segment need not be contiguous (a unit that joins a moved passage): its vector is then the
+        normalised sum of its runs' vectors, and its length, marks and numbers those of all its runs.
+        """
+        src_runs, tgt_runs = _runs(src_ids), _runs(tgt_ids)
+        x = _joined_vector(self.src, src_runs)[None, :]
+        y = _joined_vector(self.tgt, tgt_runs)[None, :]
         k, background = self.config.top_k, self.config.background_similarity
         r_x = neighbour_mean(search(self.tgt_index, x, k)[0], k, background)[0]
         r_y = neighbour_mean(search(self.src_index, y, k)[0], k, background)[0]
         margin = float(x[0] @ y[0]) - self.config.margin_weight * (r_x + r_y) / 2
-        return margin + float(self._priors(src_start, a, np.array([tgt_start]), b)[0])
+        src_len, src_marks, src_numbers = self.src_facts.runs_facts(src_runs)
+        tgt_len, tgt_marks, tgt_numbers = self.tgt_facts.runs_facts(tgt_runs)
+        numbers = _numbers_agreement(src_numbers, tgt_numbers, self.config.numbers_weight)
+        prior = self._prior_values(
+            src_len, src_marks, np.array([tgt_len]), np.array([tgt_marks]), np.array([numbers])
+        )
+        return margin + float(prior[0])
 
     def _priors(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
-        src_len = self.src_facts.span_length(np.array([start]), a)[0]
-        tgt_len = self.tgt_facts.span_length(tgt_starts, b)
-        deviation = (
-            np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
-        )
-        mismatch = mark_mismatch(
-            self.src_facts.span_marks(np.array([start]), a)[0], self.tgt_facts.span_marks(tgt_starts, b)
-        )
-        return (
-            self._numbers_prior(start, a, tgt_starts, b)
-            - self.config.length_weight * deviation**2
-            - self.config.punctuation_weight * np.minimum(mismatch, _MAX_MARK_MISMATCH)
+        src, tgt = self.src_facts, self.tgt_facts
+        return self._prior_values(
+            src.span_length(np.array([start]), a)[0],
+            src.span_marks(np.array([start]), a)[0],
+            tgt.span_length(tgt_starts, b),
+            tgt.span_marks(tgt_starts, b),
+            self._numbers_prior(start, a, tgt_starts, b),
         )
 
     def _numbers_prior(self, start: int, a: int, tgt_starts: np.ndarray, b: int) -> np.ndarray:
@@ -195,11 +237,28 @@ class PairScorer:
         if not src_numbers:
             return np.where(tgt_has, -weight / 2, 0.0)
         prior = np.full(len(tgt_starts), -weight / 2)
-        for pos in np.nonzero(tgt_has)[0]:
+        for pos in np.nonzero(tgt_has)[0]:  # the DP asks for many spans: only those with numbers
             tgt_numbers = self.tgt_facts.span_numbers(int(tgt_starts[pos]), b)
-            shared = len(src_numbers & tgt_numbers)
-            prior[pos] = weight * (4 * shared / (len(src_numbers) + len(tgt_numbers)) - 1)
-        return np.clip(prior, -weight, weight)
+            prior[pos] = _numbers_agreement(src_numbers, tgt_numbers, weight)
+        return prior
+
+    def _prior_values(
+        self,
+        src_len: float,
+        src_marks: np.ndarray,
+        tgt_len: np.ndarray,
+        tgt_marks: np.ndarray,
+        numbers_prior: np.ndarray,
+    ) -> np.ndarray:
+        deviation = (
+            np.log((src_len + _LENGTH_SMOOTHING) / (tgt_len + _LENGTH_SMOOTHING)) - self.log_length_ratio
+        )
+        mismatch = mark_mismatch(src_marks, tgt_marks)
+        return (
+            numbers_prior
+            - self.config.length_weight * deviation**2
+            - self.config.punctuation_weight * np.minimum(mismatch, _MAX_MARK_MISMATCH)
+        )
 
     @property
     def skip_cost(self) -> float:

@@ -1,0 +1,61 @@
+"""Moved passages (align/moves.py): leftovers on both sides that translate each other, far apart."""
+
+from __future__ import annotations
+
+from align_helpers import links, make_sentences
+
+from aligner.align import AlignConfig, align_pair
+from aligner.align.moves import run_around
+from aligner.embed import Embedder
+from aligner.types import Bead
+
+
+def _moved_documents() -> tuple[list[str], list[str]]:
+    """Target = source with sentences 5 and 6 moved after sentence 17."""
+    src = make_sentences(24, seed=31)
+    tgt = src[:5] + src[7:18] + src[5:7] + src[18:]
+    return src, tgt
+
+
+def _assert_every_sentence_once(beads: list[Bead], n: int, m: int) -> None:
+    assert sorted(i for b in beads for i in b.src) == list(range(n))
+    assert sorted(j for b in beads for j in b.tgt) == list(range(m))
+
+
+def test_a_moved_passage_is_aligned_where_it_went(hashing_embedder: Embedder) -> None:
+    src, tgt = _moved_documents()
+    monotone = links(align_pair(src, tgt, hashing_embedder, AlignConfig(find_moves=False)))
+    assert ((5,), ()) in monotone and ((), (16,)) in monotone  # the monotone path must drop one order
+    beads = align_pair(src, tgt, hashing_embedder)
+    _assert_every_sentence_once(beads, len(src), len(tgt))
+    found = links(beads)
+    assert ((5,), (16,)) in found and ((6,), (17,)) in found
+    assert all(b.src and b.tgt for b in beads)  # nothing left unaligned
+    # the moved beads sit at their source position: source order is kept
+    assert [i for b in beads for i in b.src] == list(range(len(src)))
+    assert next(b for b in beads if b.src == (5,)).score > 0.5
+
+
+def test_page_chrome_on_both_sides_is_not_a_moved_passage(hashing_embedder: Embedder) -> None:
+    base = make_sentences(24, seed=32)
+    src = base[:3] + ["Share this article"] + base[3:]
+    tgt = base[:20] + ["Share this article"] + base[20:]  # the same line, far from the other one
+    found = links(align_pair(src, tgt, hashing_embedder))
+    assert ((3,), ()) in found and ((), (20,)) in found
+
+
+def test_unrelated_leftovers_stay_unaligned(hashing_embedder: Embedder) -> None:
+    base = make_sentences(24, seed=33)
+    other = make_sentences(2, seed=34)
+    src = base[:4] + [other[0]] + base[4:]  # a sentence only the source has ...
+    tgt = base[:19] + [other[1]] + base[19:]  # ... and an unrelated one only the target has
+    found = links(align_pair(src, tgt, hashing_embedder))
+    assert ((4,), ()) in found and ((), (19,)) in found
+
+
+def test_run_around_a_seed_is_centred_and_bounded() -> None:
+    free = {3, 4, 5, 6, 7, 8, 9, 20}
+    assert run_around(6, free, 8) == [3, 4, 5, 6, 7, 8, 9]
+    assert run_around(6, free, 3) == [5, 6, 7]
+    assert run_around(20, free, 8) == [20]
+    assert run_around(3, free, 4) == [3, 4, 5, 6]
