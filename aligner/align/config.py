@@ -56,7 +56,7 @@ class AlignConfig:
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
     realign_gaps: bool = True
     gap_max_sentences: int = 8
-    # Calibrated objective: a passage the translation moved (the monotone path skips it on both
+    # Either objective: a passage the translation moved (the monotone path skips it on both
     # sides) is aligned where it went, seeded by a mutual best pair of leftovers whose margin is
     # ``move_strength`` spreads above the skip threshold (see align/moves.py).
     find_moves: bool = True

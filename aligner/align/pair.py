@@ -193,7 +193,7 @@ def align_spans(
             break
     if config.realign_gaps and config.objective == "calibrated":
         path = realign_gaps(path, scorer, config)
-    if config.find_moves and config.objective == "calibrated":
+    if config.find_moves:
         path = find_moves(path, scorer, config)
     beads = [
         Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
