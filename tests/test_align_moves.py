@@ -5,7 +5,10 @@ from __future__ import annotations
 from align_helpers import links, make_sentences
 
 from aligner.align import AlignConfig, align_pair
-from aligner.align.moves import run_around
+from aligner.align.dp import PathBead
+from aligner.align.moves import find_moves, run_around
+from aligner.align.scoring import PairScorer
+from aligner.align.spans import SideSpans
 from aligner.embed import Embedder
 from aligner.types import Bead
 
@@ -59,3 +62,28 @@ def test_run_around_a_seed_is_centred_and_bounded() -> None:
     assert run_around(6, free, 3) == [5, 6, 7]
     assert run_around(20, free, 8) == [20]
     assert run_around(3, free, 4) == [3, 4, 5, 6]
+
+
+def _bead(scorer: PairScorer, src: tuple[int, ...], tgt: tuple[int, ...]) -> PathBead:
+    return PathBead(src, tgt, scorer.segment_score(src, tgt))
+
+
+def test_a_moved_line_drawn_into_a_merged_bead_leaves_it(hashing_embedder: Embedder) -> None:
+    src = make_sentences(24, seed=35)
+    tgt = src[:5] + src[6:18] + [src[5]] + src[18:]  # source 5 moved to target 17
+    config = AlignConfig()
+    scorer = PairScorer(SideSpans(src, hashing_embedder, 3), SideSpans(tgt, hashing_embedder, 3), config)
+    # a path that drew source 5 into the bead of source 4 and left target 17 unaligned
+    path = (
+        [_bead(scorer, (k,), (k,)) for k in range(4)]
+        + [_bead(scorer, (4, 5), (4,))]
+        + [_bead(scorer, (k,), (k - 1,)) for k in range(6, 18)]
+        + [PathBead((), (17,), float("nan"))]
+        + [_bead(scorer, (k,), (k,)) for k in range(18, 24)]
+    )
+    found = links(find_moves(path, scorer, config))
+    assert ((5,), (17,)) in found and ((4,), (4,)) in found  # moved out, and the rest aligned again
+    assert sorted(i for s, _ in found for i in s) == list(range(24))
+    assert sorted(j for _, t in found for j in t) == list(range(24))
+    kept = links(find_moves(path, scorer, AlignConfig(move_out_of_beads=False)))
+    assert ((4, 5), (4,)) in kept and ((), (17,)) in kept
