@@ -51,10 +51,11 @@ def _seeds(
     free_src: set[int],
     free_tgt: set[int],
     bar: float,
-    release: bool,
+    out_of_beads: bool,
 ) -> list[tuple[int, int, int | None]]:
-    """(i, j, bead to release or None): mutual best pairs by margin with both sides unaligned, strongest
-    first; with ``release``, also those with one side in a bead of the path that scores below the pair."""
+    """(i, j, bead to take apart or None): mutual best pairs by margin with both sides unaligned,
+    strongest first; with ``out_of_beads``, also those with one side in a merged or chrome bead of the
+    path that scores below the pair."""
     cands = scorer.candidates
     if cands.src_ids.shape[1] == 0 or cands.tgt_ids.shape[1] == 0:
         return []
@@ -73,7 +74,7 @@ def _seeds(
             continue
         if i in free_src and j in free_tgt:
             found.append((margin, i, j, None))
-        elif release and (i in free_src) != (j in free_tgt):
+        elif out_of_beads and (i in free_src) != (j in free_tgt):
             q = bead_of_tgt[j] if i in free_src else bead_of_src[i]
             if path[q].score < margin and _may_hold_a_stray(path[q], chrome_src, chrome_tgt):
                 found.append((margin, i, j, q))
