@@ -87,3 +87,29 @@ def test_a_moved_line_drawn_into_a_merged_bead_leaves_it(hashing_embedder: Embed
     assert sorted(j for _, t in found for j in t) == list(range(24))
     kept = links(find_moves(path, scorer, AlignConfig(move_out_of_beads=False)))
     assert ((4, 5), (4,)) in kept and ((), (17,)) in kept
+
+
+def test_every_sentence_stays_in_exactly_one_bead_whatever_moves(hashing_embedder: Embedder) -> None:
+    """Random moves, deletions, merges and chrome: beads still cover each sentence once, in source order."""
+    import random
+
+    for seed in range(6):
+        rng = random.Random(seed)
+        src = make_sentences(30, seed=100 + seed)
+        tgt = [s for s in src if rng.random() > 0.1]  # deletions
+        for _ in range(2):  # passages of 1-3 lines moved anywhere
+            start, length = rng.randrange(len(tgt) - 3), rng.randint(1, 3)
+            block = tgt[start : start + length]
+            del tgt[start : start + length]
+            at = rng.randrange(len(tgt) + 1)
+            tgt[at:at] = block
+        k = rng.randrange(len(tgt) - 1)
+        tgt[k : k + 2] = [tgt[k] + " " + tgt[k + 1]]  # a merge
+        tgt.insert(rng.randrange(len(tgt) + 1), "Share this article")
+        beads = align_pair(src, tgt, hashing_embedder)
+        _assert_every_sentence_once(beads, len(src), len(tgt))
+        assert [i for b in beads for i in b.src] == list(range(len(src)))
+        # every target line that is a source sentence as it was (not merged) is in a bead with it
+        truth = {j: src.index(line) for j, line in enumerate(tgt) if line in src}
+        paired = {(i, j) for b in beads for i in b.src for j in b.tgt}
+        assert {(i, j) for j, i in truth.items()} <= paired

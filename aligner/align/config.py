@@ -61,8 +61,9 @@ class AlignConfig:
     # ``move_strength`` spreads above the skip threshold (see align/moves.py).
     find_moves: bool = True
     move_strength: float = 0.5
-    # A moved line the DP drew into a merged bead or a bead with page chrome (a deletion or a chrome
-    # line stood at its old place) may leave that bead for its mutual best match elsewhere.
+    # A moved line the DP drew into a merged bead, a bead with page chrome (a deletion or a chrome
+    # line stood at its old place) or a bead below the skip threshold may leave that bead for its
+    # mutual best match elsewhere.
     move_out_of_beads: bool = True
 
     @property

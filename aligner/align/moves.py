@@ -9,8 +9,9 @@ gap objective of align/gaps.py). Beads that cross the main path are fine in ever
 chrome stays out (a byline on each side is not a moved passage).
 
 Where a deletion or a chrome line stood at the old place of the moved line, the DP often draws the
-moved line into a bead with it. So a seed may also have one side in a merged bead or a bead with a
-chrome line, when that bead scores below the seed's margin. The bead is then taken apart, but only
+moved line into a bead with it. So a seed may also have one side in a merged bead, a bead with a
+chrome line or a bead below the skip threshold (which the gap look may keep), when that bead scores
+below the seed's margin. The bead is then taken apart, but only
 if the moved passage really forms around the seed, and what is left of it is aligned again locally.
 """
 
@@ -54,8 +55,8 @@ def _seeds(
     out_of_beads: bool,
 ) -> list[tuple[int, int, int | None]]:
     """(i, j, bead to take apart or None): mutual best pairs by margin with both sides unaligned,
-    strongest first; with ``out_of_beads``, also those with one side in a merged or chrome bead of the
-    path that scores below the pair."""
+    strongest first; with ``out_of_beads``, also those with one side in a merged, chrome or sub-threshold
+    bead of the path that scores below the pair."""
     cands = scorer.candidates
     if cands.src_ids.shape[1] == 0 or cands.tgt_ids.shape[1] == 0:
         return []
@@ -76,7 +77,8 @@ def _seeds(
             found.append((margin, i, j, None))
         elif out_of_beads and (i in free_src) != (j in free_tgt):
             q = bead_of_tgt[j] if i in free_src else bead_of_src[i]
-            if path[q].score < margin and _may_hold_a_stray(path[q], chrome_src, chrome_tgt):
+            weak = path[q].score < scorer.skip_threshold  # kept by the gap look, below the skip bar
+            if path[q].score < margin and (weak or _may_hold_a_stray(path[q], chrome_src, chrome_tgt)):
                 found.append((margin, i, j, q))
     return [(i, j, q) for _, i, j, q in sorted(found, key=lambda t: (-t[0], t[1], t[2]))]
 
