@@ -75,6 +75,16 @@ def _parse_languages(value: str | None) -> tuple[str, ...] | None:
     return codes
 
 
+def _align_config(base, objective: str, moves: bool, max_bead: int | None):
+    """The aligner settings of ``run`` and ``align``: ``base`` with the command-line options applied."""
+    import dataclasses
+
+    changes = {"objective": objective, "find_moves": moves}
+    if max_bead is not None:
+        changes["max_bead"] = max_bead
+    return dataclasses.replace(base, **changes)
+
+
 def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -184,11 +194,7 @@ def run(
     )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
-    options = dataclasses.replace(
-        options, align=dataclasses.replace(options.align, objective=objective, find_moves=moves)
-    )
-    if max_bead is not None:
-        options = dataclasses.replace(options, align=dataclasses.replace(options.align, max_bead=max_bead))
+    options = dataclasses.replace(options, align=_align_config(options.align, objective, moves, max_bead))
     if several_per_language:
         options = dataclasses.replace(
             options, stories=dataclasses.replace(options.stories, one_per_language=False)
@@ -236,7 +242,6 @@ def align(
     no_cache,
 ) -> None:
     """Align the sentences of one bilingual pair SRC TGT and print the beads."""
-    import dataclasses
 
     from aligner.align import AlignConfig, align_pair
     from aligner.evaluate import format_alignment
@@ -245,9 +250,7 @@ def align(
     src_doc = load_side(src, src_lang, presplit)
     tgt_doc = load_side(tgt, tgt_lang, presplit)
     _note_generic([src_doc.lang, tgt_doc.lang])
-    config = AlignConfig(objective=objective, find_moves=moves)
-    if max_bead is not None:
-        config = dataclasses.replace(config, max_bead=max_bead)
+    config = _align_config(AlignConfig(), objective, moves, max_bead)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
     if fmt == "vecalign":

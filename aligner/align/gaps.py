@@ -48,7 +48,8 @@ def realign_gaps(path: list[PathBead], scorer: PairScorer, config: AlignConfig) 
 
 
 def align_gap(src: list[int], tgt: list[int], scorer: PairScorer, config: AlignConfig) -> list[PathBead]:
-    """Local alignment of src[0]..src[-1] with tgt[0]..tgt[-1] (contiguous: the path is monotone)."""
+    """Local alignment of src[0]..src[-1] with tgt[0]..tgt[-1], each a run of neighbouring sentences
+    (a gap of the monotone path, or the leftovers around a moved passage, align/moves.py)."""
     i0, j0 = src[0], tgt[0]
     n, m = len(src), len(tgt)
     longest = min(config.max_bead, max(n, m))
