@@ -11,6 +11,7 @@ import click
 
 from aligner import __version__
 from aligner.errors import AlignerError, UsageError
+from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -210,10 +211,23 @@ def run(
     _log(f"wrote {out}")
 
 
+def _line_numbered(bead: Bead, src_doc: Document, tgt_doc: Document) -> Bead:
+    """The bead with sentence ids replaced by the input lines they came from (one sentence per line)."""
+    return Bead(
+        tuple(src_doc.paragraph_of[i] for i in bead.src),
+        tuple(tgt_doc.paragraph_of[j] for j in bead.tgt),
+        bead.score,
+    )
+
+
 @cli.command()
 @click.argument("src", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("tgt", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--presplit", is_flag=True, help="Each non-empty line is one sentence (e.g. Text+Berg, NTREX).")
+@click.option(
+    "--presplit",
+    is_flag=True,
+    help="Each non-blank line is one sentence (e.g. Text+Berg, NTREX); ids are then 0-based line numbers.",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["tsv", "jsonl", "vecalign"]), default="tsv", show_default=True
 )
@@ -253,6 +267,12 @@ def align(
     config = _align_config(AlignConfig(), objective, moves, max_bead)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
+    # --presplit: ids are the files' line numbers (blank lines count), as gold standards number them
+    numbered = [_line_numbered(b, src_doc, tgt_doc) for b in beads] if presplit else beads
+    for path, doc in ((src, src_doc), (tgt, tgt_doc)) if presplit else ():
+        blank = doc.paragraph_of[-1] + 1 - len(doc.sentences) if doc.sentences else 0
+        if blank:
+            _log(f"{path}: {blank} blank line(s) among the sentences; the ids count them (line number - 1)")
     if fmt == "vecalign":
         for path, doc in ((src, src_doc), (tgt, tgt_doc)):
             lines = len(set(doc.paragraph_of))
@@ -261,15 +281,15 @@ def align(
                     f"{path}: {lines} lines were split into {len(doc.sentences)} sentences; the indices "
                     "count sentences (--presplit keeps one sentence per line, as gold standards number them)"
                 )
-        click.echo(format_alignment(beads, with_scores=scores), nl=False)
+        click.echo(format_alignment(numbered, with_scores=scores), nl=False)
         return
-    for bead in beads:
+    for bead, ids in zip(beads, numbered, strict=True):
         src_text = " ".join(src_doc.sentences[i] for i in bead.src)
         tgt_text = " ".join(tgt_doc.sentences[j] for j in bead.tgt)
         if fmt == "jsonl":
             record = {
-                "src": list(bead.src),
-                "tgt": list(bead.tgt),
+                "src": list(ids.src),
+                "tgt": list(ids.tgt),
                 "score": round(bead.score, 4),
                 "src_text": src_text,
                 "tgt_text": tgt_text,

@@ -84,15 +84,20 @@ def split_line(line: str, profile: LanguageProfile, max_chars: int = MAX_SENTENC
 
 
 def segment_text(text: str, lang: str, presplit: bool = False) -> tuple[list[str], list[int]]:
-    """Sentences and, for each, the 0-based index of the non-empty input line it came from."""
+    """Sentences and, for each, the 0-based number of the input line it came from (blank lines count).
+
+    ``presplit``: every non-blank line is one sentence, however long, so that sentence ids map to the
+    line numbers a gold standard uses.
+    """
     profile = get(lang)
     sentences: list[str] = []
     paragraph_of: list[int] = []
-    lines = [line for line in text.split("\n") if line.strip()]
-    for index, line in enumerate(lines):
-        found = _wrap_long(line.strip(), MAX_SENTENCE_CHARS) if presplit else split_line(line, profile)
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        found = [line.strip()] if presplit else split_line(line, profile)
         sentences.extend(found)
-        paragraph_of.extend([index] * len(found))
+        paragraph_of.extend([number] * len(found))
     return sentences, paragraph_of
 
 

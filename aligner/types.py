@@ -33,8 +33,8 @@ class Skipped:
 class Document:
     """A document with its language and its sentences.
 
-    ``paragraph_of[i]`` is the 0-based index of the non-empty input line that sentence i came from;
-    a sentence never spans two lines.
+    ``paragraph_of[i]`` is the 0-based number of the input line that sentence i came from (blank lines
+    count, so it is the line number in the file, less one); a sentence never spans two lines.
     """
 
     doc_id: str

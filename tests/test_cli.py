@@ -132,6 +132,22 @@ def test_languages_without_a_profile_are_aligned(tmp_path):
     assert [row.split("\t")[5:] for row in rows[1:]] == expected
 
 
+@pytest.mark.model
+def test_presplit_ids_are_line_numbers(tmp_path):
+    """Blank lines are not sentences, but gold standards number lines: ids count them."""
+    src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
+    src.write_text("\n".join(GERMAN) + "\n")
+    tgt.write_text(FRENCH[0] + "\n\n" + "\n".join(FRENCH[1:]) + "\n")
+    result = aligner("align", str(src), str(tgt), "--presplit", "--format", "vecalign")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0]:[0]\n[1]:[2]\n[2]:[3]\n[3]:[4]\n"
+    assert f"{tgt}: 1 blank line(s) among the sentences" in result.stderr
+    assert str(src) not in result.stderr
+    records = aligner("align", str(src), str(tgt), "--presplit", "--format", "jsonl").stdout.splitlines()
+    second = json.loads(records[1])
+    assert (second["tgt"], second["tgt_text"]) == ([2], FRENCH[1])
+
+
 ENGLISH_STORY = [
     "The city council approved the new budget on Tuesday evening.",
     "A photo shows the mayor at the opening of the bridge.",

@@ -85,13 +85,21 @@ def test_paragraph_boundaries_and_headlines_without_stop():
         "First sentence.",
         "Second one",
     ]
-    assert paragraph_of == [0, 1, 2, 2]
+    assert paragraph_of == [0, 2, 3, 3]  # line numbers: the blank line counts
 
 
 def test_presplit_is_one_sentence_per_line():
     found, paragraph_of = segment_text("A. B. C.\n\nD? E!", "en", presplit=True)
     assert found == ["A. B. C.", "D? E!"]
-    assert paragraph_of == [0, 1]
+    assert paragraph_of == [0, 2]
+
+
+def test_presplit_never_wraps_a_long_line():
+    """A gold standard numbers its lines: a line longer than the wrap limit must stay one sentence."""
+    long_line = " ".join(["word"] * (MAX_SENTENCE_CHARS // 2))
+    found, paragraph_of = segment_text(f"Short.\n{long_line}\nLast.", "en", presplit=True)
+    assert found == ["Short.", long_line, "Last."]
+    assert paragraph_of == [0, 1, 2]
 
 
 def test_giant_line_is_wrapped_and_nothing_is_lost():

@@ -53,3 +53,7 @@ def test_every_character_lands_in_exactly_one_sentence(text, lang, presplit):
     assert all(sentence == sentence.strip() and sentence for sentence in sentences)
     assert all("\n" not in sentence for sentence in sentences)
     assert paragraph_of == sorted(paragraph_of)
+    lines = text.split("\n")  # paragraph_of is the line number, blank lines counted
+    assert all(sentence in lines[number] for sentence, number in zip(sentences, paragraph_of, strict=True))
+    if presplit:  # one sentence per non-blank line, however long
+        assert sentences == [line.strip() for line in lines if line.strip()]
