@@ -54,7 +54,7 @@ def read_alignment(path: Path) -> Alignment:
     """Beads of an alignment file; errors name the file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark from a Windows editor is no bead
     except (OSError, UnicodeDecodeError) as error:
         raise AlignerError(f"{path}: cannot read alignment file ({error})") from error
     try:

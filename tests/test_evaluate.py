@@ -84,3 +84,9 @@ def test_bad_line_is_named(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("[0]:[1]:0.7\n", encoding="utf-8")
     assert read_alignment(good) == [((0,), (1,))]
+
+
+def test_byte_order_mark_and_windows_line_ends_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "gold.txt"
+    path.write_bytes(b"\xef\xbb\xbf[0]:[0,1]\r\n[1, 2]:[2]\r\n")
+    assert read_alignment(path) == [((0,), (0, 1)), ((1, 2), (2,))]
