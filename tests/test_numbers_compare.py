@@ -128,6 +128,31 @@ def test_words_on_one_side_match_digits_on_the_other():
     assert kinds(findings) == ["matched"] * 3  # ten = 10; 200 miles = 322 km; 1950
 
 
+def test_a_number_inside_a_compound_word_matches_digits():
+    # seeds/000 (ru) and seeds/001 (ur): "трёхзвёздочному стандарту" is the "3-star" standard
+    findings = check_units(
+        [
+            unit(
+                ru="Во всём округе 33 продукта соответствуют трёхзвёздочному стандарту OCOP.",
+                ur="پورے ضلع میں 33 پروڈکٹس ہیں جو 3-اسٹار OCOP معیار پر پورا اترتے ہیں۔",
+            ),
+            unit(
+                uk="Трикімнатна квартира в п'ятиповерховому будинку.",
+                en="A three-room flat in a 5-storey house.",
+            ),
+        ]
+    )
+    assert kinds(findings) == ["matched"] * 4
+    # a compound a translation may word without a number (двусторонние: bilateral) is never missing
+    assert (
+        problems(check_units([unit(ru="Двусторонние отношения улучшились.", en="Bilateral ties improved.")]))
+        == []
+    )
+    # but it does not hide a figure the translation changed
+    changed = problems(check_units([unit(ru="Пятиэтажный дом.", en="A 9-storey house.")]))
+    assert [f.message for f in changed] == ["'9' (9, quantity) in en has no counterpart in ru."]
+
+
 def test_spelled_out_year_counts_as_matched():
     findings = check_units(
         [unit(en="It opened in 2023.", ru="Он открылся в две тысячи двадцать третьем году.")]

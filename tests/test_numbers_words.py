@@ -29,3 +29,17 @@ def test_parser_builds_values_and_stops_at_non_numbers():
     assert parse("ثلاثة وعشرون", "ar").value == 23.0
     assert parse("تین سو پچیس", "ur").value == 325.0
     assert parse("hello world", "en") is None
+
+
+def test_compound_words_begin_with_a_number_only_before_a_known_stem():
+    ru, uk = lexicon("ru"), lexicon("uk")
+    assert ru.compound(normalise_word("трёхзвёздочному")) == 3
+    assert ru.compound(normalise_word("двухъярусный")) == 2  # the hard sign after the number
+    assert ru.compound(normalise_word("двухсотлетие")) == 200  # the longest first part wins
+    assert uk.compound(normalise_word("п’ятирічний")) == 5  # apostrophe variants fold
+    assert uk.compound(normalise_word("тисячоліття")) == 1000
+    for word in ("семинар", "сторона", "однозначно", "пятница"):
+        assert ru.compound(normalise_word(word)) is None
+    for word in ("трибуна", "сторінка", "столиця", "дворянин"):
+        assert uk.compound(normalise_word(word)) is None
+    assert lexicon("en").compound("threefold") is None  # a language without compounds in its file

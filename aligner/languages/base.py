@@ -57,6 +57,10 @@ class LanguageProfile:
     ordinal_prefixes: tuple[str, ...] = ()  # a cardinal with this prefix is an ordinal (Arabic العشرين)
     list_connectors: tuple[str, ...] = ()  # "2.94, 2.89 and 2.52 million": the scale word covers the list
     currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money
+    # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the
+    # first part -> its value, read only before one of the stems, so that семинар is no 7.
+    compound_number_prefixes: dict[str, float] = field(default_factory=dict)
+    compound_number_stems: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kept_marks) - set(KEPT_MARKS))

@@ -423,7 +423,7 @@ class _Reader:
     ) -> list[_Read]:
         number = parse_words(norms, position, self.lex, joined)
         if number is None:
-            return []
+            return self.read_compound(index, norms[position])
         first_token, last_token = words[number.first][0], words[number.last][0]
         if any(i in self.used for i in range(first_token, last_token + 1)):
             return []
@@ -439,6 +439,15 @@ class _Reader:
         read.end = self.tokens[end].end
         self.used.update(range(last_token, end + 1))
         return [read]
+
+    def read_compound(self, index: int, norm: str) -> list[_Read]:
+        """A number written into a compound word (трёхзвёздочный): one word, so a soft number."""
+        value = self.lex.compound(norm)
+        if value is None:
+            return []
+        self.used.add(index)
+        token = self.tokens[index]
+        return [_Read(token.start, token.end, (value,), kind="quantity", words=True)]
 
     # -- after reading: ranges and compound amounts ------------------------------------------------------
     def post_process(self, found: list[_Read]) -> list[_Read]:

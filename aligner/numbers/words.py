@@ -59,6 +59,15 @@ class Lexicon:
     homographs: frozenset[str]
     units_before_tens: bool
     ordinal_prefixes: tuple[str, ...] = ()
+    compound_prefixes: tuple[tuple[str, float], ...] = ()  # longest first
+    compound_stems: tuple[str, ...] = ()
+
+    def compound(self, word: str) -> float | None:
+        """The number a compound word begins with (трехзвездочный: 3), or None."""
+        for prefix, value in self.compound_prefixes:
+            if word.startswith(prefix) and word[len(prefix) :].lstrip("ъ'").startswith(self.compound_stems):
+                return value
+        return None
 
     def lookup(self, word: str, after_number: bool = False) -> tuple[str, float] | None:
         """(role, value) of a normalised word, trying attached prefixes; role is card|hundred|scale|ordinal.
@@ -171,6 +180,14 @@ def lexicon(lang: str) -> Lexicon:
         homographs=frozenset(normalise_word(w) for w in profile.homograph_number_words),
         units_before_tens=profile.units_before_tens,
         ordinal_prefixes=tuple(normalise_word(p) for p in profile.ordinal_prefixes),
+        compound_prefixes=tuple(
+            sorted(
+                ((normalise_word(p), float(v)) for p, v in profile.compound_number_prefixes.items()),
+                key=lambda item: len(item[0]),
+                reverse=True,
+            )
+        ),
+        compound_stems=tuple(normalise_word(stem) for stem in profile.compound_number_stems),
     )
 
 
