@@ -43,3 +43,12 @@ def test_compound_words_begin_with_a_number_only_before_a_known_stem():
     for word in ("трибуна", "сторінка", "столиця", "дворянин"):
         assert uk.compound(normalise_word(word)) is None
     assert lexicon("en").compound("threefold") is None  # a language without compounds in its file
+
+
+def test_collective_numerals_are_read():
+    """"трое погибших", "п'ятеро дітей": news counts people with collective numerals."""
+    ru, uk = lexicon("ru"), lexicon("uk")
+    for word, value in (("пятеро", 5), ("семерых", 7), ("десятерыми", 10), ("трое", 3)):
+        assert ru.lookup(normalise_word(word)) == ("card", value)
+    for word, value in (("двоє", 2), ("п’ятеро", 5), ("шістьох", 6), ("сімома", 7), ("десятьом", 10)):
+        assert uk.lookup(normalise_word(word)) == ("card", value)

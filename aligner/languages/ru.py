@@ -58,7 +58,24 @@ PROFILE = LanguageProfile(
         "ми",
         "ть",
     ),
-    extra_number_words={"полтора": 1.5, "полторы": 1.5, "полутора": 1.5},
+    extra_number_words={
+        "полтора": 1.5,
+        "полторы": 1.5,
+        "полутора": 1.5,
+        # collective numerals num2words gives only for 2-4 ("трое погибших", "пятерых детей")
+        **{
+            stem + ending: value
+            for stem, value in (
+                ("пятер", 5),
+                ("шестер", 6),
+                ("семер", 7),
+                ("восьмер", 8),
+                ("девятер", 9),
+                ("десятер", 10),
+            )
+            for ending in ("о", "ых", "ым", "ыми")
+        },
+    },
     compound_number_prefixes={
         "одно": 1,
         "дву": 2,
