@@ -225,6 +225,54 @@ def test_clock_times_in_twelve_and_twenty_four_hours_match():
     assert problems(check_units([unit(en="at 3 p.m. on Wednesday", ru="в среду в 15:00")])) == []
 
 
+def test_clock_times_with_a_part_of_the_day_match_the_twenty_four_hour_clock():
+    # NTREX 696 (shortened; the Ukrainian reworded), a rally "at 7 p.m.", each translation its own way
+    rally = unit(
+        ar="من المقرر أن يحدث التجمع في الساعة 7 مساءً.",
+        ru="Встреча состоится в 19:00 по восточному времени.",
+        uk="Мітинг запланований на 7 годину вечора за східним часом.",
+        ur="ریلی مشرقی وقت کے مطابق شام 7 بجے ہو گی۔",
+    )
+    assert problems(check_units([rally])) == []
+    # without the part of the day, 7 and 19 differ
+    assert kinds(problems(check_units([unit(ar="في الساعة 7.", ru="в 19:00.")]))) == ["changed"]
+    # "3 дня" is three days, not 3 p.m.: "дня" means the afternoon only after an hour word
+    assert kinds(problems(check_units([unit(ru="за 3 дня", en="in 15 days")]))) == ["changed"]
+    assert problems(check_units([unit(ru="в 3 часа дня", en="at 15:00")])) == []
+
+
+def test_imperial_units_kept_in_one_translation_match_metric_in_another():
+    # NTREX 649 (shortened; the Arabic is made up): a hat with a two-foot brim
+    brim = unit(
+        ru="соломенной шляпы с полями шириной в два фута",
+        uk="солом'яному капелюху з полями шириною шістдесят сантиметрів",
+        ur="تنکوں سے بنے ہیٹ جن کے سرے دو فٹ چوڑے تھے",
+        ar="قبعة من القش بحافة عرضها 60 سم",
+    )
+    assert problems(check_units([brim])) == []
+    far = unit(ru="в 40 милях от берега", ar="على بعد 90 كم من الساحل")
+    assert kinds(problems(check_units([far]))) == ["changed"]  # 40 miles are 64 km, not 90
+
+
+def test_twice_and_thrice_are_numbers():
+    # NTREX 741 (shortened): "three-time major winner" / "Тричі головний переможець"
+    won = unit(
+        ar="الفائز الرئيس ثلاث مرات، نقاط المقارنة المرجعية بنقطتين",
+        uk="Тричі головний переможець задали стандарт своїми двома очками.",
+    )
+    assert problems(check_units([won])) == []
+    assert (
+        kinds(check_units([unit(en="He won twice.", ru="Он победил дважды.", ar="فاز مرتين.")]))
+        == ["matched"] * 3
+    )
+
+
+def test_a_range_of_years_typed_short_year_first_in_right_to_left_text():
+    # NTREX 752 (shortened): "the 1950-53 Korean War"; the Urdu has the digits in the order 53-1950
+    war = unit(ar="الحرب الكورية التي استمرت من 1950 وحتى 1953", ur="53-1950 کی کوریائی جنگ کا باضابطہ خاتمہ")
+    assert problems(check_units([war])) == []
+
+
 def test_fahrenheit_in_english_matches_celsius_in_translation():
     # NTREX 224: "could reach 80 degrees on Tuesday" / "может подняться до 27 градусов"
     findings = check_units(

@@ -46,7 +46,7 @@ def test_compound_words_begin_with_a_number_only_before_a_known_stem():
 
 
 def test_collective_numerals_are_read():
-    """"трое погибших", "п'ятеро дітей": news counts people with collective numerals."""
+    """ "трое погибших", "п'ятеро дітей": news counts people with collective numerals."""
     ru, uk = lexicon("ru"), lexicon("uk")
     for word, value in (("пятеро", 5), ("семерых", 7), ("десятерыми", 10), ("трое", 3)):
         assert ru.lookup(normalise_word(word)) == ("card", value)

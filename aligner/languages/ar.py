@@ -21,6 +21,8 @@ PROFILE = LanguageProfile(
     range_words=(("من", "إلى"), ("من", "الى"), ("من", "حتى"), ("بين", "و")),
     # num2words writes the nominative only; oblique (-ين) and the common مئة spelling by hand
     extra_number_words={
+        "مرتين": 2.0,  # "twice": the dual of مرة
+        "مرتان": 2.0,
         "اثنين": 2.0,
         "اثنتين": 2.0,
         "عشرين": 20.0,
@@ -84,4 +86,15 @@ PROFILE = LanguageProfile(
     ordinal_prefixes=("ال",),
     units_before_tens=True,
     attached_prefixes=("و", "ب", "ل", "ف", "ال", "وال", "بال", "لل", "فال", "وب", "ول", "وبال"),
+    day_part_words={"صباحا": "am", "فجرا": "am", "ظهرا": "pm", "عصرا": "pm", "مساء": "pm", "ليلا": "pm"},
+    # US news keeps its units in translation ("قدمين", "40 ميلا"); another translation may convert them
+    unit_conversions={
+        **dict.fromkeys(("بوصة", "بوصات", "إنش", "إنشات"), (2.54, 0.0)),
+        **dict.fromkeys(("قدم", "قدما", "أقدام"), (0.3048, 0.0)),
+        **dict.fromkeys(("ياردة", "ياردات"), (0.9144, 0.0)),
+        **dict.fromkeys(("ميل", "ميلا", "أميال"), (1.609344, 0.0)),
+        **dict.fromkeys(("رطل", "رطلا", "أرطال"), (0.4536, 0.0)),
+        **dict.fromkeys(("أوقية", "أونصة"), (28.35, 0.0)),
+        **dict.fromkeys(("جالون", "غالون", "جالونات", "غالونات"), (3.785, 0.0)),
+    },
 )

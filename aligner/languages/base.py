@@ -57,6 +57,13 @@ class LanguageProfile:
     ordinal_prefixes: tuple[str, ...] = ()  # a cardinal with this prefix is an ordinal (Arabic العشرين)
     list_connectors: tuple[str, ...] = ()  # "2.94, 2.89 and 2.52 million": the scale word covers the list
     currency_scale_suffixes: dict[str, float] = field(default_factory=dict)  # £5m, $2bn: only after money
+    # Clock times said with a part of the day ("7 مساءً", "شام 7 بجے", "7 часов вечера"): word -> am | pm,
+    # the words that may stand between the hour and it ("часов", "بجے"), and whether it may come first
+    # (Urdu; then an hour word must follow the number).
+    day_part_words: dict[str, str] = field(default_factory=dict)
+    hour_words: tuple[str, ...] = ()
+    day_parts_after_hour_only: frozenset[str] = frozenset()  # "3 часа дня" is 3 pm, "3 дня" three days
+    day_part_before: bool = False
     # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the
     # first part -> its value, read only before one of the stems, so that семинар is no 7.
     compound_number_prefixes: dict[str, float] = field(default_factory=dict)

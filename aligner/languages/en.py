@@ -54,5 +54,5 @@ PROFILE = LanguageProfile(
         "degree": (5 / 9, -32 * 5 / 9),
     },
     currency_scale_suffixes={"m": 1e6, "k": 1e3, "bn": 1e9},
-    extra_number_words={"dozen": 12.0, "decade": 10.0},
+    extra_number_words={"dozen": 12.0, "decade": 10.0, "twice": 2.0, "thrice": 3.0},
 )

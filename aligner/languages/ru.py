@@ -62,6 +62,9 @@ PROFILE = LanguageProfile(
         "полтора": 1.5,
         "полторы": 1.5,
         "полутора": 1.5,
+        "дважды": 2,  # "twice", "thrice": soft one-word numbers, as all spelled-out ones
+        "трижды": 3,
+        "четырежды": 4,
         # collective numerals num2words gives only for 2-4 ("трое погибших", "пятерых детей")
         **{
             stem + ending: value
@@ -111,4 +114,18 @@ PROFILE = LanguageProfile(
         цилиндров ядерн метров километров тонн литров гранн угольн слойн язычн палубн голов цветн
         зарядн ствольн дверн ярусн квартирн класс сменн ходов""".split()
     ),
+    day_part_words={"утра": "am", "ночи": "am", "дня": "pm", "вечера": "pm"},
+    hour_words=("час", "часа", "часов"),
+    day_parts_after_hour_only=frozenset({"дня"}),
+    # US news keeps its units in translation ("два фута", "40 миль"); another translation may convert them
+    unit_conversions={
+        **dict.fromkeys(("дюйм", "дюйма", "дюймов", "дюйму", "дюймами"), (2.54, 0.0)),
+        **dict.fromkeys(("фут", "фута", "футов", "футам", "футами"), (0.3048, 0.0)),
+        **dict.fromkeys(("ярд", "ярда", "ярдов"), (0.9144, 0.0)),
+        **dict.fromkeys(("миля", "мили", "миль", "милю", "милями", "милях"), (1.609344, 0.0)),
+        **dict.fromkeys(("фунт", "фунта", "фунтов"), (0.4536, 0.0)),
+        **dict.fromkeys(("унция", "унции", "унций"), (28.35, 0.0)),
+        **dict.fromkeys(("галлон", "галлона", "галлонов"), (3.785, 0.0)),
+        **dict.fromkeys(("акр", "акра", "акров"), (0.4047, 0.0)),
+    },
 )

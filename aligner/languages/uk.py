@@ -57,6 +57,9 @@ PROFILE = LanguageProfile(
     extra_number_words={
         "півтора": 1.5,
         "півтори": 1.5,
+        "двічі": 2,  # "twice", "thrice"
+        "тричі": 3,
+        "чотиричі": 4,
         # collective numerals ("троє загиблих", "п'ятеро дітей") and their oblique forms num2words lacks
         "двоє": 2,
         "троє": 3,
@@ -101,4 +104,18 @@ PROFILE = LanguageProfile(
         циліндр ядерн метров кілометров тонн літров гранн кутн шаров мовн палубн голов кольоров
         зарядн ствольн дверн ярусн квартирн класн змінн ходов""".split()
     ),
+    day_part_words={"ранку": "am", "ночі": "am", "дня": "pm", "вечора": "pm"},
+    hour_words=("година", "години", "годині", "годин", "годину"),
+    day_parts_after_hour_only=frozenset({"дня"}),
+    # US news keeps its units in translation ("два фути", "40 миль"); another translation may convert them
+    unit_conversions={
+        **dict.fromkeys(("дюйм", "дюйми", "дюймів", "дюйма"), (2.54, 0.0)),
+        **dict.fromkeys(("фут", "фути", "футів", "фута"), (0.3048, 0.0)),
+        **dict.fromkeys(("ярд", "ярди", "ярдів", "ярда"), (0.9144, 0.0)),
+        **dict.fromkeys(("миля", "милі", "миль", "милю", "милями"), (1.609344, 0.0)),
+        **dict.fromkeys(("фунт", "фунти", "фунтів", "фунта"), (0.4536, 0.0)),
+        **dict.fromkeys(("унція", "унції", "унцій"), (28.35, 0.0)),
+        **dict.fromkeys(("галон", "галони", "галонів"), (3.785, 0.0)),
+        **dict.fromkeys(("акр", "акри", "акрів"), (0.4047, 0.0)),
+    },
 )

@@ -169,4 +169,18 @@ PROFILE = LanguageProfile(
     # ایک is also the article "a"; اسی "that same", بہتر "better", ستر "veil", چون
     homograph_number_words=frozenset({"ایک", "اسی", "بہتر", "ستر", "چون"}),
     ordinal_suffixes=("ویں", "واں", "st", "nd", "rd", "th"),
+    day_part_words={"صبح": "am", "دوپہر": "pm", "شام": "pm", "رات": "pm"},
+    hour_words=("بجے",),
+    day_part_before=True,  # "شام 7 بجے": evening, 7 o'clock
+    # US news keeps its units in translation ("دو فٹ", "40 میل"); another translation may convert them
+    unit_conversions={
+        "انچ": (2.54, 0.0),
+        "فٹ": (0.3048, 0.0),
+        "گز": (0.9144, 0.0),
+        "میل": (1.609344, 0.0),
+        "پاؤنڈ": (0.4536, 0.0),
+        "اونس": (28.35, 0.0),
+        "گیلن": (3.785, 0.0),
+        "ایکڑ": (0.4047, 0.0),
+    },
 )

@@ -75,6 +75,9 @@ class _Reader:
             (m.start(), m.end()) for m in _PHONE.finditer(self.text) if self._phone_like(m.group())
         ]
         self.ordinal_suffixes = frozenset(normalise_word(s) for s in self.profile.ordinal_suffixes)
+        self.day_parts = {normalise_word(w): part for w, part in self.profile.day_part_words.items()}
+        self.hour_words = frozenset(normalise_word(w) for w in self.profile.hour_words)
+        self.hour_only = frozenset(normalise_word(w) for w in self.profile.day_parts_after_hour_only)
 
     @staticmethod
     def _phone_like(candidate: str) -> bool:
@@ -198,6 +201,8 @@ class _Reader:
         elif not re.fullmatch(r"\d{1,2}", token.text):
             return None
         meridiem, after = self.meridiem(end + 1)
+        if meridiem is None and not colon:
+            meridiem, after = self.day_part_before(index, end + 1)
         if not (colon or meridiem) or int(hours) > 24 or int(minutes) > 59:
             return None
         value = int(hours) % 12 + (12 if meridiem == "pm" else 0) if meridiem else int(hours)
@@ -215,7 +220,37 @@ class _Reader:
         m = self.tok(position + 2)
         if token and token.norm in ("a", "p") and self.is_punct(position + 1, ".") and m and m.norm == "m":
             return token.norm + "m", position + 3 if self.is_punct(position + 3, ".") else position + 2
+        hour = token and token.kind == "word" and token.norm in self.hour_words
+        if hour:  # "7 часов вечера", "7 بجے شام"
+            position = self.skip_space(position + 1)
+            token = self.tok(position)
+        if (
+            token
+            and token.kind == "word"
+            and token.norm in self.day_parts
+            and (hour or token.norm not in self.hour_only)
+        ):
+            return self.day_parts[token.norm], position  # "7 مساءً", "5 утра"
         return None, index - 1
+
+    def day_part_before(self, index: int, after: int) -> tuple[str | None, int]:
+        """(am | pm | None, index of the hour word) for a part of the day said first: "شام 7 بجے"."""
+        if not self.profile.day_part_before:
+            return None, after - 1
+        before = self.tok(
+            index - 2 if self.tok(index - 1) and self.tok(index - 1).kind == "space" else index - 1
+        )
+        position = self.skip_space(after)
+        hour = self.tok(position)
+        if (
+            before
+            and before.kind == "word"
+            and before.norm in self.day_parts
+            and hour
+            and hour.norm in self.hour_words
+        ):
+            return self.day_parts[before.norm], position
+        return None, after - 1
 
     def code_span(self, index: int, first: int | None = None, last: int | None = None) -> _Read:
         if first is None or last is None:
@@ -474,16 +509,19 @@ class _Reader:
             gap = self.text[left.end : right.start].strip()
             if gap and all(ch in _DASHES for ch in gap) or self.range_words(left, right, gap):
                 left.kind = right.kind = "range"
-                short = self.text[right.start : right.end]
-                if (
-                    left.kind == "range"
-                    and re.fullmatch(r"\d{4}", self.text[left.start : left.end])
-                    and (
-                        re.fullmatch(r"\d{2}", short) and int(short) > int(self.text[left.end - 2 : left.end])
-                    )
-                ):  # 1950-53
-                    right.values = (float(self.text[left.start : left.end - 2] + short), float(short))
+                # 1950-53; right-to-left text is often typed 53-1950, the short year first
+                self.expand_short_year(left, right) or self.expand_short_year(right, left)
         return merged
+
+    def expand_short_year(self, year: _Read, short: _Read) -> bool:
+        """Give the two-digit end of a range of years ("1950-53") its full reading (1953) as well."""
+        full, digits = self.text[year.start : year.end], self.text[short.start : short.end]
+        if not (
+            re.fullmatch(r"\d{4}", full) and re.fullmatch(r"\d{2}", digits) and int(digits) > int(full[2:])
+        ):
+            return False
+        short.values = (float(full[:2] + digits), float(digits))
+        return True
 
     def share_scales(self, found: list[_Read]) -> None:
         """In "2.94, 2.89 and 2.52 million" the scale word belongs to every number of the list."""

@@ -92,6 +92,10 @@ class Lexicon:
                 return "scale", self.scales[candidate]
             if candidate in self.ordinals:
                 return "ordinal", self.ordinals[candidate]
+        for prefix, value in self.compound_prefixes:  # двухтысячный: 2000th, in one word
+            ordinal = self.ordinals.get(word[len(prefix) :]) if word.startswith(prefix) else None
+            if ordinal in _MULTIPLYING_ORDINALS:
+                return "ordinal", value * ordinal
         return None
 
 
