@@ -273,6 +273,53 @@ def test_a_range_of_years_typed_short_year_first_in_right_to_left_text():
     assert problems(check_units([war])) == []
 
 
+def test_two_translations_that_converted_one_amount_differently_agree():
+    # NTREX 207: "1 to 4 inches of rain"; the Russian rounds to 2,5-10 cm, the Ukrainian to 2,54-10,2 cm
+    rain = unit(
+        en="Locally, 1 to 4 inches of rain will cause dangerous flash flooding.",
+        ru="Осадки от 2,5 до 10 см вызовут опасные ливневые паводки.",
+        uk="У цій місцевості від 2,54 до 10,2 см дощу спричинять небезпечні зливові повені.",
+        ur="مقامی طور پر، 1 سے 4 انچ بارش خطرناک سیلابی ریلے کا باعث بنے گی۔",
+    )
+    assert problems(check_units([rain])) == []
+    # without a third translation that has the inches, 2,5 and 2,54 are two different figures
+    assert (
+        kinds(problems(check_units([unit(ru="от 2,5 до 10 см", uk="від 2,54 до 10,2 см")])))
+        == ["changed"] * 2
+    )
+
+
+def test_vague_scale_words_are_not_changes():
+    # NTREX 109: "Millions of people" / "لاکھوں افراد" (hundreds of thousands), a manner of speaking
+    assert (
+        problems(check_units([unit(uk="Мільйони людей були б вбиті.", ur="لاکھوں افراد لقمہ اجل بن جاتے۔")]))
+        == []
+    )
+    # but a spelled-out count still may change
+    assert kinds(problems(check_units([unit(en="three people", ru="один человек")]))) == ["changed"]
+
+
+def test_a_clock_word_reads_both_halves_of_the_day():
+    # NTREX 498: "by 1 p.m." / "к 13:00" / "1 بجے تک" (1 o'clock)
+    assert (
+        problems(
+            check_units([unit(ru="к 13:00 сообщений не поступало", ur="1 بجے تک کوئی اطلاعات نہیں تھیں۔")])
+        )
+        == []
+    )
+    assert problems(check_units([unit(en="at 5 o'clock", uk="о 17:00")])) == []
+
+
+def test_plain_degrees_kept_from_us_news_match_celsius():
+    # NTREX 1497: "a sunny 80 degrees" kept as 80 in Arabic and Urdu, 27 °C in Russian
+    heat = unit(
+        ar="كانت درجة الحرارة 80 درجة خارج منزله",
+        ru="на северном берегу было 27 градусов тепла",
+        ur="ان کے گھر کے باہر 80 ڈگری تک موسم گرم تھا",
+    )
+    assert problems(check_units([heat])) == []
+
+
 def test_fahrenheit_in_english_matches_celsius_in_translation():
     # NTREX 224: "could reach 80 degrees on Tuesday" / "может подняться до 27 градусов"
     findings = check_units(

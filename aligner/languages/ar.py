@@ -96,5 +96,7 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("رطل", "رطلا", "أرطال"), (0.4536, 0.0)),
         **dict.fromkeys(("أوقية", "أونصة"), (28.35, 0.0)),
         **dict.fromkeys(("جالون", "غالون", "جالونات", "غالونات"), (3.785, 0.0)),
+        # plain degrees kept from US news are Fahrenheit often enough to accept a Celsius translation
+        **dict.fromkeys(("درجة", "درجات", "فهرنهايت"), (5 / 9, -32 * 5 / 9)),
     },
 )

@@ -63,6 +63,9 @@ class LanguageProfile:
     day_part_words: dict[str, str] = field(default_factory=dict)
     hour_words: tuple[str, ...] = ()
     day_parts_after_hour_only: frozenset[str] = frozenset()  # "3 часа дня" is 3 pm, "3 дня" three days
+    # hour words that always mean a clock time ("1 بجے", "1 o'clock"): without a part of the day, the
+    # hour is read on both halves of the clock (1 and 13); "7 часов" may be a duration, so not there
+    clock_words: tuple[str, ...] = ()
     day_part_before: bool = False
     # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the
     # first part -> its value, read only before one of the stems, so that семинар is no 7.

@@ -171,6 +171,7 @@ PROFILE = LanguageProfile(
     ordinal_suffixes=("ویں", "واں", "st", "nd", "rd", "th"),
     day_part_words={"صبح": "am", "دوپہر": "pm", "شام": "pm", "رات": "pm"},
     hour_words=("بجے",),
+    clock_words=("بجے",),
     day_part_before=True,  # "شام 7 بجے": evening, 7 o'clock
     # US news keeps its units in translation ("دو فٹ", "40 میل"); another translation may convert them
     unit_conversions={
@@ -182,5 +183,7 @@ PROFILE = LanguageProfile(
         "اونس": (28.35, 0.0),
         "گیلن": (3.785, 0.0),
         "ایکڑ": (0.4047, 0.0),
+        # plain degrees kept from US news are Fahrenheit often enough to accept a Celsius translation
+        "ڈگری": (5 / 9, -32 * 5 / 9),
     },
 )

@@ -169,6 +169,11 @@ def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> li
         for first, second in itertools.combinations(sorted(unit.segments), 2):
             others = {d: n for d, n in numbers.items() if d not in (first, second)}
             ctx = _PairContext(unit, first, second, others, marked, config)
-            pairing = pair_numbers(numbers[first], numbers[second], config, metric, twins)
+            converted_elsewhere = [
+                metric[id(n)] for found in others.values() for n in found if id(n) in metric
+            ]
+            pairing = pair_numbers(
+                numbers[first], numbers[second], config, metric, twins, converted_elsewhere
+            )
             findings.extend(_pair_findings(ctx, pairing))
     return findings

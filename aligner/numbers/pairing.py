@@ -58,6 +58,22 @@ def _soft(number: NumberValue, config: NumberConfig) -> bool:
     )
 
 
+def _vague(number: NumberValue) -> bool:
+    """A scale word on its own: "thousands", "ملايين", "لاکھوں" (hundreds of thousands)."""
+    value = abs(number.values[0])
+    return number.words and len(number.text.split()) == 1 and value >= 1000 and math.log10(value).is_integer()
+
+
+_METRIC_POWERS = (1.0, 100.0, 1000.0, 0.01, 0.001)  # cm or m, m or km; g or kg
+
+
+def _metric_near(value: float, metric: float, config: NumberConfig) -> bool:
+    """``value`` is ``metric`` (a converted amount) in the same or a neighbouring metric unit, rounded."""
+    if not (value and metric) or value / metric <= 0:
+        return False
+    return any(abs(metric / (value * power) - 1) <= config.conversion_tolerance for power in _METRIC_POWERS)
+
+
 @dataclass
 class Pairing:
     """How the numbers of two translations correspond."""
@@ -75,12 +91,15 @@ def pair_numbers(
     config: NumberConfig,
     metric: dict[int, float] | None = None,
     twins: dict[int, int] | None = None,
+    converted_elsewhere: Sequence[float] = (),
 ) -> Pairing:
     """Match the numbers of two translations: own readings, then any reading, then converted units; the
     leftovers pair up as changes (digits with digits, spelled-out with spelled-out) or stay missing/added.
 
     ``metric`` maps id() of a number followed by an imperial unit to its metric value (20 feet -> 6.096);
-    ``twins`` pairs amounts a text gives twice, of which a translation may keep either.
+    ``twins`` pairs amounts a text gives twice, of which a translation may keep either;
+    ``converted_elsewhere`` holds the metric values of imperial amounts in the unit's other translations:
+    two translations that both converted one ("2,5 см" and "2,54 см" for 1 inch) rounded, not changed it.
     """
     metric = metric or {}
     twins = twins or {}
@@ -98,12 +117,9 @@ def pair_numbers(
 
     def converted(a: NumberValue, b: NumberValue) -> bool:
         for source, target in ((a, b), (b, a)):
-            if id(source) in metric and target.values[0]:
-                ratio = metric[id(source)] / target.values[0]
-                # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
-                for power in (1.0, 100.0, 1000.0, 0.01, 0.001):
-                    if ratio > 0 and abs(ratio / power - 1) <= config.conversion_tolerance:
-                        return True
+            # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
+            if id(source) in metric and _metric_near(target.values[0], metric[id(source)], config):
+                return True
         return False
 
     def hard(a: NumberValue, b: NumberValue) -> bool:
@@ -120,6 +136,13 @@ def pair_numbers(
         result.matched,
     )
     take(converted, result.matched)
+
+    def same_conversion(a: NumberValue, b: NumberValue) -> bool:
+        return any(
+            _metric_near(a.values[0], m, config) and _metric_near(b.values[0], m, config)
+            for m in converted_elsewhere
+        )
+
     take(
         lambda a, b: hard(a, b) and _shares_reading(a, b, config) and not _same_separated_digits(a, b),
         result.matched,
@@ -127,6 +150,7 @@ def pair_numbers(
     take(lambda a, b: _same(a.values[0], b.values[0], config), result.matched)
     if config.ignore_sign:
         take(lambda a, b: _same(abs(a.values[0]), abs(b.values[0]), config), result.matched)
+    take(same_conversion, result.matched)
     # A common value only under another convention: the same digits may mean different amounts.
     take(
         lambda a, b: _shares_reading(a, b, config) and _same_separated_digits(a, b),
@@ -136,6 +160,8 @@ def pair_numbers(
     take(_abbreviated_year, result.matched)
 
     def pairable(a: NumberValue, b: NumberValue) -> bool:
+        if _vague(a) or _vague(b):
+            return False  # "millions" and "لاکھوں" (hundreds of thousands) are manners of speaking
         near = abs(a.values[0] - b.values[0]) <= 0.1 * max(abs(a.values[0]), abs(b.values[0]))
         if (a.kind == "year") != (b.kind == "year") and not (a.words or b.words or near):
             return False  # 1197 cases and 1,127 cases: a year-like count still pairs with a near value

@@ -78,6 +78,7 @@ class _Reader:
         self.day_parts = {normalise_word(w): part for w, part in self.profile.day_part_words.items()}
         self.hour_words = frozenset(normalise_word(w) for w in self.profile.hour_words)
         self.hour_only = frozenset(normalise_word(w) for w in self.profile.day_parts_after_hour_only)
+        self.clock_words = frozenset(normalise_word(w) for w in self.profile.clock_words)
 
     @staticmethod
     def _phone_like(candidate: str) -> bool:
@@ -201,18 +202,23 @@ class _Reader:
         elif not re.fullmatch(r"\d{1,2}", token.text):
             return None
         meridiem, after = self.meridiem(end + 1)
-        if meridiem is None and not colon:
-            meridiem, after = self.day_part_before(index, end + 1)
+        if meridiem in (None, "clock"):  # "شام 7 بجے": the part of the day said first
+            before, hour_word = self.day_part_before(index, end + 1)
+            meridiem, after = (before, hour_word) if before else (meridiem, after)
         if not (colon or meridiem) or int(hours) > 24 or int(minutes) > 59:
             return None
-        value = int(hours) % 12 + (12 if meridiem == "pm" else 0) if meridiem else int(hours)
+        if meridiem == "clock":  # "1 بجے": the hour as said, then on the afternoon half of the clock
+            readings = (int(hours), int(hours) + 12 if int(hours) < 12 else int(hours))
+        else:  # the 12-hour reading too: "3 p.m." may be translated "3 часа дня"
+            value = int(hours) % 12 + (12 if meridiem == "pm" else 0) if meridiem else int(hours)
+            readings = (value, int(hours))
         self.used.update(range(index, after + 1))
-        # the 12-hour reading too: "3 p.m." may be translated "3 часа дня"
-        values = dict.fromkeys((_clean(value + int(minutes) / 100), _clean(int(hours) + int(minutes) / 100)))
+        values = dict.fromkeys(_clean(hour + int(minutes) / 100) for hour in readings)
         return _Read(token.start, self.tokens[after].end, tuple(values))
 
     def meridiem(self, index: int) -> tuple[str | None, int]:
-        """("am" | "pm" | None, index of its last token) for am, pm, a.m., p.m. after a time."""
+        """("am" | "pm" | "clock" | None, index of its last token) for what follows an hour: am, pm, a.m.,
+        p.m., a part of the day, or a clock word alone ("1 بجے": either half of the day)."""
         position = self.skip_space(index)
         token = self.tok(position)
         if token and token.kind == "word" and token.norm in ("am", "pm"):
@@ -221,6 +227,7 @@ class _Reader:
         if token and token.norm in ("a", "p") and self.is_punct(position + 1, ".") and m and m.norm == "m":
             return token.norm + "m", position + 3 if self.is_punct(position + 3, ".") else position + 2
         hour = token and token.kind == "word" and token.norm in self.hour_words
+        hour_token, hour_position = token, position
         if hour:  # "7 часов вечера", "7 بجے شام"
             position = self.skip_space(position + 1)
             token = self.tok(position)
@@ -231,6 +238,8 @@ class _Reader:
             and (hour or token.norm not in self.hour_only)
         ):
             return self.day_parts[token.norm], position  # "7 مساءً", "5 утра"
+        if hour and hour_token.norm in self.clock_words:
+            return "clock", hour_position
         return None, index - 1
 
     def day_part_before(self, index: int, after: int) -> tuple[str | None, int]:

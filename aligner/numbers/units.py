@@ -18,17 +18,20 @@ def metric_values(text: str, lang: str, numbers: Sequence[NumberValue]) -> dict[
 
     The first number of a range takes the unit of the second ("1 to 4 inches").
     """
-    conversions = languages.get(lang).unit_conversions
+    profile = languages.get(lang)
+    conversions = profile.unit_conversions
     found: dict[int, float] = {}
     if not conversions:
         return found
+    # words between the two ends of a range: "to", "до", "إلى", and Urdu's "سے" after the first number
+    range_gaps = {"-", "–", "to", "and", "or", "/"} | {word for pair in profile.range_words for word in pair}
     for position in range(len(numbers) - 1, -1, -1):
         number = numbers[position]
         key = _unit_of(text, number, conversions)
         if key not in conversions and position + 1 < len(numbers):
             following = numbers[position + 1]
             gap = text[number.end : following.start].strip().lower()
-            if id(following) in found and gap in ("-", "–", "to", "and", "or", "/"):
+            if id(following) in found and gap in range_gaps:
                 key = _unit_of(text, following, conversions)
         if key in conversions:
             factor, offset = conversions[key]
