@@ -4,6 +4,11 @@ NTREX is line-aligned (line i of every file is the same sentence), so line i of 
 two-segment unit; no embedding model is needed.
 
     .venv/bin/python scripts/bench_numbers.py [--data ../shared/data/ntrex] [--seed 13] [--per-type 200]
+    .venv/bin/python scripts/bench_numbers.py --pile     # also the whole pipeline on NTREX as 615 articles
+
+``--pile`` writes every NTREX document in every language as one article and runs ``aligner run`` on the
+pile (stories, alignment, number check; it needs the model). Every translation is then compared with every
+other, not only with English. A finding is explained when one of its two sentences is a known slip below.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -212,6 +218,57 @@ def heldout_false_alarms(folder: Path, config: NumberConfig) -> tuple[int, int, 
     return total, flagged, kinds, lines
 
 
+def write_pile(data: Path, folder: Path) -> list[int]:
+    """Every NTREX document in every language as ``NNN_lang.txt``; returns each document's first line."""
+    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    starts = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]]
+    for lang in ("en", *TARGETS):
+        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(ids)], strict=True)):
+            (folder / f"{number:03d}_{lang}.txt").write_text(
+                "\n".join(lines[start:end]) + "\n", encoding="utf-8"
+            )
+    return starts
+
+
+def pile_part(data: Path, model: Path | None, alarm_lines: list[str]) -> None:
+    """The number findings of ``aligner run`` on the NTREX pile, explained by REAL_SLIPS or not."""
+    from aligner.embed import Embedder, EmbeddingCache, default_cache_dir, load_encoder
+    from aligner.pipeline import RunOptions, process
+
+    embedder = Embedder(load_encoder(model), EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))
+    with tempfile.TemporaryDirectory() as folder:
+        starts = write_pile(data, Path(folder))
+        result = process([Path(folder)], embedder, RunOptions())
+    documents = {d.doc_id: d for d in result.documents}
+    units = {(u.story_id, u.index): u for u in result.units}
+
+    def slip(doc_id: str, unit) -> bool:
+        number, lang = doc_id.split("_")
+        lines = {
+            starts[int(number)] + documents[doc_id].paragraph_of[i] + 1
+            for i in unit.segments[doc_id].sentences
+        }
+        return any(line in REAL_SLIPS.get(lang, {}) for line in lines)
+
+    found = [f for f in result.findings if f.kind != "matched"]
+    explained = [f for f in found if any(slip(d, units[(f.story_id, f.unit)]) for d in f.docs)]
+    others = [f for f in found if f not in explained]
+    sizes = Counter(len(s.docs) for s in result.stories)
+    print("\n## The whole pipeline on NTREX as a pile of articles (every translation against every other)\n")
+    stories = f"{len(result.stories)} stories (documents per story: {dict(sizes)})"
+    print(f"{len(result.documents)} documents, {stories},")
+    print(f"{len(result.units)} aligned units, {len(result.findings) - len(found)} matched numbers;")
+    print(f"{len(found)} other findings in {len({(f.story_id, f.unit) for f in found})} units:")
+    print(f"{len(explained)} involve a sentence of REAL_SLIPS, {len(others)} do not")
+    other_units = len({(f.story_id, f.unit) for f in others})
+    print(f"({other_units} units), by kind {dict(Counter(f.kind for f in others))}")
+    pairs = Counter("-".join(sorted(d.split("_")[1] for d in f.docs)) for f in others)
+    print("not explained, by language pair: " + ", ".join(f"{k} {v}" for k, v in sorted(pairs.items())))
+    alarm_lines.append("\n## Pile: findings no known slip explains")
+    alarm_lines.extend(f"- {f.story_id} unit {f.unit}: {f.message}" for f in others)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -223,6 +280,12 @@ def main() -> int:
     )
     parser.add_argument("--alarms", type=Path, default=None, help="write the remaining false alarms here")
     parser.add_argument("--missed", type=Path, default=None, help="write the injected errors not caught here")
+    parser.add_argument(
+        "--pile", action="store_true", help="also run the whole pipeline on NTREX (needs the model)"
+    )
+    parser.add_argument(
+        "--model", type=Path, default=None, help="local model directory (default: the rebuilt one)"
+    )
     parser.add_argument(
         "--heldout",
         type=Path,
@@ -327,6 +390,8 @@ def main() -> int:
         print("|---:|---:|---:|---|")
         print(f"| {total} | {flagged} | {100 * flagged / total:.1f}% | {dict(sorted(kinds.items()))} |")
     print(f"\n{elapsed:.0f} s")
+    if args.pile:
+        pile_part(args.data, args.model, alarm_lines)
     if args.alarms:
         args.alarms.write_text("\n".join(alarm_lines) + "\n", encoding="utf-8")
         print(f"false alarms listed in {args.alarms}")
