@@ -75,12 +75,14 @@ def split_line(line: str, profile: LanguageProfile, max_chars: int = MAX_SENTENC
         if _is_boundary(line, match, profile):
             cuts.append(match.end())
     cuts.append(len(line))
-    sentences: list[str] = []
+    spans: list[tuple[int, int]] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece = line[start:end].strip()
-        if piece:
-            sentences.extend(_wrap_long(piece, max_chars))
-    return sentences
+        if spans and piece and not any(ch.isalnum() for ch in piece):
+            spans[-1] = (spans[-1][0], end)  # a dash or quote left at the line's end is no sentence
+        elif piece:
+            spans.append((start, end))
+    return [wrapped for start, end in spans for wrapped in _wrap_long(line[start:end].strip(), max_chars)]
 
 
 def segment_text(text: str, lang: str, presplit: bool = False) -> tuple[list[str], list[int]]:

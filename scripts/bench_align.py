@@ -32,9 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align import AlignConfig, align_pair_detailed
+from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 from aligner.evaluate import Alignment, read_alignment, score, score_many
+from aligner.segment import segment_text
+from aligner.types import Document, Story
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -228,6 +230,64 @@ def ntrex_pairs(
     return pairs
 
 
+def line_beads(groups, first: Document, second: Document) -> list:
+    """(lines of ``first``, lines of ``second``) of each group of sentence ids, as beads of input lines."""
+    beads = set()
+    for first_ids, second_ids in groups:
+        lines = tuple(sorted({first.paragraph_of[i] for i in first_ids}))
+        other = tuple(sorted({second.paragraph_of[j] for j in second_ids}))
+        if lines or other:
+            beads.add((lines, other))
+    return sorted(beads)
+
+
+def run_multiway(docs: dict[str, list[list[str]]], encoder, cache, config: AlignConfig, limit: int) -> dict:
+    """Each NTREX document in all five languages as one story of articles, split into sentences as
+    ``aligner run`` does; units through the pivot and each pair aligned on its own, both scored against
+    the line alignment of NTREX (line k of one translation is line k of every other)."""
+    embedder = CountingEmbedder(encoder, cache, progress=False)
+    pivot: dict[str, list] = {}
+    direct: dict[str, list] = {}
+    exact = total = 0
+    for number in range(min(limit, len(docs["en"])) if limit else len(docs["en"])):
+        documents = {}
+        for lang in LANGUAGES:
+            sentences, paragraph_of = segment_text("\n".join(docs[lang][number]), lang)
+            doc_id = f"{number:03d}_{lang}"
+            documents[doc_id] = Document(doc_id, lang, doc_id, tuple(sentences), tuple(paragraph_of))
+        story = Story(f"s{number}", tuple(documents), LANGUAGES, 1.0)
+        units = align_story(story, documents, embedder, config)
+        for unit in units:
+            lines = {
+                d: frozenset(documents[d].paragraph_of[i] for i in seg.sentences)
+                for d, seg in unit.segments.items()
+            }
+            total += 1
+            exact += len(lines) == len(documents) and len(set(lines.values())) == 1
+        gold_lines = len(docs["en"][number])
+        for (a, first), (b, second) in combinations(documents.items(), 2):
+            key = f"{first.lang}-{second.lang}"
+            gold = [((k,), (k,)) for k in range(gold_lines)]
+            groups = [
+                (
+                    u.segments[a].sentences if a in u.segments else (),
+                    u.segments[b].sentences if b in u.segments else (),
+                )
+                for u in units
+            ]
+            pivot.setdefault(key, []).append((line_beads(groups, first, second), gold))
+            beads = align_pair(first.sentences, second.sentences, embedder, config, first.lang, second.lang)
+            direct.setdefault(key, []).append(
+                (line_beads([(x.src, x.tgt) for x in beads], first, second), gold)
+            )
+    return {
+        "units": total,
+        "units_on_one_line_in_all_five": round(exact / max(total, 1), 4),
+        "through_the_pivot": {k: round(score_many(v)["strict_f1"], 4) for k, v in pivot.items()},
+        "each_pair_on_its_own": {k: round(score_many(v)["strict_f1"], 4) for k, v in direct.items()},
+    }
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
@@ -239,6 +299,11 @@ def main() -> None:
     )
     parser.add_argument("--textberg", action="store_true", help="run the Text+Berg part")
     parser.add_argument("--ntrex", action="store_true", help="run the hardened NTREX part")
+    parser.add_argument(
+        "--multiway",
+        action="store_true",
+        help="NTREX documents as 5-language stories: units vs the line alignment",
+    )
     parser.add_argument(
         "--pairs", default="", help="NTREX language pairs, e.g. en-ru,ur-ar (default: all 10)"
     )
@@ -276,7 +341,7 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
     args = parser.parse_args()
-    if not args.textberg and not args.ntrex:
+    if not (args.textberg or args.ntrex or args.multiway):
         args.textberg = args.ntrex = True
     config = AlignConfig()
     for item in args.set:
@@ -316,6 +381,10 @@ def main() -> None:
             upfront = dataclasses.replace(config, overlaps_upfront=True)
             results[name + " upfront"] = run_pairs(pairs, encoder, cache, upfront)
             print(f"{name} upfront: {json.dumps(results[name + ' upfront']['overall'])}", file=sys.stderr)
+    if args.multiway:
+        limit = args.max_docs or (10 if args.quick else 0)
+        results["multiway"] = run_multiway(ntrex_documents(args.ntrex_dir), encoder, cache, config, limit)
+        print(f"multiway: {json.dumps(results['multiway'])}", file=sys.stderr, flush=True)
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(
         json.dumps(

@@ -81,3 +81,17 @@ def test_a_moved_sentence_joins_its_unit_even_when_the_unit_is_not_contiguous(
     assert unit.segments["b"].text == base[5] + " " + base[6]
     # the pair scores see the whole segments: b's two runs together match a 5-6 and c 5
     assert min(unit.pair_scores.values()) > 0.5
+
+
+def test_the_pivot_is_the_document_closest_to_all_others(hashing_embedder: Embedder) -> None:
+    """The units follow the medoid's order, not the longest document's: b moved a sentence and is the
+    longest (two lines of its own), but a and c are each other's closest."""
+    base = make_sentences(24, seed=22)
+    a, c = document("a", base), document("c", base, "ur")
+    b = document("b", base[:6] + base[7:18] + [base[6]] + base[18:] + make_sentences(2, seed=99), "ru")
+    story = Story("s1", ("a", "b", "c"), ("en", "ru", "ur"), 1.0)
+    units = align_story(story, {"a": a, "b": b, "c": c}, hashing_embedder)
+    order_of_a = [i for u in units if "a" in u.segments for i in u.segments["a"].sentences]
+    assert order_of_a == list(range(24))  # in a's order, sentence 6 included
+    moved = next(u for u in units if u.segments.get("a") and u.segments["a"].sentences == (6,))
+    assert moved.segments["b"].sentences == (17,) and moved.segments["c"].sentences == (6,)

@@ -113,3 +113,13 @@ def test_sentence_never_spans_two_lines():
     found, paragraph_of = segment_text("Начало предложения без точки\nпродолжение на другой строке.", "ru")
     assert found == ["Начало предложения без точки", "продолжение на другой строке."]
     assert paragraph_of == [0, 1]
+
+
+def test_a_dash_left_at_the_end_of_a_line_is_no_sentence():
+    # NTREX uk line 24 breaks a quotation after its dash: "... розповідає пан Адамс. —"
+    found, paragraph_of = segment_text(
+        "«Старі люди», — розповідає пан Адамс. —\nТепер немає ні того, ні іншого».", "uk"
+    )
+    assert found == ["«Старі люди», — розповідає пан Адамс. —", "Тепер немає ні того, ні іншого»."]
+    assert paragraph_of == [0, 1]
+    assert segment_text("—", "uk")[0] == ["—"]  # a line of nothing else stays what it is

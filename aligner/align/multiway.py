@@ -4,9 +4,11 @@ Why a pivot: every other document is aligned to one pivot (N-1 bilingual alignme
 the connected groups of sentences linked through it, so units are consistent across all N by
 construction (ru 3 ~ en 5 and ur 4 ~ en 5 put ru 3 and ur 4 in one unit). Aligning all N(N-1)/2
 pairs and reconciling their conflicts costs more and needs a rule for conflicts; a joint N-way DP is
-exponential in N. The pivot is the document with the most sentences: the fullest version drops the
-fewest sentences, so the fewest links are lost through it. Each unit still carries a score for every
-pair of its documents, the non-pivot pairs scored directly with their own calibration.
+exponential in N. The pivot is the medoid of the story: the document whose sentences find the closest
+matches in all the others. That is usually the original, or the most faithful translation: each
+translation is nearer its source than to another translation, so aligning through it loses the least
+(measured in BENCHMARKS.md, "Multi-way units"). Each unit still carries a score for every pair of its
+documents, the non-pivot pairs scored directly with their own calibration.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import combinations
 
+import numpy as np
+
+from aligner.align.candidates import build_index, search
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.pair import align_spans
 from aligner.align.scoring import PairScorer
@@ -42,8 +47,24 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _pivot(docs: list[Document]) -> Document:
-    return min(docs, key=lambda d: (-len(d.sentences), d.doc_id))
+def _closeness(first: SideSpans, second: SideSpans, config: AlignConfig) -> float:
+    """Mean similarity of each sentence of either side to its nearest sentence on the other."""
+    total = 0.0
+    for queries, found in ((first, second), (second, first)):
+        sims, _ = search(build_index(found.matrix(1), config.approximate_index_above), queries.matrix(1), 1)
+        total += float(np.mean(sims[:, 0])) / 2
+    return total
+
+
+def _pivot(docs: list[Document], spans: Mapping[str, SideSpans], config: AlignConfig) -> Document:
+    """The story's medoid: the largest summed closeness to the other documents (ties: more sentences, id)."""
+    present = [d for d in docs if d.doc_id in spans]
+    closeness = {d.doc_id: 0.0 for d in docs}
+    for first, second in combinations(present, 2):
+        value = _closeness(spans[first.doc_id], spans[second.doc_id], config)
+        closeness[first.doc_id] += value
+        closeness[second.doc_id] += value
+    return min(docs, key=lambda d: (-round(closeness[d.doc_id], 9), -len(d.sentences), d.doc_id))
 
 
 def align_story(
@@ -55,7 +76,7 @@ def align_story(
         raise AlignerError(f"story {story.story_id}: unknown document(s) {', '.join(missing)}")
     docs = [documents[d] for d in dict.fromkeys(story.docs)]
     spans = {d.doc_id: SideSpans(d.sentences, embedder, config.max_bead) for d in docs if d.sentences}
-    pivot = _pivot(docs)
+    pivot = _pivot(docs, spans, config)
     links = _UnionFind()
     scorers: dict[tuple[str, str], PairScorer] = {}
     for doc in docs:
