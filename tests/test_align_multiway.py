@@ -95,3 +95,18 @@ def test_the_pivot_is_the_document_closest_to_all_others(hashing_embedder: Embed
     assert order_of_a == list(range(24))  # in a's order, sentence 6 included
     moved = next(u for u in units if u.segments.get("a") and u.segments["a"].sentences == (6,))
     assert moved.segments["b"].sentences == (17,) and moved.segments["c"].sentences == (6,)
+
+
+def test_the_pivot_of_long_documents_is_found_from_a_sample(hashing_embedder: Embedder) -> None:
+    """Above 1000 sentences a side asks with an even sample of them; the medoid is still found."""
+    from aligner.align.multiway import _pivot
+    from aligner.align.spans import SideSpans
+
+    base = make_sentences(1500, seed=23)
+    docs = [
+        document("a", base[:700] + make_sentences(300, seed=24) + base[700:]),  # the longest, 300 lines added
+        document("b", base, "ru"),
+        document("c", base, "ur"),
+    ]
+    spans = {d.doc_id: SideSpans(d.sentences, hashing_embedder, 3) for d in docs}
+    assert _pivot(docs, spans).doc_id == "b"

@@ -47,21 +47,29 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _closeness(first: SideSpans, second: SideSpans, config: AlignConfig) -> float:
+_CLOSENESS_QUERIES = (
+    1000  # sentences a side asks with at most: the medoid needs an estimate, not all of a book
+)
+
+
+def _closeness(first: SideSpans, second: SideSpans) -> float:
     """Mean similarity of each sentence of either side to its nearest sentence on the other."""
     total = 0.0
     for queries, found in ((first, second), (second, first)):
-        sims, _ = search(build_index(found.matrix(1), config.approximate_index_above), queries.matrix(1), 1)
+        vectors = queries.matrix(1)
+        vectors = vectors[:: -(-len(vectors) // _CLOSENESS_QUERIES)]  # evenly spread, the same every run
+        # exact search: with at most 1000 queries it costs little next to encoding the document at all
+        sims, _ = search(build_index(found.matrix(1), approximate_above=len(found)), vectors, 1)
         total += float(np.mean(sims[:, 0])) / 2
     return total
 
 
-def _pivot(docs: list[Document], spans: Mapping[str, SideSpans], config: AlignConfig) -> Document:
+def _pivot(docs: list[Document], spans: Mapping[str, SideSpans]) -> Document:
     """The story's medoid: the largest summed closeness to the other documents (ties: more sentences, id)."""
     present = [d for d in docs if d.doc_id in spans]
     closeness = {d.doc_id: 0.0 for d in docs}
     for first, second in combinations(present, 2):
-        value = _closeness(spans[first.doc_id], spans[second.doc_id], config)
+        value = _closeness(spans[first.doc_id], spans[second.doc_id])
         closeness[first.doc_id] += value
         closeness[second.doc_id] += value
     return min(docs, key=lambda d: (-round(closeness[d.doc_id], 9), -len(d.sentences), d.doc_id))
@@ -76,7 +84,7 @@ def align_story(
         raise AlignerError(f"story {story.story_id}: unknown document(s) {', '.join(missing)}")
     docs = [documents[d] for d in dict.fromkeys(story.docs)]
     spans = {d.doc_id: SideSpans(d.sentences, embedder, config.max_bead) for d in docs if d.sentences}
-    pivot = _pivot(docs, spans, config)
+    pivot = _pivot(docs, spans)
     links = _UnionFind()
     scorers: dict[tuple[str, str], PairScorer] = {}
     for doc in docs:
