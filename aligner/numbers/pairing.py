@@ -67,11 +67,14 @@ def _vague(number: NumberValue) -> bool:
 _METRIC_POWERS = (1.0, 100.0, 1000.0, 0.01, 0.001)  # cm or m, m or km; g or kg
 
 
+def near(a: float, b: float, tolerance: float) -> bool:
+    """``a`` is ``b`` within ``tolerance`` of its size, with the same sign."""
+    return b != 0 and a / b > 0 and abs(a / b - 1) <= tolerance
+
+
 def _metric_near(value: float, metric: float, config: NumberConfig) -> bool:
     """``value`` is ``metric`` (a converted amount) in the same or a neighbouring metric unit, rounded."""
-    if not (value and metric) or value / metric <= 0:
-        return False
-    return any(abs(metric / (value * power) - 1) <= config.conversion_tolerance for power in _METRIC_POWERS)
+    return any(near(metric, value * power, config.conversion_tolerance) for power in _METRIC_POWERS)
 
 
 @dataclass
@@ -122,6 +125,12 @@ def pair_numbers(
                 return True
         return False
 
+    def same_conversion(a: NumberValue, b: NumberValue) -> bool:
+        return any(
+            _metric_near(a.values[0], m, config) and _metric_near(b.values[0], m, config)
+            for m in converted_elsewhere
+        )
+
     def hard(a: NumberValue, b: NumberValue) -> bool:
         return not _soft(a, config) and not _soft(b, config)
 
@@ -136,12 +145,6 @@ def pair_numbers(
         result.matched,
     )
     take(converted, result.matched)
-
-    def same_conversion(a: NumberValue, b: NumberValue) -> bool:
-        return any(
-            _metric_near(a.values[0], m, config) and _metric_near(b.values[0], m, config)
-            for m in converted_elsewhere
-        )
 
     take(
         lambda a, b: hard(a, b) and _shares_reading(a, b, config) and not _same_separated_digits(a, b),

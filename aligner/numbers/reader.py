@@ -246,9 +246,10 @@ class _Reader:
         """(am | pm | None, index of the hour word) for a part of the day said first: "شام 7 بجے"."""
         if not self.profile.day_part_before:
             return None, after - 1
-        before = self.tok(
-            index - 2 if self.tok(index - 1) and self.tok(index - 1).kind == "space" else index - 1
-        )
+        previous = index - 1
+        if self.tok(previous) and self.tok(previous).kind == "space":
+            previous -= 1
+        before = self.tok(previous)
         position = self.skip_space(after)
         hour = self.tok(position)
         if (
@@ -519,7 +520,8 @@ class _Reader:
             if gap and all(ch in _DASHES for ch in gap) or self.range_words(left, right, gap):
                 left.kind = right.kind = "range"
                 # 1950-53; right-to-left text is often typed 53-1950, the short year first
-                self.expand_short_year(left, right) or self.expand_short_year(right, left)
+                if not self.expand_short_year(left, right):
+                    self.expand_short_year(right, left)
         return merged
 
     def expand_short_year(self, year: _Read, short: _Read) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from aligner import languages
 from aligner.numbers.config import NumberConfig
+from aligner.numbers.pairing import near
 from aligner.numbers.reader import read_numbers
 from aligner.types import NumberValue
 
@@ -64,14 +65,10 @@ def _converts(value: float, other: float, config: NumberConfig) -> bool:
     if value == other:
         return True
     return any(
-        _near(a * factor + offset, b, config.conversion_tolerance)
+        near(a * factor + offset, b, config.conversion_tolerance)
         for factor, offset in _conversions()
         for a, b in ((value, other), (other, value))
     )
-
-
-def _near(a: float, b: float, tolerance: float) -> bool:
-    return b != 0 and a / b > 0 and abs(a / b - 1) <= tolerance
 
 
 @dataclass
@@ -91,7 +88,7 @@ def comparable_numbers(text: str, lang: str, config: NumberConfig) -> SideNumber
     for first, second in zip(numbers, numbers[1:], strict=False):
         gap = text[first.end : second.start]
         glossed = "(" in gap and len(gap) <= 25 and _converts(first.values[0], second.values[0], config)
-        converted = id(first) in metric and _near(
+        converted = id(first) in metric and near(
             metric[id(first)], second.values[0], config.conversion_tolerance
         )
         if glossed or (converted and len(gap) <= 25):  # "40 миль (64,4 км)", "60 Minutes (60 хвилин)"
