@@ -320,6 +320,17 @@ def test_plain_degrees_kept_from_us_news_match_celsius():
     assert problems(check_units([heat])) == []
 
 
+def test_a_decade_matches_however_each_language_writes_it():
+    # NTREX 33 (shortened): "moved out in the 1930s"
+    thirties = unit(
+        ru="покинули приход в 30-е годы прошлого века",
+        ur="جماعت 1930 کی دہائی میں نقل مکانی کر گئی تھی۔",
+        ar="غادر الجمهور في ثلاثينيات القرن العشرين.",
+        uk="виїхала звідси в 1930-х роках",
+    )
+    assert [f.kind for f in problems(check_units([thirties]))] == []
+
+
 def test_fahrenheit_in_english_matches_celsius_in_translation():
     # NTREX 224: "could reach 80 degrees on Tuesday" / "может подняться до 27 градусов"
     findings = check_units(

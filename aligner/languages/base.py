@@ -67,6 +67,8 @@ class LanguageProfile:
     # hour is read on both halves of the clock (1 and 13); "7 часов" may be a duration, so not there
     clock_words: tuple[str, ...] = ()
     day_part_before: bool = False
+    # words after a year that make it a decade, as "1930s" does in English ("1930 کی دہائی")
+    decade_phrases: tuple[str, ...] = ()
     # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the
     # first part -> its value, read only before one of the stems, so that семинар is no 7.
     compound_number_prefixes: dict[str, float] = field(default_factory=dict)

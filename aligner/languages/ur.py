@@ -173,6 +173,7 @@ PROFILE = LanguageProfile(
     hour_words=("بجے",),
     clock_words=("بجے",),
     day_part_before=True,  # "شام 7 بجے": evening, 7 o'clock
+    decade_phrases=("کی دہائی",),  # "1930 کی دہائی": the 1930s
     # US news keeps its units in translation ("دو فٹ", "40 میل"); another translation may convert them
     unit_conversions={
         "انچ": (2.54, 0.0),

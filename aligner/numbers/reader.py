@@ -54,9 +54,11 @@ def _clean(value: float) -> float:
 
 @functools.cache
 def _percent_phrases(lang: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(
-        tuple(normalise_word(w) for w in phrase.split()) for phrase in languages.get(lang).percent_words
-    )
+    return _phrases(languages.get(lang).percent_words)
+
+
+def _phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalise_word(w) for w in phrase.split()) for phrase in phrases)
 
 
 class _Reader:
@@ -176,6 +178,10 @@ class _Reader:
         plain = read.kind == "quantity" and read.scale == 1 and re.fullmatch(r"\d{4}", token.text)
         if plain and 1000 <= values[0] <= 2100:
             read.kind = "year"
+            decade = re.fullmatch(r"\d{2}(\d0)", token.text)
+            phrases = _phrases(self.profile.decade_phrases)
+            if decade and self.match_phrase(self.skip_space(end_index + 1), phrases) is not None:
+                read.values = (*read.values, float(decade.group(1)))  # "1930 کی دہائی", the thirties
         self.used.update(range(index, end_index + 1))
         read.end = max(read.end, self.tokens[end_index].end)
         return [read]
