@@ -331,6 +331,13 @@ def test_a_decade_matches_however_each_language_writes_it():
     assert [f.kind for f in problems(check_units([thirties]))] == []
 
 
+def test_an_arabic_dual_says_two():
+    # "within two days" / "خلال يومين": the dual of يوم, no number word
+    assert kinds(
+        check_units([unit(en="The results are due within 2 days.", ar="ستصدر النتائج خلال يومين.")])
+    ) == ["matched"]
+
+
 def test_fahrenheit_in_english_matches_celsius_in_translation():
     # NTREX 224: "could reach 80 degrees on Tuesday" / "может подняться до 27 градусов"
     findings = check_units(

@@ -23,6 +23,12 @@ PROFILE = LanguageProfile(
     extra_number_words={
         "مرتين": 2.0,  # "twice": the dual of مرة
         "مرتان": 2.0,
+        # the dual of a counted noun says "two" without a number word: "خلال يومين", "فاز بهدفين"
+        **dict.fromkeys(
+            """يومين يومان شهرين شهران سنتين سنتان عامين عامان أسبوعين أسبوعان ساعتين ساعتان دقيقتين
+            دقيقتان هدفين هدفان نقطتين نقطتان شخصين شخصان""".split(),
+            2.0,
+        ),
         "اثنين": 2.0,
         "اثنتين": 2.0,
         "عشرين": 20.0,
