@@ -220,6 +220,21 @@ def _line_numbered(bead: Bead, src_doc: Document, tgt_doc: Document) -> Bead:
     )
 
 
+def _note_numbering(path: Path, doc: Document, presplit: bool, fmt: str) -> None:
+    """Say on stderr when the ids of ``align`` will not be the file's plain line numbers."""
+    if presplit:
+        blank = doc.paragraph_of[-1] + 1 - len(doc.sentences) if doc.sentences else 0
+        if blank:
+            _log(f"{path}: {blank} blank line(s) among the sentences; the ids count them (line number - 1)")
+        return
+    lines = len(set(doc.paragraph_of))
+    if fmt == "vecalign" and len(doc.sentences) != lines:
+        _log(
+            f"{path}: {lines} lines were split into {len(doc.sentences)} sentences; the indices "
+            "count sentences (--presplit keeps one sentence per line, as gold standards number them)"
+        )
+
+
 @cli.command()
 @click.argument("src", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("tgt", type=click.Path(path_type=Path, exists=True, dir_okay=False))
@@ -269,18 +284,9 @@ def align(
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
     # --presplit: ids are the files' line numbers (blank lines count), as gold standards number them
     numbered = [_line_numbered(b, src_doc, tgt_doc) for b in beads] if presplit else beads
-    for path, doc in ((src, src_doc), (tgt, tgt_doc)) if presplit else ():
-        blank = doc.paragraph_of[-1] + 1 - len(doc.sentences) if doc.sentences else 0
-        if blank:
-            _log(f"{path}: {blank} blank line(s) among the sentences; the ids count them (line number - 1)")
+    for path, doc in ((src, src_doc), (tgt, tgt_doc)):
+        _note_numbering(path, doc, presplit, fmt)
     if fmt == "vecalign":
-        for path, doc in ((src, src_doc), (tgt, tgt_doc)):
-            lines = len(set(doc.paragraph_of))
-            if not presplit and len(doc.sentences) != lines:
-                _log(
-                    f"{path}: {lines} lines were split into {len(doc.sentences)} sentences; the indices "
-                    "count sentences (--presplit keeps one sentence per line, as gold standards number them)"
-                )
         click.echo(format_alignment(numbered, with_scores=scores), nl=False)
         return
     for bead, ids in zip(beads, numbered, strict=True):

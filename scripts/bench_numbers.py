@@ -252,8 +252,9 @@ def pile_part(data: Path, model: Path | None, alarm_lines: list[str]) -> None:
         return any(line in REAL_SLIPS.get(lang, {}) for line in lines)
 
     found = [f for f in result.findings if f.kind != "matched"]
-    explained = [f for f in found if any(slip(d, units[(f.story_id, f.unit)]) for d in f.docs)]
-    others = [f for f in found if f not in explained]
+    is_explained = [any(slip(d, units[(f.story_id, f.unit)]) for d in f.docs) for f in found]
+    explained = [f for f, known in zip(found, is_explained, strict=True) if known]
+    others = [f for f, known in zip(found, is_explained, strict=True) if not known]
     sizes = Counter(len(s.docs) for s in result.stories)
     print("\n## The whole pipeline on NTREX as a pile of articles (every translation against every other)\n")
     stories = f"{len(result.stories)} stories (documents per story: {dict(sizes)})"

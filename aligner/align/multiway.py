@@ -47,31 +47,28 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-_CLOSENESS_QUERIES = (
-    1000  # sentences a side asks with at most: the medoid needs an estimate, not all of a book
-)
-
-
-def _closeness(first: SideSpans, second: SideSpans) -> float:
-    """Mean similarity of each sentence of either side to its nearest sentence on the other."""
-    total = 0.0
-    for queries, found in ((first, second), (second, first)):
-        vectors = queries.matrix(1)
-        vectors = vectors[:: -(-len(vectors) // _CLOSENESS_QUERIES)]  # evenly spread, the same every run
-        # exact search: with at most 1000 queries it costs little next to encoding the document at all
-        sims, _ = search(build_index(found.matrix(1), approximate_above=len(found)), vectors, 1)
-        total += float(np.mean(sims[:, 0])) / 2
-    return total
+# Sentences a side asks with at most: the medoid needs an estimate, not the whole of a book.
+_CLOSENESS_QUERIES = 1000
 
 
 def _pivot(docs: list[Document], spans: Mapping[str, SideSpans]) -> Document:
-    """The story's medoid: the largest summed closeness to the other documents (ties: more sentences, id)."""
-    present = [d for d in docs if d.doc_id in spans]
+    """The story's medoid: the largest summed closeness to the other documents (ties: more sentences, id).
+
+    Closeness of two documents: the mean similarity of each sentence of either side to its nearest sentence
+    on the other. Exact search, one index per document: with at most 1000 queries a side it costs little
+    next to encoding the documents at all.
+    """
+    present = [d.doc_id for d in docs if d.doc_id in spans]
+    indexes = {d: build_index(spans[d].matrix(1), approximate_above=len(spans[d])) for d in present}
+    samples = {d: spans[d].matrix(1)[:: -(-len(spans[d]) // _CLOSENESS_QUERIES)] for d in present}
     closeness = {d.doc_id: 0.0 for d in docs}
     for first, second in combinations(present, 2):
-        value = _closeness(spans[first.doc_id], spans[second.doc_id])
-        closeness[first.doc_id] += value
-        closeness[second.doc_id] += value
+        value = sum(
+            float(np.mean(search(indexes[b], samples[a], 1)[0][:, 0])) / 2
+            for a, b in ((first, second), (second, first))
+        )
+        closeness[first] += value
+        closeness[second] += value
     return min(docs, key=lambda d: (-round(closeness[d.doc_id], 9), -len(d.sentences), d.doc_id))
 
 
