@@ -25,6 +25,13 @@ from aligner.align import AlignConfig, align_story
 from aligner.embed import Embedder, weights_sha256
 from aligner.errors import AlignerError
 from aligner.export import write_outputs
+from aligner.first_look import (
+    FirstLookConfig,
+    first_look,
+    in_play,
+    sentences_needed,
+    stories_after_first_look,
+)
 from aligner.language import assign_languages
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
@@ -32,7 +39,7 @@ from aligner.parallel import align_in_workers, available_cores, can_run_in_worke
 from aligner.progress import spinner, track
 from aligner.read import read_documents
 from aligner.segment import segment_documents
-from aligner.stories import StoryConfig, cluster_stories_detailed
+from aligner.stories import StoryConfig
 from aligner.types import Document, RunResult, Skipped, Unit
 
 
@@ -48,6 +55,10 @@ class RunOptions:
     align: AlignConfig = field(default_factory=AlignConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
+    # Encode only the leads first; the rest of a document only when it has a candidate partner
+    # (aligner/first_look.py). Off: every sentence of every document is encoded before the stories.
+    story_first: bool = True
+    first_look: FirstLookConfig = field(default_factory=FirstLookConfig)
 
 
 class StageClock:
@@ -197,9 +208,13 @@ def process(
     by_id = {document.doc_id: document for document in documents}
     encoded_before = embedder.encoded_texts
     with clock.stage("embed"):
-        embeddings = embed_documents(documents, embedder)
+        look = None
+        if options.story_first:
+            same_language = not options.stories.one_per_language
+            look = first_look(documents, embedder.embed, options.first_look, same_language)
+        embeddings = embed_documents(in_play(documents, look), embedder)
     with clock.stage("stories"), spinner("clustering stories"):
-        clustering = cluster_stories_detailed(documents, embeddings, options.stories)
+        clustering = stories_after_first_look(documents, embeddings, options.stories, look)
         stories = clustering.stories
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
@@ -242,10 +257,24 @@ def process(
             "findings": sum(f.kind != "matched" for f in findings),
             "encoded_texts": encoded,
             "encoded_per_sentence": round(encoded / sentence_count, 4) if sentence_count else 0.0,
+            "first_look": _first_look_counts(documents, look, options.first_look),
         },
         "timings": clock.timings,
     }
     return RunResult(documents, skipped, stories, units, findings, manifest)
+
+
+def _first_look_counts(documents: Sequence[Document], look, config: FirstLookConfig) -> dict:
+    """Distinct sentences the stories needed vectors for, and how many the first look spared."""
+    distinct = len({sentence for document in documents for sentence in document.sentences})
+    needed = sentences_needed(documents, look, config)
+    return {
+        "enabled": look is not None,
+        "documents_encoded_in_full": len(in_play(documents, look)),
+        "candidate_pairs": len(look.candidates) if look else 0,
+        "sentences_encoded": needed,
+        "sentences_saved": distinct - needed,
+    }
 
 
 def _parameters(options: RunOptions) -> dict:

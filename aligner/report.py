@@ -323,6 +323,19 @@ def _findings_block(summary: StorySummary, units: dict[tuple[str, int], Unit], k
     return parts
 
 
+def first_look_line(look: dict, encoded_now: object = None) -> str:
+    """How many sentences the stories needed vectors for, and how many the first look spared."""
+    needed, saved = int(look.get("sentences_encoded", 0)), int(look.get("sentences_saved", 0))
+    total = needed + saved
+    line = (
+        f"first look: {needed:,} of {total:,} sentences encoded for the stories, {saved:,} saved "
+        f"({look.get('documents_encoded_in_full', 0)} documents in full)"
+    )
+    if isinstance(encoded_now, int):
+        line += f"; {encoded_now:,} texts run through the model (the rest from the cache)"
+    return line
+
+
 def _run_heading(result: RunResult) -> Text:
     manifest = result.manifest or {}
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
@@ -389,6 +402,10 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     if isinstance(timings, dict) and timings:
         stages = " · ".join(f"{safe_text(str(name))} {seconds:.1f}s" for name, seconds in timings.items())
         console.print(Text(f"stages: {stages}", style="dim"))
+    counts = (result.manifest or {}).get("counts")
+    look = counts.get("first_look") if isinstance(counts, dict) else None
+    if isinstance(look, dict) and look.get("enabled"):
+        console.print(Text(first_look_line(look, counts.get("encoded_texts")), style="dim"))
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import random
 import resource
 import subprocess
 import sys
@@ -58,6 +59,34 @@ def build_pile(ntrex: Path, docs: int, copies: int, folder: Path) -> int:
                 )
                 count += len(by_doc[doc_id])
     return count
+
+
+def build_crawl_pile(ntrex: Path, translated: int, seed: int, folder: Path) -> dict:
+    """A crawl-like pile: ``translated`` NTREX stories in all five languages, and every other NTREX
+    story as one document in one language (its translations left out), so it has no partner.
+
+    With ``translated=6`` about 80% of the 147 documents are such singletons. The stories are drawn
+    with ``seed``; the singletons' languages rotate en, ru, uk, ur, ar over the stories in file order.
+    Returns the gold: file stem -> NTREX story id (every singleton its own story).
+    """
+    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    order = list(dict.fromkeys(ids))
+    chosen = set(random.Random(seed).sample(order, translated))
+    lines = {lang: (ntrex / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
+    by_doc: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for lang in LANGS:
+        for doc_id, line in zip(ids, lines[lang], strict=True):
+            by_doc[(lang, doc_id)].append(line)
+    folder.mkdir(parents=True, exist_ok=True)
+    gold = {}
+    singles = [doc_id for doc_id in order if doc_id not in chosen]
+    wanted = [(lang, doc_id) for doc_id in order if doc_id in chosen for lang in LANGS]
+    wanted += [(LANGS[n % len(LANGS)], doc_id) for n, doc_id in enumerate(singles)]
+    for lang, doc_id in wanted:
+        stem = f"{lang}.{doc_id}"
+        (folder / f"{stem}.txt").write_text("\n".join(by_doc[(lang, doc_id)]) + "\n", encoding="utf-8")
+        gold[stem] = doc_id
+    return gold
 
 
 def peak_rss_mb() -> float:

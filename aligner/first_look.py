@@ -1,0 +1,294 @@
+"""First look: which documents need every sentence encoded before stories are formed.
+
+In a crawl most articles have no translation in the pile, and encoding a sentence is the run's main
+cost. The first look reads what is cheap about every document and encodes only its lead:
+
+1. the lead: its first sentences (the headline and the opening sentence, a dateline or a short
+   kicker line does not count towards the lead's length), encoded;
+2. its keys, read without the model: its numbers (``aligner.numbers.signature``, so ``2,8 млрд`` and
+   ``2.8bn`` are one key), its dates, its URLs and e-mail addresses, and the names it writes in
+   Latin script inside another script (``NTM``, ``iPhone``), or as acronyms in a Latin-script text.
+
+Two documents in different languages are candidates when a lead sentence of one is among the ``k``
+nearest lead sentences of the other's language to a lead sentence of the other with a similarity of
+at least ``lead_bar`` (a translation translates its headline and lead), or when they share at least
+``min_shared_keys`` keys that make up at least ``min_key_share`` of the larger key set (a translation
+whose lead was rewritten still carries the same numbers and names).
+
+Only documents with a candidate are encoded in full and go to the stories stage, which calibrates
+and decides on them alone: a document with no candidate is a story of its own. So the stories the
+pile gives do not depend on the vectors of the documents left at their lead, and nothing the stories
+stage computes needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from aligner.languages.scripts import content_length
+from aligner.numbers import signature
+from aligner.stories import Calibration, StoryConfig, StoryResult, _index, cluster_stories_detailed
+from aligner.types import Document, Story
+
+DEFAULT_STORIES = StoryConfig()
+Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> one unit vector per text (the Embedder's embed)
+
+
+@dataclass(frozen=True)
+class FirstLookConfig:
+    """Settings of the first look; every field has a default (the manifest records them all)."""
+
+    lead_chars: int = 120  # the lead runs until it holds this much text (content_length, headline included)
+    lead_max_sentences: int = 3  # ... but never more sentences than this
+    short_sentence: int = 40  # a sentence shorter than this (a dateline, a kicker) does not fill the lead
+    k: int = 3  # nearest lead sentences per other language searched for each lead sentence
+    lead_bar: float = 0.6  # similarity two lead sentences need to make their documents candidates
+    min_shared_keys: int = 3  # keys two documents must share to be candidates on their keys alone
+    min_key_share: float = 0.5  # ... and the share of the larger key set they must make up
+    max_key_documents: int = 50  # a key held by more documents than this is too common to pair on
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two documents the first look could not tell apart from translations, and why."""
+
+    a: str
+    b: str
+    lead_similarity: float  # best similarity of two of their lead sentences (0 when not searched)
+    shared_keys: int
+    keys_a: int
+    keys_b: int
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """What the first look decided: the documents to encode in full, and the evidence."""
+
+    full: frozenset[str]  # ids of the documents that have a candidate: encoded in full
+    candidates: tuple[Candidate, ...]
+    lead_sentences: int  # distinct lead sentences encoded for the look
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading without the model
+
+
+def lead(document: Document, config: FirstLookConfig = FirstLookConfig()) -> tuple[str, ...]:
+    """The headline and the opening sentence(s): the first sentences until ``lead_chars`` of text."""
+    taken: list[str] = []
+    filled = 0
+    for sentence in document.sentences[: config.lead_max_sentences]:
+        taken.append(sentence)
+        length = content_length(sentence)
+        if length >= config.short_sentence:
+            filled += length
+        if filled >= config.lead_chars:
+            break
+    return tuple(taken)
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DAY_FIRST_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+SMALL_NUMBER = 10  # whole numbers under this are in nearly every text (and often spelled out): no evidence
+
+
+def keys(document: Document) -> frozenset[str]:
+    """Numbers, dates, URLs and Latin-script names of a document: what survives translation as written."""
+    text = "\n".join(document.sentences)
+    found: set[str] = set()
+    for sentence in document.sentences:
+        for value in signature(sentence, document.lang):
+            if not (value == int(value) and abs(value) < SMALL_NUMBER):
+                found.add(f"n:{value:g}")
+    for match in _URL.finditer(text):
+        found.add("u:" + match.group(0).rstrip(".,;:").lower())
+    for year, month, day in _ISO_DATE.findall(text):
+        found.add(f"d:{int(year)}-{int(month):02d}-{int(day):02d}")
+    for day, month, year in _DAY_FIRST_DATE.findall(text):
+        found.add(f"d:{int(year)}-{int(month):02d}-{int(day):02d}")
+    letters = _LETTER.findall(text)
+    latin_text = bool(letters) and 2 * len(_LATIN_LETTER.findall(text)) > len(letters)
+    for word in _LATIN_WORD.findall(_URL.sub(" ", text)):
+        # In another script every Latin word is a name kept as written; in a Latin-script text only
+        # acronyms and brand spellings (two capitals, or a capital inside) stand out from the words.
+        capitals = sum(c.isupper() for c in word)
+        if (
+            (not latin_text and len(word) > 1 and capitals)
+            or capitals >= 2
+            or (capitals and word[0].islower())
+        ):
+            found.add("w:" + word.lower())
+    return frozenset(found)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Candidates
+
+
+def lead_candidates(
+    documents: Sequence[Document],
+    leads: Sequence[Sequence[str]],
+    vectors: Sequence[np.ndarray],
+    config: FirstLookConfig,
+    same_language: bool = False,
+) -> dict[tuple[int, int], float]:
+    """Row pairs (i < j) with two lead sentences among each other's ``k`` nearest at ``lead_bar`` or more.
+
+    Returns the best such similarity per pair. ``same_language``: documents of one language may be
+    candidates too (when a story may hold several translations into one language).
+    """
+    langs = np.array([d.lang for d in documents])
+    owner = np.array([row for row, sentences in enumerate(leads) for _ in sentences], dtype=np.int64)
+    if not len(owner):
+        return {}
+    matrix = np.ascontiguousarray(np.concatenate([v for v in vectors if len(v)]).astype(np.float32))
+    sentence_lang = langs[owner]
+    search = StoryConfig(k=config.k)
+    found: dict[tuple[int, int], float] = {}
+    for lang in sorted(set(langs.tolist())):
+        targets = np.flatnonzero(sentence_lang == lang)
+        queries = np.flatnonzero(sentence_lang != lang) if not same_language else np.arange(len(owner))
+        if not len(targets) or not len(queries):
+            continue
+        index = _index(np.ascontiguousarray(matrix[targets]), search)
+        wanted = min(len(targets), config.k + (1 if same_language else 0))
+        sims, hits = index.search(np.ascontiguousarray(matrix[queries]), wanted)
+        for query, row_sims, row_hits in zip(queries.tolist(), sims.tolist(), hits.tolist(), strict=True):
+            for sim, hit in zip(row_sims, row_hits, strict=True):
+                if hit < 0 or sim < config.lead_bar:
+                    continue
+                i, j = int(owner[query]), int(owner[targets[hit]])
+                if i == j:
+                    continue
+                pair = (min(i, j), max(i, j))
+                found[pair] = max(found.get(pair, 0.0), round(float(sim), 6))
+    return found
+
+
+def key_candidates(
+    documents: Sequence[Document],
+    document_keys: Sequence[frozenset[str]],
+    config: FirstLookConfig,
+    same_language: bool = False,
+) -> dict[tuple[int, int], int]:
+    """Row pairs (i < j) that share enough keys: ``min_shared_keys`` and ``min_key_share`` of the larger set.
+
+    Pairs are found through the keys held by at most ``max_key_documents`` documents (an inverted
+    index: the cost follows the pairs that share something rare, not the square of the pile).
+    """
+    holders: dict[str, list[int]] = {}
+    for row, found in enumerate(document_keys):
+        for key in found:
+            holders.setdefault(key, []).append(row)
+    seen: set[tuple[int, int]] = set()
+    for rows in holders.values():
+        if len(rows) < 2 or len(rows) > config.max_key_documents:
+            continue
+        for n, i in enumerate(rows):
+            for j in rows[n + 1 :]:
+                if same_language or documents[i].lang != documents[j].lang:
+                    seen.add((min(i, j), max(i, j)))
+    pairs = {}
+    for i, j in seen:
+        shared = len(document_keys[i] & document_keys[j])
+        larger = max(len(document_keys[i]), len(document_keys[j]))
+        if shared >= config.min_shared_keys and shared >= config.min_key_share * larger:
+            pairs[(i, j)] = shared
+    return pairs
+
+
+def first_look(
+    documents: Sequence[Document],
+    embed: Embed,
+    config: FirstLookConfig = FirstLookConfig(),
+    same_language: bool = False,
+) -> FirstLook:
+    """The documents to encode in full: those with a candidate partner (see the module docstring).
+
+    ``embed`` encodes texts (``Embedder.embed``, or an engine's own); only lead sentences are passed
+    to it. The result does not depend on the order of ``documents``.
+    """
+    ordered = sorted(documents, key=lambda d: d.doc_id)
+    leads = [lead(d, config) for d in ordered]
+    distinct = list(dict.fromkeys(s for sentences in leads for s in sentences))
+    if distinct:
+        table = np.asarray(embed(distinct), dtype=np.float32)
+        row_of = {text: row for row, text in enumerate(distinct)}
+        vectors = [table[[row_of[s] for s in sentences]] for sentences in leads]
+    else:
+        vectors = [np.zeros((0, 0), dtype=np.float32) for _ in leads]
+    by_lead = lead_candidates(ordered, leads, vectors, config, same_language)
+    document_keys = [keys(d) for d in ordered]
+    by_keys = key_candidates(ordered, document_keys, config, same_language)
+    candidates = []
+    for i, j in sorted(set(by_lead) | set(by_keys)):
+        shared = len(document_keys[i] & document_keys[j])
+        candidates.append(
+            Candidate(
+                ordered[i].doc_id,
+                ordered[j].doc_id,
+                by_lead.get((i, j), 0.0),
+                shared,
+                len(document_keys[i]),
+                len(document_keys[j]),
+            )
+        )
+    full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
+    return FirstLook(full, tuple(candidates), len(distinct))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stories from the documents in play
+
+
+def in_play(documents: Iterable[Document], look: FirstLook | None) -> list[Document]:
+    """The documents the stories stage sees: every one without a first look, else those with a candidate."""
+    return [d for d in documents if look is None or d.doc_id in look.full]
+
+
+def stories_after_first_look(
+    documents: Sequence[Document],
+    embeddings,
+    config: StoryConfig = DEFAULT_STORIES,
+    look: FirstLook | None = None,
+) -> StoryResult:
+    """The stories stage on the documents in play; every other document is a story of its own.
+
+    Story ids are given over the whole pile (s1, s2, ... by each story's smallest document id), as
+    the stories stage gives them, so a pile with nothing left out comes out exactly as from it.
+    """
+    playing = in_play(documents, look)
+    if look is None or len(playing) == len(documents):
+        return cluster_stories_detailed(documents, embeddings, config)
+    if playing:
+        result = cluster_stories_detailed(playing, embeddings, config)
+    else:
+        empty = Calibration(0.0, 0.0, 0, 0, "no document has a candidate: nothing to calibrate")
+        result = StoryResult([], [], empty, {})
+    alone = [
+        Story(story_id="", docs=(d.doc_id,), languages=(d.lang,), score=1.0)
+        for d in documents
+        if d.doc_id not in look.full
+    ]
+    merged = sorted([*result.stories, *alone], key=lambda story: story.docs)
+    stories = [replace(story, story_id=f"s{number}") for number, story in enumerate(merged, start=1)]
+    return StoryResult(stories, result.pairs, result.calibration, result.seconds)
+
+
+def sentences_needed(documents: Iterable[Document], look: FirstLook | None, config: FirstLookConfig) -> int:
+    """Distinct sentences the embed and stories stages need vectors for: leads, and documents in play."""
+    texts: set[str] = set()
+    for document in documents:
+        if look is None or document.doc_id in look.full:
+            texts.update(document.sentences)
+        else:
+            texts.update(lead(document, config))
+    return len(texts)

@@ -1,0 +1,244 @@
+"""Tests of the first look (aligner/first_look.py): pure logic with the test double, one real-model run."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.embed import HashingEncoder
+from aligner.first_look import (
+    FirstLook,
+    FirstLookConfig,
+    first_look,
+    in_play,
+    key_candidates,
+    keys,
+    lead,
+    sentences_needed,
+    stories_after_first_look,
+)
+from aligner.pipeline import RunOptions, process
+from aligner.stories import cluster_stories_detailed
+from aligner.types import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _doc(doc_id: str, lang: str, sentences: list[str]) -> Document:
+    return Document(doc_id, lang, f"{doc_id}.txt", tuple(sentences), tuple(range(len(sentences))))
+
+
+def _filler(tag: str, n: int) -> list[str]:
+    """Body sentences of random words (seeded by ``tag``): unlike any other document's, even to the double."""
+    rng = random.Random(tag)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(12 * n)]
+    return [" ".join(words[12 * i : 12 * i + 12]).capitalize() + "." for i in range(n)]
+
+
+def _embed(texts):
+    return HashingEncoder().encode(list(texts))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading without the model
+
+
+def test_lead_is_the_headline_and_opening_sentence_and_skips_a_dateline():
+    body = "Provincial leaders asked every sector to finish the criteria of a new rural province in 2024."
+    doc = _doc("d", "en", ["Focus on the new rural province", "Hanoi 21/02/2024", body, "More.", "And more."])
+    config = FirstLookConfig(lead_chars=80, lead_max_sentences=4, short_sentence=40)
+    # The headline (under 40 characters) and the dateline do not fill the lead; the body sentence does.
+    assert lead(doc, config) == doc.sentences[:3]
+    assert lead(doc, dataclasses.replace(config, lead_max_sentences=2)) == doc.sentences[:2]
+    long_headline = _doc(
+        "e", "en", ["A headline that is long enough to fill the whole lead by itself alone, surely", "x"]
+    )
+    assert lead(long_headline, dataclasses.replace(config, lead_chars=60)) == long_headline.sentences[:1]
+
+
+def test_keys_read_numbers_dates_urls_and_latin_names():
+    ru = _doc(
+        "ru",
+        "ru",
+        [
+            "Компания NTM и iPhone: выручка 2,8 млрд долларов в 2024 году.",
+            "Подробнее на https://example.org/news/1, письма на press@example.org, дата 21.02.2024.",
+            "Три человека и 5 машин.",
+        ],
+    )
+    found = keys(ru)
+    assert {"n:2.8e+09", "n:2024", "d:2024-02-21", "u:https://example.org/news/1"} <= found
+    assert {"u:press@example.org", "w:ntm", "w:iphone"} <= found
+    assert "n:5" not in found and "n:3" not in found  # small counts are everywhere: not evidence
+    en = _doc("en", "en", ["The NATO summit in Paris approved the iPhone ban, said Smith on 2024-02-21."])
+    found_en = keys(en)
+    # In a Latin-script text only acronyms and brand spellings stand out, not every capitalised word.
+    assert {"w:nato", "w:iphone", "d:2024-02-21"} <= found_en
+    assert "w:paris" not in found_en and "w:smith" not in found_en and "w:the" not in found_en
+
+
+def test_key_candidates_need_enough_shared_keys_over_the_larger_set():
+    a = _doc("a", "en", ["x"])
+    b = _doc("b", "ru", ["y"])
+    c = _doc("c", "ur", ["z"])
+    d = _doc("d", "en", ["w"])
+    shared = frozenset({"n:12", "n:2024", "n:2.8e+09"})
+    many = shared | {f"n:{1000 + i}" for i in range(10)}
+    config = FirstLookConfig(min_shared_keys=3, min_key_share=0.5)
+    found = key_candidates([a, b, c, d], [shared, shared | {"w:ntm"}, many, shared], config)
+    # a~b share 3 of 4; c holds them among 13 keys (a long text with many numbers is not a match);
+    # a~d share everything but are in one language.
+    assert found == {(0, 1): 3, (1, 3): 3}
+    assert (0, 3) in key_candidates([a, b, c, d], [shared, shared, many, shared], config, same_language=True)
+    rare = dataclasses.replace(config, max_key_documents=2)
+    assert key_candidates([a, b, c, d], [shared] * 4, rare) == {}  # every key held by 4: too common
+
+
+# ---------------------------------------------------------------------------------------------------
+# The look with the test double: identical leads are found, unrelated ones are not
+
+
+def _pile():
+    headline = "Welsh assembly members worried about looking like muppets over a new title"
+    opening = "There is consternation among some members at a suggestion their title should change."
+    return [
+        _doc("en1", "en", [headline, opening, *_filler("en1", 8)]),
+        _doc("ru1", "ru", [headline, opening, *_filler("ru1", 8)]),  # the double sees text, not meaning
+        _doc(
+            "uk1", "uk", ["Позитивні результати року для міста", "Місто обрало проєкти.", *_filler("uk", 6)]
+        ),
+        _doc("ar1", "ar", ["خبر لا علاقة له بأي شيء آخر هنا", *_filler("ar", 5)]),
+    ]
+
+
+def test_first_look_encodes_only_documents_with_a_candidate():
+    seen: list[str] = []
+
+    def embed(texts):
+        seen.extend(texts)
+        return _embed(texts)
+
+    documents = _pile()
+    look = first_look(documents, embed, FirstLookConfig(lead_bar=0.9))
+    assert look.full == {"en1", "ru1"}
+    assert [(c.a, c.b) for c in look.candidates] == [("en1", "ru1")]
+    assert look.candidates[0].lead_similarity == pytest.approx(1.0, abs=1e-5)
+    # Only lead sentences went to the encoder, each once.
+    leads = {s for d in documents for s in lead(d, FirstLookConfig())}
+    assert set(seen) == leads and len(seen) == len(leads) == look.lead_sentences
+    assert [d.doc_id for d in in_play(documents, look)] == ["en1", "ru1"]
+    assert in_play(documents, None) == documents
+    all_sentences = {s for d in documents for s in d.sentences}
+    needed = sentences_needed(documents, look, FirstLookConfig())
+    assert needed < len(all_sentences) == sentences_needed(documents, None, FirstLookConfig())
+
+
+def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
+    documents = _pile()
+    numbers = "2800000 1500 2024 37 4471"  # digits only: read alike in every language
+    # Different leads; the same numbers further down (a translation whose headline was rewritten).
+    documents.append(_doc("ur1", "ur", ["کوئی اور سرخی بالکل مختلف", *_filler("ur1", 3), numbers]))
+    documents.append(_doc("ar2", "ar", ["عنوان آخر مختلف تماما عن غيره", *_filler("ar2", 3), numbers]))
+    config = FirstLookConfig(lead_bar=0.95)
+    forward = first_look(documents, _embed, config)
+    backward = first_look(list(reversed(documents)), _embed, config)
+    assert forward == backward
+    by_pair = {(c.a, c.b): c for c in forward.candidates}
+    assert by_pair[("ar2", "ur1")].lead_similarity == 0.0 and by_pair[("ar2", "ur1")].shared_keys == 5
+    assert forward.full == {"en1", "ru1", "ar2", "ur1"}
+
+
+def test_a_language_alone_has_no_candidate():
+    documents = [
+        _doc("a", "en", ["Same headline here for both of them", "x"]),
+        _doc("b", "en", ["Same headline here for both of them", "y"]),
+    ]
+    assert first_look(documents, _embed).full == frozenset()
+    assert first_look(documents, _embed, same_language=True).full == {"a", "b"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The stories stage on the documents in play
+
+
+def _vectors(documents, seed=0):
+    rng = np.random.default_rng(seed)
+    out = {}
+    for d in documents:
+        v = rng.normal(size=(len(d.sentences), 16)).astype(np.float32)
+        out[d.doc_id] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return out
+
+
+def test_stories_after_first_look_equal_the_stage_on_the_documents_in_play():
+    documents = _pile()
+    embeddings = _vectors(documents)
+    embeddings["ru1"] = embeddings["en1"].copy()  # a perfect translation, as vectors
+    look = FirstLook(frozenset({"en1", "ru1"}), (), 0)
+    result = stories_after_first_look(documents, {k: embeddings[k] for k in look.full}, look=look)
+    alone = cluster_stories_detailed(in_play(documents, look), embeddings)
+    assert [s.docs for s in result.stories] == [("ar1",), ("en1", "ru1"), ("uk1",)]
+    assert [s.story_id for s in result.stories] == ["s1", "s2", "s3"]  # numbered over the whole pile
+    assert result.pairs == alone.pairs and result.calibration == alone.calibration
+    assert result.stories[1].reasons == alone.stories[0].reasons
+    # Without a look (or with every document in play) it is the stories stage itself.
+    everything = cluster_stories_detailed(documents, embeddings)
+    plain = stories_after_first_look(documents, embeddings, look=None)
+    assert (plain.stories, plain.pairs, plain.calibration) == (
+        everything.stories,
+        everything.pairs,
+        everything.calibration,
+    )
+    all_in = FirstLook(frozenset(d.doc_id for d in documents), (), 0)
+    assert stories_after_first_look(documents, embeddings, look=all_in).stories == everything.stories
+
+
+def test_no_document_in_play_gives_one_story_each():
+    documents = _pile()
+    result = stories_after_first_look(documents, {}, look=FirstLook(frozenset(), (), 0))
+    assert [s.docs for s in result.stories] == [("ar1",), ("en1",), ("ru1",), ("uk1",)]
+    assert result.pairs == []
+
+
+def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_embedder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for d in _pile():
+        (folder / f"{d.doc_id}.txt").write_text("\n".join(d.sentences) + "\n", encoding="utf-8")
+    overrides = {d.doc_id: d.lang for d in _pile()}
+    on = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides))
+    off = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides, story_first=False))
+    counts_on, counts_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]
+    assert on.manifest["parameters"]["story_first"] is True
+    assert off.manifest["parameters"]["story_first"] is False and counts_off["enabled"] is False
+    assert counts_off["sentences_saved"] == 0 and counts_off["documents_encoded_in_full"] == 4
+    assert counts_on["documents_encoded_in_full"] == 2 and counts_on["sentences_saved"] > 0
+    assert counts_on["sentences_encoded"] + counts_on["sentences_saved"] == counts_off["sentences_encoded"]
+    assert [s.docs for s in on.stories] == [s.docs for s in off.stories]
+    assert on.units == off.units
+
+
+# ---------------------------------------------------------------------------------------------------
+# The real model on the seeds: the Ukrainian article has no translation
+
+
+@pytest.mark.model
+def test_seeds_give_the_same_stories_and_units_with_fewer_sentences_encoded(real_embedder):
+    on = process([SEEDS], real_embedder, RunOptions())
+    off = process([SEEDS], real_embedder, RunOptions(story_first=False))
+    assert [(s.story_id, s.docs, s.reasons) for s in on.stories] == [
+        (s.story_id, s.docs, s.reasons) for s in off.stories
+    ]
+    assert on.units == off.units and on.findings == off.findings
+    assert on.manifest["stories_calibration"] == off.manifest["stories_calibration"]
+    uk = next(d.doc_id for d in on.documents if d.lang == "uk")
+    assert (uk,) in [s.docs for s in on.stories]
+    look_on, look_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]
+    assert look_on["documents_encoded_in_full"] == 4  # every document but the Ukrainian one
+    assert look_on["sentences_saved"] > 0 and look_off["sentences_saved"] == 0
+    assert look_on["sentences_encoded"] < look_off["sentences_encoded"]
