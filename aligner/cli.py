@@ -161,6 +161,11 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
 )
+@click.option(
+    "--encode-all",
+    is_flag=True,
+    help="Encode every sentence before forming stories (default: leads first, the rest only for candidates).",
+)
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
 def run(
@@ -176,6 +181,7 @@ def run(
     moves,
     several_per_language,
     jobs,
+    encode_all,
     quiet,
     model,
     threads,
@@ -200,6 +206,7 @@ def run(
         options = dataclasses.replace(
             options, stories=dataclasses.replace(options.stories, one_per_language=False)
         )
+    options = dataclasses.replace(options, story_first=not encode_all)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
     result = process(inputs, embedder, options, log=_log, jobs=jobs)
     write_run(result, out, force)

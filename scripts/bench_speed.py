@@ -17,7 +17,18 @@ unless it is the warm run:
    cosine between the two vectors of each sentence (alignment quality: `bench_align.py --quantize`).
 5. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
    cannot hide the work; time and peak RSS per scale.
+6. crawl (``--parts crawl``): a crawl-like pile, ``--crawl-stories`` NTREX stories in five
+   languages and every other NTREX story as a singleton in one language (about 80% singletons at 6),
+   run with everything encoded first (``story_first=False``) and with the first look, each in a
+   fresh process with its own empty cache (``--cache DIR``: a filled cache instead; then the cost is
+   the texts the run needed, which an empty cache would have encoded): texts encoded, seconds,
+   stories and units compared document by document.
+7. firstlook (``--parts firstlook``): the first look alone on the whole NTREX pile (every document has
+   its translations): documents left out, translations found as candidates, lead sentences encoded.
 Absolute seconds vary between machines; ratios are measured within one run.
+
+    .venv/bin/python scripts/bench_speed.py --parts crawl --crawl-stories 6
+    .venv/bin/python scripts/bench_speed.py --parts firstlook --docs 123
 """
 
 from __future__ import annotations
@@ -103,6 +114,10 @@ def worker(args: argparse.Namespace) -> dict:
     pile = Path(args.pile)
     if args.worker == "quantize":
         return quantize_worker(pile, args.threads)
+    if args.worker in ("crawl-off", "crawl-on"):
+        return crawl_worker(args)
+    if args.worker == "firstlook":
+        return first_look_worker(args)
     encoder = load_encoder(threads=args.threads)
     out: dict = {"scenario": args.worker}
     if args.worker in ("cold", "upfront"):
@@ -128,6 +143,124 @@ def worker(args: argparse.Namespace) -> dict:
     out["peak_rss_mb"] = peak_rss_mb()
     out["peak_rss_align_workers_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (other jobs share the cores: timings depend on them)."""
+    loadavg = Path("/proc/loadavg")
+    return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "unknown"
+
+
+def crawl_worker(args: argparse.Namespace) -> dict:
+    """One run of the crawl pile, first look on or off: cost, and what it found, story by story."""
+    import hashlib
+
+    from aligner.embed import Embedder, EmbeddingCache, load_encoder
+    from aligner.pipeline import RunOptions, process
+
+    story_first = args.worker == "crawl-on"
+    encoder = load_encoder(threads=args.threads)
+    embedder = Embedder(encoder, EmbeddingCache(Path(args.cache) / "embeddings.sqlite"), progress=False)
+    load_before = load_average()
+    start = time.perf_counter()
+    result = process([Path(args.pile)], embedder, RunOptions(story_first=story_first), jobs=args.jobs)
+    seconds = round(time.perf_counter() - start, 2)
+    units: dict[str, list] = defaultdict(list)
+    for unit in result.units:
+        plain = {doc: list(segment.sentences) for doc, segment in sorted(unit.segments.items())}
+        units[unit.story_id].append([plain, unit.score, sorted(unit.pair_scores.items())])
+    stories = {}
+    for story in result.stories:
+        digest = hashlib.sha256(json.dumps(units[story.story_id]).encode()).hexdigest()[:16]
+        stories[story.story_id] = {
+            "docs": list(story.docs),
+            "units": len(units[story.story_id]),
+            "digest": digest,
+        }
+    return {
+        "scenario": args.worker,
+        "run_seconds": seconds,
+        "load_before": load_before,
+        "load_after": load_average(),
+        # Every distinct text the run needed a vector for: what an empty cache encodes (load-independent).
+        "texts_needed": len(embedder.store),
+        "encoded_texts": result.manifest["counts"]["encoded_texts"],
+        "counts": result.manifest["counts"],
+        "stages": result.manifest["timings"],
+        "calibration": result.manifest["stories_calibration"],
+        "stories": stories,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def first_look_worker(args: argparse.Namespace) -> dict:
+    """The first look on a pile where every document has translations: who is left out, who is found."""
+    from aligner.embed import Embedder, EmbeddingCache, load_encoder
+    from aligner.first_look import FirstLookConfig, first_look, lead
+    from aligner.pipeline import prepare_documents
+
+    documents, _ = prepare_documents([Path(args.pile)])
+    config = FirstLookConfig()
+    cache = EmbeddingCache(Path(args.cache) / "embeddings.sqlite")
+    embedder = Embedder(load_encoder(threads=args.threads), cache, progress=False)
+    look = first_look(documents, embedder.embed, config)
+    story_of = {d.doc_id: d.doc_id.split(".", 1)[1] for d in documents}  # lang.STORY.c0
+    gold = {
+        (a.doc_id, b.doc_id)
+        for a in documents
+        for b in documents
+        if a.doc_id < b.doc_id and story_of[a.doc_id] == story_of[b.doc_id]
+    }
+    found = {(c.a, c.b) for c in look.candidates}
+    lead_sims = sorted(c.lead_similarity for c in look.candidates if (c.a, c.b) in gold)
+    wrong = sorted(c.lead_similarity for c in look.candidates if (c.a, c.b) not in gold)
+    return {
+        "scenario": "firstlook",
+        "documents": len(documents),
+        "documents_in_play": len(look.full),
+        "documents_left_out": sorted(d.doc_id for d in documents if d.doc_id not in look.full),
+        "gold_pairs": len(gold),
+        "gold_pairs_found": len(gold & found),
+        "candidates": len(found),
+        "candidates_not_gold": len(found - gold),
+        "gold_found_by_keys_only": sum(
+            1 for c in look.candidates if (c.a, c.b) in gold and not c.lead_similarity
+        ),
+        "weakest_gold_lead_similarity": lead_sims[:5],
+        "strongest_wrong_lead_similarity": wrong[-5:],
+        "lead_sentences": look.lead_sentences,
+        "sentences": sum(len(d.sentences) for d in documents),
+        "lead_per_document": round(sum(len(lead(d, config)) for d in documents) / len(documents), 3),
+    }
+
+
+def compare_crawl(off: dict, on: dict, gold: dict[str, str]) -> dict:
+    """The two runs story by story: every document's story and the units of the stories it is in."""
+    story_of = {
+        mode: {doc: sid for sid, s in run["stories"].items() for doc in s["docs"]}
+        for mode, run in (("off", off), ("on", on))
+    }
+    partners = defaultdict(int)
+    for story in gold.values():
+        partners[story] += 1
+    translated = sorted(doc for doc, story in gold.items() if partners[story] > 1)
+    changed = []
+    for doc in sorted(gold):
+        a, b = off["stories"][story_of["off"][doc]], on["stories"][story_of["on"][doc]]
+        if a["docs"] != b["docs"] or a["digest"] != b["digest"]:
+            changed.append({"doc": doc, "translated": doc in translated, "off": a, "on": b})
+    return {
+        "documents": len(gold),
+        "translated_documents": len(translated),
+        "singletons": len(gold) - len(translated),
+        "same_stories_and_units": not changed,
+        "changed": changed,
+        "texts_ratio_on_over_off": round(on["texts_needed"] / off["texts_needed"], 3),
+        "encoded_ratio_on_over_off": round(on["encoded_texts"] / off["encoded_texts"], 3)
+        if off["encoded_texts"]
+        else None,
+        "seconds_ratio_on_over_off": round(on["run_seconds"] / off["run_seconds"], 3),
+    }
 
 
 def quantize_worker(pile: Path, threads: int | None) -> dict:
@@ -166,7 +299,7 @@ def measure(scenario: str, pile: Path, cache: Path, work: Path, threads: int | N
         scenario,
         "--pile",
         str(pile),
-        "--cache",
+        "--worker-cache",
         str(cache),
         "--out",
         str(work / f"out-{scenario}"),
@@ -193,9 +326,20 @@ def main() -> None:
         "--jobs", type=int, default=0, help="worker processes for aligning stories (0 = auto, as aligner run)"
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--crawl-stories", type=int, default=6, help="crawl: NTREX stories kept in 5 languages"
+    )
+    parser.add_argument("--crawl-seed", type=int, default=0, help="crawl: which stories (random.Random seed)")
+    parser.add_argument(
+        "--cache",
+        dest="crawl_cache",
+        type=Path,
+        default=None,
+        help="crawl, firstlook: this cache folder for every run (default: a new empty one per run: cold)",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--pile", help=argparse.SUPPRESS)
-    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-cache", dest="cache", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -242,6 +386,29 @@ def main() -> None:
                 figures.update(scale=scale, sentences=sentences)
                 report["growth"].append(figures)
                 print(json.dumps(figures), file=sys.stderr)
+        if "crawl" in parts:
+            crawl = work / "crawl"
+            gold = build_crawl_pile(args.ntrex, args.crawl_stories, args.crawl_seed, crawl)
+            report["crawl_pile"] = {
+                "documents": len(gold),
+                "stories": args.crawl_stories,
+                "seed": args.crawl_seed,
+            }
+            report["load_start"] = load_average()
+            runs = {}
+            for mode in ("off", "on"):
+                cache = args.crawl_cache or work / f"cache-crawl-{mode}"
+                runs[mode] = run_part(f"crawl-{mode}", crawl, cache)
+                print(json.dumps({k: v for k, v in runs[mode].items() if k != "stories"}), file=sys.stderr)
+            report["crawl"] = {
+                "off": runs["off"],
+                "on": runs["on"],
+                **compare_crawl(runs["off"], runs["on"], gold),
+            }
+        if "firstlook" in parts:
+            cache = args.crawl_cache or work / "cache-firstlook"
+            report["firstlook"] = run_part("firstlook", pile, cache)
+            print(json.dumps(report["firstlook"]), file=sys.stderr)
     text = json.dumps(report, indent=1)
     print(text)
     if args.json:
