@@ -73,11 +73,12 @@ def build_pile(ntrex: Path, docs: int, copies: int, folder: Path) -> int:
 
 
 def build_crawl_pile(ntrex: Path, translated: int, seed: int, folder: Path) -> dict:
-    """A crawl-like pile: ``translated`` NTREX stories in all five languages, and every other NTREX
-    story as one document in one language (its translations left out), so it has no partner.
+    """A crawl-like pile: ``translated`` NTREX stories in all five languages, and other NTREX stories
+    as one document in one language each (its translations left out), so they have no partner.
 
-    With ``translated=6`` about 80% of the 147 documents are such singletons. The stories are drawn
-    with ``seed``; the singletons' languages rotate en, ru, uk, ur, ar over the stories in file order.
+    Four singletons per translated document (80%), up to the 123 - ``translated`` other stories
+    (``translated=6``: 117 of 147 documents). The stories are drawn with ``seed``; the singletons
+    are the first other stories in file order, their languages rotating en, ru, uk, ur, ar.
     Returns the gold: file stem -> NTREX story id (every singleton its own story).
     """
     ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
@@ -90,7 +91,8 @@ def build_crawl_pile(ntrex: Path, translated: int, seed: int, folder: Path) -> d
             by_doc[(lang, doc_id)].append(line)
     folder.mkdir(parents=True, exist_ok=True)
     gold = {}
-    singles = [doc_id for doc_id in order if doc_id not in chosen]
+    # Four singletons per translated document (80%), as many as the other stories allow.
+    singles = [doc_id for doc_id in order if doc_id not in chosen][: 4 * len(LANGS) * translated]
     wanted = [(lang, doc_id) for doc_id in order if doc_id in chosen for lang in LANGS]
     wanted += [(LANGS[n % len(LANGS)], doc_id) for n, doc_id in enumerate(singles)]
     for lang, doc_id in wanted:
