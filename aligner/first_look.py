@@ -15,6 +15,9 @@ at least ``lead_bar`` (a translation translates its headline and lead), or when 
 ``min_shared_keys`` keys that make up at least ``min_key_share`` of the larger key set (a translation
 whose lead was rewritten still carries the same numbers and names).
 
+A candidate is dropped when even with every sentence matched the stories stage's score (its length
+ratio and share of numbers, which need no model) could not reach ``min_possible_score``.
+
 Only documents with a candidate are encoded in full and go to the stories stage, which calibrates
 and decides on them alone: a document with no candidate is a story of its own. So the stories the
 pile gives do not depend on the vectors of the documents left at their lead, and nothing the stories
@@ -31,7 +34,14 @@ import numpy as np
 
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
-from aligner.stories import Calibration, StoryConfig, StoryResult, _index, cluster_stories_detailed
+from aligner.stories import (
+    Calibration,
+    StoryConfig,
+    StoryResult,
+    _index,
+    cluster_stories_detailed,
+    pair_score,
+)
 from aligner.types import Document, Story
 
 DEFAULT_STORIES = StoryConfig()
@@ -50,6 +60,10 @@ class FirstLookConfig:
     min_shared_keys: int = 3  # keys two documents must share to be candidates on their keys alone
     min_key_share: float = 0.5  # ... and the share of the larger key set they must make up
     max_key_documents: int = 50  # a key held by more documents than this is too common to pair on
+    # A candidate whose best possible stories score (every sentence matched, at the pair's length ratio
+    # and share of numbers) is under this is no translation: the stories stage's calibrated join
+    # threshold has sat at 0.48-0.51 on every pile measured, and its default is 0.5.
+    min_possible_score: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ class Candidate:
     shared_keys: int
     keys_a: int
     keys_b: int
+    possible_score: float  # the stories score the pair would get with every sentence matched
 
 
 @dataclass(frozen=True)
@@ -100,14 +115,37 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 SMALL_NUMBER = 10  # whole numbers under this are in nearly every text (and often spelled out): no evidence
 
 
-def keys(document: Document) -> frozenset[str]:
+def numbers(document: Document) -> frozenset[float]:
+    """Every number value of the document, as the stories stage reads them (sentence by sentence)."""
+    return frozenset().union(*(signature(s, document.lang) for s in document.sentences))
+
+
+def possible_score(
+    a: Document, b: Document, numbers_a: frozenset[float], numbers_b: frozenset[float]
+) -> float:
+    """The stories stage's pair score with every sentence of the shorter document matched: its upper bound.
+
+    Coverage cannot exceed 2 min(m, n) / (m + n); length ratio and shared numbers are what the stories
+    stage computes, from the text alone.
+    """
+    length_a = sum(content_length(s) for s in a.sentences)
+    length_b = sum(content_length(s) for s in b.sentences)
+    if not length_a or not length_b:
+        length_a, length_b = len(a.sentences), len(b.sentences)
+    ratio = min(length_a, length_b) / max(length_a, length_b) if max(length_a, length_b) else 0.0
+    total = len(a.sentences) + len(b.sentences)
+    coverage = 2.0 * min(len(a.sentences), len(b.sentences)) / total if total else 0.0
+    compared = min(len(numbers_a), len(numbers_b))
+    return round(pair_score(coverage, len(numbers_a & numbers_b), compared, ratio), 6)
+
+
+def keys(document: Document, values: frozenset[float] | None = None) -> frozenset[str]:
     """Numbers, dates, URLs and Latin-script names of a document: what survives translation as written."""
     text = "\n".join(document.sentences)
     found: set[str] = set()
-    for sentence in document.sentences:
-        for value in signature(sentence, document.lang):
-            if not (value == int(value) and abs(value) < SMALL_NUMBER):
-                found.add(f"n:{value:g}")
+    for value in numbers(document) if values is None else values:
+        if not (value == int(value) and abs(value) < SMALL_NUMBER):
+            found.add(f"n:{value:g}")
     for match in _URL.finditer(text):
         found.add("u:" + match.group(0).rstrip(".,;:").lower())
     for year, month, day in _ISO_DATE.findall(text):
@@ -226,19 +264,23 @@ def first_look(
     else:
         vectors = [np.zeros((0, 0), dtype=np.float32) for _ in leads]
     by_lead = lead_candidates(ordered, leads, vectors, config, same_language)
-    document_keys = [keys(d) for d in ordered]
+    document_numbers = [numbers(d) for d in ordered]
+    document_keys = [keys(d, values) for d, values in zip(ordered, document_numbers, strict=True)]
     by_keys = key_candidates(ordered, document_keys, config, same_language)
     candidates = []
     for i, j in sorted(set(by_lead) | set(by_keys)):
-        shared = len(document_keys[i] & document_keys[j])
+        best = possible_score(ordered[i], ordered[j], document_numbers[i], document_numbers[j])
+        if best < config.min_possible_score:
+            continue
         candidates.append(
             Candidate(
                 ordered[i].doc_id,
                 ordered[j].doc_id,
                 by_lead.get((i, j), 0.0),
-                shared,
+                len(document_keys[i] & document_keys[j]),
                 len(document_keys[i]),
                 len(document_keys[j]),
+                best,
             )
         )
     full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))

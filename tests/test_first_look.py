@@ -18,6 +18,8 @@ from aligner.first_look import (
     key_candidates,
     keys,
     lead,
+    numbers,
+    possible_score,
     sentences_needed,
     stories_after_first_look,
 )
@@ -151,6 +153,19 @@ def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
     by_pair = {(c.a, c.b): c for c in forward.candidates}
     assert by_pair[("ar2", "ur1")].lead_similarity == 0.0 and by_pair[("ar2", "ur1")].shared_keys == 5
     assert forward.full == {"en1", "ru1", "ar2", "ur1"}
+
+
+def test_a_candidate_that_could_not_reach_the_stories_bar_is_dropped():
+    headline = "Welsh assembly members worried about looking like muppets over a new title"
+    short = _doc("en1", "en", [headline, "One line.", "2024 and 1500 and 37."])
+    long = _doc("ru1", "ru", [headline, *_filler("ru1", 20), "2024 and 1500 and 37."])
+    best = possible_score(short, long, numbers(short), numbers(long))
+    # 3 of 23 sentences could match at most: coverage 0.23, length ratio far below one.
+    assert best < 0.4
+    assert possible_score(short, short, numbers(short), numbers(short)) == 1.0
+    assert first_look([short, long], _embed, FirstLookConfig(lead_bar=0.9)).full == frozenset()
+    relaxed = FirstLookConfig(lead_bar=0.9, min_possible_score=0.0)
+    assert first_look([short, long], _embed, relaxed).candidates[0].possible_score == best
 
 
 def test_a_language_alone_has_no_candidate():
