@@ -246,11 +246,14 @@ def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_
 def test_seeds_give_the_same_stories_and_units_with_fewer_sentences_encoded(real_embedder):
     on = process([SEEDS], real_embedder, RunOptions())
     off = process([SEEDS], real_embedder, RunOptions(story_first=False))
-    assert [(s.story_id, s.docs, s.reasons) for s in on.stories] == [
-        (s.story_id, s.docs, s.reasons) for s in off.stories
+    assert [(s.story_id, s.docs, s.score) for s in on.stories] == [
+        (s.story_id, s.docs, s.score) for s in off.stories
     ]
     assert on.units == off.units and on.findings == off.findings
-    assert on.manifest["stories_calibration"] == off.manifest["stories_calibration"]
+    # The sentence bar is calibrated on the documents in play (runner-up similarities of their pairs),
+    # so the bar quoted in a join's reason may differ; the join threshold (the default here) does not.
+    calibration_on, calibration_off = on.manifest["stories_calibration"], off.manifest["stories_calibration"]
+    assert calibration_on["join_threshold"] == calibration_off["join_threshold"]
     uk = next(d.doc_id for d in on.documents if d.lang == "uk")
     assert (uk,) in [s.docs for s in on.stories]
     look_on, look_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]
