@@ -120,6 +120,8 @@ def worker(args: argparse.Namespace) -> dict:
         return crawl_worker(args)
     if args.worker == "firstlook":
         return first_look_worker(args)
+    if args.worker == "crawl-count":
+        return crawl_count_worker(args)
     encoder = load_encoder(threads=args.threads)
     out: dict = {"scenario": args.worker}
     if args.worker in ("cold", "upfront"):
@@ -234,6 +236,52 @@ def first_look_worker(args: argparse.Namespace) -> dict:
         "lead_sentences": look.lead_sentences,
         "sentences": sum(len(d.sentences) for d in documents),
         "lead_per_document": round(sum(len(lead(d, config)) for d in documents) / len(documents), 3),
+    }
+
+
+def crawl_count_worker(args: argparse.Namespace) -> dict:
+    """The first look alone on the crawl pile: the exact sentences each mode needs encoded for its stories.
+
+    Only the leads are encoded, so this counts a pile too big to encode twice; the align stage's
+    concatenations (about 5% more on NTREX) come on top in both modes.
+    """
+    from aligner.embed import Embedder, EmbeddingCache, load_encoder
+    from aligner.first_look import FirstLook, FirstLookConfig, first_look, lead, sentences_needed
+    from aligner.languages.scripts import content_length
+    from aligner.pipeline import prepare_documents
+
+    gold = json.loads(Path(args.out).read_text())
+    documents, _ = prepare_documents([Path(args.pile)])
+    config = FirstLookConfig()
+    cache = EmbeddingCache(Path(args.cache) / "embeddings.sqlite")
+    embedder = Embedder(load_encoder(threads=args.threads), cache, progress=False)
+    look = first_look(documents, embedder.embed, config)
+    partners = defaultdict(int)
+    for story in gold.values():
+        partners[story] += 1
+    translated = {doc for doc, story in gold.items() if partners[story] > 1}
+    everything = {s for d in documents for s in d.sentences}
+    needed = sentences_needed(documents, look, config)
+    floor = sentences_needed(documents, FirstLook(frozenset(translated), (), 0), config)
+    characters = sum(content_length(s) for s in everything)
+    lead_or_all = {s for d in documents for s in (d.sentences if d.doc_id in look.full else lead(d, config))}
+    return {
+        "scenario": "crawl-count",
+        "documents": len(documents),
+        "translated_documents": len(translated),
+        "translated_in_play": len(translated & look.full),
+        "singletons_in_play": sorted(look.full - translated),
+        "sentences": len(everything),
+        "sentences_needed_on": needed,
+        "sentences_ratio_on_over_off": round(needed / len(everything), 3),
+        "characters_ratio_on_over_off": round(sum(content_length(s) for s in lead_or_all) / characters, 3),
+        # With no singleton in play: the documents with translations in full, the others' leads.
+        "floor_ratio": round(floor / len(everything), 3),
+        "translated_sentence_share": round(
+            len({s for d in documents if d.doc_id in translated for s in d.sentences}) / len(everything), 3
+        ),
+        "lead_sentences": look.lead_sentences,
+        "encoded_texts": embedder.encoded_texts,
     }
 
 
@@ -421,6 +469,20 @@ def main() -> None:
                 "on": runs["on"],
                 **compare_crawl(runs["off"], runs["on"], gold),
             }
+        if "crawl-count" in parts:
+            crawl = work / "crawl-count"
+            gold = build_crawl_pile(args.ntrex, args.crawl_stories, args.crawl_seed, crawl)
+            gold_file = work / "crawl-count-gold.json"
+            gold_file.write_text(json.dumps(gold))
+            cache = args.crawl_cache or work / "cache-crawl-count"
+            command = [sys.executable, __file__, "--worker", "crawl-count", "--pile", str(crawl)]
+            command += ["--worker-cache", str(cache), "--out", str(gold_file)]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            if done.returncode != 0:
+                raise SystemExit(f"crawl-count failed:\n{done.stderr[-3000:]}")
+            report["crawl_count"] = json.loads(done.stdout.strip().splitlines()[-1])
+            report["crawl_count"].update(stories=args.crawl_stories, seed=args.crawl_seed)
+            print(json.dumps(report["crawl_count"]), file=sys.stderr)
         if "firstlook" in parts:
             cache = args.crawl_cache or work / "cache-firstlook"
             report["firstlook"] = run_part("firstlook", pile, cache)
