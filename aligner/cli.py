@@ -445,7 +445,9 @@ def eval_command(pred, gold) -> None:
 
 @cli.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html"]), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html", "parquet"]), required=True
+)
 @click.option("--min-score", type=float, default=0.0, show_default=True)
 @click.option(
     "--to",

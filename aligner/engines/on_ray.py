@@ -170,7 +170,10 @@ class RayEngine:
                 for start in range(0, len(batches), BATCHES_PER_CALL)
             ]
             refs = [pool[n % len(pool)].encode.remote(call) for n, call in enumerate(calls)]
-            embedder.encoded_texts += sum(self._ray.get(refs))
+            try:
+                embedder.encoded_texts += sum(self._ray.get(refs))
+            finally:
+                self._release()  # the next stage's tasks need the CPUs the actors hold
         missing = embedder.store.missing(texts)
         found = shards.get_many(model, missing)
         if len(found) != len(missing):
@@ -202,16 +205,23 @@ class RayEngine:
             ref = pool[position % len(pool)].align.remote(story, docs, config)
             position_of[ref] = position
         waiting = list(position_of)
-        while waiting:
-            done, waiting = ray.wait(waiting, num_returns=1)
-            units, encoded = ray.get(done[0])
-            embedder.encoded_texts += encoded
-            yield position_of[done[0]], units, encoded
+        try:
+            while waiting:
+                done, waiting = ray.wait(waiting, num_returns=1)
+                units, encoded = ray.get(done[0])
+                embedder.encoded_texts += encoded
+                yield position_of[done[0]], units, encoded
+        finally:
+            self._release()
 
-    def close(self) -> None:
+    def _release(self) -> None:
+        """End the pool's actors: a stage's actors hold CPUs that the next stage's tasks need."""
         for actor in self._pool:
             self._ray.kill(actor)
         self._pool = []
+
+    def close(self) -> None:
+        self._release()
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
 

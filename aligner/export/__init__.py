@@ -5,6 +5,7 @@ Formats:
     tsv    pairs/<l1>-<l2>.tsv
     moses  pairs/<l1>-<l2>.<l1> and pairs/<l1>-<l2>.<l2>, line-aligned
     tmx    corpus.tmx
+    parquet  parquet/units-*.parquet, a row per unit and language pair, and parquet/README.md (dataset card)
     html   report.html (the review page; never filtered, it has its own filters)
 ``min_score`` filters the bilingual pairs (by their pair score) and the TMX units (by the unit score).
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from aligner.errors import UsageError
 from aligner.export.files import write_text
 from aligner.export.pairs import write_moses, write_tsv
+from aligner.export.parquet import write_parquet
 from aligner.export.records import load_run, write_records
 from aligner.export.tmx import write_tmx
 from aligner.html_report import render_html
@@ -29,6 +31,7 @@ _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
     "tsv": write_tsv,
     "moses": write_moses,
     "tmx": write_tmx,
+    "parquet": write_parquet,
     "html": lambda result, outdir, _min_score: [write_text(outdir / REPORT_HTML, render_html(result))],
 }
 FORMATS = tuple(_WRITERS)

@@ -26,7 +26,7 @@ MANIFEST = "manifest.json"
 
 
 def document_record(doc: Document) -> dict[str, Any]:
-    return {
+    record = {
         "doc": doc.doc_id,
         "lang": doc.lang,
         "source": doc.source,
@@ -34,6 +34,9 @@ def document_record(doc: Document) -> dict[str, Any]:
         "sentences": list(doc.sentences),
         "paragraph_of": list(doc.paragraph_of),
     }
+    if doc.license:  # only where the input gave one
+        record["license"] = doc.license
+    return record
 
 
 def story_record(story: Story) -> dict[str, Any]:
@@ -164,6 +167,7 @@ def _document(record: Any, where: _Where) -> Document:
         sentences=sentences,
         paragraph_of=paragraph_of,
         sha256=_field(record, "sha256", str, where) if "sha256" in record else "",  # absent in older runs
+        license=_field(record, "license", str, where) if "license" in record else None,
     )
 
 
