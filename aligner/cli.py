@@ -149,6 +149,13 @@ def cli() -> None:
     help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
 )
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
+@click.option(
+    "--shard-units",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="A run with more units writes alignments-NNNNN-of-NNNNN.jsonl and Parquet shards (no report.html).",
+)
 @objective_option
 @moves_option
 @click.option(
@@ -197,6 +204,7 @@ def run(
     presplit,
     min_score,
     max_bead,
+    shard_units,
     objective,
     moves,
     several_per_language,
@@ -224,7 +232,10 @@ def run(
 
     check_out_dir(out, force)
     options = RunOptions(
-        lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score
+        lang_overrides=_parse_overrides(lang_overrides),
+        presplit=presplit,
+        min_score=min_score,
+        shard_units=shard_units,
     )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))

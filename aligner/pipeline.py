@@ -25,7 +25,7 @@ from aligner.align import AlignConfig
 from aligner.embed import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
-from aligner.export import write_outputs
+from aligner.export import SHARD_UNITS, write_outputs
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
 from aligner.prepare import PrepareSettings, prepare_inputs
@@ -44,6 +44,7 @@ class RunOptions:
     presplit: bool = False
     seed: int = 0
     min_score: float = 0.0
+    shard_units: int = SHARD_UNITS  # a run with more units is written in shards (and Parquet)
     align: AlignConfig = field(default_factory=AlignConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
@@ -323,7 +324,10 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
 def _swap_in(result: RunResult, out: Path, parent: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
     try:
-        write_outputs(result, work, min_score=result.manifest["parameters"].get("min_score", 0.0))
+        parameters = result.manifest["parameters"]
+        write_outputs(
+            result, work, parameters.get("min_score", 0.0), parameters.get("shard_units", SHARD_UNITS)
+        )
         manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (work / "manifest.json").write_text(manifest, encoding="utf-8")
         if out.exists():

@@ -46,13 +46,25 @@ def write_format(result: RunResult, outdir: Path, fmt: str, min_score: float = 0
     return _WRITERS[fmt](result, Path(outdir), min_score)
 
 
-def write_outputs(result: RunResult, outdir: Path, min_score: float = 0.0) -> None:
-    """Every output file of a run but manifest.json (the pipeline writes that one)."""
+SHARD_UNITS = 200_000  # units past which a run is written in shards, for dataset builders
+
+
+def write_outputs(
+    result: RunResult, outdir: Path, min_score: float = 0.0, shard_units: int = SHARD_UNITS
+) -> None:
+    """Every output file of a run but manifest.json (the pipeline writes that one).
+
+    A run of more than ``shard_units`` units is a dataset, not a review: its units go to
+    alignments-NNNNN-of-NNNNN.jsonl and to Parquet shards, and no review page is written.
+    """
     outdir = Path(outdir)
-    write_records(result, outdir)
+    write_records(result, outdir, shard_units)
     for fmt in ("tsv", "moses", "tmx"):
         write_format(result, outdir, fmt, min_score)
-    write_format(result, outdir, "html")
+    if len(result.units) > shard_units:
+        write_parquet(result, outdir, min_score)
+    else:
+        write_format(result, outdir, "html")
 
 
-__all__ = ["FORMATS", "load_run", "write_format", "write_outputs"]
+__all__ = ["FORMATS", "SHARD_UNITS", "load_run", "write_format", "write_outputs"]
