@@ -29,7 +29,13 @@ TESTS = Path(__file__).resolve().parent
 @pytest.fixture(scope="module")
 def cluster():
     """A local Ray cluster of 2 CPUs for the whole module, dashboard off; its address."""
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    ray.init(
+        num_cpus=2,
+        _node_ip_address="127.0.0.1",
+        include_dashboard=False,
+        logging_level="ERROR",
+        log_to_driver=False,
+    )
     ray.cloudpickle.register_pickle_by_value(engine_helpers)  # workers cannot import tests/
     yield ray.get_runtime_context().gcs_address
     ray.shutdown()
@@ -255,3 +261,17 @@ def test_seeds_on_ray_are_the_same_bytes_as_local(tmp_path, cluster, real_embedd
         engine.close()
     assert_same_run(tmp_path / "local", tmp_path / "ray")
     assert len(on_ray.stories) == 3 and len(on_ray.units) > 50
+
+
+def test_ray_options_need_the_ray_engine(tmp_path):
+    from click.testing import CliRunner
+
+    from aligner.cli import cli
+
+    (tmp_path / "a.txt").write_text("One sentence here.", encoding="utf-8")
+    for option in (["--store", str(tmp_path / "s")], ["--ray-address", "auto"]):
+        done = CliRunner().invoke(
+            cli, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), *option]
+        )
+        assert isinstance(done.exception, Exception) and "need --engine ray" in str(done.exception)
+        assert not (tmp_path / "o").exists()

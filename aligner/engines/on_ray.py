@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,11 @@ class StageWorker:
     def pid(self) -> int:
         return os.getpid()
 
-    def encode(self, batches: list[list[str]]) -> int:
-        """Encode each batch not in the store yet and store it at once; the texts encoded."""
+    def encode(self, batches: list[list[str]]) -> tuple[int, str, float]:
+        """Encode each batch not in the store yet and store it at once: (texts encoded, node, seconds)."""
+        import ray
+
+        started = time.perf_counter()
         encoded = 0
         model = self.encoder.fingerprint
         for batch in batches:
@@ -61,7 +65,7 @@ class StageWorker:
                 continue  # stored by an earlier try of this call
             self.shards.put_many(model, batch, self.encoder.encode(batch))
             encoded += len(batch)
-        return encoded
+        return encoded, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
 
     def align(
         self, story: Story, documents: dict[str, Document], config: AlignConfig
@@ -93,6 +97,7 @@ class RayEngine:
             try:
                 ray.init(
                     address=address,
+                    _node_ip_address=_loopback_or_none(address),
                     include_dashboard=False,
                     logging_level="ERROR",
                     log_to_driver=False,
@@ -105,6 +110,7 @@ class RayEngine:
         self.cpus = max(1, int(resources.get("CPU", 1)))
         self.workers = workers or (self.gpus or self.cpus)
         self._pool: list = []
+        self.nodes: dict[str, dict[str, float]] = {}  # node id -> texts encoded and seconds spent there
         self._remote_call = ray.remote(max_retries=3)(_call)
 
     # -- plumbing ----------------------------------------------------------------------------------
@@ -171,7 +177,11 @@ class RayEngine:
             ]
             refs = [pool[n % len(pool)].encode.remote(call) for n, call in enumerate(calls)]
             try:
-                embedder.encoded_texts += sum(self._ray.get(refs))
+                for count, node, seconds in self._ray.get(refs):
+                    embedder.encoded_texts += count
+                    stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
+                    stats["encoded_texts"] += count
+                    stats["encode_seconds"] = round(stats["encode_seconds"] + seconds, 3)
             finally:
                 self._release()  # the next stage's tasks need the CPUs the actors hold
         missing = embedder.store.missing(texts)
@@ -224,6 +234,13 @@ class RayEngine:
         self._release()
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
+
+
+def _loopback_or_none(address: str | None) -> str | None:
+    """127.0.0.1 for a cluster started here or reached on loopback: this node is then 127.0.0.1 too."""
+    if address is None or address.split(":")[0] in ("127.0.0.1", "localhost"):
+        return "127.0.0.1"
+    return None
 
 
 def _stack(vectors) -> Any:
