@@ -167,7 +167,8 @@ class RayEngine:
             found = embedder.cache.get_many(model, wanted)
             if found:
                 shards.put_many(model, list(found), _stack(found.values()))
-        wanted = [t for t in wanted if t not in shards.get_many(model, wanted)]
+        stored = shards.get_many(model, wanted)
+        wanted = [t for t in wanted if t not in stored]
         batches = plan_batches(wanted)
         if batches:
             pool = self._actors(embedder.encoder)
