@@ -58,7 +58,11 @@ def test_po_plural_forms_and_header_language() -> None:
     assert found.format == "PO" and found.how["uk"] == "file" and found.untranslated == 1
     assert found.languages[0] == "en" and found.how["en"].startswith("detected")
     segments = [u.segment for u in found.units]
-    assert segments[3:] == ["checkout | One payment [0]", "checkout | One payment [1]", "checkout | One payment [2]"]
+    assert segments[3:] == [
+        "checkout | One payment [0]",
+        "checkout | One payment [1]",
+        "checkout | One payment [2]",
+    ]
     assert [u.line for u in found.units] == [17, 22, 27, 31, 31, 31]  # where each entry starts
     assert _shown(found.units[5]) == {"en": "%d payments of 25&nbsp;EUR", "uk": "%d платежів по 25&nbsp;EUR"}
 
@@ -82,7 +86,11 @@ def test_csv_languages_from_the_flags_else_detected() -> None:
     ("name", "content", "message"),
     [
         ("broken.xlf", '<xliff version="1.2"><file><body><trans-unit', "not a readable XLIFF 1.2 file"),
-        ("broken.tmx", "<tmx version='1.4'><body><tu><tuv><seg>1</seg></tuv></tu></body></tmx>", "without xml:lang"),
+        (
+            "broken.tmx",
+            "<tmx version='1.4'><body><tu><tuv><seg>1</seg></tuv></tu></body></tmx>",
+            "without xml:lang",
+        ),
         ("notes.txt", "hello", "not a bilingual file"),
     ],
 )

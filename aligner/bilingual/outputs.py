@@ -150,7 +150,7 @@ def print_findings(
     console: Console | None = None,
 ) -> None:
     """Per input: its format and languages (and where they came from), then each finding with both texts."""
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, soft_wrap=True)  # one finding a line: grep and editors
     keep_marks = console.no_color or console.color_system is None
     for item in inputs:
         languages = ", ".join(f"{tag} ({how})" for tag, how in item.languages.items())
