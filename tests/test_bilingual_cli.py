@@ -15,9 +15,9 @@ from test_cli import aligner
 from test_export import hostile_run
 
 from aligner.cli import EXIT_FINDINGS
-from aligner.pipeline import write_run
 from aligner.export import load_run
 from aligner.numbers import FINDING_KINDS, check_units
+from aligner.pipeline import write_run
 
 DATA = Path(__file__).parent / "data" / "bilingual"
 FILES = sorted(str(path) for path in DATA.iterdir())
@@ -123,8 +123,8 @@ def test_no_embedding_model_is_loaded_for_files() -> None:
         "import sys\nfrom aligner import cli\n"
         f"sys.argv = ['aligner', 'check', *{FILES!r}, '--jsonl']\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'faiss'))\n"
-        "print(heavy, file=sys.stderr)\n"
+        "heavy = ('torch', 'sentence_transformers', 'faiss')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.stderr.strip().splitlines()[-1] == "[]"

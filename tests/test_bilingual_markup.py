@@ -58,8 +58,9 @@ def test_an_entity_reads_as_its_character() -> None:
 def test_inline_tags_are_shown_and_masked() -> None:
     masked = inline(
         _element(
-            'Save <g id="1">2<g id="2">0</g>%</g> on <x id="3"/>3 items <bpt id="4">&lt;b id="44"&gt;</bpt>now'
-            '<ept id="4">&lt;/b&gt;</ept> <ph id="5">{0}</ph> <it id="6" pos="open">&lt;i n="9"&gt;</it>'
+            'Save <g id="1">2<g id="2">0</g>%</g> on <x id="3"/>3 items '
+            '<bpt id="4">&lt;b id="44"&gt;</bpt>now<ept id="4">&lt;/b&gt;</ept> <ph id="5">{0}</ph> '
+            '<it id="6" pos="open">&lt;i n="9"&gt;</it>'
         )
     )
     assert masked.shown == (

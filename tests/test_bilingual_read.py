@@ -1,4 +1,4 @@
-"""Every bilingual format is read by translate-toolkit: segment ids, lines, languages and where they came from."""
+"""Every bilingual format read by translate-toolkit: segment ids, lines, languages and their origin."""
 
 from __future__ import annotations
 
