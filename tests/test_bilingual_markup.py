@@ -82,3 +82,22 @@ def test_xliff2_and_pretty_printed_layout() -> None:
     assert masked.shown == 'Up to <pc id="1">15</pc> users<ph id="2"/> <sc id="3"/>for 3 days<ec/>'
     assert _read(masked) == [15.0, 3.0]
     assert len(masked.origin) == len(masked.read) + 1
+
+
+@pytest.mark.parametrize(
+    ("xml", "read"),
+    [
+        ('£<x id="1"/>125m', "£125m"),  # a code between a sign and its number keeps them together
+        ('-<bpt id="1">&lt;b&gt;</bpt>13<ept id="1">&lt;/b&gt;</ept>', "-13"),
+        ('Step<x id="1"/>3', "Step 3"),  # between a word and a number it is a word boundary
+        ('5<ph id="1">&lt;br/&gt;</ph>6', "5 6"),
+        ("Wait %d seconds", "Wait  seconds"),
+    ],
+)
+def test_a_code_reads_as_a_boundary_only_between_letters_or_digits(xml: str, read: str) -> None:
+    assert inline(_element(xml)).read == read
+
+
+def test_icu_branches_read_as_text() -> None:
+    masked = plain("{n, plural, one {# item in 2 rows} other {# items in 3 rows}} left")
+    assert masked.read.split() == "item in 2 rows items in 3 rows left".split()

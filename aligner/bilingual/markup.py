@@ -1,8 +1,9 @@
 """Inline markup and placeholders of translation units: shown to the reviewer, never read as numbers.
 
 A unit's text is kept twice: ``shown`` (what the reviewer sees: inline tags, printf and ICU placeholders,
-entities as written) and ``read`` (what the number check reads: each tag or placeholder a space, each
-entity the character it stands for). ``origin`` maps every position of ``read`` back to ``shown``.
+entities as written) and ``read`` (what the number check reads: each code or placeholder a word boundary
+where it stood between two letters or digits, nothing elsewhere; each entity the character it stands for).
+``origin`` maps every position of ``read`` back to ``shown``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from translate.storage.placeables import general
 _CONTAINERS = {"g", "mrk", "pc", "hi"}  # translatable text inside formatting: read normally
 _NATIVE_CODE = {"bpt", "ept", "ph", "it", "ut", "sub", "cp"}  # the original format's code: never read
 _WHITESPACE = re.compile(r"\s*\n\s*")
+_GAP = "\x00"  # where a code or placeholder stood, until _close_gaps decides what it reads as
+_GAPS = re.compile(_GAP + "+")
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ class Masked:
         return cls(text, text, tuple(range(len(text) + 1)))
 
     @classmethod
-    def code(cls, text: str, reads_as: str = " ") -> Masked:
-        """Markup written ``text`` that the number check reads as ``reads_as`` (a space: a word boundary)."""
+    def code(cls, text: str, reads_as: str = _GAP) -> Masked:
+        """Markup written ``text`` that the number check reads as ``reads_as`` (by default, a gap)."""
         return cls(text, reads_as, (0,) * len(reads_as) + (len(text),))
 
     def shown_span(self, start: int, end: int) -> tuple[int, int]:
@@ -187,10 +190,10 @@ def mask_placeholders(masked: Masked) -> Masked:
     """``masked`` with each placeholder and tag of its readable text read as a space, each entity as its
     character."""
     # ICU first, so that a brace pattern never swallows a branch's text
-    masked = _replace(masked, _without_overlaps([(s, e, " ") for s, e in _icu_spans(masked.read)]))
+    masked = _replace(masked, _without_overlaps([(s, e, _GAP) for s, e in _icu_spans(masked.read)]))
     spans = [(m.start(), m.end(), _entity_text(m.group())) for m in _ENTITY.finditer(masked.read)]
     spans += [
-        (match.start(), match.end(), " ")
+        (match.start(), match.end(), _GAP)
         for pattern in _LIBRARY_PATTERNS
         for match in pattern.finditer(masked.read)
         if match.group() and not _NOT_PLACEHOLDER.fullmatch(match.group())
@@ -198,9 +201,20 @@ def mask_placeholders(masked: Masked) -> Masked:
     return _replace(masked, _without_overlaps(spans))
 
 
+def _close_gaps(masked: Masked) -> Masked:
+    """Each run of codes and placeholders reads as a space between two letters or digits ("Step<x/>3",
+    "%d files"), else as nothing, so that "£<x/>125m" and "-<bpt/>13½" keep their sign."""
+    spans = []
+    for run in _GAPS.finditer(masked.read):
+        before = masked.read[run.start() - 1 : run.start()]
+        after = masked.read[run.end() : run.end() + 1]
+        spans.append((run.start(), run.end(), " " if before.isalnum() and after.isalnum() else ""))
+    return _replace(masked, spans) if spans else masked
+
+
 def plain(text: str) -> Masked:
     """A text with no inline elements (PO, CSV): only its placeholders are masked."""
-    return mask_placeholders(Masked.text(text))
+    return _close_gaps(mask_placeholders(Masked.text(text)))
 
 
 def inline(element: etree._Element) -> Masked:
@@ -216,4 +230,4 @@ def inline(element: etree._Element) -> Masked:
             content.read[first:last],
             tuple(min(max(o - start, 0), end - start) for o in content.origin[first : last + 1]),
         )
-    return mask_placeholders(content)
+    return _close_gaps(mask_placeholders(content))
