@@ -413,17 +413,23 @@ def check(
     inputs, src_lang, tgt_lang, json_out, jsonl, html_out, csv_out, fail_on, decisions, show_all
 ) -> None:
     """Check the numbers of bilingual files (XLIFF, SDLXLIFF, TMX, PO, CSV/TSV) and of run folders."""
-    from aligner.bilingual import check_paths, review_sections
+    from aligner.bilingual import check_paths, review_sections, to_report
     from aligner.bilingual.decisions import apply_decisions, load_decisions, unmatched_lines
-    from aligner.bilingual.outputs import csv_text, json_document, json_lines, print_findings, write_output
+    from aligner.bilingual.outputs import (
+        csv_text,
+        input_lines,
+        json_document,
+        json_lines,
+        print_findings,
+        write_output,
+    )
 
     gate = _fail_on(fail_on)
     made = load_decisions(decisions) if decisions else []
     outcome = check_paths(inputs, src_lang, tgt_lang)
     applied = apply_decisions(outcome.findings, made) if decisions else None
     findings = applied.findings if applied else outcome.findings
-    reported = [f for f in findings if show_all or f.kind != "matched"]
-    reported = [f for f in reported if f.decision != "accepted"]
+    reported = to_report(findings, show_all)
     notes = unmatched_lines(applied) if applied else []
     for note in notes:
         _log(note)
@@ -439,14 +445,12 @@ def check(
         write_output(Path(json_out), json_document(outcome.inputs, reported, applied))
         _log(f"wrote {json_out}")
     if jsonl or json_out == "-":
+        for line in input_lines(outcome.inputs):
+            _log(line)
         click.echo(json_lines(reported), nl=False)
-    elif all(item.format == "aligner run folder" for item in outcome.inputs):  # the listing runs always had
-        for finding in reported:
-            click.echo(f"{finding.segment}\t{finding.severity}\t{finding.kind}\t{finding.message}")
     else:
         print_findings(outcome.inputs, reported, applied)
-    units = sum(item.units for item in outcome.inputs)
-    _log(f"{len(reported)} finding(s) in {units} units")
+    _log(f"{len(reported)} finding(s) in {sum(item.units for item in outcome.inputs)} units")
     if gate and any(f.kind in gate for f in reported):
         raise SystemExit(EXIT_FINDINGS)
 

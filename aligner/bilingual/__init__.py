@@ -4,6 +4,6 @@ read (translate-toolkit) -> languages -> check (the numbers stage on one Unit pe
 decisions (a reviewer's accepted/error marks) -> outputs (terminal, JSON, CSV) and page (HTML).
 """
 
-from aligner.bilingual.inputs import CheckOutcome, check_paths, review_sections
+from aligner.bilingual.inputs import CheckOutcome, check_paths, review_sections, to_report
 
-__all__ = ["CheckOutcome", "check_paths", "review_sections"]
+__all__ = ["CheckOutcome", "check_paths", "review_sections", "to_report"]

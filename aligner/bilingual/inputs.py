@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aligner.bilingual.check import FileFinding, check_file, check_run, problems
 from aligner.bilingual.languages import BilingualFile, base_language, resolve_languages
-from aligner.bilingual.outputs import CheckedInput
+from aligner.bilingual.outputs import RUN_FOLDER, CheckedInput
 from aligner.bilingual.page import PageRow, PageSection
 from aligner.bilingual.read import read_raw
 from aligner.errors import AlignerError
@@ -54,9 +54,7 @@ def _run_section(label: str, result: RunResult, findings: list[FileFinding]) -> 
         if len(unit.segments) >= 2
     ]
     columns = [(doc.doc_id, doc.lang) for doc in result.documents]
-    return PageSection(
-        label, "aligner run folder", columns, {doc.doc_id: doc.lang for doc in result.documents}, rows
-    )
+    return PageSection(label, RUN_FOLDER, columns, {doc.doc_id: doc.lang for doc in result.documents}, rows)
 
 
 def check_paths(
@@ -79,7 +77,7 @@ def check_paths(
             found = check_run(result, str(path), config)
             units = sum(1 for unit in result.units if len(unit.segments) >= 2)
             langs = {doc.doc_id: doc.lang for doc in result.documents}
-            inputs.append(CheckedInput(str(path), "aligner run folder", langs, units))
+            inputs.append(CheckedInput(str(path), RUN_FOLDER, langs, units))
             sections.append(_run_section(str(path), result, [f for f in found if f.kind != "matched"]))
         else:
             bilingual = resolve_languages(read_raw(path), src_lang, tgt_lang)
@@ -105,3 +103,8 @@ def review_sections(sections: list[PageSection], findings: list[FileFinding]) ->
         )
         for section in sections
     ]
+
+
+def to_report(findings: list[FileFinding], show_all: bool = False) -> list[FileFinding]:
+    """The findings to report: not what a reviewer accepted, and "matched" ones only with ``show_all``."""
+    return [f for f in findings if (show_all or f.kind != "matched") and f.decision != "accepted"]

@@ -18,6 +18,7 @@ from aligner.bilingual.languages import BilingualFile
 from aligner.export.files import write_text
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
 
+RUN_FOLDER = "aligner run folder"
 CSV_COLUMNS = (
     "file",
     "segment",
@@ -143,25 +144,41 @@ def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:
     return out
 
 
+def input_lines(inputs: list[CheckedInput]) -> list[str]:
+    """One line per bilingual file: its format, units and languages, and where each language came from."""
+    lines = []
+    for item in inputs:
+        if item.format == RUN_FOLDER:
+            continue
+        languages = ", ".join(f"{tag} ({how})" for tag, how in item.languages.items())
+        left_out = f" · {item.untranslated} untranslated left out" if item.untranslated else ""
+        lines.append(f"{item.label}  {item.format} · {item.units} units · languages {languages}{left_out}")
+    return lines
+
+
 def print_findings(
     inputs: list[CheckedInput],
     findings: list[FileFinding],
     applied: Applied | None,
     console: Console | None = None,
 ) -> None:
-    """Per input: its format and languages (and where they came from), then each finding with both texts."""
+    """Each file's heading (format, languages and where they came from), then each finding with both texts.
+
+    A run folder's findings are listed as ``check OUTDIR`` always listed them: one tab-separated line each.
+    """
     console = console or Console(highlight=False, soft_wrap=True)  # one finding a line: grep and editors
     keep_marks = console.no_color or console.color_system is None
+    headings = dict(
+        zip([i.label for i in inputs if i.format != RUN_FOLDER], input_lines(inputs), strict=True)
+    )
     for item in inputs:
-        languages = ", ".join(f"{tag} ({how})" for tag, how in item.languages.items())
-        head = Text(safe_text(item.label), style="bold")
-        head.append(
-            f"  {item.format} · {item.units} units" + (f" · languages {languages}" if languages else "")
-        )
-        if item.untranslated:
-            head.append(f" · {item.untranslated} untranslated left out")
-        console.print(head)
-        for f in (f for f in findings if f.file == item.label):
+        mine = [f for f in findings if f.file == item.label]
+        if item.format == RUN_FOLDER:
+            for f in mine:  # as written, tabs and all (rich would expand the tabs)
+                print(f"{f.segment}\t{f.severity}\t{f.kind}\t{f.message}", file=console.file, flush=True)
+            continue
+        console.print(Text(safe_text(headings[item.label]), style="bold"))
+        for f in mine:
             where = f"{f.file}:{f.line}" if f.line else f.file
             line = Text(f"{safe_text(where)} [{safe_text(f.segment)}] ")
             line.append(f.severity, style=SEVERITY_STYLE.get(f.severity, "bold"))
@@ -169,11 +186,10 @@ def print_findings(
             if f.decision:
                 line.append(f" (marked {f.decision} by a reviewer)", style="italic")
             console.print(line)
+            style = SEVERITY_STYLE.get(f.severity, "bold")
             for side in f.docs:
                 row = Text(f"    {safe_text(side)}: ", style="dim")
-                row.append(
-                    _marked_text(f.marked.get(side, ""), SEVERITY_STYLE.get(f.severity, "bold"), keep_marks)
-                )
+                row.append(_marked_text(f.marked.get(side, ""), style, keep_marks))
                 console.print(row)
     if applied:
         accepted = len([d for d in applied.used if d.decision == "accepted"])
