@@ -136,7 +136,7 @@ def _finding_item(finding: FileFinding) -> str:
 
 
 def _row(row: PageRow, columns: list[tuple[str, str]]) -> str:
-    where = f"<small>line {row.line}</small>" if row.line else ""
+    where = f"<small>line {row.line}</small>" if row.line and row.segment != f"line {row.line}" else ""
     cells = [f'<td class="segment"><bdi>{escape(row.segment)}</bdi>{where}</td>']
     for side, lang in columns:
         text = row.texts.get(side)
