@@ -23,10 +23,6 @@ class CheckOutcome:
     sections: list[PageSection]  # for the review page (rows without findings' decisions applied)
 
 
-def is_run_folder(path: Path) -> bool:
-    return path.is_dir() and (path / "alignments.jsonl").is_file()
-
-
 def _file_section(bilingual: BilingualFile, findings: list[FileFinding]) -> PageSection:
     rows = []
     by_segment: dict[tuple[str, int | None], list[FileFinding]] = {}
@@ -70,9 +66,7 @@ def check_paths(
     for path in paths:
         if not path.exists():
             raise AlignerError(f"{path}: no such file or folder")
-        if path.is_dir():
-            if not is_run_folder(path):
-                raise AlignerError(f"{path}: a folder that is not an aligner run (no alignments.jsonl)")
+        if path.is_dir():  # a run folder: load_run names what is missing in any other folder
             result = load_run(path)
             found = check_run(result, str(path), config)
             units = sum(1 for unit in result.units if len(unit.segments) >= 2)
