@@ -114,6 +114,10 @@ def test_a_run_folder_is_checked_as_before(tmp_path: Path) -> None:
     records = _records(aligner("check", str(tmp_path / "out"), "--json").stdout)
     legacy = {field.name for field in dataclasses.fields(run.findings[0])}
     assert records and all(legacy <= set(record) for record in records)
+    page = tmp_path / "run.html"
+    assert aligner("check", str(tmp_path / "out"), "--html", str(page)).returncode == 0
+    aligned = {u.story_id for u in run.units if len(u.segments) >= 2}  # a lone document has no table
+    assert page.read_text(encoding="utf-8").count('<section class="file story"') == len(aligned)
     mixed = aligner("check", str(tmp_path / "out"), str(DATA / "ui.xlf"), "--jsonl")
     assert {Path(r["file"]).name for r in _records(mixed.stdout)} == {"out", "ui.xlf"}
 

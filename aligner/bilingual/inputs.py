@@ -35,22 +35,29 @@ def _file_section(bilingual: BilingualFile, findings: list[FileFinding]) -> Page
     return PageSection(str(bilingual.path), bilingual.format, columns, bilingual.how, rows)
 
 
-def _run_section(label: str, result: RunResult, findings: list[FileFinding]) -> PageSection:
+def _run_sections(label: str, result: RunResult, findings: list[FileFinding]) -> list[PageSection]:
+    """One section per story of a run folder, a column per document of the story."""
     by_segment: dict[str, list[FileFinding]] = {}
     for finding in findings:
         by_segment.setdefault(finding.segment, []).append(finding)
-    rows = [
-        PageRow(
-            f"{unit.story_id}#{unit.index}",
-            None,
-            {doc: segment.text for doc, segment in unit.segments.items()},
-            by_segment.get(f"{unit.story_id}#{unit.index}", []),
-        )
-        for unit in result.units
-        if len(unit.segments) >= 2
-    ]
-    columns = [(doc.doc_id, doc.lang) for doc in result.documents]
-    return PageSection(label, RUN_FOLDER, columns, {doc.doc_id: doc.lang for doc in result.documents}, rows)
+    lang_of = {doc.doc_id: doc.lang for doc in result.documents}
+    sections = []
+    for story in result.stories:
+        rows = [
+            PageRow(
+                f"{unit.story_id}#{unit.index}",
+                None,
+                {doc: segment.text for doc, segment in unit.segments.items()},
+                by_segment.get(f"{unit.story_id}#{unit.index}", []),
+            )
+            for unit in result.units
+            if unit.story_id == story.story_id and len(unit.segments) >= 2
+        ]
+        if rows:
+            columns = [(doc, lang_of.get(doc, "")) for doc in story.docs]
+            how = {doc: lang_of.get(doc, "") for doc in story.docs}
+            sections.append(PageSection(f"{label} · story {story.story_id}", RUN_FOLDER, columns, how, rows))
+    return sections
 
 
 def check_paths(
@@ -72,7 +79,7 @@ def check_paths(
             units = sum(1 for unit in result.units if len(unit.segments) >= 2)
             langs = {doc.doc_id: doc.lang for doc in result.documents}
             inputs.append(CheckedInput(str(path), RUN_FOLDER, langs, units))
-            sections.append(_run_section(str(path), result, [f for f in found if f.kind != "matched"]))
+            sections += _run_sections(str(path), result, [f for f in found if f.kind != "matched"])
         else:
             bilingual = resolve_languages(read_raw(path), src_lang, tgt_lang)
             found = check_file(bilingual, config)
