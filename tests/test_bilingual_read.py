@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.bilingual.languages import resolve_languages
+from aligner.bilingual.languages import base_language, resolve_languages
 from aligner.bilingual.read import read_raw, sniff_format
 from aligner.errors import AlignerError
 
@@ -109,3 +109,19 @@ def test_formats_are_sniffed_from_content(tmp_path: Path) -> None:
     xliff2 = tmp_path / "strings.xliff"
     xliff2.write_bytes((DATA / "app.xlf").read_bytes())
     assert sniff_format(xliff2) == "XLIFF 2"
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("en-US", "en"),
+        ("EN_us", "en"),
+        ("urd", "ur"),
+        ("ara", "ar"),
+        ("pt-BR", "pt"),
+        ("und", "und"),
+        ("xx", "xx"),
+    ],
+)
+def test_language_tags_become_the_reader_codes(tag: str, code: str) -> None:
+    assert base_language(tag) == code

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
 
 from aligner.bilingual.read import SOURCE, TARGET, RawFile, TranslationUnit
 from aligner.language import detect_language
@@ -24,10 +27,17 @@ class BilingualFile:
     untranslated: int
 
 
+@lru_cache(maxsize=256)
 def base_language(tag: str) -> str:
-    """The language code the number reader knows ("pt-BR" -> "pt", "zh-CN" stays "zh-cn" for detection)."""
+    """The language code the number reader knows: "pt-BR" -> "pt", "urd" (ISO 639-2) -> "ur" (CLDR's
+    aliases, through Babel); langdetect's "zh-cn" and "zh-tw" stay as they are."""
     code = tag.replace("_", "-").lower()
-    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+    if code in ("zh-cn", "zh-tw") or code.split("-")[0] == "und":  # Babel would make "und" English
+        return code.split("-")[0] if code.startswith("und") else code
+    try:
+        return Locale.parse(code.replace("-", "_")).language
+    except (ValueError, UnknownLocaleError):
+        return code.split("-")[0].split("/")[0]
 
 
 def _detected(raw: RawFile, side: str) -> tuple[str, str]:
