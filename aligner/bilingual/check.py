@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aligner.bilingual.languages import BilingualFile, base_language
 from aligner.bilingual.markup import Masked
@@ -112,14 +112,30 @@ def file_units(bilingual: BilingualFile) -> list[Unit]:
     ]
 
 
+# "missing" is a number of the first side the second lacks, "added" the reverse; their messages name the
+# side that has the number, so they read the same whichever side is first.
+_FROM_THE_OTHER_SIDE = {"missing": "added", "added": "missing"}
+
+
+def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
+    """The finding seen from the file's source side: the check pairs sides in alphabetical order (ar before
+    en), so a number an Arabic translation drops would otherwise be "added"."""
+    first, second = finding.docs
+    if order.index(first) <= order.index(second):
+        return finding
+    return replace(finding, docs=(second, first), kind=_FROM_THE_OTHER_SIDE.get(finding.kind, finding.kind))
+
+
 def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> list[FileFinding]:
-    """Every finding of every translation unit of the file (``matched`` ones only if the config asks)."""
+    """Every finding of every translation unit of the file (``matched`` ones only if the config asks),
+    its sides in the file's order: the source first."""
     label = str(bilingual.path)
     langs = {tag: base_language(tag) for tag in bilingual.languages}
     out = []
     for finding in check_units(file_units(bilingual), config):
         unit = bilingual.units[finding.unit]
-        out.append(_located(finding, label, unit.segment, unit.line, unit.texts, langs))
+        located = _located(finding, label, unit.segment, unit.line, unit.texts, langs)
+        out.append(source_first(located, bilingual.languages))
     return out
 
 

@@ -22,6 +22,7 @@ _NATIVE_CODE = {"bpt", "ept", "ph", "it", "ut", "sub", "cp"}  # the original for
 _WHITESPACE = re.compile(r"\s*\n\s*")
 _GAP = "\x00"  # where a code or placeholder stood, until _close_gaps decides what it reads as
 _GAPS = re.compile(_GAP + "+")
+_OPENING = re.compile(r"<[^/!?][^<>]*(?<!/)>")
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,15 @@ class Masked:
         """The stretch of ``shown`` that read[start:end] came from."""
         if end <= start:
             return self.origin[start], self.origin[start]
-        last = self.origin[end - 1]
+        first, last = self.origin[start], self.origin[end - 1]
         # a character of the text ends where it stands; one an entity stood for, where the entity ends
         stop = last + 1 if self.shown[last : last + 1] == self.read[end - 1] else self.origin[end]
-        return self.origin[start], max(stop, self.origin[start])
+        inside = self.shown[first:stop]
+        if inside.count("</") > len(_OPENING.findall(inside)):  # "<g>1</g>50": take its opening tag in
+            before = self.origin[start - 1] + 1 if start else 0
+            if "<" in self.shown[before:first]:
+                first = before
+        return first, max(stop, first)
 
 
 EMPTY = Masked("", "", (0,))
