@@ -129,3 +129,33 @@ def test_a_bad_decisions_file_is_one_line(tmp_path: Path) -> None:
     result = aligner("check", str(DATA / "glossary.tsv"), "--decisions", str(bad))
     assert result.returncode == 1 and "not a decisions file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.browser
+def test_hostile_segments_and_decisions_run_nothing(browser, tmp_path: Path) -> None:  # noqa: F811
+    po = tmp_path / "hostile.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"X-Source-Language: en\\n"\n\n'
+        'msgid "<img src=x onerror=alert(1)> 5 </script><script>alert(2)</script>"\n'
+        'msgstr "<img src=x onerror=alert(3)> 6 <svg onload=alert(4)>"\n',
+        encoding="utf-8",
+    )
+    decisions = tmp_path / "decisions.json"
+    hostile = {"fingerprint": "</script><script>alert(5)</script>", "decision": "error", "file": "<b>x</b>"}
+    decisions.write_text(json.dumps({"format": FORMAT, "decisions": [hostile]}), encoding="utf-8")
+    page_path = tmp_path / "check.html"
+    result = aligner("check", str(po), "--decisions", str(decisions), "--html", str(page_path))
+    assert result.returncode == 0 and "unknown decision (error)" in result.stderr
+    page, attempts = _open(browser, page_path)
+    assert attempts["dialogs"] == [] and attempts["errors"] == [] and len(attempts["requests"]) == 1
+    assert page.eval_on_selector_all("img, svg", "found => found.length") == 0
+    assert "alert(2)" in page.locator('td[data-doc="en"]').first.inner_text()
+    page.click("li.finding button[data-choice=accepted]")
+    with page.expect_download() as download:
+        page.click("#download")
+    download.value.save_as(tmp_path / "again.json")
+    page.close()
+    kept = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))["decisions"]
+    assert len(kept) == 2  # the unknown decision is kept, not dropped
+    again = next(d for d in kept if d["fingerprint"] == hostile["fingerprint"])
+    assert {k: v for k, v in again.items() if k in hostile} == hostile
