@@ -36,6 +36,7 @@ class FileFinding:
     decision: str | None = None  # "accepted" or "error" once a reviewer has said so
     langs: dict[str, str] = field(default_factory=dict)  # side -> language code
     origin: NumberFinding | None = field(default=None, repr=False, compare=False)  # as the check gave it
+    in_run: bool = False  # from a run folder: story#unit, no line
 
     @property
     def texts_hash(self) -> str:
@@ -147,7 +148,8 @@ def check_run(result: RunResult, label: str, config: NumberConfig | None = None)
         unit = units[(finding.story_id, finding.unit)]
         texts = {doc: Masked.text(segment.text) for doc, segment in unit.segments.items()}
         langs = {doc: segment.lang for doc, segment in unit.segments.items()}
-        out.append(_located(finding, label, f"{finding.story_id}#{finding.unit}", None, texts, langs))
+        located = _located(finding, label, f"{finding.story_id}#{finding.unit}", None, texts, langs)
+        out.append(replace(located, in_run=True))
     return out
 
 

@@ -57,7 +57,7 @@ class CheckedInput:
 
 def finding_record(finding: FileFinding) -> dict:
     """A finding for machines; a run folder's also keeps every field ``check --json`` always gave."""
-    record = dataclasses.asdict(finding.origin) if finding.origin and finding.line is None else {}
+    record = dataclasses.asdict(finding.origin) if finding.origin and finding.in_run else {}
     record.update(
         {
             "file": finding.file,
@@ -69,13 +69,13 @@ def finding_record(finding: FileFinding) -> dict:
             "langs": finding.langs,
             "values": finding.values,
             "texts": finding.texts,
-            "marked": finding.marked,
             "message": finding.message,
             "odd_one_out": finding.odd_one_out,
             "decision": finding.decision,
             "fingerprint": finding.fingerprint,
         }
     )
+    record.setdefault("marked", finding.marked)  # a run's keeps every number of its segments marked
     return record
 
 
