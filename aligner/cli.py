@@ -150,6 +150,13 @@ def cli() -> None:
     help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
 )
 @click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
+@click.option(
+    "--shard-units",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="A run with more units writes alignments-NNNNN-of-NNNNN.jsonl and Parquet shards (no report.html).",
+)
 @objective_option
 @moves_option
 @click.option(
@@ -162,6 +169,31 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Join this Ray cluster (auto: the one `ray start` made on this node); default: start a local one.",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ray engine: shared folder for vectors (default: the work folder beside --out).",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Reuse the units of stories that earlier runs into --out aligned (kept in .OUT.work beside it).",
+)
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
 def run(
@@ -173,10 +205,15 @@ def run(
     presplit,
     min_score,
     max_bead,
+    shard_units,
     objective,
     moves,
     several_per_language,
     jobs,
+    engine,
+    ray_address,
+    store,
+    resume,
     quiet,
     model,
     threads,
@@ -187,12 +224,19 @@ def run(
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
-    from aligner.pipeline import RunOptions, check_out_dir, process, write_run
+    from aligner.engines import make_engine
+    from aligner.pipeline import RunOptions, check_out_dir, process, work_folder, write_run
     from aligner.report import print_report
+
+    if engine != "ray" and (ray_address or store):
+        raise UsageError("--ray-address and --store need --engine ray")
 
     check_out_dir(out, force)
     options = RunOptions(
-        lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score
+        lang_overrides=_parse_overrides(lang_overrides),
+        presplit=presplit,
+        min_score=min_score,
+        shard_units=shard_units,
     )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
@@ -202,7 +246,12 @@ def run(
             options, stories=dataclasses.replace(options.stories, one_per_language=False)
         )
     embedder = _embedder(model, threads, quantize, cache, no_cache)
-    result = process(inputs, embedder, options, log=_log, jobs=jobs)
+    runner = make_engine(engine, jobs, address=ray_address, store=store)
+    try:
+        work = work_folder(out) if resume else None
+        result = process(inputs, embedder, options, log=_log, engine=runner, work=work)
+    finally:
+        runner.close()
     write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here
         for item in result.skipped:
@@ -478,7 +527,9 @@ def eval_command(pred, gold) -> None:
 
 @cli.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html"]), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html", "parquet"]), required=True
+)
 @click.option("--min-score", type=float, default=0.0, show_default=True)
 @click.option(
     "--to",

@@ -138,6 +138,8 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
             skipped.append(Skipped(where, 'a JSONL line must be an object with "id" and "text"'))
             continue
         doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
+        license_name = record.get("license")
+        license_name = license_name.strip() if isinstance(license_name, str) else None
         if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
             skipped.append(Skipped(where, 'missing "id"'))
             continue
@@ -159,6 +161,7 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
                 source=where,
                 sha256=_sha256(line.encode("utf-8")),
                 lang_hint=lang if isinstance(lang, str) and lang else None,
+                license=license_name or None,
             )
         )
     return documents, skipped
@@ -186,25 +189,33 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
+def read_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
+    """The documents of one input file, or why it was skipped."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [], [Skipped(str(path), f"larger than {MAX_FILE_BYTES // 2**20} MB", path.stem)]
+        if path.suffix.lower() == ".jsonl":
+            return _read_jsonl(path)
+        return _read_text_file(path)
+    except ValueError as error:
+        return [], [Skipped(str(path), str(error), path.stem)]
+    except OSError as error:
+        return [], [Skipped(str(path), f"cannot read ({error.strerror or error})", path.stem)]
+
+
 def read_documents(inputs: Iterable[Path]) -> ReadResult:
-    """Every readable document of the inputs; duplicate ids get the source's parent folder as a prefix."""
+    """Every readable document of the inputs; a repeated id keeps its first document, the rest are skipped."""
     files, skipped = expand_inputs(list(inputs))
+    return join_files([read_file(path) for path in track(files, "reading")], skipped)
+
+
+def join_files(
+    per_file: Iterable[tuple[list[RawDocument], list[Skipped]]], skipped: list[Skipped]
+) -> ReadResult:
+    """The documents of every file read, in input order, with repeated ids reported (not renamed)."""
+    skipped = list(skipped)
     documents: list[RawDocument] = []
-    for path in track(files, "reading"):
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                skipped.append(Skipped(str(path), f"larger than {MAX_FILE_BYTES // 2**20} MB", path.stem))
-                continue
-            if path.suffix.lower() == ".jsonl":
-                found, lost = _read_jsonl(path)
-            else:
-                found, lost = _read_text_file(path)
-        except ValueError as error:
-            skipped.append(Skipped(str(path), str(error), path.stem))
-            continue
-        except OSError as error:
-            skipped.append(Skipped(str(path), f"cannot read ({error.strerror or error})", path.stem))
-            continue
+    for found, lost in per_file:
         documents.extend(found)
         skipped.extend(lost)
     return ReadResult(*_dedupe_ids(documents, skipped))
