@@ -73,6 +73,12 @@ class LanguageProfile:
     # first part -> its value, read only before one of the stems, so that семинар is no 7.
     compound_number_prefixes: dict[str, float] = field(default_factory=dict)
     compound_number_stems: tuple[str, ...] = ()
+    # Roman numerals are read as numbers before these words (XXI век; entries of four letters or more also
+    # match their inflections), after these words (World War II), or after a capitalised name (Elizabeth II);
+    # a numeral that is also a word of the language ("I") is never read on its own.
+    roman_numeral_nouns: tuple[str, ...] = ()
+    roman_numeral_titles: tuple[str, ...] = ()
+    roman_numeral_homographs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kept_marks) - set(KEPT_MARKS))

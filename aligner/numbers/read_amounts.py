@@ -10,7 +10,14 @@ from aligner.numbers.read_base import CURRENCY, CYRILLIC, UNITS, Read, TokenWalk
 
 SIGNS = "-−+"
 PERCENT_SIGNS = "%٪"
+# the masculine ordinal sign typed for a degree sign after digits (100ºC); both are one character
+_ORDINAL_AS_DEGREE = re.compile(r"(?<=\d)(\s?)º")
 VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+
+
+def degree_signs(text: str) -> str:
+    """``text`` with "º" after digits written as "°", same length: 100ºC is a temperature, not a code."""
+    return _ORDINAL_AS_DEGREE.sub("\\1°", text) if "º" in text else text
 
 
 class AmountReading(TokenWalk):

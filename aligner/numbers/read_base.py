@@ -36,6 +36,7 @@ class Read:
     kind: str = "quantity"
     words: bool = False
     scale: float = 1.0
+    meridiem: str | None = None  # "am" | "pm" for a clock time said on a 12-hour clock
 
 
 def clean(value: float) -> float:

@@ -3,7 +3,8 @@ fractions, ordinals, signs and spelled-out numbers; codes, phone numbers and mod
 
 Each kind of reading has its own part: ``read_codes`` (codes, phones, URLs), ``read_times`` (clock times),
 ``read_dates``, ``read_amounts`` (signs, suffixes, scale and percent words, fractions), ``read_spelled``
-(numbers in words), ``read_ranges`` (ranges, lists, compound amounts); ``read_base`` holds what they share.
+(numbers in words), ``read_roman`` (Roman numerals), ``read_ordinal_ranges`` (16th–19th), ``read_ranges``
+(ranges, lists, compound amounts); ``read_base`` holds what they share.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import re
 
 from aligner import languages
 from aligner.numbers.digits import ascii_digits, readings
+from aligner.numbers.read_amounts import degree_signs
 from aligner.numbers.read_base import Read, phrases
 from aligner.numbers.read_codes import CodeReading, masked_spans
 from aligner.numbers.read_dates import DateReading
+from aligner.numbers.read_ordinal_ranges import OrdinalRangeReading
 from aligner.numbers.read_ranges import RangeReading
+from aligner.numbers.read_roman import RomanReading
 from aligner.numbers.read_spelled import SpelledReading
 from aligner.numbers.read_times import TimeReading
 from aligner.numbers.tokens import tokenize
@@ -23,12 +27,14 @@ from aligner.numbers.words import COMMA, JOINED, lexicon, normalise_word
 from aligner.types import NumberValue
 
 
-class _Reader(CodeReading, DateReading, TimeReading, SpelledReading, RangeReading):
+class _Reader(
+    CodeReading, DateReading, TimeReading, SpelledReading, RomanReading, OrdinalRangeReading, RangeReading
+):
     """One pass over one text: digit runs first look around them (sign, suffix, scale, percent), word runs
     go to the spelled-number parser, then ranges and shared scale words are settled on the whole list."""
 
     def __init__(self, text: str, lang: str) -> None:
-        self.text = ascii_digits(text)  # same length as ``text``: spans carry over
+        self.text = degree_signs(ascii_digits(text))  # same length as ``text``: spans carry over
         self.lang = lang
         self.profile = languages.get(lang)
         self.lex = lexicon(lang)
@@ -54,9 +60,12 @@ class _Reader(CodeReading, DateReading, TimeReading, SpelledReading, RangeReadin
             if token.kind == "num":
                 found.extend(self.read_digits(index))
             elif token.kind == "word":
-                found.extend(self.read_words(index, word_position[index], norms, joined, words))
+                roman = self.read_roman(index)
+                found.extend(roman or self.read_words(index, word_position[index], norms, joined, words))
         found.sort(key=lambda r: r.start)
-        return self.post_process(found)
+        merged = self.post_process(found)
+        self.share_meridiem(merged)
+        return merged
 
     def _joined(self, previous: int, current: int) -> int:
         between = self.tokens[previous + 1 : current]
@@ -76,7 +85,7 @@ class _Reader(CodeReading, DateReading, TimeReading, SpelledReading, RangeReadin
         date = self.read_date(index, first, last, chunk_text)
         if date is not None:
             return date
-        if self.is_code(index, first, last):
+        if self.is_code(index, first, last) and not self.closes_ordinal_range(index, first):
             return [self.code_span(index, first, last)]
         time = self.read_time(index)
         if time is not None:

@@ -42,7 +42,7 @@ def metric_values(text: str, lang: str, numbers: Sequence[NumberValue]) -> dict[
 
 def _unit_of(text: str, number: NumberValue, conversions: dict[str, tuple[float, float]]) -> str:
     """The convertible unit written after ``number`` ("inches", "degrees Fahrenheit", "°F"), or ""."""
-    unit = re.match(r"[\s\-°]*([^\W\d_]+)(?:[\s\-]+([^\W\d_]+))?", text[number.end :])
+    unit = re.match(r"[\s\-°º]*([^\W\d_]+)(?:[\s\-]+([^\W\d_]+))?", text[number.end :])
     if not unit:
         return ""
     first, second = unit.group(1).lower(), (unit.group(2) or "").lower()
