@@ -1,0 +1,98 @@
+"""Codes across translations (aligner/numbers/codes.py): a code altered or on one side only is a finding of
+the kind "code"; the same digits in another script, with other dashes or written apart are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.numbers import FINDING_KINDS, check_units, read_numbers
+from aligner.numbers.codes import code_digits, comparable_codes
+from aligner.types import Segment, Unit
+
+
+def unit(**texts: str) -> Unit:
+    return Unit(
+        story_id="s1",
+        index=0,
+        segments={lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()},
+        score=1.0,
+    )
+
+
+def problems(**texts: str) -> list:
+    return [f for f in check_units([unit(**texts)]) if f.kind != "matched"]
+
+
+def test_finding_kinds_name_every_kind_with_a_severity():
+    assert FINDING_KINDS["code"] == "warning"
+    assert FINDING_KINDS["changed"] == "error"
+    assert set(FINDING_KINDS.values()) <= {"info", "warning", "error"}
+    found = problems(en="Two F-16 jets, 5 pilots", ru="Два F-15, 6 пилотов")
+    assert {f.kind for f in found} == {"code", "changed"}
+    assert all(f.severity == FINDING_KINDS[f.kind] for f in found)
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "lang", "before", "after"),
+    [
+        ("Two F-16 jets and a Su-35", "Два F-15 и Су-35", "ru", "F-16", "F-15"),  # weapon code
+        ("Airbus A320 jets", "літаки Airbus A321", "uk", "A320", "A321"),  # model code
+        ("vitamin B12 levels", "рівень вітаміну B6", "uk", "B12", "B6"),  # vitamin
+        ("the G20 summit", "саммит G7", "ru", "G20", "G7"),  # group
+        ("the H1N1 virus", "فيروس H1N2", "ar", "H1N1", "H1N2"),  # disease, digit inside
+        ("cases of COVID-19", "كوفيد-18 حالات", "ar", "COVID-19", "كوفيد-18"),  # disease with year, Arabic
+        ("printed in 3D", "напечатано в 4D-формате", "ru", "3D", "4D-формате"),  # "3D"-style term
+    ],
+)
+def test_a_changed_code_is_a_code_finding(english, other, lang, before, after):
+    found = problems(en=english, **{lang: other})
+    assert [f.kind for f in found] == ["code"]
+    assert found[0].values == {"en": [before], lang: [after]}
+    assert "became" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "lang"),
+    [
+        ("Two F-16 jets and a Su-35", "Два F-16 и Су-35", "ru"),  # Cyrillic Су, Latin F
+        ("an Su-35 fighter", "винищувач Су–35", "uk"),  # Cyrillic letters, en dash
+        ("Airbus A320", "Airbus А320", "ru"),  # Cyrillic А
+        ("F-16 jets", "دو ایف 16 طیارے", "ur"),  # letters transliterated, digits apart
+        ("COVID-19 killed 5 people", "كوفيد-19 قتل 5 أشخاص", "ar"),
+        ("COVID-19 killed 5 people", "کووڈ 19 سے 5 افراد ہلاک", "ur"),
+        ("the G20 summit", "саммит «Группы двадцати»", "ru"),  # spelled out
+        ("their SS19 collection", "колекції весна-літо 2019", "uk"),  # NTREX 640: a season's year
+        ("call 0800 555 111", "اتصل على 111 555 0800", "ar"),  # phone groups in right-to-left order
+        ("Telefon 031/433611", "téléphone 031/43 36 11", "fr"),  # Text+Berg: other grouping
+    ],
+)
+def test_the_same_code_in_another_script_or_shape_is_no_finding(english, other, lang):
+    assert problems(en=english, **{lang: other}) == []
+
+
+def test_a_code_the_translation_writes_apart_with_other_digits_is_altered():
+    found = problems(en="Two F-16 jets", ur="دو ایف 15 طیارے")
+    assert [f.kind for f in found] == ["code"]
+    assert found[0].values == {"en": ["F-16"], "ur": ["15"]}
+
+
+def test_a_code_on_one_side_only_is_missing_or_added():
+    missing = problems(en="the H1N1 outbreak", ru="вспышка гриппа")
+    assert [(f.kind, f.values) for f in missing] == [("code", {"en": ["H1N1"], "ru": []})]
+    added = problems(en="the outbreak", ru="вспышка H1N1")
+    assert [(f.kind, f.values) for f in added] == [("code", {"en": [], "ru": ["H1N1"]})]
+
+
+def test_a_number_standing_for_a_code_is_not_taken_from_the_numbers():
+    # the Urdu 16 stands for F-16; the 5 of the English has no counterpart and is still reported
+    found = problems(en="F-16 jets: 5 lost", ur="ایف 16 طیارے")
+    assert [(f.kind, f.values["en"]) for f in found] == [("missing", ["5"])]
+
+
+def test_code_digits_and_what_is_compared():
+    text = "see https://x.org/a1 or F-16, call 031/43 36 11"
+    assert [c.text for c in comparable_codes(text, read_numbers(text, "en"))] == ["F-16", "031/43 36 11"]
+    markup = 'اعتقال <p id="1">اعتقال'  # NTREX ar 1690: markup left in the text is no code
+    assert comparable_codes(markup, read_numbers(markup, "ar")) == []
+    assert code_digits(read_numbers("H1N1", "en")[0]) == ("1", "1")
+    assert code_digits(read_numbers("Су-٣٥", "ru")[0]) == ("35",)

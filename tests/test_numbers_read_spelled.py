@@ -1,0 +1,32 @@
+"""Spelled-out numbers (aligner/numbers/read_spelled.py): Urdu number words before فیصد (percent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.languages import ur
+from aligner.numbers import check_units, read_numbers
+from aligner.types import Segment, Unit
+
+_URDU = [(word, n) for n, forms in enumerate(ur._ONE_TO_NINETY_NINE) for word in forms.split("|") if n >= 2]
+
+
+@pytest.mark.parametrize(("word", "value"), _URDU)
+@pytest.mark.parametrize("percent", ["فیصد", "فی صد"])
+def test_every_urdu_number_word_before_percent_is_a_percentage(word, value, percent):
+    found = read_numbers(f"شرح {word} {percent} رہی", "ur")
+    assert [(n.values[0], n.kind) for n in found] == [(float(value), "percent")]
+
+
+def test_homographs_are_numbers_before_percent_only():
+    assert read_numbers("اسی وقت", "ur") == []  # "at that very time"
+    assert [n.values[0] for n in read_numbers("اسی فیصد لوگ", "ur")] == [80.0]
+    assert [n.values[0] for n in read_numbers("ستر فیصد", "ur")] == [70.0]
+
+
+def test_urdu_tens_before_percent_match_the_english_figure():
+    segments = {
+        "en": Segment("en", "en", (0,), "Turnout was 80 percent, up from 70 percent."),
+        "ur": Segment("ur", "ur", (0,), "ٹرن آؤٹ اسی فیصد رہا جو ستر فیصد تھا۔"),
+    }
+    assert [f.kind for f in check_units([Unit("s", 0, segments, 1.0)])] == ["matched", "matched"]
