@@ -61,6 +61,8 @@ def test_a_changed_code_is_a_code_finding(english, other, lang, before, after):
         ("COVID-19 killed 5 people", "كوفيد-19 قتل 5 أشخاص", "ar"),
         ("COVID-19 killed 5 people", "کووڈ 19 سے 5 افراد ہلاک", "ur"),
         ("the G20 summit", "саммит «Группы двадцати»", "ru"),  # spelled out
+        ("the G7 leaders", "лидеры «Большой семёрки»", "ru"),  # a noun of a group of seven
+        ("the G20 summit", "саміт «двадцятки»", "uk"),
         ("their SS19 collection", "колекції весна-літо 2019", "uk"),  # NTREX 640: a season's year
         ("call 0800 555 111", "اتصل على 111 555 0800", "ar"),  # phone groups in right-to-left order
         ("Telefon 031/433611", "téléphone 031/43 36 11", "fr"),  # Text+Berg: other grouping

@@ -78,6 +78,23 @@ PROFILE = LanguageProfile(
             )
             for ending in ("о", "ых", "ым", "ыми")
         },
+        # nouns of a group of N (the G7 is "Большая семёрка", the G20 "двадцатка"), every case
+        **{
+            stem + ending: value
+            for stem, value in (
+                ("двойк", 2),
+                ("тройк", 3),
+                ("четвёрк", 4),
+                ("пятёрк", 5),
+                ("шестёрк", 6),
+                ("семёрк", 7),
+                ("восьмёрк", 8),
+                ("девятк", 9),
+                ("десятк", 10),
+                ("двадцатк", 20),
+            )
+            for ending in ("а", "и", "е", "у", "ой", "ою")
+        },
     },
     compound_number_prefixes={
         "одно": 1,
