@@ -78,7 +78,8 @@ PROFILE = LanguageProfile(
             )
             for ending in ("о", "ых", "ым", "ыми")
         },
-        # nouns of a group of N (the G7 is "Большая семёрка", the G20 "двадцатка"), every case
+        # nouns of a group of N (the G7 is "Большая семёрка", the G20 "двадцатка"), every case; not десятки,
+        # which says "tens of"
         **{
             stem + ending: value
             for stem, value in (
@@ -90,7 +91,6 @@ PROFILE = LanguageProfile(
                 ("семёрк", 7),
                 ("восьмёрк", 8),
                 ("девятк", 9),
-                ("десятк", 10),
                 ("двадцатк", 20),
             )
             for ending in ("а", "и", "е", "у", "ой", "ою")

@@ -70,7 +70,8 @@ PROFILE = LanguageProfile(
         **{word: 8 for word in ("восьмеро", "вісьмох", "вісьмом", "вісьмома")},
         **{word: 9 for word in ("дев'ятеро", "дев'ятьох", "дев'ятьом", "дев'ятьома")},
         **{word: 10 for word in ("десятеро", "десятьох", "десятьом", "десятьома")},
-        # nouns of a group of N (the G7 is "Велика сімка", the G20 "двадцятка"), every case
+        # nouns of a group of N (the G7 is "Велика сімка", the G20 "двадцятка"), every case; not десятки,
+        # which says "tens of"
         **{
             stem + ending: value
             for stem, value in (
@@ -82,7 +83,6 @@ PROFILE = LanguageProfile(
                 ("сімк", 7),
                 ("вісімк", 8),
                 ("дев'ятк", 9),
-                ("десятк", 10),
                 ("двадцятк", 20),
             )
             for ending in ("а", "и", "у", "ою", "ок")
@@ -98,7 +98,6 @@ PROFILE = LanguageProfile(
                 ("сім", 7),
                 ("вісім", 8),
                 ("дев'ят", 9),
-                ("десят", 10),
                 ("двадцят", 20),
             )
         },
