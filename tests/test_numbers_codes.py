@@ -98,3 +98,17 @@ def test_code_digits_and_what_is_compared():
     assert comparable_codes(markup, read_numbers(markup, "ar")) == []
     assert code_digits(read_numbers("H1N1", "en")[0]) == ("1", "1")
     assert code_digits(read_numbers("Су-٣٥", "ru")[0]) == ("35",)
+
+
+def test_codes_pair_with_codes_before_numbers_of_a_changed_pair():
+    # F-16 and 15 became F-15 and 16: two changes, neither hidden by the other
+    found = problems(en="F-16 fighters and 15 tanks", ru="F-15 и 16 танков")
+    assert [(f.kind, f.values["en"], f.values["ru"]) for f in found] == [
+        ("code", ["F-16"], ["F-15"]),
+        ("changed", ["15"], ["16"]),
+    ]
+
+
+def test_a_dropped_number_is_not_explained_by_the_digits_of_a_code():
+    found = problems(en="COVID-19 killed 5", ur="کووڈ 19 نے مارا")
+    assert [(f.kind, f.values["en"]) for f in found] == [("missing", ["5"])]

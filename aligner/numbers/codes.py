@@ -81,12 +81,19 @@ def _stands_for(code: NumberValue, free: list[NumberValue], config: NumberConfig
 def pair_codes(
     left: Sequence[NumberValue],
     right: Sequence[NumberValue],
-    free_left: Sequence[NumberValue],
-    free_right: Sequence[NumberValue],
+    loose_left: Sequence[NumberValue],
+    loose_right: Sequence[NumberValue],
     config: NumberConfig,
+    changed_left: Sequence[NumberValue] = (),
+    changed_right: Sequence[NumberValue] = (),
 ) -> CodePairing:
-    """Match the codes of two translations by their digits; ``free_left``/``free_right`` are the numbers of
-    each side that no number of the other side matched, which may stand for a code written apart."""
+    """Match the codes of two translations by their digits.
+
+    ``loose_*`` are the numbers of each side the number pairing left without a counterpart and
+    ``changed_*`` those it paired as changed: either may be a code of the other side written apart
+    ("ایف 16" for F-16). Loose numbers are tried first, and codes of both sides are paired with each other
+    before a changed number is taken, so that F-16/15 against F-15/16 stays two changes.
+    """
     result = CodePairing()
     open_left, open_right = list(left), list(right)
     for a in list(open_left):
@@ -95,23 +102,23 @@ def pair_codes(
             result.matched.append((a, twin))
             open_left.remove(a)
             open_right.remove(twin)
-    spare_left, spare_right = list(free_left), list(free_right)
-    for codes, spare in ((open_left, spare_right), (open_right, spare_left)):
-        for code in list(codes):
-            numbers = _stands_for(code, spare, config)
-            if numbers:
-                codes.remove(code)
-                for number in numbers:
-                    spare.remove(number)
-                    result.as_numbers.append((code, number))
-    # what is left on both sides: codes whose digits changed, shapes alike first (one group with one group)
+    spare_left, spare_right = list(loose_left), list(loose_right)
+    _written_apart(open_left, spare_right, result, config)
+    _written_apart(open_right, spare_left, result, config)
+    # codes on both sides whose digits changed, shapes alike first (one group with one group)
     for a in list(open_left):
         candidates = [b for b in open_right if len(code_digits(b)) == len(code_digits(a))] or open_right
         if candidates:
-            b = candidates[0]
-            result.altered.append((a, b))
+            result.altered.append((a, candidates[0]))
             open_left.remove(a)
-            open_right.remove(b)
+            open_right.remove(candidates[0])
+    for codes, spare, changed in (
+        (open_left, spare_right, changed_right),
+        (open_right, spare_left, changed_left),
+    ):
+        pool = [*spare, *changed]
+        _written_apart(codes, pool, result, config)
+        spare[:] = [n for n in spare if any(n is kept for kept in pool)]  # what the codes left
     # a code written apart on the other side with other digits ("ایف 15" for F-16): as many digits
     for codes, spare, code_first in ((open_left, spare_right, True), (open_right, spare_left, False)):
         for code in list(codes):
@@ -124,6 +131,20 @@ def pair_codes(
                 result.as_numbers.append((code, number))
     result.missing, result.added = open_left, open_right
     return result
+
+
+def _written_apart(
+    codes: list[NumberValue], spare: list[NumberValue], result: CodePairing, config: NumberConfig
+) -> None:
+    """Take from ``codes`` each code whose digits numbers of ``spare`` give, and those numbers from
+    ``spare``."""
+    for code in list(codes):
+        numbers = _stands_for(code, spare, config)
+        if numbers:
+            codes.remove(code)
+            for number in numbers:
+                spare.remove(number)
+                result.as_numbers.append((code, number))
 
 
 def _digit_count(number: NumberValue) -> int:

@@ -206,13 +206,15 @@ def _pair_sides(
     pairing = pair_numbers(first.numbers, second.numbers, config, metric, twins, elsewhere)
     if not (first.codes or second.codes):
         return pairing, CodePairing()
-    kept = {id(n) for pair in (*pairing.matched, *pairing.ambiguous) for n in pair}
+    kept = {id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed) for n in pair}
     codes = pair_codes(
         first.codes,
         second.codes,
         [n for n in first.numbers if id(n) not in kept],
         [n for n in second.numbers if id(n) not in kept],
         config,
+        [a for a, _ in pairing.changed],
+        [b for _, b in pairing.changed],
     )
     standing = {id(number) for _, number in codes.as_numbers}
     if standing:
