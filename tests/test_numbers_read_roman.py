@@ -43,6 +43,8 @@ def test_roman_value(word, value):  # ХХI with Cyrillic Х, ІІ with Ukrainia
         ("в ХХ в.", "ru", [("ХХ", 20.0, "ordinal")]),  # Cyrillic Х, abbreviated век
         ("у XVI–XIX ст.", "uk", [("XVI", 16.0, "range"), ("XIX", 19.0, "range")]),
         ("в XX-м веке", "ru", [("XX", 20.0, "ordinal")]),
+        ("в XIX – XX вв.", "ru", [("XIX", 19.0, "range"), ("XX", 20.0, "range")]),  # spaced dash
+        ("в конце XIX — начале XX века", "ru", [("XIX", 19.0, "ordinal"), ("XX", 20.0, "ordinal")]),
         ("Queen Elizabeth II", "en", [("II", 2.0, "ordinal")]),
         ("при Петре I", "ru", [("I", 1.0, "ordinal")]),
         ("after World War I", "en", [("I", 1.0, "ordinal")]),
@@ -64,6 +66,8 @@ def test_roman_numerals_in_context_are_read(text, lang, expected):
         ("Washington DC and the MIX festival", "en"),  # capitals that are not numerals here
         ("І тоді Петро пішов", "uk"),  # the conjunction
         ("I think so", "en"),
+        ("CD and DVD sales", "en"),
+        ("the XI. Congress", "en"),  # a full stop between: not this numeral's word
     ],
 )
 def test_words_and_letters_are_not_read_as_roman_numerals(text, lang):

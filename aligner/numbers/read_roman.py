@@ -54,29 +54,10 @@ class RomanReading(TokenWalk):
         """The Roman numerals starting at word ``index`` (one, or a range XIX–XX), or [] when the context
         does not make them numbers."""
         nouns, titles, homographs = _context(self.lang)
-        numerals: list[tuple[int, int]] = []  # (token index, value)
-        position = index
-        while True:
-            token = self.tok(position)
-            value = roman_value(token.text) if token and token.kind == "word" else None
-            if value is None:
-                break
-            numerals.append((position, value))
-            if not (
-                self.is_punct(position + 1, DASHES) and (nxt := self.tok(position + 2)) and nxt.kind == "word"
-            ):
-                break
-            position += 2
+        numerals = self.numeral_run(index)
         if not numerals:
             return []
-        last = numerals[-1][0]
-        if (
-            self.is_punct(last + 1, "-")
-            and (ending := self.tok(last + 2))
-            and ending.norm in self.ordinal_suffixes
-        ):
-            last += 2  # XX-го века, XXI-му столітті
-        after = self.tok(self.skip_space(last + 1))
+        last = self.after_suffix(numerals[-1][0])
         before = self.word_before(index)
         small = all(set(self.tokens[i].text.translate(_LOOKALIKES)) <= set("IVX") for i, _ in numerals)
         named = (
@@ -89,9 +70,7 @@ class RomanReading(TokenWalk):
         titled = before is not None and _is_word(before.norm, titles)
         if len(numerals) == 1 and self.tokens[index].text in homographs and not titled:
             return []  # "I" is the pronoun, except in "World War I"
-        if not (
-            (after is not None and after.kind == "word" and _is_word(after.norm, nouns)) or titled or named
-        ):
+        if not (self.noun_after(last, nouns) or titled or named or self.century_follows(last, nouns)):
             return []
         self.used.update(range(index, last + 1))
         kind = "ordinal" if len(numerals) == 1 else "range"
@@ -99,6 +78,44 @@ class RomanReading(TokenWalk):
             Read(self.tokens[i].start, self.tokens[i].end, (float(value),), kind=kind, words=True)
             for i, value in numerals
         ]
+
+    def numeral_run(self, index: int) -> list[tuple[int, int]]:
+        """(token index, value) of the Roman numeral at ``index`` and of those joined on by dashes (XIX–XX,
+        XIX – XX)."""
+        numerals: list[tuple[int, int]] = []
+        position = index
+        while (token := self.tok(position)) and token.kind == "word" and (value := roman_value(token.text)):
+            numerals.append((position, value))
+            dash = self.skip_space(position + 1)
+            following = self.skip_space(dash + 1)
+            if not (self.is_punct(dash, DASHES) and (nxt := self.tok(following)) and nxt.kind == "word"):
+                break
+            position = following
+        return numerals
+
+    def after_suffix(self, last: int) -> int:
+        """The last token of a numeral with its ordinal ending (XX-го века, XXI-му столітті)."""
+        if (
+            self.is_punct(last + 1, "-")
+            and (ending := self.tok(last + 2))
+            and ending.norm in self.ordinal_suffixes
+        ):
+            return last + 2
+        return last
+
+    def noun_after(self, last: int, nouns: tuple[str, ...]) -> bool:
+        after = self.tok(self.skip_space(last + 1))
+        return after is not None and after.kind == "word" and _is_word(after.norm, nouns)
+
+    def century_follows(self, last: int, nouns: tuple[str, ...]) -> bool:
+        """A Roman numeral with a century word follows in the same clause: "в конце XIX — начале XX века"."""
+        for position in range(last + 1, min(last + 12, len(self.tokens))):
+            token = self.tokens[position]
+            if token.kind == "num" or (token.kind == "punct" and token.text in ".!?;:()"):
+                return False
+            if token.kind == "word" and roman_value(token.text) and len(token.text) > 1:
+                return self.noun_after(self.after_suffix(position), nouns)
+        return False
 
     def word_before(self, index: int) -> Token | None:
         """The word just before token ``index``, with at most a space between, or None."""
