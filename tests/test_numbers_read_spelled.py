@@ -30,3 +30,10 @@ def test_urdu_tens_before_percent_match_the_english_figure():
         "ur": Segment("ur", "ur", (0,), "ٹرن آؤٹ اسی فیصد رہا جو ستر فیصد تھا۔"),
     }
     assert [f.kind for f in check_units([Unit("s", 0, segments, 1.0)])] == ["matched", "matched"]
+
+
+def test_urdu_tens_with_either_he_inside():
+    # اکہتر and اکھتر (71), انہتر and انھتر (69): both letters are typed inside these words
+    for word, value in (("اکہتر", 71.0), ("اکھتر", 71.0), ("انھتر", 69.0), ("چوہتر", 74.0), ("چوھتر", 74.0)):
+        assert [n.values[0] for n in read_numbers(f"{word} فیصد", "ur")] == [value]
+    assert [n.values[0] for n in read_numbers("چھ فیصد", "ur")] == [6.0]  # a final letter stays as written

@@ -105,7 +105,21 @@ _ONE_TO_NINETY_NINE = (
     "اٹھانوے",
     "ننانوے",
 )
-_NUMERALS = {word: float(n) for n, forms in enumerate(_ONE_TO_NINETY_NINE) for word in forms.split("|")}
+
+
+def _he_variants(word: str) -> set[str]:
+    """The word with its inner ہ and ھ typed either way (اکہتر, اکھتر): keyboards and fonts mix the two
+    inside a word; a final ہ (گیارہ) is a vowel and stays."""
+    inner = word[:-1]
+    return {word, inner.replace("ہ", "ھ") + word[-1], inner.replace("ھ", "ہ") + word[-1]}
+
+
+_NUMERALS = {
+    variant: float(n)
+    for n, forms in enumerate(_ONE_TO_NINETY_NINE)
+    for word in forms.split("|")
+    for variant in _he_variants(word)
+}
 
 PROFILE = LanguageProfile(
     code="ur",
