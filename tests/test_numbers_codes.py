@@ -4,23 +4,10 @@ the kind "code"; the same digits in another script, with other dashes or written
 from __future__ import annotations
 
 import pytest
+from number_helpers import problems
 
-from aligner.numbers import FINDING_KINDS, check_units, read_numbers
+from aligner.numbers import FINDING_KINDS, read_numbers
 from aligner.numbers.codes import code_digits, comparable_codes
-from aligner.types import Segment, Unit
-
-
-def unit(**texts: str) -> Unit:
-    return Unit(
-        story_id="s1",
-        index=0,
-        segments={lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()},
-        score=1.0,
-    )
-
-
-def problems(**texts: str) -> list:
-    return [f for f in check_units([unit(**texts)]) if f.kind != "matched"]
 
 
 def test_finding_kinds_name_every_kind_with_a_severity():

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from aligner.numbers import check_units, read_numbers
+from number_helpers import problems
+
+from aligner.numbers import read_numbers
 from aligner.numbers.read_amounts import degree_signs
-from aligner.types import Segment, Unit
-
-
-def problems(**texts: str) -> list:
-    segments = {lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()}
-    return [f for f in check_units([Unit("s", 0, segments, 1.0)]) if f.kind != "matched"]
 
 
 def test_ordinal_sign_after_digits_is_a_degree_sign():

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from number_helpers import problems
 
-from aligner.numbers import check_units, read_numbers
+from aligner.numbers import read_numbers
 from aligner.numbers.read_roman import roman_value
-from aligner.types import Segment, Unit
 
 
 def values(text: str, lang: str) -> list[tuple[str, float, str]]:
     return [(n.text, n.values[0], n.kind) for n in read_numbers(text, lang) if n.kind != "code"]
-
-
-def problems(**texts: str) -> list:
-    segments = {lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()}
-    return [f for f in check_units([Unit("s", 0, segments, 1.0)]) if f.kind != "matched"]
 
 
 @pytest.mark.parametrize(

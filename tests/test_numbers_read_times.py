@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from number_helpers import problems
 
-from aligner.numbers import check_units, read_numbers
-from aligner.types import Segment, Unit
-
-
-def problems(**texts: str) -> list:
-    segments = {lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()}
-    return [f for f in check_units([Unit("s", 0, segments, 1.0)]) if f.kind != "matched"]
+from aligner.numbers import read_numbers
 
 
 @pytest.mark.parametrize(
