@@ -16,6 +16,8 @@ from aligner.numbers import read_numbers
         ("between 10 and 11 am", "между 10:00 и 11:00", "ru"),
         ("1-2pm on Sunday", "в воскресенье 13:00-14:00", "ru"),
         ("from 9 to 5 pm", "с 9:00 до 17:00", "ru"),  # the first hour keeps its bare reading too
+        ("from 1 to 2 in the afternoon", "с 13:00 до 14:00", "ru"),
+        ("at 7 o'clock in the evening", "о 19:00", "uk"),
     ],
 )
 def test_a_24_hour_range_matches_the_same_hours_in_12_hour_words(english, other, lang):

@@ -67,6 +67,8 @@ class LanguageProfile:
     # hour is read on both halves of the clock (1 and 13); "7 часов" may be a duration, so not there
     clock_words: tuple[str, ...] = ()
     day_part_before: bool = False
+    # parts of the day said in several words after the hour ("2 in the afternoon") -> am | pm
+    day_part_phrases: dict[str, str] = field(default_factory=dict)
     # words after a year that make it a decade, as "1930s" does in English ("1930 کی دہائی")
     decade_phrases: tuple[str, ...] = ()
     # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the

@@ -54,6 +54,12 @@ PROFILE = LanguageProfile(
         "degree": (5 / 9, -32 * 5 / 9),
     },
     currency_scale_suffixes={"m": 1e6, "k": 1e3, "bn": 1e9},
+    day_part_phrases={
+        "in the morning": "am",
+        "in the afternoon": "pm",
+        "in the evening": "pm",
+        "at night": "pm",
+    },
     hour_words=("o'clock",),
     clock_words=("o'clock",),
     extra_number_words={"dozen": 12.0, "decade": 10.0, "twice": 2.0, "thrice": 3.0},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.numbers.read_base import Read, TokenWalk, clean
+from aligner.numbers.read_base import Read, TokenWalk, clean, phrases
 
 
 class TimeReading(TokenWalk):
@@ -90,6 +90,10 @@ class TimeReading(TokenWalk):
             and (hour or token.norm not in self.hour_only)
         ):
             return self.day_parts[token.norm], position  # "7 مساءً", "5 утра"
+        for phrase, part in self.profile.day_part_phrases.items():  # "2 in the afternoon"
+            end = self.match_phrase(position, phrases((phrase,)))
+            if end is not None:
+                return part, end
         if hour and hour_token.norm in self.clock_words:
             return "clock", hour_position
         return None, index - 1
