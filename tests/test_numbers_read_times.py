@@ -18,6 +18,7 @@ from aligner.numbers import read_numbers
         ("from 9 to 5 pm", "с 9:00 до 17:00", "ru"),  # the first hour keeps its bare reading too
         ("from 1 to 2 in the afternoon", "с 13:00 до 14:00", "ru"),
         ("at 7 o'clock in the evening", "о 19:00", "uk"),
+        ("from 13:00 to 14:00", "1 سے 2 بجے تک", "ur"),  # a clock word alone: either half of the day
     ],
 )
 def test_a_24_hour_range_matches_the_same_hours_in_12_hour_words(english, other, lang):

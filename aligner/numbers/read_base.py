@@ -36,7 +36,7 @@ class Read:
     kind: str = "quantity"
     words: bool = False
     scale: float = 1.0
-    meridiem: str | None = None  # "am" | "pm" for a clock time said on a 12-hour clock
+    meridiem: str | None = None  # "am" | "pm" | "clock" (an hour word alone) for a clock time
 
 
 def clean(value: float) -> float:

@@ -47,12 +47,12 @@ class TimeReading(TokenWalk):
             readings = (value, int(hours))
         self.used.update(range(index, after + 1))
         values = dict.fromkeys(clean(hour + int(minutes) / 100) for hour in readings)
-        said = meridiem if meridiem in ("am", "pm") else None
-        return Read(token.start, self.tokens[after].end, tuple(values), meridiem=said)
+        return Read(token.start, self.tokens[after].end, tuple(values), meridiem=meridiem)
 
     def share_meridiem(self, found: list[Read]) -> None:
         """In "from 1 to 2 pm" and "1-2 p.m." the am/pm of the second hour holds for the first as well, so
-        the first also reads 13 and matches "13:00-14:00"; its bare reading stays second."""
+        the first also reads 13 and matches "13:00-14:00"; its bare reading stays second. After a clock
+        word alone ("1 سے 2 بجے تک") the first hour reads on both halves of the clock, as the second does."""
         for left, right in zip(found, found[1:], strict=False):
             if not (left.kind == right.kind == "range" and right.meridiem and not left.meridiem):
                 continue
@@ -64,8 +64,12 @@ class TimeReading(TokenWalk):
                 0 < value < 13 and re.fullmatch(r"\d{1,2}(?:[.:]\d{2})?", self.text[left.start : left.end])
             ):
                 continue
-            shared = clean(hour % 12 + (12 if right.meridiem == "pm" else 0) + (value - hour))
-            left.values = tuple(dict.fromkeys((shared, *left.values)))
+            if right.meridiem == "clock":
+                shared = clean(hour + 12 + (value - hour)) if hour < 12 else value
+                left.values = tuple(dict.fromkeys((*left.values, shared)))
+            else:
+                shared = clean(hour % 12 + (12 if right.meridiem == "pm" else 0) + (value - hour))
+                left.values = tuple(dict.fromkeys((shared, *left.values)))
             left.meridiem = right.meridiem
 
     def meridiem(self, index: int) -> tuple[str | None, int]:
