@@ -20,12 +20,15 @@ _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # Cyrillic letters typed for their Latin twins in Roman numerals (ХХI век with a Cyrillic Х, Ukrainian І)
 _LOOKALIKES = str.maketrans({"Х": "X", "І": "I", "Ӏ": "I", "С": "C", "М": "M"})
+_ROMAN_LETTERS = frozenset("IVXLCDMХІӀСМ")
 
 
 def roman_value(word: str) -> int | None:
     """The value of a Roman numeral written in capitals (Latin, or Cyrillic lookalikes), else None."""
+    if not word or word[0] not in _ROMAN_LETTERS:  # most words: no translation, no pattern
+        return None
     latin = word.translate(_LOOKALIKES)
-    if not latin or not _ROMAN.fullmatch(latin):
+    if not _ROMAN.fullmatch(latin):
         return None
     total = 0
     for letter, following in zip(latin, [*latin[1:], ""], strict=True):
