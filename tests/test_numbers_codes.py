@@ -99,3 +99,9 @@ def test_codes_pair_with_codes_before_numbers_of_a_changed_pair():
 def test_a_dropped_number_is_not_explained_by_the_digits_of_a_code():
     found = problems(en="COVID-19 killed 5", ur="کووڈ 19 نے مارا")
     assert [(f.kind, f.values["en"]) for f in found] == [("missing", ["5"])]
+
+
+def test_with_three_translations_the_odd_code_is_named():
+    found = problems(en="Two F-16 jets", ru="Два F-16", uk="Два F-15")
+    assert [(f.docs, f.odd_one_out) for f in found] == [(("en", "uk"), "uk"), (("ru", "uk"), "uk")]
+    assert all("uk is the odd one out" in f.message for f in found)

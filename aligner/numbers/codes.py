@@ -147,5 +147,12 @@ def _written_apart(
                 result.as_numbers.append((code, number))
 
 
+def holds(
+    code: NumberValue, codes: Sequence[NumberValue], numbers: Sequence[NumberValue], config: NumberConfig
+) -> bool:
+    """A translation with these codes and numbers has ``code``, in whatever script or shape."""
+    return any(same_code(code, other) for other in codes) or bool(_stands_for(code, list(numbers), config))
+
+
 def _digit_count(number: NumberValue) -> int:
     return len(re.sub(r"\D", "", ascii_digits(number.text)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from aligner.numbers.codes import CodePairing, code_digits, pair_codes
+from aligner.numbers.codes import CodePairing, code_digits, holds, pair_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import Pairing, has_reading, pair_numbers
 from aligner.numbers.units import SideNumbers, comparable_numbers
@@ -93,6 +93,7 @@ class _PairContext:
     others: dict[str, list[NumberValue]]
     marked: dict[str, str]
     config: NumberConfig
+    other_codes: dict[str, list[NumberValue]] = field(default_factory=dict)  # the codes of ``others``
 
 
 def _finding(
@@ -156,6 +157,29 @@ def _pair_findings(
     return [f for _, f in sorted(ordered, key=lambda item: item[0])]
 
 
+def _code_odd_one_out(ctx: _PairContext, a: NumberValue | None, b: NumberValue | None) -> str | None:
+    """The doc of the pair whose code every other translation contradicts, as ``_odd_one_out`` for numbers."""
+    if not ctx.other_codes:
+        return None
+
+    def votes(code: NumberValue | None) -> int:
+        if code is None:
+            return 0
+        return sum(holds(code, ctx.other_codes[d], ctx.others[d], ctx.config) for d in ctx.other_codes)
+
+    everyone, first, second = len(ctx.other_codes), ctx.first, ctx.second
+    votes_a, votes_b = votes(a), votes(b)
+    if b is None:
+        return second if votes_a == everyone else first if votes_a == 0 else None
+    if a is None:
+        return first if votes_b == everyone else second if votes_b == 0 else None
+    if votes_a == everyone and votes_b == 0:
+        return second
+    if votes_b == everyone and votes_a == 0:
+        return first
+    return None
+
+
 def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, NumberFinding]]:
     first, second = ctx.first, ctx.second
     texts = {doc: ctx.unit.segments[doc].text for doc in (first, second)}
@@ -163,6 +187,10 @@ def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, Num
     found: list[tuple[int, NumberFinding]] = []
 
     def finding(a: NumberValue | None, b: NumberValue | None, message: str) -> NumberFinding:
+        odd = _code_odd_one_out(ctx, a, b)
+        if odd:
+            agreeing = second if odd == first else first
+            message += f" The other translations agree with {agreeing}: {odd} is the odd one out."
         return NumberFinding(
             story_id=ctx.unit.story_id,
             unit=ctx.unit.index,
@@ -171,6 +199,7 @@ def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, Num
             values={first: [a.text] if a else [], second: [b.text] if b else []},
             message=message,
             severity=FINDING_KINDS["code"],
+            odd_one_out=odd,
             marked={
                 first: _marked(texts[first], [a] if a else []),
                 second: _marked(texts[second], [b] if b else []),
@@ -248,7 +277,8 @@ def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> li
         marked = {doc: _marked(unit.segments[doc].text, numbers[doc]) for doc in unit.segments}
         for first, second in itertools.combinations(sorted(unit.segments), 2):
             others = {d: n for d, n in numbers.items() if d not in (first, second)}
-            ctx = _PairContext(unit, first, second, others, marked, config)
+            other_codes = {d: sides[d].codes for d in others}
+            ctx = _PairContext(unit, first, second, others, marked, config, other_codes)
             converted_elsewhere = [
                 metric[id(n)] for found in others.values() for n in found if id(n) in metric
             ]
