@@ -4,6 +4,8 @@ the kind "code"; the same digits in another script, with other dashes or written
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from number_helpers import problems
 
 from aligner.numbers import FINDING_KINDS, read_numbers
@@ -105,3 +107,42 @@ def test_with_three_translations_the_odd_code_is_named():
     found = problems(en="Two F-16 jets", ru="Два F-16", uk="Два F-15")
     assert [(f.docs, f.odd_one_out) for f in found] == [(("en", "uk"), "uk"), (("ru", "uk"), "uk")]
     assert all("uk is the odd one out" in f.message for f in found)
+
+
+# Latin capitals and the Cyrillic letters a Russian or Ukrainian text writes for them in a model code
+_CYRILLIC_TWINS = str.maketrans("ABCEHKMOPTX", "АВСЕНКМОРТХ")
+_DIGITS_IN = {"ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    letters=st.text(alphabet="ABCEHKMOPTX", min_size=1, max_size=3),
+    digits=st.integers(min_value=1, max_value=9999),
+    dash=st.sampled_from(["-", "", "–"]),
+    other_dash=st.sampled_from(["-", "", "–"]),
+    lang=st.sampled_from(["ru", "uk", "ar"]),
+    position=st.integers(min_value=0, max_value=3),
+)
+def test_property_a_code_in_another_script_matches_and_a_changed_digit_is_found(
+    letters, digits, dash, other_dash, lang, position
+):
+    english = f"The {letters}{dash}{digits} was shown."
+    if lang == "ar":  # the letters kept in Latin, the digits Arabic-Indic
+        kept = f"{letters}{other_dash}{str(digits).translate(_DIGITS_IN['ar'])}"
+        translated, changed_text = f"تم عرض {kept} أمس.", "تم عرض {} أمس."
+    else:
+        kept = f"{letters.translate(_CYRILLIC_TWINS)}{other_dash}{digits}"
+        translated, changed_text = f"Показали {kept} вчера.", "Показали {} вчера."
+    assert problems(en=english, **{lang: translated}) == []
+    text = str(digits)
+    index = position % len(text)
+    new_digit = str((int(text[index]) + 1) % 10)
+    changed = text[:index] + new_digit + text[index + 1 :]
+    assume(changed.lstrip("0") != text.lstrip("0") and changed[0] != "0")
+    if lang == "ar":
+        changed = changed.translate(_DIGITS_IN["ar"])
+        altered = f"{letters}{other_dash}{changed}"
+    else:
+        altered = f"{letters.translate(_CYRILLIC_TWINS)}{other_dash}{changed}"
+    found = problems(en=english, **{lang: changed_text.format(altered)})
+    assert [f.kind for f in found] == ["code"], found
