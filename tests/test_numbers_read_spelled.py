@@ -1,4 +1,5 @@
-"""Spelled-out numbers (aligner/numbers/read_spelled.py): Urdu number words before فیصد (percent)."""
+"""Spelled-out numbers (aligner/numbers/read_spelled.py): Urdu number words before فیصد (percent) and
+Urdu fraction words (ساڑھے, سوا, پونے)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,29 @@ def test_urdu_tens_with_either_he_inside():
     for word, value in (("اکہتر", 71.0), ("اکھتر", 71.0), ("انھتر", 69.0), ("چوہتر", 74.0), ("چوھتر", 74.0)):
         assert [n.values[0] for n in read_numbers(f"{word} فیصد", "ur")] == [value]
     assert [n.values[0] for n in read_numbers("چھ فیصد", "ur")] == [6.0]  # a final letter stays as written
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ساڑھے تین فیصد", 3.5),  # three and a half percent
+        ("ساڑھے 3 فیصد", 3.5),
+        ("ساڑھے تین سو", 350.0),  # the half is of the first unit: a half hundred
+        ("ساڑھے چار لاکھ", 450000.0),
+        ("ساڑھے 5 ارب", 5.5e9),
+        ("سوا دو کروڑ", 2.25e7),
+        ("پونے دو ارب", 1.75e9),
+        ("پونے تین", 2.75),
+        ("اس کے سوا تین افراد", 3.0),  # کے سوا: "except", no quarter
+    ],
+)
+def test_urdu_fraction_words_before_a_number(text, value):
+    assert [n.values[0] for n in read_numbers(text, "ur")] == [value]
+
+
+def test_an_urdu_half_matches_the_english_decimal():
+    segments = {
+        "en": Segment("en", "en", (0,), "Inflation rose 3.5 percent."),
+        "ur": Segment("ur", "ur", (0,), "مہنگائی میں ساڑھے تین فیصد اضافہ ہوا۔"),
+    }
+    assert [f.kind for f in check_units([Unit("s", 0, segments, 1.0)])] == ["matched"]

@@ -75,6 +75,11 @@ class LanguageProfile:
     # first part -> its value, read only before one of the stems, so that семинар is no 7.
     compound_number_prefixes: dict[str, float] = field(default_factory=dict)
     compound_number_stems: tuple[str, ...] = ()
+    # words before a number that add a fraction of its first unit (Urdu ساڑھے تین "three and a half",
+    # ساڑھے تین سو 350, پونے دو "a quarter less than two"), and words after which they mean something else
+    # (Urdu "کے سوا", "except")
+    fraction_prefix_words: dict[str, float] = field(default_factory=dict)
+    fraction_prefix_blockers: tuple[str, ...] = ()
     # Roman numerals are read as numbers before these words (XXI век; entries of four letters or more also
     # match their inflections), after these words (World War II), or after a capitalised name (Elizabeth II);
     # a numeral that is also a word of the language ("I") is never read on its own.

@@ -188,6 +188,9 @@ PROFILE = LanguageProfile(
         "نہم": 9.0,
         "دہم": 10.0,
     },
+    # ساڑھے: and a half, سوا: and a quarter, پونے: a quarter less (ڈیڑھ 1.5 and ڈھائی 2.5 are numerals above)
+    fraction_prefix_words={"ساڑھے": 0.5, "سوا": 0.25, "پونے": -0.25},
+    fraction_prefix_blockers=("کے",),  # "اس کے سوا": except that
     percent_words=("فیصد", "فی صد", "پرسنٹ"),
     range_words=(("سے", "تک"),),
     postpositional_ranges=True,

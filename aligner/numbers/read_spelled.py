@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from aligner.numbers.read_amounts import AmountReading
 from aligner.numbers.read_base import Read, clean, percent_phrases
 from aligner.numbers.tokens import Token
-from aligner.numbers.words import parse_words
+from aligner.numbers.words import normalise_word, parse_words
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")  # the word just before a position, a space between
 
 
 class SpelledReading(AmountReading):  # "پچیس فیصد": a percent word after spelled numbers too
@@ -39,6 +42,45 @@ class SpelledReading(AmountReading):  # "پچیس فیصد": a percent word afte
     def before_percent(self, index: int) -> bool:
         """A percent word follows word ``index``."""
         return self.match_phrase(self.skip_space(index + 1), percent_phrases(self.lang)) is not None
+
+    def apply_fraction_words(self, found: list[Read]) -> None:
+        """A fraction word just before a number adds that share of its first unit: Urdu ساڑھے تین 3.5,
+        ساڑھے تین سو 350, ساڑھے 5 ارب 5.5 billion, پونے دو 1.75."""
+        fractions = {normalise_word(w): share for w, share in self.profile.fraction_prefix_words.items()}
+        if not fractions:
+            return
+        blockers = {normalise_word(w) for w in self.profile.fraction_prefix_blockers}
+        for read in found:
+            match = _WORD_BEFORE.search(self.text[: read.start])
+            if not match or normalise_word(match.group(1)) not in fractions or read.kind == "code":
+                continue
+            previous = _WORD_BEFORE.search(self.text[: match.start(1)])
+            if previous and normalise_word(previous.group(1)) in blockers:
+                continue
+            unit = self.leading_unit(read)
+            if unit is None:
+                continue
+            share = fractions[normalise_word(match.group(1))]
+            read.values = tuple(clean(v + share * unit) for v in read.values)
+            read.start = match.start(1)
+
+    def leading_unit(self, read: Read) -> float | None:
+        """What one of the number's first unit is worth: 1 in تین, 100 in تین سو, 1e9 in 5 ارب."""
+        if not read.words:
+            digits = re.match(r"\d+", self.text[read.start : read.end])
+            return (
+                read.scale
+                if digits and read.values and read.values[0] == float(digits.group()) * read.scale
+                else None
+            )
+        first = re.match(r"[^\W\d_]+", self.text[read.start : read.end])
+        found = self.lex.lookup(normalise_word(first.group())) if first else None
+        if not found or found[0] != "card" or not read.values:
+            return None
+        ratio = read.values[0] / found[1]
+        return (
+            ratio if ratio >= 1 and float(ratio).is_integer() and str(int(ratio)).rstrip("0") == "1" else None
+        )
 
     def read_compound(self, index: int, norm: str) -> list[Read]:
         """A number written into a compound word (трёхзвёздочный): one word, so a soft number."""

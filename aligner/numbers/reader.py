@@ -63,6 +63,7 @@ class _Reader(
                 roman = self.read_roman(index)
                 found.extend(roman or self.read_words(index, word_position[index], norms, joined, words))
         found.sort(key=lambda r: r.start)
+        self.apply_fraction_words(found)
         merged = self.post_process(found)
         self.share_meridiem(merged)
         return merged
