@@ -1,5 +1,5 @@
-"""Spelled-out numbers (aligner/numbers/read_spelled.py): Urdu number words before فیصد (percent) and
-Urdu fraction words (ساڑھے, سوا, پونے)."""
+"""Spelled-out numbers (aligner/numbers/read_spelled.py): Urdu number words before فیصد (percent), "and a
+half" after a number, and Urdu fraction words (ساڑھے, سوا, پونے)."""
 
 from __future__ import annotations
 
@@ -62,5 +62,34 @@ def test_an_urdu_half_matches_the_english_decimal():
     segments = {
         "en": Segment("en", "en", (0,), "Inflation rose 3.5 percent."),
         "ur": Segment("ur", "ur", (0,), "مہنگائی میں ساڑھے تین فیصد اضافہ ہوا۔"),
+    }
+    assert [f.kind for f in check_units([Unit("s", 0, segments, 1.0)])] == ["matched"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "kind"),
+    [
+        ("three and a half percent", "en", 3.5, "percent"),
+        ("two and a half million people", "en", 2.5e6, "quantity"),
+        ("3 and a half hours", "en", 3.5, "quantity"),
+        ("три с половиной процента", "ru", 3.5, "percent"),
+        ("3 с половиной миллиона", "ru", 3.5e6, "quantity"),
+        ("три з половиною відсотка", "uk", 3.5, "percent"),
+        ("ثلاثة ونصف بالمئة", "ar", 3.5, "percent"),
+    ],
+)
+def test_and_a_half_after_a_number(text, lang, value, kind):
+    assert [(n.values[0], n.kind) for n in read_numbers(text, lang)] == [(value, kind)]
+
+
+def test_a_half_elsewhere_changes_nothing():
+    assert read_numbers("a year and a half", "en") == []
+    assert [n.values[0] for n in read_numbers("ثلاث سنوات ونصف", "ar")] == [3.0]  # the half after a noun
+
+
+def test_two_and_a_half_million_matches_the_digits():
+    segments = {
+        "en": Segment("en", "en", (0,), "Some two and a half million people voted."),
+        "ru": Segment("ru", "ru", (0,), "Проголосовали около 2,5 млн человек."),
     }
     assert [f.kind for f in check_units([Unit("s", 0, segments, 1.0)])] == ["matched"]

@@ -80,6 +80,7 @@ class LanguageProfile:
     # (Urdu "کے سوا", "except")
     fraction_prefix_words: dict[str, float] = field(default_factory=dict)
     fraction_prefix_blockers: tuple[str, ...] = ()
+    half_suffix_phrases: tuple[str, ...] = ()  # after a number: "and a half", "с половиной", "ونصف"
     # Roman numerals are read as numbers before these words (XXI век; entries of four letters or more also
     # match their inflections), after these words (World War II), or after a capitalised name (Elizabeth II);
     # a numeral that is also a word of the language ("I") is never read on its own.

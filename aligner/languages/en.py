@@ -84,4 +84,5 @@ PROFILE = LanguageProfile(
         "olympiad",
     ),
     roman_numeral_homographs=frozenset({"I", "V", "X"}),  # the pronoun, and letters used as names
+    half_suffix_phrases=("and a half", "and one half"),
 )

@@ -182,4 +182,5 @@ PROFILE = LanguageProfile(
         "папа",
         "папы",
     ),
+    half_suffix_phrases=("с половиной",),
 )

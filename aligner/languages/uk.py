@@ -182,4 +182,5 @@ PROFILE = LanguageProfile(
         "папи",
     ),
     roman_numeral_homographs=frozenset({"І"}),  # the conjunction "і" at the start of a sentence
+    half_suffix_phrases=("з половиною", "із половиною", "з половиной"),
 )

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from aligner.numbers.read_amounts import AmountReading
-from aligner.numbers.read_base import Read, clean, percent_phrases
+from aligner.numbers.read_base import Read, clean, percent_phrases, phrases
 from aligner.numbers.tokens import Token
 from aligner.numbers.words import normalise_word, parse_words
 
@@ -63,6 +63,37 @@ class SpelledReading(AmountReading):  # "پچیس فیصد": a percent word afte
             share = fractions[normalise_word(match.group(1))]
             read.values = tuple(clean(v + share * unit) for v in read.values)
             read.start = match.start(1)
+
+    def apply_half_words(self, found: list[Read]) -> list[Read]:
+        """ "and a half" after a number adds half of its first unit, before a scale or percent word that
+        follows: "two and a half million" 2.5e6, "три с половиной процента" 3.5%, "3 з половиною"."""
+        halves = phrases(self.profile.half_suffix_phrases)
+        if not halves:
+            return found
+        starts = {token.start: index for index, token in enumerate(self.tokens)}
+        absorbed: set[int] = set()
+        for read in found:
+            after = starts.get(read.end)
+            end = self.match_phrase(self.skip_space(after), halves) if after is not None else None
+            if end is None or read.kind == "code" or not read.values or id(read) in absorbed:
+                continue
+            unit = self.leading_unit(read) or 1.0
+            read.values = tuple(clean(v + unit / 2) for v in read.values)
+            scale_index = self.skip_space(end + 1)
+            scale = self.tok(scale_index)
+            found_scale = (
+                self.lex.lookup(scale.norm, after_number=True) if scale and scale.kind == "word" else None
+            )
+            if found_scale and found_scale[0] == "scale":  # "two and a half million"
+                read.values = tuple(clean(v * found_scale[1]) for v in read.values)
+                read.scale, end = found_scale[1], scale_index
+            end = self.apply_percent(end, read)
+            read.end = self.tokens[end].end
+            # what the reading now covers was read on its own before: "million", "بالمئة" (100)
+            absorbed.update(
+                id(other) for other in found if other is not read and read.start < other.start < read.end
+            )
+        return [read for read in found if id(read) not in absorbed]
 
     def leading_unit(self, read: Read) -> float | None:
         """What one of the number's first unit is worth: 1 in تین, 100 in تین سو, 1e9 in 5 ارب."""

@@ -64,7 +64,7 @@ class _Reader(
                 found.extend(roman or self.read_words(index, word_position[index], norms, joined, words))
         found.sort(key=lambda r: r.start)
         self.apply_fraction_words(found)
-        merged = self.post_process(found)
+        merged = self.post_process(self.apply_half_words(found))
         self.share_meridiem(merged)
         return merged
 
