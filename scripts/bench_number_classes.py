@@ -38,6 +38,13 @@ CLEAN = {
         ("25 percent", "ur", "پچیس فیصد"),
         ("1 percent", "ur", "ایک فیصد"),
     ],
+    "halves (and a half, ساڑھے, с половиной)": [
+        ("Inflation rose 3.5 percent", "ur", "مہنگائی ساڑھے تین فیصد بڑھی"),
+        ("about 2.5 million people", "ru", "около двух с половиной миллионов человек"),
+        ("two and a half million people", "ru", "2,5 млн человек"),
+        ("3.5 percent", "uk", "три з половиною відсотка"),
+        ("3.5 percent", "ar", "ثلاثة ونصف بالمئة"),
+    ],
     "degree sign º": [("at 100°C", "ru", "при 100ºC"), ("50 degrees Fahrenheit", "uk", "10ºC")],
     "codes, same digits": [
         ("F-16 jets", "ur", "ایف 16 طیارے"),
@@ -50,6 +57,11 @@ CLEAN = {
     ],
 }
 ERRORS = {
+    "halves, changed": [
+        ("Inflation rose 3.5 percent", "ur", "مہنگائی ساڑھے چار فیصد بڑھی"),
+        ("about 2.5 million people", "ru", "около трёх с половиной миллионов человек"),
+        ("two and a half million people", "ru", "3,5 млн человек"),
+    ],
     "codes, changed": [
         ("Two F-16 jets", "ru", "Два F-15"),
         ("Airbus A320", "uk", "Airbus A321"),
