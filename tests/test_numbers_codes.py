@@ -146,3 +146,7 @@ def test_property_a_code_in_another_script_matches_and_a_changed_digit_is_found(
         altered = f"{letters.translate(_CYRILLIC_TWINS)}{other_dash}{changed}"
     found = problems(en=english, **{lang: changed_text.format(altered)})
     assert [f.kind for f in found] == ["code"], found
+
+
+def test_swapped_digit_groups_of_a_short_code_are_a_change():
+    assert [f.kind for f in problems(en="the H1N2 strain", ru="штамм H2N1")] == ["code"]

@@ -42,10 +42,10 @@ def comparable_codes(text: str, numbers: Sequence[NumberValue]) -> list[NumberVa
 
 
 def same_code(a: NumberValue, b: NumberValue) -> bool:
-    """The same digits, grouped alike or not (031/433611 and 031/43 36 11), or the same groups in another
-    order (a phone number in right-to-left text: 111 555 0800)."""
+    """The same digits, grouped alike or not (031/433611 and 031/43 36 11), or three groups or more in
+    another order (a phone number in right-to-left text: 111 555 0800; H1N2 and H2N1 stay apart)."""
     first, second = code_digits(a), code_digits(b)
-    return "".join(first) == "".join(second) or sorted(first) == sorted(second)
+    return "".join(first) == "".join(second) or (len(first) >= 3 and sorted(first) == sorted(second))
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Spelled-out numbers ("twenty-five thousand", "پچیس فیصد") and numbers written into compound words."""
+"""Spelled-out numbers ("twenty-five thousand", "پچیس فیصد"), numbers written into compound words, and
+halves said in words around a number (ساڑھے تین 3.5, "two and a half million")."""
 
 from __future__ import annotations
 
