@@ -72,11 +72,31 @@ def _odd_one_out(
             else 0
         )
 
-    votes_first, votes_second = holders(value_first), holders(value_second)
-    everyone = len(others)
-    if value_second is None:  # first has a number second lacks
+    return _outvoted(
+        first,
+        second,
+        value_first is not None,
+        value_second is not None,
+        holders(value_first),
+        holders(value_second),
+        len(others),
+    )
+
+
+def _outvoted(
+    first: str,
+    second: str,
+    has_first: bool,
+    has_second: bool,
+    votes_first: int,
+    votes_second: int,
+    everyone: int,
+) -> str | None:
+    """Which doc of a pair every other translation contradicts: ``votes_*`` count the others that have what
+    that side has; a side without a counterpart (``has_*`` false) is judged by the votes for the other."""
+    if not has_second:  # first has something second lacks
         return second if votes_first == everyone else first if votes_first == 0 else None
-    if value_first is None:
+    if not has_first:
         return first if votes_second == everyone else second if votes_second == 0 else None
     if votes_first == everyone and votes_second == 0:
         return second
@@ -167,17 +187,8 @@ def _code_odd_one_out(ctx: _PairContext, a: NumberValue | None, b: NumberValue |
             return 0
         return sum(holds(code, ctx.other_codes[d], ctx.others[d], ctx.config) for d in ctx.other_codes)
 
-    everyone, first, second = len(ctx.other_codes), ctx.first, ctx.second
-    votes_a, votes_b = votes(a), votes(b)
-    if b is None:
-        return second if votes_a == everyone else first if votes_a == 0 else None
-    if a is None:
-        return first if votes_b == everyone else second if votes_b == 0 else None
-    if votes_a == everyone and votes_b == 0:
-        return second
-    if votes_b == everyone and votes_a == 0:
-        return first
-    return None
+    has = (a is not None, b is not None)
+    return _outvoted(ctx.first, ctx.second, *has, votes(a), votes(b), len(ctx.other_codes))
 
 
 def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, NumberFinding]]:
