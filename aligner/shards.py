@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,7 +110,7 @@ class ShardCache:
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
         folder = self._folder(model)
         folder.mkdir(parents=True, exist_ok=True)
-        name = uuid.uuid4().hex
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}"  # names sort in write order: the first vector wins
         keys = np.frombuffer(b"".join(text_key(t) for t in texts), dtype=np.uint8).reshape(len(texts), 32)
         for suffix, array in ((VECTORS_SUFFIX, vectors), (KEYS_SUFFIX, keys)):
             partial = folder / f".{name}{suffix}.part"
