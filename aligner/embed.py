@@ -35,14 +35,21 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def _weights_fingerprint(model_dir: Path) -> str:
-    """sha256 of the weights files, remembered next to them keyed by size and mtime (hashing 1 GB is slow)."""
-    from aligner.fetch import VERIFIED_MARKER, sha256_file
+def _combined(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
-    marker = model_dir / VERIFIED_MARKER
-    if marker.is_file():
-        files = json.loads(marker.read_text())["files"]
-        return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+def _weights_hashes(model_dir: Path) -> dict[str, str]:
+    """sha256 of each weights file, verified: never taken on trust.
+
+    A folder built by ``aligner fetch-model`` is checked against the pins (a file's hash is read again
+    whenever its size or mtime differ from the stamp of its last check); any other folder's weights
+    are hashed, remembered next to them keyed by size and mtime (hashing 1 GB is slow).
+    """
+    from aligner.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
+
+    if (model_dir / VERIFIED_MARKER).is_file() and is_verified(model_dir):
+        return verify_model(model_dir)
     weights = sorted(p for p in model_dir.rglob("*") if p.suffix in {".safetensors", ".bin"} and p.is_file())
     if not weights:
         raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
@@ -50,15 +57,14 @@ def _weights_fingerprint(model_dir: Path) -> str:
     memo = model_dir / ".aligner-fingerprint.json"
     try:
         saved = json.loads(memo.read_text())
-        if saved["stamp"] == json.loads(json.dumps(stamp)):
-            return saved["sha256"]
-    except (OSError, ValueError, KeyError):
+        if saved["stamp"] == json.loads(json.dumps(stamp)) and isinstance(saved["files"], dict):
+            return saved["files"]
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
     with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time
-        memo.write_text(json.dumps({"stamp": stamp, "sha256": digest}))
-    return digest
+        memo.write_text(json.dumps({"stamp": stamp, "files": files}))
+    return files
 
 
 class SentenceTransformerEncoder:
@@ -78,7 +84,13 @@ class SentenceTransformerEncoder:
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
         self.model_dir = model_dir
         self.name = name or model_dir.name
-        self.fingerprint = _weights_fingerprint(model_dir) + (":int8" if quantize else "")
+        try:
+            hashes = _weights_hashes(model_dir)
+        except OSError as error:
+            raise AlignerError(f"{model_dir}: cannot read the model ({error.strerror or error})") from None
+        # the manifest's entry: the main weights file's hash, checked above, or all weights' combined
+        self.weights_sha256 = hashes.get("model.safetensors") or _combined(hashes)
+        self.fingerprint = _combined(hashes) + (":int8" if quantize else "")
         self.batch_size = batch_size
         self.threads = threads
         self.quantize = quantize
@@ -97,7 +109,13 @@ class SentenceTransformerEncoder:
             transformers.logging.set_verbosity_error()
             if self.threads:
                 torch.set_num_threads(self.threads)
-            model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            if not self.model_dir.is_dir():
+                raise AlignerError(f"{self.model_dir}: the model folder is gone")
+            try:
+                model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            except Exception as error:  # truncated weights, a missing file: one line, not a traceback
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+                raise AlignerError(f"{self.model_dir}: cannot load the model ({first})") from None
             if self.quantize:
                 model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             prompts = getattr(model, "prompts", {}) or {}
@@ -391,12 +409,6 @@ def load_encoder(
 
 
 def weights_sha256(encoder: Encoder) -> str:
-    """sha256 of the main weights file where known (manifest entry), else the encoder's fingerprint."""
-    model_dir = getattr(encoder, "model_dir", None)
-    if model_dir is not None:
-        from aligner.fetch import VERIFIED_MARKER
-
-        marker = Path(model_dir) / VERIFIED_MARKER
-        if marker.is_file():
-            return json.loads(marker.read_text())["files"]["model.safetensors"]
-    return encoder.fingerprint
+    """sha256 of the main weights file, as verified when the encoder was made (manifest entry); else the
+    encoder's fingerprint."""
+    return getattr(encoder, "weights_sha256", None) or encoder.fingerprint
