@@ -245,6 +245,8 @@ class EmbeddingCache:
                 self._db.close()
         self._db = None
         reason = getattr(error, "strerror", None) or str(error)
+        if isinstance(error, OSError) and error.filename:
+            reason = f"{error.filename}: {reason}"
         self.warn(f"{self.path}: embedding cache not used ({reason}); every sentence is encoded this run")
 
     def _set_aside(self, error: BaseException) -> None:
