@@ -210,3 +210,50 @@ def test_a_truncated_model_is_one_line_not_a_success_with_the_pinned_hash(invoke
     assert result.exit_code == 1
     assert "model.safetensors" in one_error_line(result) and "does not match the pin" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_is_exit_130_in_one_line_and_the_previous_output_intact(
+    invoke, finished_run, pile, monkeypatch
+):
+    before = {p.name: p.read_bytes() for p in finished_run.iterdir() if p.is_file()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("aligner.pipeline.align_stories", interrupted)  # Ctrl-C while aligning
+    result = invoke("run", pile, "--out", finished_run, "--force", "--lang", "en=en", "--lang", "ru=ru")
+    assert result.exit_code == 130
+    assert result.stderr.strip().splitlines()[-1] == (
+        "aligner: interrupted; no output was written, the previous output is intact"
+    )
+    assert {p.name: p.read_bytes() for p in finished_run.iterdir() if p.is_file()} == before
+
+
+def test_the_installed_entry_point_gives_the_same_exit_codes(tmp_path):
+    import subprocess
+    import sys
+
+    usage = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aligner.cli",
+            "run",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "o"),
+            "--max-bead",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert usage.returncode == 2 and "--max-bead" in usage.stderr and TRACEBACK not in usage.stderr
+    unknown = subprocess.run(
+        [sys.executable, "-m", "aligner.cli", "nonsense"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "No such command" in unknown.stderr
+    failed = subprocess.run(
+        [sys.executable, "-m", "aligner.cli", "check", str(tmp_path)], capture_output=True, text=True
+    )
+    assert failed.returncode == 1 and len(failed.stderr.strip().splitlines()) == 1
