@@ -220,3 +220,16 @@ def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
     assert len(result.units) == 2
     with pytest.raises(AlignerError, match="no such model directory"):
         load_encoder(folder)
+
+
+def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded(tmp_path):
+    from aligner.embed import SentenceTransformerEncoder
+    from aligner.errors import AlignerError
+
+    folder = model_copy(tmp_path / "model", weights_bytes=1 << 20, marker=False)  # a user's own folder
+    from aligner.fetch import load_pins
+
+    encoder = SentenceTransformerEncoder(folder)
+    assert encoder.weights_sha256 != load_pins().weights_sha256  # hashed as they are, not assumed
+    with pytest.raises(AlignerError, match=r"cannot load the model \(.*\)$"):
+        encoder.encode(["a sentence no cache holds"])
