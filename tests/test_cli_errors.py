@@ -257,3 +257,13 @@ def test_the_installed_entry_point_gives_the_same_exit_codes(tmp_path):
         [sys.executable, "-m", "aligner.cli", "check", str(tmp_path)], capture_output=True, text=True
     )
     assert failed.returncode == 1 and len(failed.stderr.strip().splitlines()) == 1
+
+
+def test_an_export_cleans_up_after_an_export_that_was_killed(invoke, finished_run):
+    killed = finished_run / f".export.tmp-{2**22 + 7}-dead"  # no such process can be running
+    (killed / "pairs").mkdir(parents=True)
+    (killed / "pairs" / "en-ru.tsv").write_text("half a fi")
+    result = invoke("export", finished_run, "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert not killed.exists()
+    assert sorted(p.name for p in finished_run.iterdir() if p.name.startswith(".")) == []

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.records import load_run, write_records
 from aligner.export.tmx import write_tmx
 from aligner.html_report import render_html
+from aligner.output import recover_interrupted_swap, temp_folder
 from aligner.types import RunResult
 
 REPORT_HTML = "report.html"
@@ -57,9 +57,11 @@ def export_to(result: RunResult, target: Path, fmt: str, min_score: float = 0.0)
     if target.exists() and not target.is_dir():
         raise AlignerError(f"{target}: exists and is not a folder; give a folder to --to")
     missing = [folder for folder in (target, *target.parents) if not folder.exists()]
+    staging = target / "export"  # names the staging folders .export.tmp-PID-XXXX inside target
     try:
         target.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".export-tmp-", dir=target))
+        recover_interrupted_swap(staging)  # the staging folders of killed exports, if any
+        work = temp_folder(staging, "tmp")
         try:
             staged = write_format(result, work, fmt, min_score)
             written = []
