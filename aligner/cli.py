@@ -266,6 +266,31 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Join this Ray cluster (auto: the one `ray start` made on this node); default: start a local one.",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ray engine: shared folder for vectors (default: the work folder beside --out).",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Reuse the units of stories that earlier runs into --out aligned (kept in .OUT.work beside it).",
+)
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
 def run(
@@ -281,6 +306,10 @@ def run(
     moves,
     several_per_language,
     jobs,
+    engine,
+    ray_address,
+    store,
+    resume,
     quiet,
     model,
     threads,
@@ -291,8 +320,12 @@ def run(
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
-    from aligner.pipeline import RunOptions, check_out_dir, process, write_run
+    from aligner.engines import make_engine
+    from aligner.pipeline import RunOptions, check_out_dir, process, work_folder, write_run
     from aligner.report import print_report
+
+    if engine != "ray" and (ray_address or store):
+        raise UsageError("--ray-address and --store need --engine ray")
 
     check_out_dir(out, force, log=_log)
     options = RunOptions(lang_overrides=lang_overrides, presplit=presplit, min_score=min_score)
@@ -304,7 +337,12 @@ def run(
             options, stories=dataclasses.replace(options.stories, one_per_language=False)
         )
     embedder = _embedder(model, threads, quantize, cache, no_cache)
-    result = process(inputs, embedder, options, log=_log, jobs=jobs)
+    runner = make_engine(engine, jobs, address=ray_address, store=store)
+    try:
+        work = work_folder(out) if resume else None
+        result = process(inputs, embedder, options, log=_log, engine=runner, work=work)
+    finally:
+        runner.close()
     _warn_unmatched(lang_overrides, result.documents, result.skipped)
     write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here

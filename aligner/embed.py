@@ -335,6 +335,17 @@ class EmbeddingCache:
 
 
 _CACHE_READ_CHUNK = 20_000  # texts looked up in the disk cache at a time
+ENCODE_BATCH = 64  # texts per encoder call
+
+
+def plan_batches(texts: Sequence[str], batch: int = ENCODE_BATCH) -> list[list[str]]:
+    """The distinct texts by length (less padding per batch), cut into batches.
+
+    Every engine encodes through this plan: a text's vector depends slightly on its batch mates (padding),
+    so the same plan is what makes the same texts come out as the same bits wherever they are encoded.
+    """
+    ordered = sorted(dict.fromkeys(texts), key=len)
+    return [ordered[start : start + batch] for start in range(0, len(ordered), batch)]
 
 
 class Embedder:
@@ -353,7 +364,7 @@ class Embedder:
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
         self.store = VectorStore(default_store_dir()) if store is None else store
 
-    def prepare(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> None:
+    def prepare(self, texts: Sequence[str], batch: int = ENCODE_BATCH, label: str = "encoding") -> None:
         """Make every text available in the store: from the disk cache, else encoded (in length order)."""
         wanted = self.store.missing(texts)
         if wanted and self.cache is not None:
@@ -364,21 +375,19 @@ class Embedder:
                     self.store.add(list(found), np.stack(list(found.values())))
             wanted = self.store.missing(wanted)
         if wanted:
-            wanted.sort(key=len)
-            self._encode_new(wanted, batch, label)
+            self._encode_new(plan_batches(wanted, batch), label)
 
-    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch: int = ENCODE_BATCH, label: str = "encoding") -> np.ndarray:
         self.prepare(texts, batch, label)
         if not texts:
             return np.zeros((0, self.store.dim or self.encoder.dim), dtype=np.float32)
         return self.store.get(list(texts))
 
-    def _encode_new(self, wanted: list[str], batch: int, label: str) -> None:
+    def _encode_new(self, batches: list[list[str]], label: str) -> None:
         from aligner.progress import counter
 
-        with counter(label, len(wanted), enabled=self.progress) as advance:
-            for start in range(0, len(wanted), batch):
-                chunk = wanted[start : start + batch]
+        with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
+            for chunk in batches:
                 vectors = self.encoder.encode(chunk)
                 if self.cache is not None:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)

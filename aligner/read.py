@@ -207,26 +207,34 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
+def read_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
+    """The documents of one input file, or why it was skipped."""
+    name, doc_id = source_name(path), document_id(path.stem)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
+        if path.suffix.lower() == ".jsonl":
+            return _read_jsonl(path)
+        return _read_text_file(path)
+    except ValueError as error:
+        return [], [Skipped(name, str(error), doc_id)]
+    except OSError as error:
+        return [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
+
+
 def read_documents(inputs: Iterable[Path]) -> ReadResult:
-    """Every readable document of the inputs; duplicate ids get the source's parent folder as a prefix."""
+    """Every readable document of the inputs; a repeated id keeps its first document, the rest are skipped."""
     files, skipped = expand_inputs(list(inputs))
+    return join_files([read_file(path) for path in track(files, "reading")], skipped)
+
+
+def join_files(
+    per_file: Iterable[tuple[list[RawDocument], list[Skipped]]], skipped: list[Skipped]
+) -> ReadResult:
+    """The documents of every file read, in input order, with repeated ids reported (not renamed)."""
+    skipped = list(skipped)
     documents: list[RawDocument] = []
-    for path in track(files, "reading"):
-        name, doc_id = source_name(path), document_id(path.stem)
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                skipped.append(Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id))
-                continue
-            if path.suffix.lower() == ".jsonl":
-                found, lost = _read_jsonl(path)
-            else:
-                found, lost = _read_text_file(path)
-        except ValueError as error:
-            skipped.append(Skipped(name, str(error), doc_id))
-            continue
-        except OSError as error:
-            skipped.append(Skipped(name, f"cannot read ({error.strerror or error})", doc_id))
-            continue
+    for found, lost in per_file:
         documents.extend(found)
         skipped.extend(lost)
     return ReadResult(*_dedupe_ids(documents, skipped))

@@ -366,6 +366,14 @@ def _worth_a_look(summaries: list[StorySummary]) -> list[StorySummary]:
     return [summary for _, summary in sorted(chosen, key=lambda item: item[0])]
 
 
+def _execution_line(execution: dict) -> str:
+    """Engine, texts encoded, and stories aligned now or reused from an earlier run."""
+    engine = safe_text(str(execution.get("engine", "?")))
+    aligned, reused = execution.get("stories_aligned", 0), execution.get("stories_reused", 0)
+    encoded = execution.get("encoded_texts", 0)
+    return f"engine {engine} · {encoded} texts encoded · stories {aligned} aligned, {reused} reused"
+
+
 def print_report(result: RunResult, console: Console | None = None) -> None:
     """Print the run's report; rich styles on a terminal, plain text (numbers kept in [[…]]) in a pipe."""
     console = console or Console(highlight=False)
@@ -377,6 +385,9 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     if isinstance(timings, dict) and timings:
         stages = " · ".join(f"{safe_text(str(name))} {seconds:.1f}s" for name, seconds in timings.items())
         console.print(Text(f"stages: {stages}", style="dim"))
+    execution = (result.manifest or {}).get("execution")
+    if isinstance(execution, dict) and execution:
+        console.print(Text(_execution_line(execution), style="dim"))
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))

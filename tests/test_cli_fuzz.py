@@ -162,8 +162,12 @@ def put_files(files: list[tuple[str, bytes]], records: list[dict]):
 
 
 def out_of(args: list[str]) -> list[str]:
-    """Where `run` may write: --out, and the embedding cache folder it was given."""
-    return [args[i + 1] for i, arg in enumerate(args[:-1]) if arg in ("--out", "--cache")]
+    """Where `run` may write: --out, the work folder kept beside it, and the cache folder it was given."""
+    places = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg in ("--out", "--cache")]
+    if "--out" in args:
+        out = Path(os.path.abspath(args[args.index("--out") + 1]))
+        places.append(str(out.parent / f".{out.name}.work"))
+    return places
 
 
 run_options = st.tuples(  # values a user means: most runs get through to the end

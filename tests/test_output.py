@@ -58,7 +58,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def beside(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith("."))
+    """Hidden folders beside ``out`` but the work folder runs keep there (stories aligned before)."""
+    return sorted(
+        p.name for p in out.parent.iterdir() if p.name.startswith(".") and p.name != f".{out.name}.work"
+    )
 
 
 @pytest.fixture
