@@ -158,7 +158,7 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
             skipped.append(Skipped(where, 'missing "id"'))
             continue
         doc_id = document_id(str(doc_id))
-        if lang is not None and not (isinstance(lang, str) and languages.is_code(lang)):
+        if lang not in (None, "") and not (isinstance(lang, str) and languages.is_code(lang)):
             shown = safe_field(lang) if isinstance(lang, str) else json.dumps(lang)[:40]
             skipped.append(Skipped(where, f'"lang" {shown!r} is not a language code', doc_id))
             continue
