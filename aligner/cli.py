@@ -500,10 +500,10 @@ def stories(
         return
     for story in found:
         members = ", ".join(f"{lang}:{doc}" for doc, lang in zip(story.docs, story.languages, strict=True))
-        click.echo(f"{story.story_id}\t{story.score:.3f}\t{members}")
+        click.echo("\t".join(safe_text(field) for field in (story.story_id, f"{story.score:.3f}", members)))
         if explain:
             for reason in story.reasons:
-                click.echo(f"    {reason}")
+                click.echo(f"    {safe_text(reason)}")
 
 
 @cli.command()
@@ -523,9 +523,8 @@ def check(outdir, as_json, show_all) -> None:
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(finding), ensure_ascii=False))
         else:
-            click.echo(
-                f"{finding.story_id}#{finding.unit}\t{finding.severity}\t{finding.kind}\t{finding.message}"
-            )
+            fields = (f"{finding.story_id}#{finding.unit}", finding.severity, finding.kind, finding.message)
+            click.echo("\t".join(safe_text(field) for field in fields))  # a run folder's text, made safe
     _log(f"{len(findings)} finding(s) in {len(result.units)} units")
 
 
