@@ -30,7 +30,7 @@ UR = "کونسل نے 2024 میں 12 منصوبوں کی منظوری دی۔ ک�
 EXIT_CODES = {0, 1, 2, 130}
 
 FUZZ = settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     derandomize=True,  # the same examples on every machine: a CI failure can be replayed
     database=None,
@@ -210,7 +210,7 @@ articles = st.lists(
 )
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=150)
 @given(
     articles=articles,
     files=st.lists(st.tuples(file_names, contents), max_size=2, unique_by=lambda item: item[0]),
