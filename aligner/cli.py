@@ -254,6 +254,13 @@ def cli() -> None:
 @click.option(
     "--max-bead", type=click.IntRange(min=1), default=None, help="Largest bead side of the aligner."
 )
+@click.option(
+    "--shard-units",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="A run with more units writes alignments-NNNNN-of-NNNNN.jsonl and Parquet shards (no report.html).",
+)
 @objective_option
 @moves_option
 @click.option(
@@ -302,6 +309,7 @@ def run(
     presplit,
     min_score,
     max_bead,
+    shard_units,
     objective,
     moves,
     several_per_language,
@@ -328,7 +336,9 @@ def run(
         raise UsageError("--ray-address and --store need --engine ray")
 
     check_out_dir(out, force, log=_log)
-    options = RunOptions(lang_overrides=lang_overrides, presplit=presplit, min_score=min_score)
+    options = RunOptions(
+        lang_overrides=lang_overrides, presplit=presplit, min_score=min_score, shard_units=shard_units
+    )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
     options = dataclasses.replace(options, align=_align_config(options.align, objective, moves, max_bead))
@@ -551,7 +561,9 @@ def eval_command(pred, gold) -> None:
 
 @cli.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html"]), required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html", "parquet"]), required=True
+)
 @click.option("--min-score", type=ScoreType(), default=0.0, show_default=True)
 @click.option(
     "--to",

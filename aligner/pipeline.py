@@ -24,7 +24,7 @@ from aligner.align import AlignConfig
 from aligner.embed import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
-from aligner.export import write_outputs
+from aligner.export import SHARD_UNITS, write_outputs
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
 from aligner.output import (
@@ -50,6 +50,7 @@ class RunOptions:
     presplit: bool = False
     seed: int = 0
     min_score: float = 0.0
+    shard_units: int = SHARD_UNITS  # a run with more units is written in shards (and Parquet)
     align: AlignConfig = field(default_factory=AlignConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
@@ -277,6 +278,7 @@ def process(
             "encoded_per_sentence": round(encoded / sentence_count, 4) if sentence_count else 0.0,
             "stories_aligned": sum(len(s.docs) > 1 for s in stories) - (reuse.reused if reuse else 0),
             "stories_reused": reuse.reused if reuse else 0,
+            "nodes": dict(sorted(getattr(engine, "nodes", {}).items())),
         },
         "timings": clock.timings,
     }
@@ -331,7 +333,10 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
 def _swap_in(result: RunResult, out: Path) -> None:
     work = temp_folder(out, "tmp")
     try:
-        write_outputs(result, work, min_score=result.manifest["parameters"].get("min_score", 0.0))
+        parameters = result.manifest["parameters"]
+        write_outputs(
+            result, work, parameters.get("min_score", 0.0), parameters.get("shard_units", SHARD_UNITS)
+        )
         manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (work / "manifest.json").write_text(manifest, encoding="utf-8")
         swap_into_place(work, out)

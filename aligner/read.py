@@ -154,6 +154,8 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
             skipped.append(Skipped(where, 'a JSONL line must be an object with "id" and "text"'))
             continue
         doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
+        license_name = record.get("license")
+        license_name = license_name.strip() if isinstance(license_name, str) else None
         if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
             skipped.append(Skipped(where, 'missing "id"'))
             continue
@@ -180,6 +182,7 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
                 source=where,
                 sha256=_sha256(line.encode("utf-8")),
                 lang_hint=lang or None,
+                license=license_name or None,
             )
         )
     return documents, skipped

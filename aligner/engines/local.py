@@ -28,6 +28,7 @@ class LocalEngine:
 
     def __init__(self, jobs: int = 0) -> None:
         self.jobs = jobs  # worker processes for aligning (0 = auto, 1 = none)
+        self.nodes: dict[str, dict[str, float]] = {}  # only the Ray engine spreads work over nodes
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
         if common is None:

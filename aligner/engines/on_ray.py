@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,11 @@ class StageWorker:
     def pid(self) -> int:
         return os.getpid()
 
-    def encode(self, batches: list[list[str]]) -> int:
-        """Encode each batch not in the store yet and store it at once; the texts encoded."""
+    def encode(self, batches: list[list[str]]) -> tuple[int, str, float]:
+        """Encode each batch not in the store yet and store it at once: (texts encoded, node, seconds)."""
+        import ray
+
+        started = time.perf_counter()
         encoded = 0
         model = self.encoder.fingerprint
         for batch in batches:
@@ -61,7 +65,7 @@ class StageWorker:
                 continue  # stored by an earlier try of this call
             self.shards.put_many(model, batch, self.encoder.encode(batch))
             encoded += len(batch)
-        return encoded
+        return encoded, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
 
     def align(
         self, story: Story, documents: dict[str, Document], config: AlignConfig
@@ -93,6 +97,7 @@ class RayEngine:
             try:
                 ray.init(
                     address=address,
+                    _node_ip_address=_loopback_or_none(address),
                     include_dashboard=False,
                     logging_level="ERROR",
                     log_to_driver=False,
@@ -105,6 +110,7 @@ class RayEngine:
         self.cpus = max(1, int(resources.get("CPU", 1)))
         self.workers = workers or (self.gpus or self.cpus)
         self._pool: list = []
+        self.nodes: dict[str, dict[str, float]] = {}  # node id -> texts encoded and seconds spent there
         self._remote_call = ray.remote(max_retries=3)(_call)
 
     # -- plumbing ----------------------------------------------------------------------------------
@@ -161,7 +167,8 @@ class RayEngine:
             found = embedder.cache.get_many(model, wanted)
             if found:
                 shards.put_many(model, list(found), _stack(found.values()))
-        wanted = [t for t in wanted if t not in shards.get_many(model, wanted)]
+        stored = shards.get_many(model, wanted)
+        wanted = [t for t in wanted if t not in stored]
         batches = plan_batches(wanted)
         if batches:
             pool = self._actors(embedder.encoder)
@@ -170,7 +177,14 @@ class RayEngine:
                 for start in range(0, len(batches), BATCHES_PER_CALL)
             ]
             refs = [pool[n % len(pool)].encode.remote(call) for n, call in enumerate(calls)]
-            embedder.encoded_texts += sum(self._ray.get(refs))
+            try:
+                for count, node, seconds in self._ray.get(refs):
+                    embedder.encoded_texts += count
+                    stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
+                    stats["encoded_texts"] += count
+                    stats["encode_seconds"] = round(stats["encode_seconds"] + seconds, 3)
+            finally:
+                self._release()  # the next stage's tasks need the CPUs the actors hold
         missing = embedder.store.missing(texts)
         found = shards.get_many(model, missing)
         if len(found) != len(missing):
@@ -202,18 +216,32 @@ class RayEngine:
             ref = pool[position % len(pool)].align.remote(story, docs, config)
             position_of[ref] = position
         waiting = list(position_of)
-        while waiting:
-            done, waiting = ray.wait(waiting, num_returns=1)
-            units, encoded = ray.get(done[0])
-            embedder.encoded_texts += encoded
-            yield position_of[done[0]], units, encoded
+        try:
+            while waiting:
+                done, waiting = ray.wait(waiting, num_returns=1)
+                units, encoded = ray.get(done[0])
+                embedder.encoded_texts += encoded
+                yield position_of[done[0]], units, encoded
+        finally:
+            self._release()
 
-    def close(self) -> None:
+    def _release(self) -> None:
+        """End the pool's actors: a stage's actors hold CPUs that the next stage's tasks need."""
         for actor in self._pool:
             self._ray.kill(actor)
         self._pool = []
+
+    def close(self) -> None:
+        self._release()
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
+
+
+def _loopback_or_none(address: str | None) -> str | None:
+    """127.0.0.1 for a cluster started here or reached on loopback: this node is then 127.0.0.1 too."""
+    if address is None or address.split(":")[0] in ("127.0.0.1", "localhost"):
+        return "127.0.0.1"
+    return None
 
 
 def _stack(vectors) -> Any:
