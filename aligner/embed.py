@@ -235,9 +235,11 @@ class EmbeddingCache:
         return db
 
     @staticmethod
-    def _damaged(error: sqlite3.DatabaseError) -> bool:
-        """Not an SQLite database, or a corrupt one (as opposed to locked, read-only, or out of space)."""
-        return not isinstance(error, sqlite3.OperationalError)
+    def _damaged(error: sqlite3.Error) -> bool:
+        """Not an SQLite database, or a corrupt one (as opposed to locked, read-only, out of space, or a
+        misuse): only then is the file set aside."""
+        name = getattr(error, "sqlite_errorname", "") or ""
+        return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
 
     def _bypass(self, error: BaseException) -> None:
         if self._db is not None:
@@ -279,7 +281,7 @@ class EmbeddingCache:
             self._bypass(failure)
 
     def _failed(self, error: sqlite3.Error) -> None:
-        if isinstance(error, sqlite3.DatabaseError) and self._damaged(error):
+        if self._damaged(error):
             self._set_aside(error)
         else:
             self._bypass(error)
