@@ -363,7 +363,7 @@ def run(
     """
     from aligner.engines import make_engine
 
-    check_out_dir(Path(out), force)
+    check_out_dir(Path(out), force, log)
     owned = isinstance(engine, str)
     chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
     try:
