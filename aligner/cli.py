@@ -17,6 +17,7 @@ from aligner.safe import safe_lines, safe_text
 from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
 
 
 def _log(message: str) -> None:
@@ -516,26 +517,97 @@ def stories(
                 click.echo(f"    {safe_text(reason)}")
 
 
+def _fail_on(value: str | None) -> tuple[str, ...]:
+    """The finding kinds of --fail-on, checked against the kinds the number check gives."""
+    from aligner.numbers import FINDING_KINDS
+
+    if not value:
+        return ()
+    kinds = tuple(kind.strip() for kind in value.split(",") if kind.strip())
+    known = [kind for kind in FINDING_KINDS if kind != "matched"]
+    unknown = [kind for kind in kinds if kind not in known]
+    if unknown:
+        raise UsageError(f"--fail-on {','.join(unknown)}: not a finding kind (kinds: {', '.join(known)})")
+    return kinds
+
+
 @cli.command()
-@click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON lines.")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--src-lang", default=None, help="Source language of files that do not name it (else detected)."
+)
+@click.option(
+    "--tgt-lang", default=None, help="Target language of files that do not name it (else detected)."
+)
+@click.option(
+    "--json",
+    "json_out",
+    is_flag=False,
+    flag_value="-",
+    default=None,
+    metavar="[FILE]",
+    help="Write the findings as one JSON document to FILE (alone: JSON lines on standard output).",
+)
+@click.option("--jsonl", is_flag=True, help="Print the findings as JSON lines instead of the report.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write a review page to this file.")
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path), help="Write one CSV row per finding here.")
+@click.option(
+    "--fail-on",
+    default=None,
+    metavar="KINDS",
+    help=f"Exit with code {EXIT_FINDINGS} when findings of these kinds remain (comma-separated, e.g. "
+    "missing,changed); without it the exit code is 0 whatever was found.",
+)
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Reviewer decisions downloaded from the review page: accepted findings are not reported again.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Include matched numbers.")
-def check(outdir, as_json, show_all) -> None:
-    """Check the numbers of an existing run's aligned units again and print the findings."""
-    import dataclasses
+def check(
+    inputs, src_lang, tgt_lang, json_out, jsonl, html_out, csv_out, fail_on, decisions, show_all
+) -> None:
+    """Check the numbers of bilingual files (XLIFF, SDLXLIFF, TMX, PO, CSV/TSV) and of run folders."""
+    from aligner.bilingual import check_paths, review_sections, to_report
+    from aligner.bilingual.decisions import apply_decisions, load_decisions, unmatched_lines
+    from aligner.bilingual.outputs import (
+        csv_text,
+        input_lines,
+        json_document,
+        json_lines,
+        print_findings,
+        write_output,
+    )
 
-    from aligner.export import load_run
-    from aligner.numbers import check_units
+    gate = _fail_on(fail_on)
+    made = load_decisions(decisions) if decisions else []
+    outcome = check_paths(inputs, src_lang, tgt_lang)
+    applied = apply_decisions(outcome.findings, made) if decisions else None
+    findings = applied.findings if applied else outcome.findings
+    reported = to_report(findings, show_all)
+    notes = unmatched_lines(applied) if applied else []
+    for note in notes:
+        _log(note)
+    if html_out:
+        from aligner.bilingual.page import render_check_page
 
-    result = load_run(outdir)
-    findings = [f for f in check_units(result.units) if show_all or f.kind != "matched"]
-    for finding in findings:
-        if as_json:
-            click.echo(json.dumps(dataclasses.asdict(finding), ensure_ascii=False))
-        else:
-            fields = (f"{finding.story_id}#{finding.unit}", finding.severity, finding.kind, finding.message)
-            click.echo("\t".join(safe_text(field) for field in fields))  # a run folder's text, made safe
-    _log(f"{len(findings)} finding(s) in {len(result.units)} units")
+        write_output(html_out, render_check_page(review_sections(outcome.sections, findings), made, notes))
+        _log(f"wrote {html_out}")
+    if csv_out:
+        write_output(csv_out, csv_text(reported))
+        _log(f"wrote {csv_out}")
+    if json_out and json_out != "-":
+        write_output(Path(json_out), json_document(outcome.inputs, reported, applied))
+        _log(f"wrote {json_out}")
+    if jsonl or json_out == "-":
+        for line in input_lines(outcome.inputs):
+            _log(line)
+        click.echo(json_lines(reported), nl=False)
+    else:
+        print_findings(outcome.inputs, reported, applied)
+    _log(f"{len(reported)} finding(s) in {sum(item.units for item in outcome.inputs)} units")
+    if gate and any(f.kind in gate for f in reported):
+        raise SystemExit(EXIT_FINDINGS)
 
 
 @cli.command(name="eval")

@@ -5,6 +5,7 @@ two-segment unit; no embedding model is needed.
 
     .venv/bin/python scripts/bench_numbers.py [--data ../shared/data/ntrex] [--seed 13] [--per-type 200]
     .venv/bin/python scripts/bench_numbers.py --pile     # also the whole pipeline on NTREX as 615 articles
+    .venv/bin/python scripts/bench_numbers.py --files    # also the same pairs through TMX, XLIFF and PO files
 
 ``--pile`` writes every NTREX document in every language as one article and runs ``aligner run`` on the
 pile (stories, alignment, number check; it needs the model). Every translation is then compared with every
@@ -23,6 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench_files import Case, files_part
 from num2words import num2words
 
 from aligner import languages
@@ -288,6 +290,11 @@ def main() -> int:
         "--model", type=Path, default=None, help="local model directory (default: the rebuilt one)"
     )
     parser.add_argument(
+        "--files",
+        action="store_true",
+        help="also write every pair into TMX, XLIFF 1.2, XLIFF 2.0 and PO files and check them from there",
+    )
+    parser.add_argument(
         "--heldout",
         type=Path,
         default=ROOT.parent / "shared" / "data" / "textberg",
@@ -305,6 +312,7 @@ def main() -> int:
     missed_lines: list[str] = []
     rows = []
     recall_rows = []
+    cases: dict[str, list[Case]] = {}  # every pair checked, for --files
     for lang in TARGETS:
         other = (args.data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
         with_numbers = alarms = slips = 0
@@ -316,6 +324,7 @@ def main() -> int:
                 continue
             with_numbers += 1
             found = problems(unit, config)
+            cases.setdefault(lang, []).append(Case(f"{lang}-{index + 1}", en, text, "clean", bool(found)))
             if found:
                 alarms += 1
                 kinds.update(f.kind for f in found)
@@ -354,6 +363,7 @@ def main() -> int:
                     continue
                 tried += 1
                 found = bool(problems(unit_of(index, en, lang, damaged), config))
+                cases[lang].append(Case(f"{lang}-{error}-{index + 1}", en, damaged, error, found))
                 caught += found
                 if not found:
                     missed_lines.append(f"- {lang} {error} line {index + 1}: {damaged}")
@@ -391,6 +401,8 @@ def main() -> int:
         print("|---:|---:|---:|---|")
         print(f"| {total} | {flagged} | {100 * flagged / total:.1f}% | {dict(sorted(kinds.items()))} |")
     print(f"\n{elapsed:.0f} s")
+    if args.files:
+        files_part(cases, args.seed)
     if args.pile:
         pile_part(args.data, args.model, alarm_lines)
     if args.alarms:

@@ -116,7 +116,7 @@ def sandbox_cli(monkeypatch, hashing_run):
     monkeypatch.setattr(embed, "load_encoder", checked_then_hashing)
     runner = CliRunner()
 
-    def call(args: list[str], prepare, output_places) -> None:
+    def call(args: list[str], prepare, output_places, extra_codes: set[int] = frozenset()) -> None:
         with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
             root = Path(folder).resolve()
             shutil.copytree(hashing_run, root / "run")
@@ -127,7 +127,7 @@ def sandbox_cli(monkeypatch, hashing_run):
             result = runner.invoke(cli, args, env={"ALIGNER_CACHE": str(cache), "ALIGNER_TMP": str(cache)})
             after = snapshot(root, cache)
             shown = f"aligner {args!r}\n{result.output}"
-            assert result.exit_code in EXIT_CODES, shown
+            assert result.exit_code in EXIT_CODES | extra_codes, shown
             assert result.exception is None or isinstance(result.exception, SystemExit), shown
             assert "Traceback" not in result.output and "internal error" not in result.output, shown
             allowed = [Path(os.path.abspath(place)) for place in output_places(args)]
@@ -260,16 +260,45 @@ def damage(name: str | None, data: bytes):
     return prepare
 
 
+XLIFF = (
+    b'<?xml version="1.0"?><xliff version="1.2"><file source-language="en" target-language="ru" '
+    b'datatype="plaintext" original="x"><body><trans-unit id="1"><source>12 files</source>'
+    b"<target>13 \xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb\xd0\xbe\xd0\xb2</target></trans-unit></body></file></xliff>"
+)
+
+
 @FUZZ
 @given(
     name=st.one_of(st.none(), st.sampled_from(RUN_FILES)),
     data=st.one_of(st.binary(max_size=120), st.sampled_from([b"{}", b"[]", b"null", b'{"doc": 1}\n', b""])),
-    options=st.tuples(flag("--json"), flag("--all")),
-    outdir=st.sampled_from(["run", "run", "in", "missing"]),
+    bilingual=st.tuples(
+        st.sampled_from(["xlf", "tmx", "po", "csv", "tsv", "sdlxliff", "txt"]),
+        st.one_of(st.just(XLIFF), contents, st.binary(max_size=200)),
+    ),
+    inputs=st.lists(
+        st.sampled_from(["run", "in/file", "in/file", "run", "in", "missing"]), min_size=1, max_size=2
+    ),
+    options=st.tuples(
+        flag("--json"),
+        flag("--jsonl"),
+        flag("--all"),
+        option("--fail-on", st.sampled_from(["changed,missing", "missing", "nonsense", ""])),
+        option("--src-lang", lang_codes),
+        option("--html", st.just("report/page.html")),
+        option("--csv", st.just("report/findings.csv")),
+    ),
 )
-def test_fuzz_check(sandbox_cli, name, data, options, outdir):
-    args = ["check", outdir] + [part for chosen in options for part in chosen]
-    sandbox_cli(args, damage(name, data), lambda args: [])
+def test_fuzz_check(sandbox_cli, name, data, bilingual, inputs, options):
+    suffix, content = bilingual
+
+    def prepare(root: Path) -> None:
+        damage(name, data)(root)
+        (root / "report").mkdir()
+        (root / "in" / f"file.{suffix}").write_bytes(content)
+
+    paths = [f"in/file.{suffix}" if item == "in/file" else item for item in inputs]
+    args = ["check", *paths] + [part for chosen in options for part in chosen]
+    sandbox_cli(args, prepare, lambda args: ["report"], extra_codes={3} if "--fail-on" in args else set())
 
 
 @FUZZ

@@ -12,7 +12,6 @@ output does not depend on the number of nodes or on which worker did what.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -50,9 +49,6 @@ class StageWorker:
         self.encoder = encoder
         self.shards = ShardCache(Path(store))
 
-    def pid(self) -> int:
-        return os.getpid()
-
     def encode(self, batches: list[list[str]]) -> tuple[int, str, float]:
         """Encode each batch not in the store yet and store it at once: (texts encoded, node, seconds)."""
         import ray
@@ -68,8 +64,8 @@ class StageWorker:
         return encoded, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
 
     def align(
-        self, story: Story, documents: dict[str, Document], config: AlignConfig
-    ) -> tuple[list[Unit], int]:
+        self, position: int, story: Story, documents: dict[str, Document], config: AlignConfig
+    ) -> tuple[int, list[Unit], int]:
         """One story's units, its vectors read from the store (a new text is encoded and stored)."""
         with tempfile.TemporaryDirectory(prefix="aligner-story-") as scratch:
             embedder = Embedder(self.encoder, self.shards, progress=False, store=VectorStore(Path(scratch)))
@@ -77,7 +73,7 @@ class StageWorker:
                 units = align_story(story, documents, embedder, config)
             finally:
                 embedder.store.close()
-        return units, embedder.encoded_texts
+        return position, units, embedder.encoded_texts
 
 
 class RayEngine:
@@ -146,10 +142,6 @@ class RayEngine:
         ]
         return self._pool
 
-    def worker_pids(self) -> list[int]:
-        """Process ids of the pool's actors (for tests that kill one)."""
-        return self._ray.get([actor.pid.remote() for actor in self._pool])
-
     # -- the engine --------------------------------------------------------------------------------
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
@@ -176,9 +168,12 @@ class RayEngine:
                 batches[start : start + BATCHES_PER_CALL]
                 for start in range(0, len(batches), BATCHES_PER_CALL)
             ]
-            refs = [pool[n % len(pool)].encode.remote(call) for n, call in enumerate(calls)]
-            try:
-                for count, node, seconds in self._ray.get(refs):
+            from ray.util import ActorPool
+
+            try:  # each call to the next free actor: a slow node takes fewer
+                for count, node, seconds in ActorPool(pool).map_unordered(
+                    lambda actor, call: actor.encode.remote(call), calls
+                ):
                     embedder.encoded_texts += count
                     stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
                     stats["encoded_texts"] += count
@@ -208,20 +203,16 @@ class RayEngine:
     ) -> Iterator[tuple[int, list[Unit], int]]:
         if not stories:
             return
-        ray = self._ray
-        pool = self._actors(embedder.encoder)
-        position_of = {}
-        for position, story in enumerate(stories):
-            docs = {d: documents[d] for d in story.docs}
-            ref = pool[position % len(pool)].align.remote(story, docs, config)
-            position_of[ref] = position
-        waiting = list(position_of)
-        try:
-            while waiting:
-                done, waiting = ray.wait(waiting, num_returns=1)
-                units, encoded = ray.get(done[0])
+        from ray.util import ActorPool
+
+        pool = ActorPool(self._actors(embedder.encoder))
+        tasks = [(p, story, {d: documents[d] for d in story.docs}) for p, story in enumerate(stories)]
+        try:  # each story to the next free actor; results as they come, each with its position
+            for position, units, encoded in pool.map_unordered(
+                lambda actor, task: actor.align.remote(*task, config), tasks
+            ):
                 embedder.encoded_texts += encoded
-                yield position_of[done[0]], units, encoded
+                yield position, units, encoded
         finally:
             self._release()
 

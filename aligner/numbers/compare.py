@@ -19,6 +19,7 @@ _SEVERITY = {
     "added": "warning",
     "changed": "error",
 }
+FINDING_KINDS = tuple(_SEVERITY)  # every kind of finding the check gives, "matched" first
 
 
 def _show(value: float) -> str:
