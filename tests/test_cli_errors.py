@@ -155,8 +155,11 @@ def test_escape_sequences_in_names_and_ids_never_reach_the_terminal_or_the_tsv(i
 def test_a_bad_value_quoted_in_a_usage_error_is_made_safe(invoke, pile, tmp_path):
     result = invoke("run", pile, "--out", tmp_path / "o", "--max-bead", "\x1b]0;x\x07")
     assert result.exit_code == 2 and "\x1b" not in result.stderr
-    result = invoke("check", tmp_path / "\x1b]0;gone\x07")  # click quotes a missing path as given
+    gone = tmp_path / "\x1b]0;gone\x07"
+    result = invoke("eval", gone, gone)  # click quotes a missing path as given
     assert result.exit_code == 2 and "\x1b" not in result.stderr and "gone" in result.stderr
+    result = invoke("check", gone)  # and so does the command's own error
+    assert result.exit_code == 1 and "\x1b" not in result.stderr and "gone" in result.stderr
 
 
 def test_export_to_an_existing_file_or_a_read_only_place_is_one_line(invoke, finished_run, tmp_path):
