@@ -272,7 +272,7 @@ def test_write_format_returns_its_files_and_rejects_unknown_formats(tmp_path: Pa
     }
     assert all(p.suffix == ".tsv" for p in write_format(result, tmp_path, "tsv"))
     assert [p.name for p in write_format(result, tmp_path, "html")] == ["report.html"]
-    assert set(FORMATS) == {"tmx", "moses", "tsv", "jsonl", "html"}
+    assert set(FORMATS) == {"tmx", "moses", "tsv", "jsonl", "html", "parquet"}
     with pytest.raises(UsageError, match="xliff"):
         write_format(result, tmp_path, "xliff")
     with pytest.raises(UsageError, match="min-score"):
