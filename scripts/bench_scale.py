@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_scale.py                      # every part, the whole NTREX pile
     .venv/bin/python scripts/bench_scale.py --parts engines --docs 25   # 25 NTREX stories x 5 languages
 
-Parts (``--parts``, comma-separated):
+Parts (``--parts``, comma-separated; "incremental" as well: the pile less one story, then with it):
 1. engines: ``aligner run`` on the NTREX pile (``--docs`` stories x 5 languages, one article a file), in
    one invocation: local cold, Ray cold (a local cluster started by the run), then both warm (cache and
    vector store kept, nothing reused: --no-resume). Each run is a fresh process, so model loading and
@@ -75,6 +75,40 @@ def part_engines(pile: Path, work: Path) -> dict:
     report["same_bytes_warm"] = same_bytes(work / "out-local-warm", work / "out-ray-warm")
     report["ray_over_local_cold"] = round(report["ray_cold"]["seconds"] / report["local_cold"]["seconds"], 3)
     report["ray_over_local_warm"] = round(report["ray_warm"]["seconds"] / report["local_warm"]["seconds"], 3)
+    return report
+
+
+def part_incremental(pile: Path, work: Path) -> dict:
+    """A run on the pile less its last story, then the same run with that story's files added (about 1%
+    of the documents of the whole NTREX pile): time of the rerun against the first run, per engine."""
+    report: dict = {}
+    files = sorted(pile.glob("*.txt"))
+    last = sorted({p.name.split(".")[1] for p in files})[-1]
+    held = [p for p in files if p.name.split(".")[1] == last]
+    for engine in ("local", "ray"):
+        base = work / f"pile-less-{engine}"
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        for path in files:
+            if path not in held:
+                shutil.copy(path, base / path.name)
+        cache, out = work / f"cache-incremental-{engine}", work / f"out-incremental-{engine}"
+        extra = ["--engine", engine] + (
+            ["--store", str(work / "store-incremental")] if engine == "ray" else []
+        )
+        first = run_aligner(base, out, cache, extra)
+        for path in held:
+            shutil.copy(path, base / path.name)
+        again = run_aligner(base, out, cache, extra)
+        report[engine] = {
+            "documents_before": len(files) - len(held),
+            "documents_added": len(held),
+            "first_seconds": first["seconds"],
+            "rerun_seconds": again["seconds"],
+            "rerun_over_first": round(again["seconds"] / first["seconds"], 3),
+            "rerun_execution": again["execution"],
+        }
+    report["same_bytes"] = same_bytes(work / "out-incremental-local", work / "out-incremental-ray")
     return report
 
 
@@ -260,7 +294,7 @@ def main() -> None:
     )
     parser.add_argument("--ntrex", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
     parser.add_argument("--docs", type=int, default=123, help="NTREX stories in the pile (x 5 languages)")
-    parser.add_argument("--parts", default="engines,cluster,stories,projection")
+    parser.add_argument("--parts", default="engines,incremental,cluster,stories,projection")
     parser.add_argument("--scale-sizes", default="100000,1000000")
     parser.add_argument("--scale-dim", type=int, default=128)
     parser.add_argument("--port", type=int, default=6391)
@@ -280,6 +314,9 @@ def main() -> None:
     if "engines" in parts:
         report["engines"] = part_engines(pile, work)
         print(json.dumps(report["engines"], indent=1), flush=True)
+    if "incremental" in parts:
+        report["incremental"] = part_incremental(pile, work)
+        print(json.dumps(report["incremental"], indent=1), flush=True)
     if "cluster" in parts:
         report["cluster"] = part_cluster(pile, work, args.port)
         print(json.dumps(report["cluster"], indent=1), flush=True)

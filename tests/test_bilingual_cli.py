@@ -64,7 +64,7 @@ def test_fail_on_gates_the_exit_code(tmp_path: Path) -> None:
     assert aligner("check", *FILES, "--fail-on", "added").returncode == 0
     clean = tmp_path / "clean.tsv"
     clean.write_text("en\tru\nIt costs 5 euros.\tЭто стоит 5 евро.\n", encoding="utf-8")
-    assert aligner("check", str(clean), "--fail-on", ",".join(FINDING_KINDS[1:])).returncode == 0
+    assert aligner("check", str(clean), "--fail-on", ",".join(list(FINDING_KINDS)[1:])).returncode == 0
     wrong = aligner("check", str(clean), "--fail-on", "changed,typo")
     assert wrong.returncode == 2 and "typo" in wrong.stderr and "Traceback" not in wrong.stderr
 
