@@ -11,7 +11,6 @@ import dataclasses
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +27,13 @@ from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, write_outputs
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
+from aligner.output import (
+    output_path,
+    recover_interrupted_swap,
+    refuse_unswappable,
+    swap_into_place,
+    temp_folder,
+)
 from aligner.prepare import PrepareSettings, prepare_inputs
 from aligner.progress import spinner, track
 from aligner.resume import StoryUnits
@@ -295,16 +301,19 @@ def _parameters(options: RunOptions) -> dict:
     return json.loads(json.dumps(plain, default=str))
 
 
-def check_out_dir(out: Path, force: bool) -> None:
-    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made."""
+def check_out_dir(out: Path, force: bool, log: Callable[[str], None] = lambda message: None) -> None:
+    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made
+    or replaced. Leftovers of an interrupted run's swap are put right first (``aligner.output``)."""
     out = Path(out)
+    refuse_unswappable(out)
+    parent = output_path(out).parent
+    if not parent.is_dir():
+        raise AlignerError(f"{parent}: no such folder for the output")
+    recover_interrupted_swap(out, log)
     if out.exists() and not force:
         raise AlignerError(f"{out}: output folder exists; use --force to replace it")
     if out.exists() and not out.is_dir():
         raise AlignerError(f"{out}: exists and is not a folder")
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise AlignerError(f"{parent}: no such folder for the output")
     if not os.access(parent, os.W_OK):
         raise AlignerError(f"{parent}: not writable")
 
@@ -313,17 +322,16 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
     """Write every output file into a temporary folder, then swap it into place atomically."""
     out = Path(out)
     check_out_dir(out, force)
-    parent = out.resolve().parent
     try:
-        _swap_in(result, out, parent)
+        _swap_in(result, out)
     except OSError as error:  # disk full, permissions, a vanished folder: one line, previous output intact
         reason = error.strerror or str(error)
         raise AlignerError(f"{out}: could not write the output ({reason}); nothing was changed") from None
     return out
 
 
-def _swap_in(result: RunResult, out: Path, parent: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+def _swap_in(result: RunResult, out: Path) -> None:
+    work = temp_folder(out, "tmp")
     try:
         parameters = result.manifest["parameters"]
         write_outputs(
@@ -331,18 +339,7 @@ def _swap_in(result: RunResult, out: Path, parent: Path) -> None:
         )
         manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (work / "manifest.json").write_text(manifest, encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / "previous")
-            try:
-                os.replace(work, out)
-            except BaseException:
-                os.replace(old / "previous", out)  # put the previous output back
-                raise
-            finally:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(work, out)
+        swap_into_place(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -366,7 +363,7 @@ def run(
     """
     from aligner.engines import make_engine
 
-    check_out_dir(Path(out), force)
+    check_out_dir(Path(out), force, log)
     owned = isinstance(engine, str)
     chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
@@ -18,6 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from aligner.safe import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 LOWEST_SHOWN = 3  # lowest-scoring units listed per story
@@ -31,13 +31,6 @@ SEVERITY_STYLE = {
     "warning": "bold black on yellow",
     "info": "bold black on cyan",
 }
-# Every Cc code point (C0, DEL, C1): whitespace ones become a space, the rest U+FFFD.
-_CONTROLS = {
-    code: " " if chr(code) in "\t\n\r\x0b\x0c" else "\ufffd"
-    for code in range(0xA0)  # Cc is exactly U+0000-001F and U+007F-009F
-    if unicodedata.category(chr(code)) == "Cc"
-}
-_HAS_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -136,11 +129,6 @@ def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
         last = match.end()
     plain.append(marked[last:])
     return "".join(plain), spans
-
-
-def safe_text(text: str) -> str:
-    """Whitespace controls become spaces, other controls U+FFFD (1:1): no document can steer a terminal."""
-    return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text  # most text has none
 
 
 Span = tuple[int, int, NumberFinding]

@@ -175,7 +175,8 @@ def print_findings(
         mine = [f for f in findings if f.file == item.label]
         if item.format == RUN_FOLDER:
             for f in mine:  # as written, tabs and all (rich would expand the tabs)
-                print(f"{f.segment}\t{f.severity}\t{f.kind}\t{f.message}", file=console.file, flush=True)
+                fields = (f.segment, f.severity, f.kind, f.message)  # a run folder's text: made safe
+                print("\t".join(safe_text(field) for field in fields), file=console.file, flush=True)
             continue
         console.print(Text(safe_text(headings[item.label]), style="bold"))
         for f in mine:

@@ -12,16 +12,19 @@ Formats:
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from aligner.errors import UsageError
+from aligner.errors import AlignerError, UsageError
 from aligner.export.files import write_text
 from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.parquet import write_parquet
 from aligner.export.records import load_run, write_records
 from aligner.export.tmx import write_tmx
 from aligner.html_report import render_html
+from aligner.output import recover_interrupted_swap, temp_folder
 from aligner.types import RunResult
 
 REPORT_HTML = "report.html"
@@ -46,6 +49,45 @@ def write_format(result: RunResult, outdir: Path, fmt: str, min_score: float = 0
     return _WRITERS[fmt](result, Path(outdir), min_score)
 
 
+def export_to(result: RunResult, target: Path, fmt: str, min_score: float = 0.0) -> list[Path]:
+    """``aligner export``: one format into ``target``, all or nothing.
+
+    The files are written into a temporary folder inside ``target`` and renamed into place only
+    once all are written: a full disk or an interruption changes nothing, and a ``target`` this
+    call created is removed again when the export fails.
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise AlignerError(f"{target}: exists and is not a folder; give a folder to --to")
+    missing = [folder for folder in (target, *target.parents) if not folder.exists()]
+    staging = target / "export"  # names the staging folders .export.tmp-PID-XXXX inside target
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_swap(staging)  # the staging folders of killed exports, if any
+        work = temp_folder(staging, "tmp")
+        try:
+            staged = write_format(result, work, fmt, min_score)
+            written = []
+            for path in staged:
+                final = target / path.relative_to(work)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, final)
+                written.append(final)
+            return written
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    except BaseException as error:
+        for folder in missing:  # deepest first: only folders this export made, and only if empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            raise AlignerError(f"{target}: could not export ({reason}); nothing was changed") from None
+        raise
+
+
 SHARD_UNITS = 200_000  # units past which a run is written in shards, for dataset builders
 
 
@@ -67,4 +109,4 @@ def write_outputs(
         write_format(result, outdir, "html")
 
 
-__all__ = ["FORMATS", "SHARD_UNITS", "load_run", "write_format", "write_outputs"]
+__all__ = ["FORMATS", "SHARD_UNITS", "export_to", "load_run", "write_format", "write_outputs"]
