@@ -116,26 +116,64 @@ def ray_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "ray"), *args]
 
 
-def start_cluster(nodes: int, port: int, temp: Path) -> str:
-    """``nodes`` Ray nodes on 127.0.0.1, one CPU each; the head's address."""
-    address = f"127.0.0.1:{port}"
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
-    head = ["start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "1"]
-    head += ["--include-dashboard", "false", "--temp-dir", str(temp), "--disable-usage-stats"]
-    subprocess.run(ray_command(*head), check=True, capture_output=True, env=env)
-    for _ in range(nodes - 1):
-        worker = ["start", "--address", address, "--node-ip-address", "127.0.0.1", "--num-cpus", "1"]
-        subprocess.run(ray_command(*worker), check=True, capture_output=True, env=env)
-    return address
+class Cluster:
+    """``nodes`` Ray nodes on 127.0.0.1, one CPU each, each a ``ray start --block`` process of ours.
 
+    Stopping ends those processes only (``ray stop`` would end every Ray process of the machine).
+    """
 
-def stop_cluster() -> None:
-    subprocess.run(ray_command("stop", "--force"), capture_output=True)
+    def __init__(self, nodes: int, port: int) -> None:
+        self.address = f"127.0.0.1:{port}"
+        self.temp = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))  # Ray's socket paths must stay short
+        env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+        head = ["start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port)]
+        head += ["--num-cpus", "1", "--include-dashboard", "false", "--temp-dir", str(self.temp)]
+        self.processes = [
+            subprocess.Popen(
+                ray_command(*head), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        ]
+        time.sleep(8)  # the head's GCS must be up before a worker joins
+        for _ in range(nodes - 1):
+            worker = ["start", "--block", "--address", self.address, "--node-ip-address", "127.0.0.1"]
+            worker += ["--num-cpus", "1"]
+            self.processes.append(
+                subprocess.Popen(
+                    ray_command(*worker), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        self._wait_for(nodes)
+
+    def _wait_for(self, nodes: int) -> None:
+        import ray
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                ray.init(address=self.address, _node_ip_address="127.0.0.1", logging_level="ERROR")
+                alive = sum(node["Alive"] for node in ray.nodes())
+                ray.shutdown()
+                if alive >= nodes:
+                    return
+            except (ConnectionError, RuntimeError):
+                pass
+            time.sleep(2)
+        raise SystemExit(f"the Ray cluster at {self.address} did not reach {nodes} nodes")
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(self.temp, ignore_errors=True)
 
 
 def part_cluster(pile: Path, work: Path, port: int) -> dict:
-    temp = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))  # Ray's socket paths must stay short
-    address = start_cluster(2, port, temp)
+    cluster = Cluster(2, port)
+    address = cluster.address
     try:
         result = run_aligner(
             pile,
@@ -152,8 +190,7 @@ def part_cluster(pile: Path, work: Path, port: int) -> dict:
             ],
         )
     finally:
-        stop_cluster()
-        shutil.rmtree(temp, ignore_errors=True)
+        cluster.stop()
     nodes = result["execution"]["nodes"]
     result["per_node"] = {
         node[:8]: {
@@ -238,20 +275,15 @@ def part_stories(sizes: list[int], dim: int, port: int) -> dict:
     for n_docs in sizes:
         report[f"{n_docs}_local"] = time_candidates(n_docs, dim, LocalEngine().map)
         for nodes in (1, 2):
-            temp = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))
-            address = start_cluster(nodes, port, temp)
+            cluster = Cluster(nodes, port)
             try:
                 from aligner.engines.on_ray import RayEngine
 
-                engine = RayEngine(address=address)
+                engine = RayEngine(address=cluster.address)
                 report[f"{n_docs}_ray_{nodes}_nodes"] = time_candidates(n_docs, dim, engine.map)
                 engine.close()
             finally:
-                import ray
-
-                ray.shutdown()
-                stop_cluster()
-                shutil.rmtree(temp, ignore_errors=True)
+                cluster.stop()
     return report
 
 
