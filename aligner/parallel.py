@@ -30,8 +30,9 @@ def available_cores() -> int:
 
 
 def can_run_in_workers(embedder: Embedder) -> bool:
-    """Workers share vectors through the disk cache: without one, every worker would encode again."""
-    return embedder.cache is not None
+    """Workers share vectors through the disk cache: without one (or with one bypassed as unusable),
+    every worker would encode again."""
+    return embedder.cache is not None and getattr(embedder.cache, "usable", True)
 
 
 def _start_worker(encoder, cache_path: str, config: AlignConfig, threads: int) -> None:

@@ -11,7 +11,6 @@ import dataclasses
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,10 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from aligner import __version__
-from aligner.align import AlignConfig, align_story
+from aligner.align import AlignConfig
 from aligner.embed import Embedder, weights_sha256
+from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
-from aligner.export import write_outputs
+from aligner.export import SHARD_UNITS, write_outputs
 from aligner.first_look import (
     FirstLookConfig,
     first_look,
@@ -32,15 +32,20 @@ from aligner.first_look import (
     sentences_needed,
     stories_after_first_look,
 )
-from aligner.language import assign_languages
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
-from aligner.parallel import align_in_workers, available_cores, can_run_in_workers
+from aligner.output import (
+    output_path,
+    recover_interrupted_swap,
+    refuse_unswappable,
+    swap_into_place,
+    temp_folder,
+)
+from aligner.prepare import PrepareSettings, prepare_inputs
 from aligner.progress import spinner, track
-from aligner.read import read_documents
-from aligner.segment import segment_documents
+from aligner.resume import StoryUnits
 from aligner.stories import StoryConfig
-from aligner.types import Document, RunResult, Skipped, Unit
+from aligner.types import Document, NumberFinding, RunResult, Skipped, Story, Unit
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class RunOptions:
     presplit: bool = False
     seed: int = 0
     min_score: float = 0.0
+    shard_units: int = SHARD_UNITS  # a run with more units is written in shards (and Parquet)
     align: AlignConfig = field(default_factory=AlignConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
@@ -97,43 +103,56 @@ class DocumentVectors(Mapping[str, np.ndarray]):
         return len(self._sentences)
 
 
-def embed_documents(documents: Sequence[Document], embedder: Embedder) -> DocumentVectors:
+def embed_documents(
+    documents: Sequence[Document], embedder: Embedder, engine: Engine | None = None
+) -> DocumentVectors:
     """Sentence vectors per document; every distinct sentence of the whole run is encoded once."""
-    embedder.prepare(
-        [sentence for document in documents for sentence in document.sentences], label="encoding sentences"
-    )
+    texts = [sentence for document in documents for sentence in document.sentences]
+    (engine or LocalEngine()).embed(texts, embedder)
     return DocumentVectors(documents, embedder)
 
 
-PARALLEL_MIN_STORIES = 16  # below this, starting workers (imports, maybe the model) costs more than it saves
-
-
-def align_jobs(requested: int, stories: int, embedder: Embedder) -> int:
-    """Worker processes for aligning: ``requested``, or 0 = auto (every core once there is enough work)."""
-    if not can_run_in_workers(embedder) or stories < 2:
-        return 1
-    if requested == 0:
-        return min(available_cores(), stories) if stories >= PARALLEL_MIN_STORIES else 1
-    return max(1, min(requested, stories))
-
-
 def align_stories(
-    stories, documents: Mapping[str, Document], embedder: Embedder, config: AlignConfig, jobs: int = 1
+    stories: Sequence[Story],
+    documents: Mapping[str, Document],
+    embedder: Embedder,
+    config: AlignConfig,
+    jobs: int = 1,
+    engine: Engine | None = None,
+    reuse: StoryUnits | None = None,
 ) -> list[Unit]:
-    """Units of every story with two or more documents, in story order (``jobs`` > 1: in workers)."""
+    """Units of every story with two or more documents, in story order.
+
+    ``reuse``: units of stories aligned before (same documents, sentences, model and settings) are taken
+    from there, and each story aligned now is kept there the moment it is done, so an interrupted run
+    resumes where it stopped and a run with a few new documents aligns only the stories they changed.
+    """
+    engine = engine or LocalEngine(jobs)
     todo = [s for s in stories if len(s.docs) > 1]
-    jobs = align_jobs(jobs, len(todo), embedder)
-    units: list[Unit] = []
-    if jobs == 1:
-        for story in track(todo, "aligning stories"):
-            units.extend(align_story(story, documents, embedder, config))
-        return units
-    for story_units, encoded in track(
-        align_in_workers(todo, documents, embedder, config, jobs), "aligning stories", total=len(todo)
-    ):
-        units.extend(story_units)
-        embedder.encoded_texts += encoded  # the manifest counts every text encoded, wherever it was
-    return units
+    found: dict[int, list[Unit]] = {}
+    keys = [reuse.key(story, documents) for story in todo] if reuse else []
+    if reuse:
+        for position, story in enumerate(todo):
+            units = reuse.get(keys[position], story.story_id)
+            if units is not None:
+                found[position] = units
+        reuse.reused = len(found)
+    left = [position for position in range(len(todo)) if position not in found]
+    results = engine.align([todo[p] for p in left], documents, embedder, config)
+    for done, units, _encoded in track(results, "aligning stories", total=len(left)):
+        found[left[done]] = units
+        if reuse:
+            reuse.put(keys[left[done]], units)
+    return [unit for position in range(len(todo)) for unit in found[position]]
+
+
+def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -> list[NumberFinding]:
+    """Number findings of every unit, one story per task, in unit order."""
+    by_story: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_story.setdefault(unit.story_id, []).append(unit)
+    per_story = engine.map(check_units, list(by_story.values()), common=config)
+    return [finding for findings in per_story for finding in findings]
 
 
 def prepare_documents(
@@ -144,27 +163,18 @@ def prepare_documents(
     seed: int = 0,
     clock: StageClock | None = None,
     any_language: bool = False,
+    engine: Engine | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read, detect languages and segment: the documents that can be aligned, and what was skipped.
 
     ``languages``: the codes to keep (default: every language with a profile); ``any_language`` keeps
-    whatever language a document is in.
+    whatever language a document is in. One map over the input files (``aligner/prepare.py``).
     """
-    clock = clock or StageClock(lambda message: None)
-    with clock.stage("read"):
-        read = read_documents(inputs)
-        skipped: list[Skipped] = list(read.skipped)
-    with clock.stage("language"):
-        kept = None if any_language else tuple(languages or supported())
-        found, lost = assign_languages(read.documents, kept, lang_overrides or {}, seed)
-        skipped.extend(lost)
-    with clock.stage("segment"):
-        documents = []
-        for document in segment_documents(read.documents, found, presplit):
-            if document.sentences:
-                documents.append(document)
-            else:
-                skipped.append(Skipped(document.source, "no sentences after segmentation", document.doc_id))
+    kept = None if any_language else tuple(languages or supported())
+    settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed)
+    documents, skipped, seconds = prepare_inputs(inputs, settings, (engine or LocalEngine()).map)
+    if clock is not None:
+        clock.timings.update({stage: round(value, 3) for stage, value in seconds.items()})
     return documents, skipped
 
 
@@ -187,21 +197,40 @@ def load_side(path: Path, lang: str | None = None, presplit: bool = False) -> Do
     return documents[0]
 
 
+def work_folder(out: Path) -> Path:
+    """Kept beside ``--out`` between runs: units of stories already aligned (and the Ray engine's vectors)."""
+    out = Path(out).resolve()
+    return out.parent / f".{out.name}.work"
+
+
 def process(
     inputs: Sequence[Path],
     embedder: Embedder,
     options: RunOptions = RunOptions(),
     log: Callable[[str], None] = lambda message: None,
     jobs: int = 0,
+    engine: Engine | None = None,
+    work: Path | None = None,
 ) -> RunResult:
     """Run every stage in memory and return what the run produced (no files written).
 
-    ``jobs``: worker processes for aligning stories (0 = auto, 1 = none); it never changes the output,
-    so it is not one of the recorded parameters.
+    ``engine`` decides where the stages run (default: this process, aligning in ``jobs`` worker
+    processes: 0 = auto, 1 = none); ``work`` is a folder kept between runs, from which stories aligned
+    before are reused. Neither changes the output, so neither is one of the recorded parameters.
     """
+    engine = engine or LocalEngine(jobs)
+    if work is not None and hasattr(engine, "use_store"):
+        engine.use_store(work / "store")
     clock = StageClock(log)
+    log("reading, detecting languages, segmenting…")
     documents, skipped = prepare_documents(
-        inputs, options.lang_overrides, options.presplit, options.languages, options.seed, clock
+        inputs,
+        options.lang_overrides,
+        options.presplit,
+        options.languages,
+        options.seed,
+        clock,
+        engine=engine,
     )
     if not documents:
         raise AlignerError(f"nothing to align: no usable document in the input ({skip_summary(skipped)})")
@@ -211,20 +240,21 @@ def process(
         look = None
         if options.story_first:
             same_language = not options.stories.one_per_language
-            look = first_look(documents, embedder.embed, options.first_look, same_language)
-        embeddings = embed_documents(in_play(documents, look), embedder)
+            look = first_look(documents, _embed_with(engine, embedder), options.first_look, same_language)
+        embeddings = embed_documents(in_play(documents, look), embedder, engine)
     with clock.stage("stories"), spinner("clustering stories"):
-        clustering = stories_after_first_look(documents, embeddings, options.stories, look)
+        clustering = stories_after_first_look(documents, embeddings, options.stories, look, mapper=engine.map)
         stories = clustering.stories
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
         for story in stories
         if len(story.docs) == 1
     ]
+    reuse = StoryUnits(work / "stories", _reuse_context(embedder, options)) if work is not None else None
     with clock.stage("align"):
-        units = align_stories(stories, by_id, embedder, options.align, jobs)
+        units = align_stories(stories, by_id, embedder, options.align, engine=engine, reuse=reuse)
     with clock.stage("numbers"):
-        findings = check_units(units, options.numbers)
+        findings = check_stories(units, options.numbers, engine)
     sentence_count = sum(len(d.sentences) for d in documents)
     encoded = embedder.encoded_texts - encoded_before
     manifest = {
@@ -255,13 +285,30 @@ def process(
             "stories": len(stories),
             "units": len(units),
             "findings": sum(f.kind != "matched" for f in findings),
+            "first_look": _first_look_counts(documents, look, options.first_look),
+        },
+        # How this run went, not what it produced: another engine, cache or rerun may differ here.
+        "execution": {
+            "engine": engine.name,
             "encoded_texts": encoded,
             "encoded_per_sentence": round(encoded / sentence_count, 4) if sentence_count else 0.0,
-            "first_look": _first_look_counts(documents, look, options.first_look),
+            "stories_aligned": sum(len(s.docs) > 1 for s in stories) - (reuse.reused if reuse else 0),
+            "stories_reused": reuse.reused if reuse else 0,
+            "nodes": dict(sorted(getattr(engine, "nodes", {}).items())),
         },
         "timings": clock.timings,
     }
     return RunResult(documents, skipped, stories, units, findings, manifest)
+
+
+def _embed_with(engine: Engine, embedder: Embedder) -> Callable[[Sequence[str]], np.ndarray]:
+    """The first look's ``embed(texts) -> vectors``, encoding where the engine encodes."""
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        engine.embed(texts, embedder)
+        return embedder.store.get(list(texts))
+
+    return embed
 
 
 def _first_look_counts(documents: Sequence[Document], look, config: FirstLookConfig) -> dict:
@@ -277,6 +324,15 @@ def _first_look_counts(documents: Sequence[Document], look, config: FirstLookCon
     }
 
 
+def _reuse_context(embedder: Embedder, options: RunOptions) -> dict:
+    """What a story's units depend on besides its documents: tool, model, and the aligner's settings."""
+    return {
+        "version": __version__,
+        "model": embedder.encoder.fingerprint,
+        "align": json.loads(json.dumps(dataclasses.asdict(options.align), default=str)),
+    }
+
+
 def _parameters(options: RunOptions) -> dict:
     plain = dataclasses.asdict(options)
     plain["languages"] = list(options.languages)
@@ -284,16 +340,19 @@ def _parameters(options: RunOptions) -> dict:
     return json.loads(json.dumps(plain, default=str))
 
 
-def check_out_dir(out: Path, force: bool) -> None:
-    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made."""
+def check_out_dir(out: Path, force: bool, log: Callable[[str], None] = lambda message: None) -> None:
+    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made
+    or replaced. Leftovers of an interrupted run's swap are put right first (``aligner.output``)."""
     out = Path(out)
+    refuse_unswappable(out)
+    parent = output_path(out).parent
+    if not parent.is_dir():
+        raise AlignerError(f"{parent}: no such folder for the output")
+    recover_interrupted_swap(out, log)
     if out.exists() and not force:
         raise AlignerError(f"{out}: output folder exists; use --force to replace it")
     if out.exists() and not out.is_dir():
         raise AlignerError(f"{out}: exists and is not a folder")
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise AlignerError(f"{parent}: no such folder for the output")
     if not os.access(parent, os.W_OK):
         raise AlignerError(f"{parent}: not writable")
 
@@ -302,33 +361,24 @@ def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
     """Write every output file into a temporary folder, then swap it into place atomically."""
     out = Path(out)
     check_out_dir(out, force)
-    parent = out.resolve().parent
     try:
-        _swap_in(result, out, parent)
+        _swap_in(result, out)
     except OSError as error:  # disk full, permissions, a vanished folder: one line, previous output intact
         reason = error.strerror or str(error)
         raise AlignerError(f"{out}: could not write the output ({reason}); nothing was changed") from None
     return out
 
 
-def _swap_in(result: RunResult, out: Path, parent: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+def _swap_in(result: RunResult, out: Path) -> None:
+    work = temp_folder(out, "tmp")
     try:
-        write_outputs(result, work, min_score=result.manifest["parameters"].get("min_score", 0.0))
+        parameters = result.manifest["parameters"]
+        write_outputs(
+            result, work, parameters.get("min_score", 0.0), parameters.get("shard_units", SHARD_UNITS)
+        )
         manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (work / "manifest.json").write_text(manifest, encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            os.replace(out, old / "previous")
-            try:
-                os.replace(work, out)
-            except BaseException:
-                os.replace(old / "previous", out)  # put the previous output back
-                raise
-            finally:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(work, out)
+        swap_into_place(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -342,9 +392,24 @@ def run(
     force: bool = False,
     log: Callable[[str], None] = lambda message: None,
     jobs: int = 0,
+    engine: Engine | str | None = None,
+    resume: bool = True,
 ) -> RunResult:
-    """``aligner run`` from Python: process the inputs and write the output folder."""
-    check_out_dir(Path(out), force)
-    result = process(inputs, embedder, options, log, jobs)
+    """``aligner run`` from Python: process the inputs and write the output folder.
+
+    ``engine``: "local" (default), "ray", or an engine made by ``aligner.engines.make_engine``.
+    ``resume``: reuse the units of stories aligned by earlier runs into ``out`` (kept beside it).
+    """
+    from aligner.engines import make_engine
+
+    check_out_dir(Path(out), force, log)
+    owned = isinstance(engine, str)
+    chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
+    try:
+        work = work_folder(out) if resume else None
+        result = process(inputs, embedder, options, log, jobs, chosen, work)
+    finally:
+        if owned and chosen is not None:
+            chosen.close()
     write_run(result, out, force)
     return result

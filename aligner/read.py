@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner import languages
 from aligner.progress import track
+from aligner.safe import safe_field
 from aligner.types import RawDocument, Skipped
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
@@ -24,6 +26,8 @@ MAX_LINE_CHARS = 100_000  # a longer line is a dump (minified HTML, base64), not
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 # C0/C1 control characters other than tab and newline: never part of published text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Lone surrogates (JSON "\\ud800", file names that are not UTF-8) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 
 
@@ -38,7 +42,18 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text)
+
+
+def source_name(path: Path | str) -> str:
+    """A path as the report and the manifest name it: bytes that are not UTF-8 shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", str(path))
+
+
+def document_id(value: str) -> str:
+    """An id that can be printed and written in any output: controls and lone surrogates become U+FFFD."""
+    return safe_field(value).replace("\t", "\ufffd").replace("\n", "\ufffd").replace("\r", "\ufffd")
 
 
 _LEGACY = (
@@ -113,11 +128,12 @@ def _read_text_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
     text = decode(data, str(path))
     text = clean_text(text)
     if not text.strip():
-        return [], [Skipped(str(path), "empty file (no text)", path.stem)]
+        return [], [Skipped(source_name(path), "empty file (no text)", document_id(path.stem))]
     problem = _too_long_line(text)
     if problem:
-        return [], [Skipped(str(path), problem, path.stem)]
-    return [RawDocument(doc_id=path.stem, text=text, source=str(path), sha256=_sha256(data))], []
+        return [], [Skipped(source_name(path), problem, document_id(path.stem))]
+    document = RawDocument(document_id(path.stem), text, source_name(path), _sha256(data))
+    return [document], []
 
 
 def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
@@ -128,7 +144,7 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{source_name(path)}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -138,27 +154,35 @@ def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
             skipped.append(Skipped(where, 'a JSONL line must be an object with "id" and "text"'))
             continue
         doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
+        license_name = record.get("license")
+        license_name = license_name.strip() if isinstance(license_name, str) else None
         if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
             skipped.append(Skipped(where, 'missing "id"'))
             continue
+        doc_id = document_id(str(doc_id))
+        if lang not in (None, "") and not (isinstance(lang, str) and languages.is_code(lang)):
+            shown = safe_field(lang) if isinstance(lang, str) else json.dumps(lang)[:40]
+            skipped.append(Skipped(where, f'"lang" {shown!r} is not a language code', doc_id))
+            continue
         if not isinstance(body, str):
-            skipped.append(Skipped(where, 'missing "text" (a string)', str(doc_id)))
+            skipped.append(Skipped(where, 'missing "text" (a string)', doc_id))
             continue
         body = clean_text(body)
         if not body.strip():
-            skipped.append(Skipped(where, "empty text", str(doc_id)))
+            skipped.append(Skipped(where, "empty text", doc_id))
             continue
         problem = _too_long_line(body)
         if problem:
-            skipped.append(Skipped(where, problem, str(doc_id)))
+            skipped.append(Skipped(where, problem, doc_id))
             continue
         documents.append(
             RawDocument(
-                doc_id=str(doc_id),
+                doc_id=doc_id,
                 text=body,
                 source=where,
                 sha256=_sha256(line.encode("utf-8")),
-                lang_hint=lang if isinstance(lang, str) and lang else None,
+                lang_hint=lang or None,
+                license=license_name or None,
             )
         )
     return documents, skipped
@@ -175,36 +199,45 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
                 p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".jsonl"} and p.is_file()
             )
             if not found:
-                skipped.append(Skipped(str(path), "directory has no *.txt or *.jsonl files"))
+                skipped.append(Skipped(source_name(path), "directory has no *.txt or *.jsonl files"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         elif path.exists():
-            skipped.append(Skipped(str(path), "not a regular file"))
+            skipped.append(Skipped(source_name(path), "not a regular file"))
         else:
-            skipped.append(Skipped(str(path), "no such file or directory"))
+            skipped.append(Skipped(source_name(path), "no such file or directory"))
     return files, skipped
 
 
+def read_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
+    """The documents of one input file, or why it was skipped."""
+    name, doc_id = source_name(path), document_id(path.stem)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
+        if path.suffix.lower() == ".jsonl":
+            return _read_jsonl(path)
+        return _read_text_file(path)
+    except ValueError as error:
+        return [], [Skipped(name, str(error), doc_id)]
+    except OSError as error:
+        return [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
+
+
 def read_documents(inputs: Iterable[Path]) -> ReadResult:
-    """Every readable document of the inputs; duplicate ids get the source's parent folder as a prefix."""
+    """Every readable document of the inputs; a repeated id keeps its first document, the rest are skipped."""
     files, skipped = expand_inputs(list(inputs))
+    return join_files([read_file(path) for path in track(files, "reading")], skipped)
+
+
+def join_files(
+    per_file: Iterable[tuple[list[RawDocument], list[Skipped]]], skipped: list[Skipped]
+) -> ReadResult:
+    """The documents of every file read, in input order, with repeated ids reported (not renamed)."""
+    skipped = list(skipped)
     documents: list[RawDocument] = []
-    for path in track(files, "reading"):
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                skipped.append(Skipped(str(path), f"larger than {MAX_FILE_BYTES // 2**20} MB", path.stem))
-                continue
-            if path.suffix.lower() == ".jsonl":
-                found, lost = _read_jsonl(path)
-            else:
-                found, lost = _read_text_file(path)
-        except ValueError as error:
-            skipped.append(Skipped(str(path), str(error), path.stem))
-            continue
-        except OSError as error:
-            skipped.append(Skipped(str(path), f"cannot read ({error.strerror or error})", path.stem))
-            continue
+    for found, lost in per_file:
         documents.extend(found)
         skipped.extend(lost)
     return ReadResult(*_dedupe_ids(documents, skipped))

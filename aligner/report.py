@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
@@ -18,6 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from aligner.safe import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 LOWEST_SHOWN = 3  # lowest-scoring units listed per story
@@ -31,13 +31,6 @@ SEVERITY_STYLE = {
     "warning": "bold black on yellow",
     "info": "bold black on cyan",
 }
-# Every Cc code point (C0, DEL, C1): whitespace ones become a space, the rest U+FFFD.
-_CONTROLS = {
-    code: " " if chr(code) in "\t\n\r\x0b\x0c" else "\ufffd"
-    for code in range(0xA0)  # Cc is exactly U+0000-001F and U+007F-009F
-    if unicodedata.category(chr(code)) == "Cc"
-}
-_HAS_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 
@@ -136,11 +129,6 @@ def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
         last = match.end()
     plain.append(marked[last:])
     return "".join(plain), spans
-
-
-def safe_text(text: str) -> str:
-    """Whitespace controls become spaces, other controls U+FFFD (1:1): no document can steer a terminal."""
-    return text.translate(_CONTROLS) if _HAS_CONTROL.search(text) else text  # most text has none
 
 
 Span = tuple[int, int, NumberFinding]
@@ -391,6 +379,14 @@ def _worth_a_look(summaries: list[StorySummary]) -> list[StorySummary]:
     return [summary for _, summary in sorted(chosen, key=lambda item: item[0])]
 
 
+def _execution_line(execution: dict) -> str:
+    """Engine, texts encoded, and stories aligned now or reused from an earlier run."""
+    engine = safe_text(str(execution.get("engine", "?")))
+    aligned, reused = execution.get("stories_aligned", 0), execution.get("stories_reused", 0)
+    encoded = execution.get("encoded_texts", 0)
+    return f"engine {engine} · {encoded} texts encoded · stories {aligned} aligned, {reused} reused"
+
+
 def print_report(result: RunResult, console: Console | None = None) -> None:
     """Print the run's report; rich styles on a terminal, plain text (numbers kept in [[…]]) in a pipe."""
     console = console or Console(highlight=False)
@@ -405,7 +401,12 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     counts = (result.manifest or {}).get("counts")
     look = counts.get("first_look") if isinstance(counts, dict) else None
     if isinstance(look, dict) and look.get("enabled"):
-        console.print(Text(first_look_line(look, counts.get("encoded_texts")), style="dim"))
+        execution = (result.manifest or {}).get("execution")
+        encoded = execution.get("encoded_texts") if isinstance(execution, dict) else None
+        console.print(Text(first_look_line(look, encoded), style="dim"))
+    execution = (result.manifest or {}).get("execution")
+    if isinstance(execution, dict) and execution:
+        console.print(Text(_execution_line(execution), style="dim"))
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))

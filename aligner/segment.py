@@ -118,6 +118,7 @@ def segment_documents(raw: Sequence, languages: dict[str, str], presplit: bool =
                 sentences=tuple(sentences),
                 paragraph_of=tuple(paragraph_of),
                 sha256=item.sha256,
+                license=getattr(item, "license", None),
             )
         )
     return documents

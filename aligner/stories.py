@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,8 @@ class StoryConfig:
     null_quantile: float = 0.99  # the join threshold never falls below this quantile of the null's scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
+
+Mapper = Callable[[Callable, Sequence, Any], Iterable]  # an engine's ordered map: (function, items, common)
 
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
 MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
@@ -158,12 +161,30 @@ def _index(vectors: np.ndarray, config: StoryConfig):
     return index
 
 
-def candidate_pairs(langs: Sequence[str], vectors: np.ndarray, config: StoryConfig) -> list[tuple[int, int]]:
+SEARCH_BATCH = 4096  # queries per search task; the same split on every engine, so the same neighbours
+
+
+def search_batch(queries: np.ndarray, search: tuple[bytes, int]) -> np.ndarray:
+    """Row numbers of the ``wanted`` nearest targets of each query, from a serialised FAISS index."""
+    import faiss
+
+    index_bytes, wanted = search
+    index = faiss.deserialize_index(np.frombuffer(index_bytes, dtype=np.uint8))
+    return index.search(np.ascontiguousarray(queries, dtype=np.float32), wanted)[1]
+
+
+def candidate_pairs(
+    langs: Sequence[str], vectors: np.ndarray, config: StoryConfig, mapper: Mapper | None = None
+) -> list[tuple[int, int]]:
     """Row pairs (i < j) to score: each row's ``k`` nearest rows in each other language.
 
     With ``one_per_language`` off, a row's own language is searched too (several translations into one
-    language are then allowed).
+    language are then allowed). Queries are searched in batches of ``SEARCH_BATCH`` through ``mapper``
+    (an engine's ordered map; default: here, one after another).
     """
+    import faiss
+
+    mapper = mapper or _serial_map
     lang_array = np.array(langs)
     has_vector = np.abs(vectors).sum(axis=1) > 0 if len(vectors) else np.zeros(0, dtype=bool)
     found: set[tuple[int, int]] = set()
@@ -177,15 +198,22 @@ def candidate_pairs(langs: Sequence[str], vectors: np.ndarray, config: StoryConf
             continue
         index = _index(np.ascontiguousarray(vectors[targets]), config)
         wanted = min(len(targets), config.k + (0 if config.one_per_language else 1))
-        _, neighbours = index.search(np.ascontiguousarray(vectors[queries]), wanted)
-        for query, row in zip(queries.tolist(), neighbours.tolist(), strict=True):
-            for hit in row:
-                if hit < 0:
-                    continue
-                other = int(targets[hit])
-                if other != query:
-                    found.add((min(query, other), max(query, other)))
+        batches = [queries[start : start + SEARCH_BATCH] for start in range(0, len(queries), SEARCH_BATCH)]
+        shared = (faiss.serialize_index(index).tobytes(), wanted)
+        results = mapper(search_batch, [np.ascontiguousarray(vectors[batch]) for batch in batches], shared)
+        for batch, neighbours in zip(batches, results, strict=True):
+            for query, row in zip(batch.tolist(), neighbours.tolist(), strict=True):
+                for hit in row:
+                    if hit < 0:
+                        continue
+                    other = int(targets[hit])
+                    if other != query:
+                        found.add((min(query, other), max(query, other)))
     return sorted(found)
+
+
+def _serial_map(function: Callable, items: Sequence, common: Any = None) -> list:
+    return [function(item, common) for item in items]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -475,7 +503,10 @@ def _join(
 
 
 def cluster_stories_detailed(
-    documents: Sequence[Document], embeddings: Mapping[str, np.ndarray], config: StoryConfig = StoryConfig()
+    documents: Sequence[Document],
+    embeddings: Mapping[str, np.ndarray],
+    config: StoryConfig = StoryConfig(),
+    mapper: Mapper | None = None,
 ) -> StoryResult:
     """Stories plus every scored pair and the calibration (for ``--explain`` and the benchmark)."""
     ordered = sorted(documents, key=lambda d: d.doc_id)
@@ -495,7 +526,7 @@ def cluster_stories_detailed(
     started = time.perf_counter()
     vectors = document_vectors(ordered, embeddings, config.center_languages)
     has_vector = [bool(len(d.sentences)) for d in ordered]
-    pairs = candidate_pairs(langs, vectors, config) if len(ordered) > 1 else []
+    pairs = candidate_pairs(langs, vectors, config, mapper) if len(ordered) > 1 else []
     seconds = {"candidates": time.perf_counter() - started}
     scorer = _Scorer(ordered, embeddings)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).

@@ -18,6 +18,7 @@ class RawDocument:
     source: str  # path of the file it came from (a JSONL document: "file.jsonl:LINE")
     sha256: str  # of the original bytes of the file (or of the JSONL line)
     lang_hint: str | None = None  # from a JSONL "lang" field or --lang ID=xx
+    license: str | None = None  # from a JSONL "license" field (carried into the Parquet dataset card)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Document:
     sentences: tuple[str, ...]
     paragraph_of: tuple[int, ...]
     sha256: str = ""
+    license: str | None = None  # as the input gave it (a JSONL "license" field), else unknown
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,14 @@
 """Benchmark of the number check on NTREX: false alarms on clean pairs and recall on injected errors.
 
 NTREX is line-aligned (line i of every file is the same sentence), so line i of en.txt and of xx.txt form a
-two-segment unit; no embedding model is needed.
+two-segment unit; no embedding model is needed. Findings of the kind "code" (a code such as F-16 altered or
+missing) count as flags like the number kinds; the table also gives the false alarms of the number kinds
+alone. The injected "code_changed" errors change a digit inside a code both sides share; the other injected
+kinds change numbers only, and a finding of any kind catches them.
 
     .venv/bin/python scripts/bench_numbers.py [--data ../shared/data/ntrex] [--seed 13] [--per-type 200]
     .venv/bin/python scripts/bench_numbers.py --pile     # also the whole pipeline on NTREX as 615 articles
+    .venv/bin/python scripts/bench_numbers.py --files    # also the same pairs through TMX, XLIFF and PO files
 
 ``--pile`` writes every NTREX document in every language as one article and runs ``aligner run`` on the
 pile (stories, alignment, number check; it needs the model). Every translation is then compared with every
@@ -23,10 +27,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench_files import Case, files_part
 from num2words import num2words
 
 from aligner import languages
 from aligner.numbers import NumberConfig, check_units
+from aligner.numbers.codes import pair_codes
 from aligner.numbers.digits import own_symbols
 from aligner.numbers.pairing import pair_numbers
 from aligner.numbers.units import comparable_numbers
@@ -72,7 +78,14 @@ REAL_SLIPS = {
         1986: "'these 12 guys' lost the 12",
     },
 }
-ERROR_TYPES = ("digit_changed", "decimal_moved", "scale_swapped", "number_dropped", "word_replaced")
+ERROR_TYPES = (
+    "digit_changed",
+    "decimal_moved",
+    "scale_swapped",
+    "number_dropped",
+    "word_replaced",
+    "code_changed",
+)
 
 
 def unit_of(index: int, en: str, lang: str, text: str) -> Unit:
@@ -90,6 +103,10 @@ def problems(unit: Unit, config: NumberConfig) -> list:
 
 def comparable(text: str, lang: str) -> list[NumberValue]:
     return comparable_numbers(text, lang, NumberConfig()).numbers
+
+
+def codes(text: str, lang: str) -> list[NumberValue]:
+    return comparable_numbers(text, lang, NumberConfig()).codes
 
 
 # -- error injection: each returns the damaged text, or None when the sentence offers no place for it
@@ -178,12 +195,18 @@ def word_replaced(text: str, number: NumberValue, lang: str, rng: random.Random)
     return text[: number.start] + replacement + text[number.end :]
 
 
+def code_changed(text: str, number: NumberValue, lang: str, rng: random.Random) -> str | None:
+    """A digit changed inside a code (F-16 -> F-15, COVID-19 -> COVID-18): a "modified alphanumeric"."""
+    return digit_changed(text, number, lang, rng) if number.kind == "code" else None
+
+
 INJECT = {
     "digit_changed": digit_changed,
     "decimal_moved": decimal_moved,
     "scale_swapped": scale_swapped,
     "number_dropped": number_dropped,
     "word_replaced": word_replaced,
+    "code_changed": code_changed,
 }
 
 
@@ -288,6 +311,11 @@ def main() -> int:
         "--model", type=Path, default=None, help="local model directory (default: the rebuilt one)"
     )
     parser.add_argument(
+        "--files",
+        action="store_true",
+        help="also write every pair into TMX, XLIFF 1.2, XLIFF 2.0 and PO files and check them from there",
+    )
+    parser.add_argument(
         "--heldout",
         type=Path,
         default=ROOT.parent / "shared" / "data" / "textberg",
@@ -305,19 +333,25 @@ def main() -> int:
     missed_lines: list[str] = []
     rows = []
     recall_rows = []
+    cases: dict[str, list[Case]] = {}  # every pair checked, for --files
     for lang in TARGETS:
         other = (args.data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-        with_numbers = alarms = slips = 0
+        with_numbers = alarms = slips = number_alarms = 0
         kinds: Counter[str] = Counter()
         clean: list[int] = []
         for index, (en, text) in enumerate(zip(english, other, strict=True)):
             unit = unit_of(index, en, lang, text)
-            if not (comparable(en, "en") or comparable(text, lang)):
+            if not (comparable(en, "en") or comparable(text, lang) or codes(en, "en") or codes(text, lang)):
                 continue
             with_numbers += 1
             found = problems(unit, config)
+            cases.setdefault(lang, []).append(Case(f"{lang}-{index + 1}", en, text, "clean", bool(found)))
             if found:
                 alarms += 1
+                # flagged by a number kind, codes aside (a real slip is not a false alarm either way)
+                number_alarms += (
+                    any(f.kind != "code" for f in found) and REAL_SLIPS[lang].get(index + 1) is None
+                )
                 kinds.update(f.kind for f in found)
                 slip = REAL_SLIPS[lang].get(index + 1)
                 slips += slip is not None
@@ -327,7 +361,7 @@ def main() -> int:
                 )
             else:
                 clean.append(index)
-        rows.append((lang, with_numbers, alarms, kinds, slips))
+        rows.append((lang, with_numbers, alarms, kinds, slips, number_alarms))
         # Injection: only into numbers that matched an English counterpart in a pair with no finding.
         rng = random.Random(f"{args.seed}-{lang}")
         for error in ERROR_TYPES:
@@ -339,11 +373,16 @@ def main() -> int:
                     break
                 en, text = english[index], other[index]
                 english_side = comparable_numbers(en, "en", config)
-                numbers = comparable(text, lang)
-                pairing = pair_numbers(
-                    english_side.numbers, numbers, config, english_side.metric, english_side.twins
-                )
-                matched = [b for _, b in pairing.matched]
+                side = comparable_numbers(text, lang, config)
+                if error == "code_changed":  # codes with the same digits on both sides
+                    matched = [
+                        b for _, b in pair_codes(english_side.codes, side.codes, [], [], config).matched
+                    ]
+                else:
+                    pairing = pair_numbers(
+                        english_side.numbers, side.numbers, config, english_side.metric, english_side.twins
+                    )
+                    matched = [b for _, b in pairing.matched]
                 candidates = [
                     n for n in matched if INJECT[error](text, n, lang, random.Random(0)) is not None
                 ]
@@ -354,6 +393,7 @@ def main() -> int:
                     continue
                 tried += 1
                 found = bool(problems(unit_of(index, en, lang, damaged), config))
+                cases[lang].append(Case(f"{lang}-{error}-{index + 1}", en, damaged, error, found))
                 caught += found
                 if not found:
                     missed_lines.append(f"- {lang} {error} line {index + 1}: {damaged}")
@@ -364,15 +404,21 @@ def main() -> int:
     elapsed = time.time() - started
     print("\n## False alarms on clean NTREX pairs (en with xx)\n")
     print(
-        "| pair | pairs with numbers | flagged (any finding but matched) | share | of them real slips "
-        "| false alarms | false-alarm share | by kind |"
+        "| pair | pairs with numbers or codes | flagged (any finding but matched) | share "
+        "| of them real slips | false alarms | false-alarm share | of them by number kinds (codes aside) "
+        "| by kind |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for lang, total, alarms, kinds, slips in rows:
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for lang, total, alarms, kinds, slips, number_alarms in rows:
         share = 100 * alarms / total if total else 0
         false_share = 100 * (alarms - slips) / total if total else 0
         counts = f"| en-{lang} | {total} | {alarms} | {share:.1f}% | {slips} | {alarms - slips} "
-        print(counts + f"| {false_share:.1f}% | {dict(sorted(kinds.items()))} |")
+        number_share = 100 * number_alarms / total if total else 0
+        print(
+            counts
+            + f"| {false_share:.1f}% | {number_alarms} ({number_share:.1f}%) "
+            + f"| {dict(sorted(kinds.items()))} |"
+        )
     print("\n## Recall on injected errors (non-English side)\n")
     print("| lang | " + " | ".join(ERROR_TYPES) + " |")
     print("|---|" + "---:|" * len(ERROR_TYPES))
@@ -391,6 +437,8 @@ def main() -> int:
         print("|---:|---:|---:|---|")
         print(f"| {total} | {flagged} | {100 * flagged / total:.1f}% | {dict(sorted(kinds.items()))} |")
     print(f"\n{elapsed:.0f} s")
+    if args.files:
+        files_part(cases, args.seed)
     if args.pile:
         pile_part(args.data, args.model, alarm_lines)
     if args.alarms:

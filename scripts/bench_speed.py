@@ -189,7 +189,7 @@ def crawl_worker(args: argparse.Namespace) -> dict:
         "load_after": load_average(),
         # Every distinct text the run needed a vector for: what an empty cache encodes (load-independent).
         "texts_needed": len(embedder.store),
-        "encoded_texts": result.manifest["counts"]["encoded_texts"],
+        "encoded_texts": result.manifest["execution"]["encoded_texts"],
         "counts": result.manifest["counts"],
         "stages": result.manifest["timings"],
         "calibration": result.manifest["stories_calibration"],

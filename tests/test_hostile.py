@@ -3,6 +3,7 @@ never a crash, nothing lost, nothing half-written."""
 
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,16 @@ def test_an_interrupted_cache_write_leaves_a_usable_cache(tmp_path):
     vectors = resumed.embed(texts, batch=4)
     assert resumed.encoded_texts == 6  # the first batch of 4 was stored whole; the rest is encoded now
     assert (vectors == HashingEncoder().encode(texts)).all()
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_escapes_is_read_and_named_safely(tmp_path, hashing_embedder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = b"caf\xe9-\x1b]0;x\x07.txt"  # Latin-1 bytes and a terminal title sequence
+    with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+        handle.write(ARTICLE.encode())
+    result = run([folder], tmp_path / "out", hashing_embedder, RunOptions(lang_overrides={}))
+    (document,) = result.documents
+    assert document.doc_id == "caf\ufffd-\ufffd]0;x\ufffd"  # an id holds no control or lone surrogate
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["source"].endswith("caf\ufffd-\x1b]0;x\x07.txt")  # JSON escapes the rest

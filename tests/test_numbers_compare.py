@@ -160,11 +160,13 @@ def test_spelled_out_year_counts_as_matched():
     assert kinds(findings) == ["matched"]
 
 
-def test_codes_are_not_compared():
+def test_codes_are_not_compared_as_numbers():
+    # a changed code is a finding of its own kind ("code"), never a number finding (issue 19)
     findings = check_units(
         [unit(en="Resolution 04-NQ/TU on 3D printing", ru="Резолюция 05-NQ/TU о 4D-печати")]
     )
-    assert findings == []
+    assert kinds(findings) == ["code", "code"]
+    assert [f.values["ru"] for f in findings] == [["05-NQ/TU"], ["4D-печати"]]
 
 
 def test_odd_one_out_with_three_translations():

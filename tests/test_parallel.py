@@ -6,7 +6,8 @@ import random
 
 from aligner.align import AlignConfig
 from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
-from aligner.pipeline import PARALLEL_MIN_STORIES, align_jobs, align_stories
+from aligner.engines.local import PARALLEL_MIN_STORIES, align_jobs
+from aligner.pipeline import align_stories
 from aligner.types import Document, Story
 
 SYLLABLES = "ka lo mi nu pe ra si to vu we xa yo ze bri cla dro".split()  # noqa: SIM905

@@ -99,3 +99,16 @@ def test_many_short_lines_are_read(tmp_path):
     path = write(tmp_path / "lines.txt", "\n".join(f"Line {i}." for i in range(50_000)).encode())
     (document,) = read_documents([path]).documents
     assert document.text.count("\n") == 49_999
+
+
+def test_a_jsonl_lang_that_is_not_a_language_code_is_skipped_and_an_empty_one_ignored(tmp_path):
+    lines = [
+        {"id": "a", "text": "Some text here.", "lang": "../../x"},
+        {"id": "b", "text": "Some text here.", "lang": ""},
+        {"id": "c", "text": "Some text here.", "lang": ["en"]},
+    ]
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    result = read_documents([tmp_path / "d.jsonl"])
+    assert [(d.doc_id, d.lang_hint) for d in result.documents] == [("b", None)]
+    assert [s.doc_id for s in result.skipped] == ["a", "c"]
+    assert all("is not a language code" in s.reason for s in result.skipped)

@@ -11,8 +11,12 @@ def write_text(path: Path, text: str) -> Path:
     """Write UTF-8, ``\\n`` newlines, via a temporary file: an interrupted re-export leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:  # disk full, interrupted: no half-written file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from aligner import languages
 from aligner.errors import AlignerError
 from aligner.export.files import write_text
+from aligner.safe import safe_field
 from aligner.types import RunResult, Unit
 
 PAIRS_DIR = "pairs"
@@ -51,9 +53,6 @@ def pair_score(unit: Unit, doc1: str, doc2: str) -> float:
     return unit.pair_scores.get(key, unit.score)
 
 
-_FILE_SAFE_LANG = re.compile(r"[A-Za-z0-9_-]+")
-
-
 def language_pairs(result: RunResult) -> list[tuple[str, str]]:
     """Every (l1, l2), l1 < l2, of two documents in one story: each gets its files even when empty."""
     lang_of = {doc.doc_id: doc.lang for doc in result.documents}
@@ -64,7 +63,7 @@ def language_pairs(result: RunResult) -> list[tuple[str, str]]:
     for unit in result.units:
         langs = {seg.lang for seg in unit.segments.values()}
         found.update(combinations(sorted(langs), 2))
-    unsafe = sorted({lang for pair in found for lang in pair if not _FILE_SAFE_LANG.fullmatch(lang)})
+    unsafe = sorted({lang for pair in found for lang in pair if not languages.is_code(lang)})
     if unsafe:
         raise AlignerError(
             f"language code {unsafe[0]!r} cannot name a file in pairs/ (letters, digits, - and _)"
@@ -116,13 +115,14 @@ def unescape_tsv(field: str) -> str:
 
 def one_line(text: str) -> str:
     """A unit's text as one line: every run of whitespace or line separators becomes one space."""
-    return _LINE_BREAKING.sub(" ", text).strip()
+    return safe_field(_LINE_BREAKING.sub(" ", text).strip())
 
 
 def write_tsv(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[Path]:
     """pairs/<l1>-<l2>.tsv: header `story unit score <l1>_doc <l2>_doc <l1> <l2>`.
 
-    Text is escaped as \\t \\n \\r \\\\ (see escape_tsv), so every record is one line.
+    Text is escaped as \\t \\n \\r \\\\ (see escape_tsv), so every record is one line; other control
+    characters (from document ids) become U+FFFD.
     """
     written = []
     for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
@@ -130,7 +130,7 @@ def write_tsv(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[P
         rows = ["\t".join(header)]
         for p in pairs:
             fields = [p.story_id, str(p.unit), f"{p.score:.4f}", p.doc1, p.doc2, p.text1, p.text2]
-            rows.append("\t".join(escape_tsv(field) for field in fields))
+            rows.append("\t".join(escape_tsv(safe_field(field)) for field in fields))
         written.append(write_text(outdir / PAIRS_DIR / f"{lang1}-{lang2}.tsv", "\n".join(rows) + "\n"))
     return written
 

@@ -26,7 +26,7 @@ MANIFEST = "manifest.json"
 
 
 def document_record(doc: Document) -> dict[str, Any]:
-    return {
+    record = {
         "doc": doc.doc_id,
         "lang": doc.lang,
         "source": doc.source,
@@ -34,6 +34,9 @@ def document_record(doc: Document) -> dict[str, Any]:
         "sentences": list(doc.sentences),
         "paragraph_of": list(doc.paragraph_of),
     }
+    if doc.license:  # only where the input gave one
+        record["license"] = doc.license
+    return record
 
 
 def story_record(story: Story) -> dict[str, Any]:
@@ -77,15 +80,38 @@ def _jsonl(records: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> str:
     return "".join(json_line(record) + "\n" for record in records)
 
 
-def write_records(result: RunResult, outdir: Path) -> list[Path]:
-    """documents.jsonl, stories.json, alignments.jsonl, numbers.jsonl: never filtered, the full record."""
+def alignment_shard(number: int, shards: int) -> str:
+    return f"alignments-{number:05d}-of-{shards:05d}.jsonl"
+
+
+def write_records(result: RunResult, outdir: Path, shard_units: int | None = None) -> list[Path]:
+    """documents.jsonl, stories.json, alignments.jsonl, numbers.jsonl: never filtered, the full record.
+
+    A run of more than ``shard_units`` units writes its units as alignments-NNNNN-of-NNNNN.jsonl instead.
+    """
     stories = json.dumps([story_record(s) for s in result.stories], ensure_ascii=False, indent=2)
-    return [
+    written = [
         write_text(outdir / DOCUMENTS, _jsonl(document_record(d) for d in result.documents)),
         write_text(outdir / STORIES, stories + "\n"),
-        write_text(outdir / ALIGNMENTS, _jsonl(unit_record(u) for u in result.units)),
-        write_text(outdir / NUMBERS, _jsonl(finding_record(f) for f in result.findings)),
     ]
+    units = result.units
+    if shard_units and len(units) > shard_units:
+        shards = -(-len(units) // shard_units)
+        for number in range(shards):
+            chunk = units[number * shard_units : (number + 1) * shard_units]
+            written.append(
+                write_text(outdir / alignment_shard(number, shards), _jsonl(unit_record(u) for u in chunk))
+            )
+    else:
+        written.append(write_text(outdir / ALIGNMENTS, _jsonl(unit_record(u) for u in units)))
+    written.append(write_text(outdir / NUMBERS, _jsonl(finding_record(f) for f in result.findings)))
+    return written
+
+
+def alignment_files(outdir: Path) -> list[Path]:
+    """alignments.jsonl, or its shards in order."""
+    shards = sorted(outdir.glob("alignments-*-of-*.jsonl"))
+    return shards if shards and not (outdir / ALIGNMENTS).exists() else [outdir / ALIGNMENTS]
 
 
 # --- JSON records -> RunResult, with errors that name the file and line ---
@@ -164,6 +190,7 @@ def _document(record: Any, where: _Where) -> Document:
         sentences=sentences,
         paragraph_of=paragraph_of,
         sha256=_field(record, "sha256", str, where) if "sha256" in record else "",  # absent in older runs
+        license=_field(record, "license", str, where) if "license" in record else None,
     )
 
 
@@ -280,7 +307,7 @@ def load_run(outdir: Path) -> RunResult:
         documents=_read_jsonl(outdir / DOCUMENTS, _document),
         skipped=_skipped(manifest, manifest_where),
         stories=[_story(record, stories_where) for record in story_list],
-        units=_read_jsonl(outdir / ALIGNMENTS, _unit),
+        units=[unit for path in alignment_files(outdir) for unit in _read_jsonl(path, _unit)],
         findings=_read_jsonl(outdir / NUMBERS, _finding),
         manifest=manifest,
     )

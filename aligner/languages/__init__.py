@@ -5,11 +5,14 @@ Adding a language means adding one file here and its code to ``_MODULES``.
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 
 from aligner.languages.base import LanguageProfile
 
 _MODULES = ("en", "ru", "uk", "ur", "ar")
+# A language code names files (pairs/en-ru.tsv): letters, digits, - and _ only, never a path.
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,34}")
 _REGISTRY: dict[str, LanguageProfile] = {}
 
 
@@ -31,4 +34,9 @@ def supported() -> tuple[str, ...]:
     return tuple(_load())
 
 
-__all__ = ["LanguageProfile", "get", "supported"]
+def is_code(code: str) -> bool:
+    """True for a code that can name a file (``en``, ``zh-cn``, ``sr_Latn``); ``../x`` and ``a/b`` are not."""
+    return bool(_CODE.fullmatch(code))
+
+
+__all__ = ["LanguageProfile", "get", "is_code", "supported"]

@@ -105,4 +105,5 @@ PROFILE = LanguageProfile(
         # plain degrees kept from US news are Fahrenheit often enough to accept a Celsius translation
         **dict.fromkeys(("درجة", "درجات", "فهرنهايت"), (5 / 9, -32 * 5 / 9)),
     },
+    half_suffix_phrases=("ونصف", "و نصف"),
 )

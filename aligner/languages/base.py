@@ -67,12 +67,26 @@ class LanguageProfile:
     # hour is read on both halves of the clock (1 and 13); "7 часов" may be a duration, so not there
     clock_words: tuple[str, ...] = ()
     day_part_before: bool = False
+    # parts of the day said in several words after the hour ("2 in the afternoon") -> am | pm
+    day_part_phrases: dict[str, str] = field(default_factory=dict)
     # words after a year that make it a decade, as "1930s" does in English ("1930 کی دہائی")
     decade_phrases: tuple[str, ...] = ()
     # A number written into a compound word (трёхзвёздочный "three-star", п'ятирічний "five-year"): the
     # first part -> its value, read only before one of the stems, so that семинар is no 7.
     compound_number_prefixes: dict[str, float] = field(default_factory=dict)
     compound_number_stems: tuple[str, ...] = ()
+    # words before a number that add a fraction of its first unit (Urdu ساڑھے تین "three and a half",
+    # ساڑھے تین سو 350, پونے دو "a quarter less than two"), and words after which they mean something else
+    # (Urdu "کے سوا", "except")
+    fraction_prefix_words: dict[str, float] = field(default_factory=dict)
+    fraction_prefix_blockers: tuple[str, ...] = ()
+    half_suffix_phrases: tuple[str, ...] = ()  # after a number: "and a half", "с половиной", "ونصف"
+    # Roman numerals are read as numbers before these words (XXI век; entries of four letters or more also
+    # match their inflections), after these words (World War II), or after a capitalised name (Elizabeth II);
+    # a numeral that is also a word of the language ("I") is never read on its own.
+    roman_numeral_nouns: tuple[str, ...] = ()
+    roman_numeral_titles: tuple[str, ...] = ()
+    roman_numeral_homographs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kept_marks) - set(KEPT_MARKS))

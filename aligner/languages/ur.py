@@ -105,7 +105,21 @@ _ONE_TO_NINETY_NINE = (
     "اٹھانوے",
     "ننانوے",
 )
-_NUMERALS = {word: float(n) for n, forms in enumerate(_ONE_TO_NINETY_NINE) for word in forms.split("|")}
+
+
+def _he_variants(word: str) -> set[str]:
+    """The word with its inner ہ and ھ typed either way (اکہتر, اکھتر): keyboards and fonts mix the two
+    inside a word; a final ہ (گیارہ) is a vowel and stays."""
+    inner = word[:-1]
+    return {word, inner.replace("ہ", "ھ") + word[-1], inner.replace("ھ", "ہ") + word[-1]}
+
+
+_NUMERALS = {
+    variant: float(n)
+    for n, forms in enumerate(_ONE_TO_NINETY_NINE)
+    for word in forms.split("|")
+    for variant in _he_variants(word)
+}
 
 PROFILE = LanguageProfile(
     code="ur",
@@ -162,7 +176,21 @@ PROFILE = LanguageProfile(
         "نویں": 9.0,
         "دسواں": 10.0,
         "دسویں": 10.0,
+        # the Persian ordinals Urdu keeps in titles and set phrases: جنگ عظیم اول (World War I), حصہ دوم
+        "اول": 1.0,
+        "دوم": 2.0,
+        "سوم": 3.0,
+        "چہارم": 4.0,
+        "پنجم": 5.0,
+        "ششم": 6.0,
+        "ہفتم": 7.0,
+        "ہشتم": 8.0,
+        "نہم": 9.0,
+        "دہم": 10.0,
     },
+    # ساڑھے: and a half, سوا: and a quarter, پونے: a quarter less (ڈیڑھ 1.5 and ڈھائی 2.5 are numerals above)
+    fraction_prefix_words={"ساڑھے": 0.5, "سوا": 0.25, "پونے": -0.25},
+    fraction_prefix_blockers=("کے",),  # "اس کے سوا": except that
     percent_words=("فیصد", "فی صد", "پرسنٹ"),
     range_words=(("سے", "تک"),),
     postpositional_ranges=True,

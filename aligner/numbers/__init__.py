@@ -1,13 +1,14 @@
 """Reading numbers in five languages and checking that translations keep them.
 
-``signature`` and ``read_numbers`` read one text; ``check_units`` compares the translations of aligned units.
+``signature`` and ``read_numbers`` read one text; ``check_units`` compares the translations of aligned units;
+``FINDING_KINDS`` maps every kind of finding it gives to its severity.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from aligner.numbers.compare import check_units
+from aligner.numbers.compare import FINDING_KINDS, check_units
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.reader import read_numbers
 
@@ -24,4 +25,4 @@ def signature(text: str, lang: str) -> frozenset[float]:
     )
 
 
-__all__ = ["NumberConfig", "check_units", "read_numbers", "signature"]
+__all__ = ["FINDING_KINDS", "NumberConfig", "check_units", "read_numbers", "signature"]

@@ -5,19 +5,23 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from aligner.numbers.codes import CodePairing, code_digits, holds, pair_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import Pairing, has_reading, pair_numbers
-from aligner.numbers.units import comparable_numbers
+from aligner.numbers.units import SideNumbers, comparable_numbers
 from aligner.types import NumberFinding, NumberValue, Unit
 
-_SEVERITY = {
+# Every kind of finding with its severity. "code" is a code (F-16, COVID-19, B12) altered, or present on
+# one side only; it has a kind of its own so that the number kinds keep counting amounts only.
+FINDING_KINDS: dict[str, str] = {
     "matched": "info",
     "ambiguous": "warning",
     "missing": "warning",
     "added": "warning",
     "changed": "error",
+    "code": "warning",
 }
 
 
@@ -68,11 +72,31 @@ def _odd_one_out(
             else 0
         )
 
-    votes_first, votes_second = holders(value_first), holders(value_second)
-    everyone = len(others)
-    if value_second is None:  # first has a number second lacks
+    return _outvoted(
+        first,
+        second,
+        value_first is not None,
+        value_second is not None,
+        holders(value_first),
+        holders(value_second),
+        len(others),
+    )
+
+
+def _outvoted(
+    first: str,
+    second: str,
+    has_first: bool,
+    has_second: bool,
+    votes_first: int,
+    votes_second: int,
+    everyone: int,
+) -> str | None:
+    """Which doc of a pair every other translation contradicts: ``votes_*`` count the others that have what
+    that side has; a side without a counterpart (``has_*`` false) is judged by the votes for the other."""
+    if not has_second:  # first has something second lacks
         return second if votes_first == everyone else first if votes_first == 0 else None
-    if value_first is None:
+    if not has_first:
         return first if votes_second == everyone else second if votes_second == 0 else None
     if votes_first == everyone and votes_second == 0:
         return second
@@ -89,6 +113,7 @@ class _PairContext:
     others: dict[str, list[NumberValue]]
     marked: dict[str, str]
     config: NumberConfig
+    other_codes: dict[str, list[NumberValue]] = field(default_factory=dict)  # the codes of ``others``
 
 
 def _finding(
@@ -114,16 +139,18 @@ def _finding(
         kind=kind,
         values={ctx.first: [a.text] if a else [], ctx.second: [b.text] if b else []},
         message=message,
-        severity=_SEVERITY[kind],
+        severity=FINDING_KINDS[kind],
         odd_one_out=odd,
         marked={ctx.first: ctx.marked[ctx.first], ctx.second: ctx.marked[ctx.second]},
     )
 
 
-def _pair_findings(ctx: _PairContext, pairing: Pairing) -> list[NumberFinding]:
+def _pair_findings(
+    ctx: _PairContext, pairing: Pairing, code_findings: list[tuple[int, NumberFinding]]
+) -> list[NumberFinding]:
     first, second = ctx.first, ctx.second
     lang_first, lang_second = ctx.unit.segments[first].lang, ctx.unit.segments[second].lang
-    ordered: list[tuple[int, NumberFinding]] = []
+    ordered: list[tuple[int, NumberFinding]] = list(code_findings)
     if ctx.config.report_matched:
         for a, b in pairing.matched:
             message = f"{a.text!r} ({first}) and {b.text!r} ({second}) both say {_show(a.values[0])}."
@@ -150,6 +177,98 @@ def _pair_findings(ctx: _PairContext, pairing: Pairing) -> list[NumberFinding]:
     return [f for _, f in sorted(ordered, key=lambda item: item[0])]
 
 
+def _code_odd_one_out(ctx: _PairContext, a: NumberValue | None, b: NumberValue | None) -> str | None:
+    """The doc of the pair whose code every other translation contradicts, as ``_odd_one_out`` for numbers."""
+    if not ctx.other_codes:
+        return None
+
+    def votes(code: NumberValue | None) -> int:
+        if code is None:
+            return 0
+        return sum(holds(code, ctx.other_codes[d], ctx.others[d], ctx.config) for d in ctx.other_codes)
+
+    has = (a is not None, b is not None)
+    return _outvoted(ctx.first, ctx.second, *has, votes(a), votes(b), len(ctx.other_codes))
+
+
+def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, NumberFinding]]:
+    first, second = ctx.first, ctx.second
+    texts = {doc: ctx.unit.segments[doc].text for doc in (first, second)}
+    offset = len(texts[first])
+    found: list[tuple[int, NumberFinding]] = []
+
+    def finding(a: NumberValue | None, b: NumberValue | None, message: str) -> NumberFinding:
+        odd = _code_odd_one_out(ctx, a, b)
+        if odd:
+            agreeing = second if odd == first else first
+            message += f" The other translations agree with {agreeing}: {odd} is the odd one out."
+        return NumberFinding(
+            story_id=ctx.unit.story_id,
+            unit=ctx.unit.index,
+            docs=(first, second),
+            kind="code",
+            values={first: [a.text] if a else [], second: [b.text] if b else []},
+            message=message,
+            severity=FINDING_KINDS["code"],
+            odd_one_out=odd,
+            marked={
+                first: _marked(texts[first], [a] if a else []),
+                second: _marked(texts[second], [b] if b else []),
+            },
+        )
+
+    for a, b in codes.altered:
+        digits = "-".join(code_digits(a)), "-".join(code_digits(b))
+        message = (
+            f"Code {a.text!r} in {first} became {b.text!r} in {second} (digits {digits[0]} vs {digits[1]})."
+        )
+        found.append((a.start, finding(a, b, message)))
+    for a in codes.missing:
+        found.append(
+            (a.start, finding(a, None, f"Code {a.text!r} in {first} has no counterpart in {second}."))
+        )
+    for b in codes.added:
+        message = f"Code {b.text!r} in {second} has no counterpart in {first}."
+        found.append((offset + b.start, finding(None, b, message)))
+    return found
+
+
+def _pair_sides(
+    first: SideNumbers,
+    second: SideNumbers,
+    config: NumberConfig,
+    metric: dict[int, float],
+    twins: dict[int, int],
+    elsewhere: Sequence[float],
+) -> tuple[Pairing, CodePairing]:
+    """Numbers and codes of two translations paired; a number that stands for a code of the other side
+    ("ایف 16" for F-16) is taken out of the number pairing."""
+    pairing = pair_numbers(first.numbers, second.numbers, config, metric, twins, elsewhere)
+    if not (first.codes or second.codes):
+        return pairing, CodePairing()
+    kept = {id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed) for n in pair}
+    codes = pair_codes(
+        first.codes,
+        second.codes,
+        [n for n in first.numbers if id(n) not in kept],
+        [n for n in second.numbers if id(n) not in kept],
+        config,
+        [a for a, _ in pairing.changed],
+        [b for _, b in pairing.changed],
+    )
+    standing = {id(number) for _, number in codes.as_numbers}
+    if standing:
+        pairing = pair_numbers(
+            [n for n in first.numbers if id(n) not in standing],
+            [n for n in second.numbers if id(n) not in standing],
+            config,
+            metric,
+            twins,
+            elsewhere,
+        )
+    return pairing, codes
+
+
 def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> list[NumberFinding]:
     """Findings for every pair of translations in every unit with two or more segments, in a fixed order."""
     config = config or NumberConfig()
@@ -157,23 +276,25 @@ def check_units(units: Sequence[Unit], config: NumberConfig | None = None) -> li
     for unit in units:
         if len(unit.segments) < 2:
             continue
+        sides: dict[str, SideNumbers] = {}
         numbers: dict[str, list[NumberValue]] = {}
         metric: dict[int, float] = {}
         twins: dict[int, int] = {}
         for doc, segment in unit.segments.items():
-            side = comparable_numbers(segment.text, segment.lang, config)
+            side = sides[doc] = comparable_numbers(segment.text, segment.lang, config)
             numbers[doc] = side.numbers
             metric.update(side.metric)
             twins.update(side.twins)
         marked = {doc: _marked(unit.segments[doc].text, numbers[doc]) for doc in unit.segments}
         for first, second in itertools.combinations(sorted(unit.segments), 2):
             others = {d: n for d, n in numbers.items() if d not in (first, second)}
-            ctx = _PairContext(unit, first, second, others, marked, config)
+            other_codes = {d: sides[d].codes for d in others}
+            ctx = _PairContext(unit, first, second, others, marked, config, other_codes)
             converted_elsewhere = [
                 metric[id(n)] for found in others.values() for n in found if id(n) in metric
             ]
-            pairing = pair_numbers(
-                numbers[first], numbers[second], config, metric, twins, converted_elsewhere
+            pairing, codes = _pair_sides(
+                sides[first], sides[second], config, metric, twins, converted_elsewhere
             )
-            findings.extend(_pair_findings(ctx, pairing))
+            findings.extend(_pair_findings(ctx, pairing, _code_findings(ctx, codes)))
     return findings

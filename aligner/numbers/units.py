@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner import languages
+from aligner.numbers.codes import comparable_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import near
 from aligner.numbers.reader import read_numbers
@@ -42,7 +43,7 @@ def metric_values(text: str, lang: str, numbers: Sequence[NumberValue]) -> dict[
 
 def _unit_of(text: str, number: NumberValue, conversions: dict[str, tuple[float, float]]) -> str:
     """The convertible unit written after ``number`` ("inches", "degrees Fahrenheit", "°F"), or ""."""
-    unit = re.match(r"[\s\-°]*([^\W\d_]+)(?:[\s\-]+([^\W\d_]+))?", text[number.end :])
+    unit = re.match(r"[\s\-°º]*([^\W\d_]+)(?:[\s\-]+([^\W\d_]+))?", text[number.end :])
     if not unit:
         return ""
     first, second = unit.group(1).lower(), (unit.group(2) or "").lower()
@@ -76,13 +77,15 @@ class SideNumbers:
     """The numbers of one text to compare, with what the comparison needs to know about them."""
 
     numbers: list[NumberValue]
+    codes: list[NumberValue]  # codes with digits (F-16, COVID-19), compared apart by ``codes.pair_codes``
     metric: dict[int, float]  # id() of an imperial amount -> its value in metric units
     twins: dict[int, int]  # id() -> id() of the same amount given again ("45 miles (72 kilometers)")
 
 
 def comparable_numbers(text: str, lang: str, config: NumberConfig) -> SideNumbers:
-    """The numbers of one text to compare (codes left out), their metric values and their twins."""
-    numbers = [n for n in read_numbers(text, lang) if n.kind != "code" and n.values]
+    """The numbers of one text to compare, its codes apart, the numbers' metric values and their twins."""
+    found = read_numbers(text, lang)
+    numbers = [n for n in found if n.kind != "code" and n.values]
     metric = metric_values(text, lang, numbers)
     twins: dict[int, int] = {}
     for first, second in zip(numbers, numbers[1:], strict=False):
@@ -93,4 +96,4 @@ def comparable_numbers(text: str, lang: str, config: NumberConfig) -> SideNumber
         )
         if glossed or (converted and len(gap) <= 25):  # "40 миль (64,4 км)", "60 Minutes (60 хвилин)"
             twins[id(first)], twins[id(second)] = id(second), id(first)
-    return SideNumbers(numbers, metric, twins)
+    return SideNumbers(numbers, comparable_codes(text, found), metric, twins)

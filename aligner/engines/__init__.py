@@ -1,0 +1,40 @@
+"""Engines decide where the stages run, never what they compute.
+
+Every stage is the same function on every engine: the local engine calls it here, in order (align in
+worker processes when there is enough work); the Ray engine runs the same functions as Ray tasks and
+actors, on this machine or a cluster. ``make_engine`` builds one by name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.engines.base import Engine
+from aligner.engines.local import LocalEngine
+
+ENGINES = ("local", "ray")
+
+
+def make_engine(
+    name: str = "local",
+    jobs: int = 0,
+    address: str | None = None,
+    store: Path | None = None,
+    workers: int | None = None,
+) -> Engine:
+    """``local`` (the default) or ``ray``.
+
+    ``address``: None starts a local Ray cluster; "auto" or HOST:PORT joins a running one.
+    """
+    if name == "local":
+        return LocalEngine(jobs)
+    if name == "ray":
+        from aligner.engines.on_ray import RayEngine
+
+        return RayEngine(address=address, store=store, workers=workers)
+    from aligner.errors import UsageError
+
+    raise UsageError(f"--engine {name}: unknown engine; choose one of {', '.join(ENGINES)}")
+
+
+__all__ = ["ENGINES", "Engine", "LocalEngine", "make_engine"]

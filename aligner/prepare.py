@@ -1,0 +1,109 @@
+"""Read, language and segment as one map over input files, so an engine can run it anywhere.
+
+Each file is read, and each of its documents gets its language and sentences, on its own
+(``prepare_files``); ``assemble`` then puts the files back in input order and drops repeated ids, so
+the documents and the skipped list are the same whichever engine ran the map and in what order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligner.language import assign_languages
+from aligner.read import expand_inputs, join_files, read_file
+from aligner.segment import segment_documents
+from aligner.types import Document, RawDocument, Skipped
+
+READ, LANGUAGE, SEGMENT = "read", "language", "segment"
+FILES_PER_TASK = 64  # files prepared by one task: enough work to outweigh a remote call
+
+
+@dataclass(frozen=True)
+class PrepareSettings:
+    kept: tuple[str, ...] | None  # languages to keep (None: any)
+    overrides: Mapping[str, str]
+    presplit: bool
+    seed: int
+
+
+@dataclass
+class PreparedFile:
+    """One input file: its raw documents, and each document's fate."""
+
+    raw: list[RawDocument]
+    read_skips: list[Skipped]
+    # Per raw document, by id: ("ok", Document) or the stage that dropped it and why.
+    outcomes: dict[str, tuple[str, Document | Skipped]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def prepare_file(path: Path, settings: PrepareSettings) -> PreparedFile:
+    clock = time.perf_counter()
+    raw, read_skips = read_file(Path(path))
+    prepared = PreparedFile(raw, read_skips)
+    seen: set[str] = set()
+    first = [d for d in raw if not (d.doc_id in seen or seen.add(d.doc_id))]  # a repeated id: its first
+    prepared.seconds[READ] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    languages, lost = assign_languages(
+        first, settings.kept, settings.overrides, settings.seed, progress=False
+    )
+    for skip in lost:
+        prepared.outcomes[skip.doc_id or ""] = (LANGUAGE, skip)
+    prepared.seconds[LANGUAGE] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    for document in segment_documents(first, languages, settings.presplit):
+        if document.sentences:
+            prepared.outcomes[document.doc_id] = ("ok", document)
+        else:
+            reason = Skipped(document.source, "no sentences after segmentation", document.doc_id)
+            prepared.outcomes[document.doc_id] = (SEGMENT, reason)
+    prepared.seconds[SEGMENT] = time.perf_counter() - clock
+    return prepared
+
+
+def prepare_files(paths: Sequence[Path], settings: PrepareSettings) -> list[PreparedFile]:
+    """``prepare_file`` of several files: one engine task."""
+    return [prepare_file(path, settings) for path in paths]
+
+
+def assemble(
+    prepared: Iterable[PreparedFile], expand_skips: list[Skipped]
+) -> tuple[list[Document], list[Skipped], dict[str, float]]:
+    """Documents in input order, and what was skipped: read, then language, then segmentation."""
+    prepared = list(prepared)
+    read = join_files(((p.raw, p.read_skips) for p in prepared), expand_skips)
+    outcomes: dict[str, tuple[str, Document | Skipped]] = {}
+    for item in prepared:  # a repeated id keeps its first document, as join_files does
+        for doc_id, outcome in item.outcomes.items():
+            outcomes.setdefault(doc_id, outcome)
+    documents: list[Document] = []
+    dropped: dict[str, list[Skipped]] = {LANGUAGE: [], SEGMENT: []}
+    for raw in read.documents:
+        stage, value = outcomes[raw.doc_id]
+        if stage == "ok":
+            assert isinstance(value, Document)
+            documents.append(value)
+        else:
+            assert isinstance(value, Skipped)
+            dropped[stage].append(value)
+    seconds = {stage: sum(p.seconds.get(stage, 0.0) for p in prepared) for stage in (READ, LANGUAGE, SEGMENT)}
+    return documents, [*read.skipped, *dropped[LANGUAGE], *dropped[SEGMENT]], seconds
+
+
+Mapper = Callable[[Callable, Sequence], Iterable]
+
+
+def prepare_inputs(
+    inputs: Sequence[Path], settings: PrepareSettings, mapper: Mapper
+) -> tuple[list[Document], list[Skipped], dict[str, float]]:
+    """Every input file prepared through ``mapper`` (an engine's ordered map), then assembled."""
+    import functools
+
+    files, expand_skips = expand_inputs(list(inputs))
+    chunks = [files[start : start + FILES_PER_TASK] for start in range(0, len(files), FILES_PER_TASK)]
+    per_chunk = mapper(functools.partial(prepare_files, settings=settings), chunks)
+    return assemble((item for chunk in per_chunk for item in chunk), expand_skips)

@@ -1,0 +1,36 @@
+"""Text from the input made safe to print or to write as a field: no document can steer a terminal.
+
+Every Cc code point (C0, DEL, C1) is replaced 1:1, so offsets into the text stay valid: whitespace
+controls by a space, the rest by U+FFFD. Lone surrogates (from JSON ``"\\ud800"`` escapes or file
+names that are not UTF-8) become U+FFFD too: they cannot be written as UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROLS = {
+    code: " " if chr(code) in "\t\n\r\x0b\x0c" else "\ufffd"
+    for code in range(0xA0)  # Cc is exactly U+0000-001F and U+007F-009F
+    if unicodedata.category(chr(code)) == "Cc"
+}
+_CONTROLS.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+# In a field whose format escapes tab, newline and carriage return (TSV), those three stay.
+_FIELD_CONTROLS = {code: char for code, char in _CONTROLS.items() if chr(code) not in "\t\n\r"}
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """Whitespace controls become spaces, other controls and lone surrogates U+FFFD (1:1)."""
+    return text.translate(_CONTROLS) if _UNSAFE.search(text) else text  # most text has none
+
+
+def safe_field(text: str) -> str:
+    """As ``safe_text``, but tab, newline and carriage return are kept for the format to escape."""
+    return text.translate(_FIELD_CONTROLS) if _UNSAFE.search(text) else text
+
+
+def safe_lines(text: str) -> str:
+    """A message of several lines, each made safe (newlines kept)."""
+    return "\n".join(safe_text(line) for line in text.split("\n"))
