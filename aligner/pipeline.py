@@ -62,8 +62,9 @@ class RunOptions:
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
     # Encode only the leads first; the rest of a document only when it has a candidate partner
-    # (aligner/first_look.py). Off: every sentence of every document is encoded before the stories.
-    story_first: bool = True
+    # (aligner/first_look.py). Off by default: the stories stage then calibrates on fewer documents,
+    # so story scores (not memberships) can differ from a run that encodes everything.
+    story_first: bool = False
     first_look: FirstLookConfig = field(default_factory=FirstLookConfig)
 
 

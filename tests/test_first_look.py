@@ -226,8 +226,8 @@ def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_
     for d in _pile():
         (folder / f"{d.doc_id}.txt").write_text("\n".join(d.sentences) + "\n", encoding="utf-8")
     overrides = {d.doc_id: d.lang for d in _pile()}
-    on = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides))
-    off = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides, story_first=False))
+    on = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides, story_first=True))
+    off = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides))
     counts_on, counts_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]
     assert on.manifest["parameters"]["story_first"] is True
     assert off.manifest["parameters"]["story_first"] is False and counts_off["enabled"] is False
@@ -244,8 +244,8 @@ def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_
 
 @pytest.mark.model
 def test_seeds_give_the_same_stories_and_units_with_fewer_sentences_encoded(real_embedder):
-    on = process([SEEDS], real_embedder, RunOptions())
-    off = process([SEEDS], real_embedder, RunOptions(story_first=False))
+    on = process([SEEDS], real_embedder, RunOptions(story_first=True))
+    off = process([SEEDS], real_embedder, RunOptions())
     assert [(s.story_id, s.docs, s.score) for s in on.stories] == [
         (s.story_id, s.docs, s.score) for s in off.stories
     ]
