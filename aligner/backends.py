@@ -146,9 +146,7 @@ def _stamp_graph(folder: Path, source: str, graph: str, files: list[str]) -> Non
     os.replace(temp, folder / STAMP_FILE)
 
 
-def export_graph(
-    model_dir: Path, source: str, log: Callable[[str], None] = lambda message: None
-) -> Path:
+def export_graph(model_dir: Path, source: str, log: Callable[[str], None] = lambda message: None) -> Path:
     """Export the float32 ONNX graph of the model once (kept when already stamped for these weights).
 
     Written in a temporary folder and moved into place file by file before the stamp, so a stopped
@@ -181,7 +179,7 @@ def export_graph(
             features = {"input_ids": input_ids, "attention_mask": attention_mask}
             return self.model(features)["sentence_embedding"]
 
-    wrapped = SentenceEmbedding()
+    wrapped = SentenceEmbedding().eval()
     example = model.tokenizer(["a", "two words"], padding=True, return_tensors="pt")
     batch, length = torch.export.Dim("batch"), torch.export.Dim("sequence")
     work = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
@@ -253,7 +251,11 @@ class GraphRuntime:
         threads: int | None = None,
         tokens_per_batch: int = TOKENS_PER_BATCH,
         max_batch: int = MAX_BATCH,
+        optimization: str = "all",
+        pin_threads: bool = True,
     ) -> None:
+        """``optimization``: ONNX Runtime's graph optimization level (basic, extended, all);
+        ``pin_threads``: OpenVINO keeps its threads on their cores."""
         from transformers import AutoTokenizer
 
         with _quiet_hub():
@@ -263,9 +265,9 @@ class GraphRuntime:
         self.max_batch = max_batch
         threads = threads or len(os.sched_getaffinity(0))
         if backend == "onnx":
-            self._run, self.dim = _onnxruntime_session(graph, threads)
+            self._run, self.dim = _onnxruntime_session(graph, threads, optimization)
         elif backend == "openvino":
-            self._run, self.dim = _openvino_model(graph, threads)
+            self._run, self.dim = _openvino_model(graph, threads, pin_threads)
         else:
             raise AlignerError(f"--backend {backend}: not a graph runtime (onnx or openvino)")
 
@@ -302,11 +304,16 @@ def _max_seq_length(model_dir: Path, tokenizer) -> int:
     return min(limit, model_max) if isinstance(model_max, int) and model_max > 0 else limit
 
 
-def _onnxruntime_session(graph: Path, threads: int):
+def _onnxruntime_session(graph: Path, threads: int, optimization: str):
     import onnxruntime
 
+    levels = {
+        "basic": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+        "extended": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+        "all": onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+    }
     options = onnxruntime.SessionOptions()
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.graph_optimization_level = levels[optimization]
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
@@ -319,7 +326,7 @@ def _onnxruntime_session(graph: Path, threads: int):
     return run, int(dim)
 
 
-def _openvino_model(graph: Path, threads: int):
+def _openvino_model(graph: Path, threads: int, pin_threads: bool):
     import openvino
 
     core = openvino.Core()
@@ -331,7 +338,7 @@ def _openvino_model(graph: Path, threads: int):
             # float32 as torch: without it OpenVINO runs bf16 on CPUs that have it
             "INFERENCE_PRECISION_HINT": "f32",
             "PERFORMANCE_HINT": "LATENCY",
-            "ENABLE_CPU_PINNING": True,
+            "ENABLE_CPU_PINNING": pin_threads,
         },
     )
     request = compiled.create_infer_request()
