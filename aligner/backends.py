@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,12 +152,17 @@ def export_graph(model_dir: Path, source: str, log: Callable[[str], None] = lamb
     """Export the float32 ONNX graph of the model once (kept when already stamped for these weights).
 
     Written in a temporary folder and moved into place file by file before the stamp, so a stopped
-    export leaves no stamped half-graph. Takes about 1.5 min and 3 GB of memory for the 300M model.
+    export leaves no stamped half-graph. For the 300M model: minutes, and about 3 GB of memory.
     """
     model_dir = Path(model_dir)
     done = stamped_graph(model_dir, source)
     if done is not None:
         return done
+    with _export_lock(model_dir):  # worker processes starting together export once
+        return stamped_graph(model_dir, source) or _export(model_dir, source, log)
+
+
+def _export(model_dir: Path, source: str, log: Callable[[str], None]) -> Path:
     log(f"exporting {model_dir.name} to ONNX (once; stored in {graph_dir(model_dir)})")
     import torch
     from sentence_transformers import SentenceTransformer
@@ -184,7 +191,10 @@ def export_graph(model_dir: Path, source: str, log: Callable[[str], None] = lamb
     batch, length = torch.export.Dim("batch"), torch.export.Dim("sequence")
     work = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
     try:
-        with torch.no_grad(), contextlib.redirect_stdout(None):
+        # the exporter narrates every step on stdout and warns about operators this model does not use
+        logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+        with torch.no_grad(), contextlib.redirect_stdout(None), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(
                 wrapped,
                 (example["input_ids"], example["attention_mask"]),
@@ -211,6 +221,11 @@ def quantized_graph(model_dir: Path, source: str, log: Callable[[str], None] = l
     if done is not None:
         return done
     fp32 = export_graph(model_dir, source, log)
+    with _export_lock(model_dir):
+        return stamped_graph(model_dir, source, INT8_FILE) or _quantize(model_dir, source, fp32, log)
+
+
+def _quantize(model_dir: Path, source: str, fp32: Path, log: Callable[[str], None]) -> Path:
     log("quantizing the ONNX graph to int8 (once)")
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -220,6 +235,20 @@ def quantized_graph(model_dir: Path, source: str, log: Callable[[str], None] = l
     os.replace(temp, folder / INT8_FILE)
     _stamp_graph(folder, source, INT8_FILE, [INT8_FILE])
     return folder / INT8_FILE
+
+
+@contextlib.contextmanager
+def _export_lock(model_dir: Path):
+    import fcntl
+
+    folder = graph_dir(model_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

@@ -27,16 +27,16 @@ LANGS = ("en", "ru", "uk", "ur", "ar")
 
 # name -> how the runtime is built (see variant_encoder)
 VARIANTS = {
+    "openvino": {"backend": "openvino"},  # OpenVINO, threads pinned, tokens-per-batch batching
     "onnx": {"backend": "onnx"},  # ONNX Runtime, every graph optimization, tokens-per-batch batching
+    "onnx-int8": {"backend": "onnx", "quantize": True},
+    "openvino-fixed16": {"backend": "openvino", "tokens_per_batch": 1 << 30, "max_batch": 16},
+    "openvino-unpinned": {"backend": "openvino", "pin_threads": False},
+    "onnx-fixed16": {"backend": "onnx", "tokens_per_batch": 1 << 30, "max_batch": 16},
     "onnx-basic": {"backend": "onnx", "optimization": "basic"},
     "onnx-extended": {"backend": "onnx", "optimization": "extended"},
-    "onnx-fixed16": {"backend": "onnx", "tokens_per_batch": 1 << 30, "max_batch": 16},
-    "onnx-int8": {"backend": "onnx", "quantize": True},
-    "onnx-int8-static": {"backend": "onnx", "static": True},
-    "openvino": {"backend": "openvino"},
-    "openvino-unpinned": {"backend": "openvino", "pin_threads": False},
-    "openvino-fixed16": {"backend": "openvino", "tokens_per_batch": 1 << 30, "max_batch": 16},
     "torch-int8": {"backend": "torch", "quantize": True},
+    "onnx-int8-static": {"backend": "onnx", "static": True},
 }
 
 

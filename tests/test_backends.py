@@ -4,6 +4,9 @@ ONNX Runtime and OpenVINO on a tiny sentence-transformers model built here (no d
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +155,25 @@ def test_int8_graph_is_its_own_runtime(tiny_model):
     assert cosines.min() > 0.9
     with pytest.raises(AlignerError, match="not openvino"):
         _encoder(tiny_model, "openvino", quantize=True)
+
+
+def _aligner(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "aligner.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+
+
+def test_cli_backend_option_reaches_the_encoder(tiny_model, tmp_path):
+    src, tgt = tmp_path / "src.txt", tmp_path / "tgt.txt"
+    src.write_text("\n".join(TEXTS) + "\n")
+    tgt.write_text("\n".join(reversed(TEXTS)) + "\n")
+    common = ["align", str(src), str(tgt), "--presplit", "--model", str(tiny_model), "--no-cache"]
+    by_torch = _aligner(*common, "--backend", "torch")
+    by_onnx = _aligner(*common, "--backend", "onnx")
+    assert by_torch.returncode == 0 and by_onnx.returncode == 0, by_onnx.stderr
+    assert by_onnx.stdout == by_torch.stdout and by_torch.stdout.strip()
+    no_gpu = _aligner(*common, "--backend", "onnx", "--device", "cuda")
+    assert no_gpu.returncode == 1 and "Traceback" not in no_gpu.stderr
+    assert len(no_gpu.stderr.strip().splitlines()) == 1
+    bad = _aligner(*common, "--backend", "tensorrt")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
