@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--per-language", type=int, default=40, help="--backends: NTREX sentences a language")
     parser.add_argument("--rounds", type=int, default=2, help="--backends: passes over the texts")
     parser.add_argument("--variants", default=None, help="--backends: comma-separated (default: all)")
+    parser.add_argument("--together", type=int, default=3, help="--backends: variants loaded at once")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--pile", help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
@@ -185,7 +186,7 @@ def main() -> None:
 
         variants = args.variants.split(",") if args.variants else list(VARIANTS)
         report = measure_backends(
-            args.ntrex, ROOT / "seeds", args.per_language, variants, args.threads, args.rounds
+            args.ntrex, ROOT / "seeds", args.per_language, variants, args.threads, args.rounds, args.together
         )
         report["machine"] = f"{platform.machine()}, {platform.python_version()}"
         text = json.dumps(report, indent=1)

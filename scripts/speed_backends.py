@@ -4,8 +4,8 @@
     .venv/bin/python scripts/bench_speed.py --backends --per-language 100 --variants onnx,openvino
 
 The texts are NTREX sentences (the first N of each of the five languages), in batches of 64 sorted by
-length as the embedder hands them over. Torch stays loaded; each variant is loaded in turn (one graph
-in memory at a time besides torch) and timed batch by batch alternating with torch over the same texts,
+length as the embedder hands them over. Torch stays loaded; the variants are loaded a few at a time
+(--together) and timed batch by batch in turn with torch over the same texts,
 so both see the same load from other processes. Reported per variant: its sentences per second over
 torch's in the same rounds, and the cosine between each sentence's two vectors. Static int8 is
 calibrated on the seed articles (seeds/, not part of NTREX or Text+Berg).
@@ -117,8 +117,15 @@ class VariantEncoder:
 
 
 def measure_backends(
-    ntrex: Path, seeds: Path, per_language: int, variants: list[str], threads: int | None, rounds: int
+    ntrex: Path,
+    seeds: Path,
+    per_language: int,
+    variants: list[str],
+    threads: int | None,
+    rounds: int,
+    together: int = 3,
 ) -> dict:
+    """Variants are loaded ``together`` at a time (memory) and timed in the same rounds as torch."""
     from aligner.embed import SentenceTransformerEncoder
     from aligner.fetch import default_model_dir
 
@@ -133,38 +140,41 @@ def measure_backends(
         "rounds": rounds,
         "threads": threads or len(os.sched_getaffinity(0)),
         "calibration": f"{len(calibration)} sentences of the seed articles ({seeds.name}/)",
-        "load_before": os.getloadavg()[0],
         "variants": {},
     }
-    reference = None
     with tempfile.TemporaryDirectory(prefix="bench-backends-") as tmp:
-        for name in variants:
-            variant = VariantEncoder(name, model_dir, threads, calibration, Path(tmp))
-            variant.encode(texts[-16:])  # build, load and warm up, untimed
-            seconds = {"torch": 0.0, name: 0.0}
-            vectors: dict[str, list[np.ndarray]] = {"torch": [], name: []}
+        for first in range(0, len(variants), together):
+            group = {"torch": torch_fp32}
+            for name in variants[first : first + together]:
+                group[name] = VariantEncoder(name, model_dir, threads, calibration, Path(tmp))
+                group[name].encode(texts[-16:])  # build, load and warm up, untimed
+            seconds = dict.fromkeys(group, 0.0)
+            vectors: dict[str, list[np.ndarray]] = {label: [] for label in group}
+            loads = []
             for round_index in range(rounds):
-                for batch in batches:  # alternate, who goes first alternates too
-                    pair = [("torch", torch_fp32), (name, variant)]
-                    for label, runtime in pair if round_index % 2 == 0 else pair[::-1]:
+                for batch in batches:
+                    order = list(group.items())  # who goes first turns with each round
+                    shift = round_index % len(order)
+                    for label, runtime in order[shift:] + order[:shift]:
                         start = time.perf_counter()
                         result = runtime.encode(batch)
                         seconds[label] += time.perf_counter() - start
                         if round_index == 0:
                             vectors[label].append(result)
+                    loads.append(os.getloadavg()[0])
             torch_vectors = np.concatenate(vectors["torch"])
-            reference = torch_vectors if reference is None else reference
-            cosines = np.sum(torch_vectors * np.concatenate(vectors[name]), axis=1)
             done = len(texts) * rounds
-            out["variants"][name] = {
-                "sentences_per_second": round(done / seconds[name], 2),
-                "torch_sentences_per_second": round(done / seconds["torch"], 2),
-                "speedup_over_torch_fp32": round(seconds["torch"] / seconds[name], 3),
-                "cosine_mean": round(float(cosines.mean()), 6),
-                "cosine_min": round(float(cosines.min()), 6),
-                "load": round(os.getloadavg()[0], 2),
-            }
-            print(name, out["variants"][name], flush=True)
-            del variant
+            for name in list(group)[1:]:
+                cosines = np.sum(torch_vectors * np.concatenate(vectors[name]), axis=1)
+                out["variants"][name] = {
+                    "sentences_per_second": round(done / seconds[name], 2),
+                    "torch_sentences_per_second": round(done / seconds["torch"], 2),
+                    "speedup_over_torch_fp32": round(seconds["torch"] / seconds[name], 3),
+                    "cosine_mean": round(float(cosines.mean()), 6),
+                    "cosine_min": round(float(cosines.min()), 6),
+                    "load_1min": round(float(np.mean(loads)), 2),
+                }
+                print(name, out["variants"][name], flush=True)
+            del group, vectors
             gc.collect()
     return out
