@@ -32,6 +32,7 @@ VARIANTS = {
     "onnx-int8": {"backend": "onnx", "quantize": True},
     "openvino-fixed16": {"backend": "openvino", "tokens_per_batch": 1 << 30, "max_batch": 16},
     "openvino-unpinned": {"backend": "openvino", "pin_threads": False},
+    "openvino-tokens1024": {"backend": "openvino", "tokens_per_batch": 1024, "max_batch": 32},
     "onnx-fixed16": {"backend": "onnx", "tokens_per_batch": 1 << 30, "max_batch": 16},
     "onnx-basic": {"backend": "onnx", "optimization": "basic"},
     "onnx-extended": {"backend": "onnx", "optimization": "extended"},
