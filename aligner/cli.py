@@ -104,9 +104,9 @@ def _remember_runtime(ctx: click.Context, param: click.Parameter, value: str) ->
 
 
 BACKEND_HELP = (
-    "Encoder runtime. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime (3.1x "
-    "torch's sentences/s measured here). openvino: the same graph compiled by OpenVINO (3.7x). Both give "
-    "torch's vectors (mean cosine 1.000000); their alignment F1 is not measured yet (BENCHMARKS.md). The "
+    "Encoder runtime. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: "
+    "the same graph compiled by OpenVINO. Both gave torch's vectors (mean cosine 1.000000) at 2.6x-4.1x "
+    "torch's sentences/s on 2 shared cores; their alignment F1 is not measured yet (BENCHMARKS.md). The "
     "graph is exported once from the local weights (`aligner fetch-model --backend onnx`, else on first "
     "use); each runtime caches its own vectors."
 )
@@ -152,7 +152,7 @@ def model_options(function):
                 is_flag=True,
                 help="Dynamic int8 quantization of the encoder: 1.37x faster here, measurably worse "
                 "(strict F1 -0.004 to -0.016 on the alignment benchmarks; see BENCHMARKS.md). With "
-                "--backend onnx: an int8 graph, 7.2x float32 torch here, vectors at mean cosine 0.968 "
+                "--backend onnx: an int8 graph, 7.2x-7.6x float32 torch here, vectors at mean cosine 0.968 "
                 "(min 0.937) to float32, alignment F1 not measured.",
             ),
             click.option(
