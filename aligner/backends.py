@@ -90,6 +90,14 @@ def token_batches(lengths: Sequence[int], tokens_per_batch: int, max_batch: int)
     return batches
 
 
+def require(module: str, extra: str) -> None:
+    """A one-line error, not a traceback, when a runtime's optional package is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise AlignerError(f"--backend {extra} needs the {module} package: pip install -e '.[{extra}]'")
+
+
 # --- the exported graph and its stamp ------------------------------------------------------------
 
 
@@ -163,6 +171,7 @@ def export_graph(model_dir: Path, source: str, log: Callable[[str], None] = lamb
 
 
 def _export(model_dir: Path, source: str, log: Callable[[str], None]) -> Path:
+    require("onnxscript", "onnx")  # torch.onnx's exporter
     log(f"exporting {model_dir.name} to ONNX (once; stored in {graph_dir(model_dir)})")
     import torch
     from sentence_transformers import SentenceTransformer
@@ -226,6 +235,7 @@ def quantized_graph(model_dir: Path, source: str, log: Callable[[str], None] = l
 
 
 def _quantize(model_dir: Path, source: str, fp32: Path, log: Callable[[str], None]) -> Path:
+    require("onnxruntime", "onnx")
     log("quantizing the ONNX graph to int8 (once)")
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -293,6 +303,8 @@ class GraphRuntime:
         self.tokens_per_batch = tokens_per_batch
         self.max_batch = max_batch
         threads = threads or len(os.sched_getaffinity(0))
+        if backend in ("onnx", "openvino"):
+            require("onnxruntime" if backend == "onnx" else "openvino", backend)
         if backend == "onnx":
             self._run, self.dim = _onnxruntime_session(graph, threads, optimization)
         elif backend == "openvino":

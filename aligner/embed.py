@@ -87,6 +87,8 @@ class SentenceTransformerEncoder:
             raise AlignerError("--quantize: int8 is measured for --backend torch and onnx, not openvino")
         may_use_gpu = device == "cuda" or (device == "auto" and backend == "torch")
         self.plan = choose_device(device, backend, may_use_gpu and _cuda_available(), batch_size)
+        if quantize and self.plan.device == "cuda":
+            raise AlignerError("--quantize: int8 runs on the CPU only; use --device cpu")
         self.model_dir = model_dir
         self.name = name or model_dir.name
         self.weights_fingerprint = _weights_fingerprint(model_dir)

@@ -20,6 +20,7 @@ from aligner.backends import (
     export_graph,
     fingerprint_suffix,
     graph_dir,
+    require,
     stamped_graph,
     token_batches,
 )
@@ -56,6 +57,12 @@ def test_impossible_device_requests_are_one_line_errors():
         choose_device("tpu", "torch", cuda_available=False)
     with pytest.raises(AlignerError, match="not one of"):
         choose_device("cpu", "tensorrt", cuda_available=False)
+
+
+def test_a_missing_runtime_package_is_a_one_line_error():
+    with pytest.raises(AlignerError, match=r"needs the no_such_runtime package: pip install -e '\.\[onnx\]'"):
+        require("no_such_runtime", "onnx")
+    require("numpy", "onnx")  # present: no error
 
 
 def test_every_runtime_has_its_own_fingerprint_and_float32_torch_keeps_the_old_one():
