@@ -106,7 +106,8 @@ def _remember_runtime(ctx: click.Context, param: click.Parameter, value: str) ->
 BACKEND_HELP = (
     "Encoder runtime. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: "
     "the same graph compiled by OpenVINO. Both gave torch's vectors (mean cosine 1.000000) at 2.6x-4.1x "
-    "torch's sentences/s on 2 shared cores; their alignment F1 is not measured yet (BENCHMARKS.md). The "
+    "torch's sentences/s on 2 shared cores; alignment F1 checked on part of the benchmarks only "
+    "(BENCHMARKS.md), so torch stays the default. The "
     "graph is exported once from the local weights (`aligner fetch-model --backend onnx`, else on first "
     "use); each runtime caches its own vectors."
 )
