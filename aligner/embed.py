@@ -68,7 +68,12 @@ def _weights_hashes(model_dir: Path) -> dict[str, str]:
 
 
 class SentenceTransformerEncoder:
-    """Any local sentence-transformers directory (the default model included), run offline on the CPU."""
+    """Any local sentence-transformers directory (the default model included), run offline.
+
+    ``backend`` picks the runtime (torch, or the model's exported graph under ONNX Runtime or
+    OpenVINO, see aligner.backends); ``device`` auto/cpu/cuda (a GPU runs torch in float16). Each
+    runtime, precision and quantization has its own fingerprint, so their vectors never mix in a cache.
+    """
 
     def __init__(
         self,
@@ -78,10 +83,20 @@ class SentenceTransformerEncoder:
         batch_size: int = 16,
         threads: int | None = None,
         quantize: bool = False,
+        backend: str = "torch",
+        device: str = "cpu",
     ) -> None:
+        from aligner.backends import choose_device, fingerprint_suffix
+
         model_dir = Path(model_dir)
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
+        if quantize and backend == "openvino":
+            raise AlignerError("--quantize: int8 is measured for --backend torch and onnx, not openvino")
+        may_use_gpu = device == "cuda" or (device == "auto" and backend == "torch")
+        self.plan = choose_device(device, backend, may_use_gpu and _cuda_available(), batch_size)
+        if quantize and self.plan.device == "cuda":
+            raise AlignerError("--quantize: int8 runs on the CPU only; use --device cpu")
         self.model_dir = model_dir
         self.name = name or model_dir.name
         try:
@@ -90,40 +105,68 @@ class SentenceTransformerEncoder:
             raise AlignerError(f"{model_dir}: cannot read the model ({error.strerror or error})") from None
         # the manifest's entry: the main weights file's hash, checked above, or all weights' combined
         self.weights_sha256 = hashes.get("model.safetensors") or _combined(hashes)
-        self.fingerprint = _combined(hashes) + (":int8" if quantize else "")
-        self.batch_size = batch_size
+        self.weights_fingerprint = _combined(hashes)
+        self.fingerprint = self.weights_fingerprint + fingerprint_suffix(backend, quantize, self.plan)
+        self.batch_size = self.plan.batch_size
         self.threads = threads
         self.quantize = quantize
+        self.backend = backend
         self._prompt_name = prompt_name
         self._model = None  # loaded on first use: a run whose texts are all cached never loads it
 
     def _loaded(self):
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            import torch
-            import transformers
-            from sentence_transformers import SentenceTransformer
-
-            transformers.logging.disable_progress_bar()
-            transformers.logging.set_verbosity_error()
-            if self.threads:
-                torch.set_num_threads(self.threads)
             if not self.model_dir.is_dir():
                 raise AlignerError(f"{self.model_dir}: the model folder is gone")
             try:
-                model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
+                self._model = self._load_torch() if self.backend == "torch" else self._load_graph()
+            except AlignerError:
+                raise
             except Exception as error:  # truncated weights, a missing file: one line, not a traceback
                 first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
                 raise AlignerError(f"{self.model_dir}: cannot load the model ({first})") from None
-            if self.quantize:
-                model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-            prompts = getattr(model, "prompts", {}) or {}
-            self.prompt_name = self._prompt_name if self._prompt_name in prompts else None
-            dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-            self._dim = int(dim_of())
-            self._model = model
         return self._model
+
+    def _load_torch(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.disable_progress_bar()
+        transformers.logging.set_verbosity_error()
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        model = SentenceTransformer(str(self.model_dir), device=self.plan.device, local_files_only=True)
+        if self.plan.half:
+            model = model.half()
+        if self.quantize:
+            model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        prompts = getattr(model, "prompts", {}) or {}
+        self.prompt_name = self._prompt_name if self._prompt_name in prompts else None
+        dim_of = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self._dim = int(dim_of())
+        return model
+
+    def _load_graph(self):
+        from aligner.backends import GraphRuntime, export_graph, quantized_graph
+
+        build = quantized_graph if self.quantize else export_graph
+        graph = build(self.model_dir, self.weights_fingerprint, log=_stderr_log)
+        runtime = GraphRuntime(graph, self.backend, self.model_dir, threads=self.threads)
+        self._prompt_text = _prompt_text(self.model_dir, self._prompt_name)
+        self._dim = runtime.dim
+        return runtime
+
+    def export(self, log=lambda message: None) -> Path | None:
+        """Build this backend's graph now (``aligner fetch-model --backend``); None for torch."""
+        from aligner.backends import export_graph, quantized_graph
+
+        if self.backend == "torch":
+            return None
+        build = quantized_graph if self.quantize else export_graph
+        return build(self.model_dir, self.weights_fingerprint, log=log)
 
     @property
     def loaded(self) -> bool:
@@ -141,7 +184,10 @@ class SentenceTransformerEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._loaded().encode(
+        model = self._loaded()
+        if self.backend != "torch":
+            return model.encode(list(texts), self._prompt_text)
+        vectors = model.encode(
             list(texts),
             prompt_name=self.prompt_name,
             batch_size=self.batch_size,
@@ -150,6 +196,25 @@ class SentenceTransformerEncoder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _stderr_log(message: str) -> None:
+    print(f"aligner: {message}", file=sys.stderr)
+
+
+def _prompt_text(model_dir: Path, prompt_name: str | None) -> str:
+    """The prompt sentence-transformers would prepend (from the model's own config), or none."""
+    try:
+        prompts = json.loads((Path(model_dir) / "config_sentence_transformers.json").read_text())["prompts"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    return prompts.get(prompt_name, "") if prompt_name else ""
 
 
 class HashingEncoder:
@@ -402,23 +467,27 @@ DEFAULT_MODEL_NAME = "google/embeddinggemma-300m"
 
 
 def load_encoder(
-    model_dir: Path | None = None, threads: int | None = None, quantize: bool = False
+    model_dir: Path | None = None,
+    threads: int | None = None,
+    quantize: bool = False,
+    backend: str = "torch",
+    device: str = "cpu",
 ) -> Encoder:
-    """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory."""
+    """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory,
+    run by ``backend`` (torch, onnx, openvino) on ``device`` (auto, cpu, cuda)."""
     from aligner.fetch import default_model_dir, is_verified
 
+    options = {"threads": threads, "quantize": quantize, "backend": backend, "device": device}
     if model_dir is None:
         model_dir = default_model_dir()
         if not is_verified(model_dir):
             raise AlignerError(
                 f"{model_dir}: the default model is not there; run `aligner fetch-model` (or `make model`)"
             )
-        return SentenceTransformerEncoder(
-            model_dir, name=DEFAULT_MODEL_NAME, threads=threads, quantize=quantize
-        )
+        return SentenceTransformerEncoder(model_dir, name=DEFAULT_MODEL_NAME, **options)
     if not Path(model_dir).is_dir():
         raise AlignerError(f"{model_dir}: no such model directory")
-    return SentenceTransformerEncoder(Path(model_dir), threads=threads, quantize=quantize)
+    return SentenceTransformerEncoder(Path(model_dir), **options)
 
 
 def weights_sha256(encoder: Encoder) -> str:

@@ -136,8 +136,12 @@ def _move_passage(lines: list[tuple[tuple[int, ...], str]], rng: random.Random) 
     lines[at:at] = block
 
 
-def load_model(model_dir: Path, quantize: bool = False) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
-    encoder = SentenceTransformerEncoder(model_dir, name="google/embeddinggemma-300m", quantize=quantize)
+def load_model(
+    model_dir: Path, quantize: bool = False, backend: str = "torch"
+) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
+    encoder = SentenceTransformerEncoder(
+        model_dir, name="google/embeddinggemma-300m", quantize=quantize, backend=backend
+    )
     return encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite")
 
 
@@ -337,6 +341,9 @@ def main() -> None:
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
     parser.add_argument(
+        "--backend", choices=["torch", "onnx", "openvino"], default="torch", help="encoder runtime"
+    )
+    parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
     )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
@@ -348,11 +355,11 @@ def main() -> None:
         field, value = item.split("=", 1)
         kind = type(getattr(config, field))
         config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
-    encoder, cache = load_model(args.model, args.quantize)
+    encoder, cache = load_model(args.model, args.quantize, args.backend)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
-        "model": f"{encoder.name} ({args.model}){' int8' if args.quantize else ''}",
+        "model": f"{encoder.name} ({args.model}) {args.backend}{' int8' if args.quantize else ''}",
         "config": dataclasses.asdict(config),
         "command": " ".join(sys.argv),
     }

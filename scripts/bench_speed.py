@@ -15,7 +15,10 @@ unless it is the warm run:
 4. quantize: the same sentences (at most 600) encoded by the float32 model and by its dynamic
    int8 quantization (`--quantize`), each after a warm-up batch: sentences per second and the
    cosine between the two vectors of each sentence (alignment quality: `bench_align.py --quantize`).
-5. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
+5. backends (`--backends`, alone): every encoder runtime (ONNX Runtime at each graph optimization
+   level, OpenVINO pinned and not, int8 dynamic and static, tokens-per-batch against fixed batches)
+   interleaved batch by batch with float32 torch in one process; see scripts/speed_backends.py.
+6. growth: 1x, 2x, 4x the pile, each copy with a light change in every sentence so the cache
    cannot hide the work; time and peak RSS per scale.
 6. crawl (``--parts crawl``): a crawl-like pile, ``--crawl-stories`` NTREX stories in five
    languages and every other NTREX story as a singleton in one language (about 80% singletons at 6),
@@ -401,6 +404,11 @@ def main() -> None:
         default=None,
         help="crawl, firstlook: this cache folder for every run (default: a new empty one per run: cold)",
     )
+    parser.add_argument("--backends", action="store_true", help="measure every encoder runtime (only that)")
+    parser.add_argument("--per-language", type=int, default=40, help="--backends: NTREX sentences a language")
+    parser.add_argument("--rounds", type=int, default=2, help="--backends: passes over the texts")
+    parser.add_argument("--variants", default=None, help="--backends: comma-separated (default: all)")
+    parser.add_argument("--together", type=int, default=3, help="--backends: variants loaded at once")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--pile", help=argparse.SUPPRESS)
     parser.add_argument("--worker-cache", dest="cache", help=argparse.SUPPRESS)
@@ -408,6 +416,20 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
+        return
+    if args.backends:
+        sys.path.insert(0, str(ROOT))
+        from speed_backends import VARIANTS, measure_backends
+
+        variants = args.variants.split(",") if args.variants else list(VARIANTS)
+        report = measure_backends(
+            args.ntrex, ROOT / "seeds", args.per_language, variants, args.threads, args.rounds, args.together
+        )
+        report["machine"] = f"{platform.machine()}, {platform.python_version()}"
+        text = json.dumps(report, indent=1)
+        print(text)
+        if args.json:
+            args.json.write_text(text + "\n")
         return
 
     parts = args.parts.split(",")
