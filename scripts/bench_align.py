@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
+from aligner.align.config import bertalign_config
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 from aligner.evaluate import Alignment, read_alignment, score, score_many
 from aligner.segment import segment_text
@@ -165,7 +166,7 @@ def run_pairs(
                 "texts_encoded_now": embedder.encoded_texts,
                 "seconds": round(seconds, 3),
                 **{k: round(v, 4) for k, v in score(pred, gold).items()},
-                **{k: round(float(v), 4) for k, v in result.stats.items()},
+                **{k: v if isinstance(v, str) else round(float(v), 4) for k, v in result.stats.items()},
             }
         )
         print(
@@ -193,9 +194,9 @@ def textberg_pairs(data: Path, quick: bool, langs: tuple[str, str] = ("de", "fr"
         names = names[:2]
     src_lang, tgt_lang = langs
     pairs = []
-    for name in names:
-        src = (data / src_lang / name).read_text(encoding="utf-8").splitlines()
-        tgt = (data / tgt_lang / name).read_text(encoding="utf-8").splitlines()
+    for name in names:  # lines stripped and spaces collapsed, as Bertalign reads them (the gold keeps ids)
+        src = [" ".join(line.split()) for line in (data / src_lang / name).read_text("utf-8").splitlines()]
+        tgt = [" ".join(line.split()) for line in (data / tgt_lang / name).read_text("utf-8").splitlines()]
         pairs.append((name, src, tgt, read_alignment(data / "gold" / name), src_lang, tgt_lang))
     return pairs
 
@@ -288,6 +289,25 @@ def run_multiway(docs: dict[str, list[list[str]]], encoder, cache, config: Align
     }
 
 
+# Settings by name for --compare: Bertalign's algorithm, our objectives, and the per-pair choice.
+NAMED_CONFIGS = {
+    "default": AlignConfig,
+    "bertalign": bertalign_config,
+    "calibrated": lambda: AlignConfig(objective="calibrated"),
+    "sum": lambda: AlignConfig(objective="sum"),
+    "auto": lambda: AlignConfig(objective="auto"),
+}
+
+
+def with_overrides(config: AlignConfig, items: Sequence[str]) -> AlignConfig:
+    """``config`` with FIELD=VALUE overrides (``--set``)."""
+    for item in items:
+        field, value = item.split("=", 1)
+        kind = type(getattr(config, field))
+        config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
+    return config
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
@@ -339,21 +359,37 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
     )
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="run these settings side by side, e.g. bertalign,calibrated,auto (names: "
+        + ", ".join(NAMED_CONFIGS)
+        + "; --set applies on top of each)",
+    )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="NTREX three times: hardened with --seed, with seed 7, and with moved passages (rate 0.5)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
     args = parser.parse_args()
     if not (args.textberg or args.ntrex or args.multiway):
         args.textberg = args.ntrex = True
-    config = AlignConfig()
-    for item in args.set:
-        field, value = item.split("=", 1)
-        kind = type(getattr(config, field))
-        config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
+    names = [n for n in args.compare.split(",") if n] or ["default"]
+    unknown = [n for n in names if n not in NAMED_CONFIGS]
+    if unknown:
+        raise SystemExit(
+            f"--compare: unknown setting(s) {', '.join(unknown)}; known: {', '.join(NAMED_CONFIGS)}"
+        )
+    configs = {n: with_overrides(NAMED_CONFIGS[n](), args.set) for n in names}
+    config = configs[names[0]]
     encoder, cache = load_model(args.model, args.quantize)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "model": f"{encoder.name} ({args.model}){' int8' if args.quantize else ''}",
         "config": dataclasses.asdict(config),
+        "configs": {n: dataclasses.asdict(c) for n, c in configs.items()},
         "command": " ".join(sys.argv),
     }
     runs: list[tuple[str, list]] = []
@@ -365,18 +401,26 @@ def main() -> None:
     if args.ntrex:
         docs = ntrex_documents(args.ntrex_dir)
         wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))
-        for first, second in wanted:
-            limit = args.max_docs or (10 if args.quick else 0)
-            runs.append(
-                (
-                    f"ntrex {first}-{second}",
-                    ntrex_pairs(docs, first, second, args.seed, limit, args.move_rate),
+        variants = [("", args.seed, args.move_rate)]
+        if args.variants:
+            variants = [("", args.seed, 0.0), (" seed 7", 7, 0.0), (" moved", args.seed, 0.5)]
+        for label, seed, move_rate in variants:
+            for first, second in wanted:
+                limit = args.max_docs or (10 if args.quick else 0)
+                runs.append(
+                    (
+                        f"ntrex{label} {first}-{second}",
+                        ntrex_pairs(docs, first, second, seed, limit, move_rate),
+                    )
                 )
-            )
+    table: dict[str, dict[str, float]] = {}
     for name, pairs in runs:
-        print(f"{name}:", file=sys.stderr, flush=True)
-        results[name] = run_pairs(pairs, encoder, cache, config)
-        print(f"{name} overall: {json.dumps(results[name]['overall'])}", file=sys.stderr, flush=True)
+        for setting, run_config in configs.items():
+            key = name if len(configs) == 1 else f"{name} [{setting}]"
+            print(f"{key}:", file=sys.stderr, flush=True)
+            results[key] = run_pairs(pairs, encoder, cache, run_config)
+            table.setdefault(name, {})[setting] = results[key]["overall"]["strict_f1"]
+            print(f"{key} overall: {json.dumps(results[key]['overall'])}", file=sys.stderr, flush=True)
         if args.compare_upfront:
             upfront = dataclasses.replace(config, overlaps_upfront=True)
             results[name + " upfront"] = run_pairs(pairs, encoder, cache, upfront)
@@ -385,7 +429,12 @@ def main() -> None:
         limit = args.max_docs or (10 if args.quick else 0)
         results["multiway"] = run_multiway(ntrex_documents(args.ntrex_dir), encoder, cache, config, limit)
         print(f"multiway: {json.dumps(results['multiway'])}", file=sys.stderr, flush=True)
+    results["strict_f1"] = table
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if len(configs) > 1:
+        print(f"{'strict F1':<24}" + "".join(f"{n:>12}" for n in configs))
+        for name, row in table.items():
+            print(f"{name:<24}" + "".join(f"{row[n]:>12.4f}" for n in configs))
     print(
         json.dumps(
             {k: v["overall"] for k, v in results.items() if isinstance(v, dict) and "overall" in v}, indent=1

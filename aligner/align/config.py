@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+OBJECTIVES = ("calibrated", "sum", "bertalign", "auto")
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,22 @@ class AlignConfig:
     # "sum" (Bertalign's objective, for texts cut into fragments, e.g. OCR'd books): the sum of
     # (cos - mean similarity with the sentences just outside the bead) * length penalty over the
     # beads, every skip costing ``sum_skip_cost`` (page chrome free); it merges fragments readily.
+    # "bertalign": Bertalign's own scoring (Liu and Zhu 2022): the "sum" gain with its length
+    # penalty on UTF-8 byte lengths and the ratio of the two documents' total lengths, every skip
+    # costing ``sum_skip_cost`` (no page chrome exemption). ``bertalign_config`` gives its search too.
+    # "auto": per document pair, "bertalign" settings for text cut into fragments (see align/choice.py),
+    # else "calibrated".
     objective: str = "calibrated"
     sum_skip_cost: float = 0.1  # Bertalign's published default (also the skip cost inside gaps)
+    # Where the DP looks. "band": around confident mutual-best anchors (the whole matrix when small).
+    # "two_pass" (Bertalign's): a first DP of 1-1 beads over each sentence's top-k candidates, then the
+    # bead DP inside ``two_pass_window`` target sentences of that first path.
+    search: str = "band"
+    two_pass_window: int = 5
+    # "auto": Bertalign's settings for a pair whose share of fragment lines (align/choice.py) is at
+    # least ``auto_fragment_share``; ``auto_literary_moves`` keeps the moves pass on for such pairs.
+    auto_fragment_share: float = 0.05
+    auto_literary_moves: bool = True
     # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
     realign_gaps: bool = True
@@ -72,8 +88,33 @@ class AlignConfig:
         return self.max_bead_total or self.max_bead + 1
 
     def __post_init__(self) -> None:
-        if self.objective not in ("calibrated", "sum"):
-            raise ValueError(f"objective must be 'calibrated' or 'sum', not {self.objective!r}")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {self.objective!r}")
+        if self.search not in ("band", "two_pass"):
+            raise ValueError(f"search must be 'band' or 'two_pass', not {self.search!r}")
+
+
+# Bertalign's published defaults (max_align=5, top_k=3, win=5, skip=-0.1, overlaps of up to 4
+# sentences encoded up front), in our fields; its path is monotone, so no moves or gap pass.
+BERTALIGN_SETTINGS = {
+    "objective": "bertalign",
+    "search": "two_pass",
+    "two_pass_window": 5,
+    "max_bead": 4,
+    "max_bead_total": 5,
+    "top_k": 3,
+    "sum_skip_cost": 0.1,
+    "overlaps_upfront": True,
+    "upfront_overlaps": 4,
+    "realign_gaps": False,
+    "find_moves": False,
+    "move_out_of_beads": False,
+}
+
+
+def bertalign_config(base: AlignConfig | None = None, **changes: object) -> AlignConfig:
+    """``base`` (default: the defaults) with Bertalign's algorithm and parameters, then ``changes``."""
+    return replace(base or AlignConfig(), **{**BERTALIGN_SETTINGS, **changes})
 
 
 DEFAULT_CONFIG = AlignConfig()

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.align.candidates import band, monotone_chain, mutual_best
+from aligner.align.choice import resolve, span_length
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
 from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans, Span
+from aligner.align.two_pass import two_pass_band
 from aligner.embed import Embedder
 from aligner.types import Bead
 
@@ -163,22 +165,29 @@ def align_pair_detailed(
         return PairResult(
             _skips_only(len(src), len(tgt)), None, {"rounds": 0, "spans_encoded": 0, "anchors": 0}
         )
-    src_spans = SideSpans(src, embedder, config.max_bead)
-    tgt_spans = SideSpans(tgt, embedder, config.max_bead)
+    src_spans = SideSpans(src, embedder, span_length(config))
+    tgt_spans = SideSpans(tgt, embedder, span_length(config))
     return align_spans(src_spans, tgt_spans, config, src_lang, tgt_lang)
 
 
 def align_spans(
     src_spans: SideSpans, tgt_spans: SideSpans, config: AlignConfig, src_lang: str = "", tgt_lang: str = ""
 ) -> PairResult:
-    """The alignment of two non-empty sides whose single sentences are already encoded."""
+    """The alignment of two non-empty sides whose single sentences are already encoded.
+
+    With ``objective="auto"`` the settings are chosen for this pair first (align/choice.py).
+    """
+    config = resolve(config, src_spans.sentences, tgt_spans.sentences, src_lang, tgt_lang)
     n, m = len(src_spans), len(tgt_spans)
     spans_encoded = 0
     if config.overlaps_upfront:
         spans_encoded += src_spans.encode_all(config.upfront_overlaps)
         spans_encoded += tgt_spans.encode_all(config.upfront_overlaps)
     scorer = PairScorer(src_spans, tgt_spans, config, src_lang, tgt_lang)
-    lo, hi, anchors = _dp_band(scorer, config)
+    if config.search == "two_pass":
+        lo, hi, anchors = two_pass_band(scorer)
+    else:
+        lo, hi, anchors = _dp_band(scorer, config)
     shapes = bead_types(config.max_bead, config.bead_total)
     rounds = 0
     while True:
@@ -205,6 +214,7 @@ def align_spans(
         "anchors": anchors,
         "skip_threshold": scorer.skip_threshold,
         "spread": scorer.spread,
+        "objective": config.objective,
     }
     return PairResult(beads, scorer, stats)
 

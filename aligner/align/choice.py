@@ -1,0 +1,62 @@
+"""The objective of one document pair under ``objective="auto"``, from what its text looks like.
+
+News comes as whole sentences: a line that starts in lower case, or that stops at a colon or a
+semicolon, is rare there, and when it happens it is usually page chrome ("Read more:"). Literary
+and OCR'd text, and text a tool cut at colons and semicolons, is full of such fragments; there
+Bertalign's settings (beads of up to five sentences, every skip priced alike, overlaps encoded up
+front) merge them back, while the calibrated objective would leave them unaligned as if deleted.
+The statistic is the share of a pair's lines that are such fragments, page chrome left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from aligner.align.chrome import chrome_like
+from aligner.align.config import BERTALIGN_SETTINGS, AlignConfig
+from aligner.align.punctuation import continues_previous
+
+_CUT_MARKS = (":", ";")
+
+
+def fragment_flags(sentences: Sequence[str], lang: str = "") -> np.ndarray:
+    """True for each line that continues the line before it or stops at a colon or semicolon,
+    page chrome excepted."""
+    cut = np.array([s.rstrip().endswith(_CUT_MARKS) for s in sentences], dtype=bool)
+    fragments = continues_previous(sentences) | cut
+    return fragments & ~chrome_like(sentences, lang)
+
+
+def fragment_share(src: Sequence[str], tgt: Sequence[str], src_lang: str = "", tgt_lang: str = "") -> float:
+    """Share of the pair's lines that are fragments of a sentence (see ``fragment_flags``)."""
+    total = len(src) + len(tgt)
+    if total == 0:
+        return 0.0
+    return float(fragment_flags(src, src_lang).sum() + fragment_flags(tgt, tgt_lang).sum()) / total
+
+
+def literary_config(config: AlignConfig) -> AlignConfig:
+    """The settings ``auto`` uses for text cut into fragments: Bertalign's, with our own extras kept
+    where they were measured to help (see ``AlignConfig.auto_*``)."""
+    return replace(config, **{**BERTALIGN_SETTINGS, "find_moves": config.auto_literary_moves})
+
+
+def resolve(
+    config: AlignConfig, src: Sequence[str], tgt: Sequence[str], src_lang: str = "", tgt_lang: str = ""
+) -> AlignConfig:
+    """``config`` itself, unless its objective is "auto": then the settings chosen for this pair."""
+    if config.objective != "auto":
+        return config
+    if fragment_share(src, tgt, src_lang, tgt_lang) >= config.auto_fragment_share:
+        return literary_config(config)
+    return replace(config, objective="calibrated")
+
+
+def span_length(config: AlignConfig) -> int:
+    """The longest span a side's vectors must hold for any objective ``config`` may resolve to."""
+    if config.objective == "auto":
+        return max(config.max_bead, int(BERTALIGN_SETTINGS["max_bead"]))
+    return config.max_bead
