@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
+from aligner.align.choice import fragment_lines, resolve
 from aligner.align.config import bertalign_config
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 from aligner.evaluate import Alignment, read_alignment, score, score_many
@@ -308,6 +309,35 @@ def with_overrides(config: AlignConfig, items: Sequence[str]) -> AlignConfig:
     return config
 
 
+def auto_choices(args: argparse.Namespace) -> dict:
+    """For every Text+Berg document and NTREX pair of each variant: what ``objective="auto"`` picks."""
+    auto = AlignConfig(objective="auto")
+
+    def summary(pairs: list) -> dict:
+        picks = [resolve(auto, p[1], p[2], p[4], p[5]).objective for p in pairs]
+        counts = [fragment_lines(p[1], p[2], p[4], p[5]) for p in pairs]
+        return {
+            "pairs": len(pairs),
+            **{objective: picks.count(objective) for objective in sorted(set(picks))},
+            "most_fragment_lines": max(counts, default=0),
+        }
+
+    gold = textberg_pairs(args.textberg_dir, False, tuple(args.gold_langs.split(",", 1)))
+    choices = {
+        "textberg": {
+            p[0]: (resolve(auto, p[1], p[2], p[4], p[5]).objective, fragment_lines(*p[1:3], *p[4:6]))
+            for p in gold
+        }
+    }
+    docs = ntrex_documents(args.ntrex_dir)
+    for label, seed, move_rate in (("", args.seed, 0.0), (" seed 7", 7, 0.0), (" moved", args.seed, 0.5)):
+        pairs = [
+            p for a, b in combinations(LANGUAGES, 2) for p in ntrex_pairs(docs, a, b, seed, 0, move_rate)
+        ]
+        choices[f"ntrex{label}"] = summary(pairs)
+    return choices
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
@@ -371,6 +401,11 @@ def main() -> None:
         action="store_true",
         help="NTREX three times: hardened with --seed, with seed 7, and with moved passages (rate 0.5)",
     )
+    parser.add_argument(
+        "--choices-only",
+        action="store_true",
+        help="no alignment: what objective=auto picks for each document pair (text statistics only)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
     args = parser.parse_args()
     if not (args.textberg or args.ntrex or args.multiway):
@@ -383,6 +418,9 @@ def main() -> None:
         )
     configs = {n: with_overrides(NAMED_CONFIGS[n](), args.set) for n in names}
     config = configs[names[0]]
+    if args.choices_only:
+        print(json.dumps(auto_choices(args), indent=1))
+        return
     encoder, cache = load_model(args.model, args.quantize)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

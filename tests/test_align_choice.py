@@ -6,7 +6,7 @@ from __future__ import annotations
 from align_helpers import assert_covers, make_sentences
 
 from aligner.align import AlignConfig, align_pair_detailed
-from aligner.align.choice import fragment_flags, fragment_share, resolve, span_length
+from aligner.align.choice import fragment_flags, fragment_share, looks_fragmented, resolve, span_length
 from aligner.embed import Embedder
 
 
@@ -45,6 +45,8 @@ def test_auto_chooses_by_the_share_of_fragments() -> None:
     config = AlignConfig(objective="auto")
     assert fragment_share(news, news) == 0.0
     assert fragment_share(literary, literary) > config.auto_fragment_share
+    assert looks_fragmented(config, literary, literary)
+    assert not looks_fragmented(config, literary[:12], news[:12])  # too few lines to tell
     assert resolve(config, news, news).objective == "calibrated"
     chosen = resolve(config, literary, news)
     assert (chosen.objective, chosen.search, chosen.max_bead) == ("bertalign", "two_pass", 4)

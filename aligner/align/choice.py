@@ -30,12 +30,25 @@ def fragment_flags(sentences: Sequence[str], lang: str = "") -> np.ndarray:
     return fragments & ~chrome_like(sentences, lang)
 
 
+def fragment_lines(src: Sequence[str], tgt: Sequence[str], src_lang: str = "", tgt_lang: str = "") -> int:
+    """How many of the pair's lines are fragments of a sentence (see ``fragment_flags``)."""
+    return int(fragment_flags(src, src_lang).sum() + fragment_flags(tgt, tgt_lang).sum())
+
+
 def fragment_share(src: Sequence[str], tgt: Sequence[str], src_lang: str = "", tgt_lang: str = "") -> float:
-    """Share of the pair's lines that are fragments of a sentence (see ``fragment_flags``)."""
+    """Share of the pair's lines that are fragments of a sentence."""
     total = len(src) + len(tgt)
-    if total == 0:
-        return 0.0
-    return float(fragment_flags(src, src_lang).sum() + fragment_flags(tgt, tgt_lang).sum()) / total
+    return fragment_lines(src, tgt, src_lang, tgt_lang) / total if total else 0.0
+
+
+def looks_fragmented(
+    config: AlignConfig, src: Sequence[str], tgt: Sequence[str], src_lang: str = "", tgt_lang: str = ""
+) -> bool:
+    """Enough fragment lines, in number and in share, to call the pair's text cut into fragments
+    (a count as well as a share: one list introduced by a colon in a short news article is not)."""
+    count = fragment_lines(src, tgt, src_lang, tgt_lang)
+    total = len(src) + len(tgt)
+    return count >= config.auto_fragment_lines and count >= config.auto_fragment_share * total
 
 
 def literary_config(config: AlignConfig) -> AlignConfig:
@@ -50,7 +63,7 @@ def resolve(
     """``config`` itself, unless its objective is "auto": then the settings chosen for this pair."""
     if config.objective != "auto":
         return config
-    if fragment_share(src, tgt, src_lang, tgt_lang) >= config.auto_fragment_share:
+    if looks_fragmented(config, src, tgt, src_lang, tgt_lang):
         return literary_config(config)
     return replace(config, objective="calibrated")
 

@@ -64,9 +64,11 @@ class AlignConfig:
     # bead DP inside ``two_pass_window`` target sentences of that first path.
     search: str = "band"
     two_pass_window: int = 5
-    # "auto": Bertalign's settings for a pair whose share of fragment lines (align/choice.py) is at
-    # least ``auto_fragment_share``; ``auto_literary_moves`` keeps the moves pass on for such pairs.
+    # "auto": Bertalign's settings for a pair with at least ``auto_fragment_lines`` fragment lines
+    # (align/choice.py) making at least ``auto_fragment_share`` of its lines; ``auto_literary_moves``
+    # keeps the moves pass on for such pairs.
     auto_fragment_share: float = 0.05
+    auto_fragment_lines: int = 8
     auto_literary_moves: bool = True
     # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
