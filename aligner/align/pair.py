@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.align.calibration import probability
 from aligner.align.candidates import band, monotone_chain, mutual_best
 from aligner.align.choice import resolve, span_length
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
@@ -35,7 +36,10 @@ from aligner.types import Bead
 class PairResult:
     beads: list[Bead]
     scorer: PairScorer | None
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, float | str] = field(default_factory=dict)
+    # The aligner's own confidence of each bead (0 for 1-0 / 0-1), before the calibration that
+    # turns it into ``Bead.score``; what scripts/fit_calibration.py fits on.
+    confidences: list[float] = field(default_factory=list)
 
 
 def _skips_only(n: int, m: int) -> list[Bead]:
@@ -162,9 +166,9 @@ def align_pair_detailed(
 ) -> PairResult:
     """``align_pair`` plus the scorer (for pair scores of other segments) and work statistics."""
     if not src or not tgt:
-        return PairResult(
-            _skips_only(len(src), len(tgt)), None, {"rounds": 0, "spans_encoded": 0, "anchors": 0}
-        )
+        beads = _skips_only(len(src), len(tgt))
+        stats = {"rounds": 0, "spans_encoded": 0, "anchors": 0, "objective": config.objective}
+        return PairResult(beads, None, stats, [0.0] * len(beads))
     src_spans = SideSpans(src, embedder, span_length(config))
     tgt_spans = SideSpans(tgt, embedder, span_length(config))
     return align_spans(src_spans, tgt_spans, config, src_lang, tgt_lang)
@@ -204,9 +208,11 @@ def align_spans(
         path = realign_gaps(path, scorer, config)
     if config.find_moves:
         path = find_moves(path, scorer, config)
+    ordered = _skips_in_order(path)
+    confidences = [scorer.confidence(p.score) if p.src and p.tgt else 0.0 for p in ordered]
     beads = [
-        Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
-        for p in _skips_in_order(path)
+        Bead(p.src, p.tgt, probability(config.objective, c) if p.src and p.tgt else 0.0)
+        for p, c in zip(ordered, confidences, strict=True)
     ]
     stats = {
         "rounds": rounds,
@@ -216,7 +222,7 @@ def align_spans(
         "spread": scorer.spread,
         "objective": config.objective,
     }
-    return PairResult(beads, scorer, stats)
+    return PairResult(beads, scorer, stats, confidences)
 
 
 def align_pair(
