@@ -30,10 +30,10 @@ def _maps(path: Path = CALIBRATION_FILE) -> dict[str, tuple[np.ndarray, np.ndarr
     }
 
 
-def probability(objective: str, confidence: float) -> float:
+def probability(objective: str, confidence: float, path: Path = CALIBRATION_FILE) -> float:
     """The probability that a bead of this confidence is right, under ``objective`` (piecewise linear
     between the fitted knots, flat beyond them)."""
-    found = _maps().get(objective)
+    found = _maps(path).get(objective)
     if found is None:
         return confidence
     knots, values = found
