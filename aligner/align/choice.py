@@ -52,9 +52,18 @@ def looks_fragmented(
 
 
 def literary_config(config: AlignConfig) -> AlignConfig:
-    """The settings ``auto`` uses for text cut into fragments: Bertalign's, with our own extras kept
-    where they were measured to help (see ``AlignConfig.auto_*``)."""
-    return replace(config, **{**BERTALIGN_SETTINGS, "find_moves": config.auto_literary_moves})
+    """The settings ``auto`` uses for text cut into fragments: Bertalign's search, beads and overlaps,
+    with the parts of ours measured to help there (see ``AlignConfig.auto_*``)."""
+    return replace(
+        config,
+        **{
+            **BERTALIGN_SETTINGS,
+            "objective": config.auto_literary_objective,
+            "overlaps_upfront": config.auto_literary_upfront,
+            "find_moves": config.auto_literary_moves,
+            "move_out_of_beads": config.auto_literary_moves,
+        },
+    )
 
 
 def resolve(

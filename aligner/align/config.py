@@ -64,11 +64,14 @@ class AlignConfig:
     # bead DP inside ``two_pass_window`` target sentences of that first path.
     search: str = "band"
     two_pass_window: int = 5
-    # "auto": Bertalign's settings for a pair with at least ``auto_fragment_lines`` fragment lines
-    # (align/choice.py) making at least ``auto_fragment_share`` of its lines; ``auto_literary_moves``
-    # keeps the moves pass on for such pairs.
+    # "auto": Bertalign's search, beads and overlaps for a pair with at least ``auto_fragment_lines``
+    # fragment lines (align/choice.py) making at least ``auto_fragment_share`` of its lines, scored
+    # with ``auto_literary_objective``; ``auto_literary_upfront`` encodes the overlaps up front (else
+    # lazily) and ``auto_literary_moves`` keeps the moves pass on for such pairs.
     auto_fragment_share: float = 0.05
     auto_fragment_lines: int = 8
+    auto_literary_objective: str = "sum"
+    auto_literary_upfront: bool = True
     auto_literary_moves: bool = True
     # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
@@ -92,6 +95,10 @@ class AlignConfig:
     def __post_init__(self) -> None:
         if self.objective not in OBJECTIVES:
             raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {self.objective!r}")
+        if self.auto_literary_objective not in ("sum", "bertalign"):
+            raise ValueError(
+                f"auto_literary_objective must be 'sum' or 'bertalign', not {self.auto_literary_objective!r}"
+            )
         if self.search not in ("band", "two_pass"):
             raise ValueError(f"search must be 'band' or 'two_pass', not {self.search!r}")
 
