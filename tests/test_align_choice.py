@@ -55,8 +55,8 @@ def test_auto_chooses_by_the_share_of_fragments() -> None:
     assert (
         resolve(replace(config, auto_literary_objective="bertalign"), literary, news).objective == "bertalign"
     )
-    assert resolve(AlignConfig(), literary, literary).objective == "calibrated"  # only "auto" chooses
-    assert span_length(config) == 4 and span_length(AlignConfig()) == 3
+    assert resolve(AlignConfig(objective="calibrated"), literary, literary).objective == "calibrated"
+    assert span_length(config) == 4 and span_length(AlignConfig(objective="calibrated")) == 3
 
 
 def test_auto_aligns_each_kind_of_pair(hashing_embedder: Embedder) -> None:

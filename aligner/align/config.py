@@ -47,7 +47,7 @@ class AlignConfig:
     # to max_bead sentences containing a sentence of a skip, merge or weak bead (more encoding).
     refine_spans: str = "adjacent"
     refine_below: float = 0.6  # a 1-1 bead below this confidence gets nearby concatenations encoded
-    # What the DP maximises. "calibrated" (default, for news): the gains above, with a skip threshold
+    # What the DP maximises. "calibrated" (for news): the gains above, with a skip threshold
     # calibrated per document pair, so deleted sentences and page chrome stay unaligned.
     # "sum" (Bertalign's objective, for texts cut into fragments, e.g. OCR'd books): the sum of
     # (cos - mean similarity with the sentences just outside the bead) * length penalty over the
@@ -55,9 +55,9 @@ class AlignConfig:
     # "bertalign": Bertalign's own scoring (Liu and Zhu 2022): the "sum" gain with its length
     # penalty on UTF-8 byte lengths and the ratio of the two documents' total lengths, every skip
     # costing ``sum_skip_cost`` (no page chrome exemption). ``bertalign_config`` gives its search too.
-    # "auto": per document pair, "bertalign" settings for text cut into fragments (see align/choice.py),
-    # else "calibrated".
-    objective: str = "calibrated"
+    # "auto" (default): per document pair, Bertalign's search for text cut into fragments (see
+    # align/choice.py and the auto_* fields below), else "calibrated".
+    objective: str = "auto"
     sum_skip_cost: float = 0.1  # Bertalign's published default (also the skip cost inside gaps)
     # Where the DP looks. "band": around confident mutual-best anchors (the whole matrix when small).
     # "two_pass" (Bertalign's): a first DP of 1-1 beads over each sentence's top-k candidates, then the
