@@ -32,6 +32,7 @@ from bench_align import (
     ntrex_documents,
     ntrex_pairs,
     textberg_pairs,
+    with_overrides,
 )
 from sklearn.isotonic import IsotonicRegression
 
@@ -118,9 +119,13 @@ def main() -> None:
     parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
     parser.add_argument("--write", action="store_true", help=f"store the maps in {CALIBRATION_FILE.name}")
+    parser.add_argument("--documents", default="", help="only these Text+Berg documents, e.g. 003,005")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "fit_calibration.json")
     args = parser.parse_args()
-    config = AlignConfig(objective="auto")
+    config = with_overrides(AlignConfig(objective="auto"), args.set)
     encoder, cache = load_model(args.model)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -130,7 +135,10 @@ def main() -> None:
     fitting: list = []
     if args.textberg:
         first, second = (set(h.split(",")) for h in args.halves.split("/"))
-        rows = samples(textberg_pairs(args.textberg_dir, False), encoder, cache, config)
+        pairs = textberg_pairs(args.textberg_dir, False)
+        if args.documents:
+            pairs = [p for p in pairs if p[0] in args.documents.split(",")]
+        rows = samples(pairs, encoder, cache, config)
         held_out = []
         for fit_on, measure_on in ((first, second), (second, first)):
             maps = fit([r for r in rows if r[0] in fit_on])

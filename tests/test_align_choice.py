@@ -51,7 +51,7 @@ def test_auto_chooses_by_the_share_of_fragments() -> None:
     assert not looks_fragmented(config, literary[:12], news[:12])  # too few lines to tell
     assert resolve(config, news, news).objective == "calibrated"
     chosen = resolve(config, literary, news)
-    assert (chosen.objective, chosen.search, chosen.max_bead) == ("sum", "two_pass", 4)
+    assert (chosen.objective, chosen.search, chosen.max_bead) == ("bertalign", "two_pass", 4)
     assert (
         resolve(replace(config, auto_literary_objective="bertalign"), literary, news).objective == "bertalign"
     )
@@ -63,7 +63,7 @@ def test_auto_aligns_each_kind_of_pair(hashing_embedder: Embedder) -> None:
     literary = _fragmented(24, seed=3)
     whole = make_sentences(24, seed=3)
     result = align_pair_detailed(whole, literary, hashing_embedder, AlignConfig(objective="auto"))
-    assert result.stats["objective"] == "sum"
+    assert result.stats["objective"] == "bertalign"
     assert_covers(result.beads, len(whole), len(literary))
     assert sum(1 for b in result.beads if len(b.tgt) == 2) >= 6  # the cut sentences merged back
     result = align_pair_detailed(whole, list(whole), hashing_embedder, AlignConfig(objective="auto"))

@@ -70,8 +70,8 @@ class AlignConfig:
     # lazily) and ``auto_literary_moves`` keeps the moves pass on for such pairs.
     auto_fragment_share: float = 0.05
     auto_fragment_lines: int = 8
-    auto_literary_objective: str = "sum"
-    auto_literary_upfront: bool = True
+    auto_literary_objective: str = "bertalign"
+    auto_literary_upfront: bool = False
     auto_literary_moves: bool = True
     # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
