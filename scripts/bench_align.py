@@ -4,6 +4,8 @@
     .venv/bin/python scripts/bench_align.py                 # both parts, default model
     .venv/bin/python scripts/bench_align.py --textberg --compare-upfront
     .venv/bin/python scripts/bench_align.py --ntrex --pairs en-ru,ur-ar --quick
+    .venv/bin/python scripts/bench_align.py --compare bertalign,calibrated,auto --variants   # all in one run
+    .venv/bin/python scripts/bench_align.py --choices-only   # what the default (auto) picks, no model
 
 Text+Berg: every document pair against its gold, strict/lax P/R/F1 per document and pooled.
 NTREX: for each language pair, each of its 123 documents is made harder with a fixed seed on one
@@ -14,6 +16,9 @@ as a caption); the gold follows from the construction. `--move-rate R` also move
 Work: encoded texts per input sentence (distinct texts the aligner asked the embedder for, i.e.
 what an empty cache would encode) and seconds per document pair; ``--compare-upfront`` reruns the
 same documents with every concatenation of up to 4 sentences encoded up front.
+``--compare A,B,...`` runs several settings side by side (``bertalign``: Bertalign's algorithm and
+parameters in our engine; ``calibrated``, ``sum``; ``auto`` = ``default``: the per-pair choice) and prints
+a table of strict F1; ``--variants`` runs NTREX hardened with --seed, with seed 7 and with moved passages.
 """
 
 from __future__ import annotations
