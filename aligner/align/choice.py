@@ -75,10 +75,3 @@ def resolve(
     if looks_fragmented(config, src, tgt, src_lang, tgt_lang):
         return literary_config(config)
     return replace(config, objective="calibrated")
-
-
-def span_length(config: AlignConfig) -> int:
-    """The longest span a side's vectors must hold for any objective ``config`` may resolve to."""
-    if config.objective == "auto":
-        return max(config.max_bead, int(BERTALIGN_SETTINGS["max_bead"]))
-    return config.max_bead

@@ -20,7 +20,7 @@ import numpy as np
 
 from aligner.align.calibration import probability
 from aligner.align.candidates import build_index, search
-from aligner.align.choice import resolve, span_length
+from aligner.align.choice import resolve
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.pair import align_spans
 from aligner.align.scoring import PairScorer
@@ -82,7 +82,7 @@ def align_story(
     if missing:
         raise AlignerError(f"story {story.story_id}: unknown document(s) {', '.join(missing)}")
     docs = [documents[d] for d in dict.fromkeys(story.docs)]
-    spans = {d.doc_id: SideSpans(d.sentences, embedder, span_length(config)) for d in docs if d.sentences}
+    spans = {d.doc_id: SideSpans(d.sentences, embedder, config.max_bead) for d in docs if d.sentences}
     pivot = _pivot(docs, spans)
     links = _UnionFind()
     scorers: dict[tuple[str, str], PairScorer] = {}

@@ -20,7 +20,7 @@ import numpy as np
 
 from aligner.align.calibration import probability
 from aligner.align.candidates import band, monotone_chain, mutual_best
-from aligner.align.choice import resolve, span_length
+from aligner.align.choice import resolve
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
@@ -169,8 +169,9 @@ def align_pair_detailed(
         beads = _skips_only(len(src), len(tgt))
         stats = {"rounds": 0, "spans_encoded": 0, "anchors": 0, "objective": config.objective}
         return PairResult(beads, None, stats, [0.0] * len(beads))
-    src_spans = SideSpans(src, embedder, span_length(config))
-    tgt_spans = SideSpans(tgt, embedder, span_length(config))
+    config = resolve(config, src, tgt, src_lang, tgt_lang)
+    src_spans = SideSpans(src, embedder, config.max_bead)
+    tgt_spans = SideSpans(tgt, embedder, config.max_bead)
     return align_spans(src_spans, tgt_spans, config, src_lang, tgt_lang)
 
 
@@ -182,6 +183,8 @@ def align_spans(
     With ``objective="auto"`` the settings are chosen for this pair first (align/choice.py).
     """
     config = resolve(config, src_spans.sentences, tgt_spans.sentences, src_lang, tgt_lang)
+    src_spans.allow(config.max_bead)
+    tgt_spans.allow(config.max_bead)
     n, m = len(src_spans), len(tgt_spans)
     spans_encoded = 0
     if config.overlaps_upfront:
