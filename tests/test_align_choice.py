@@ -67,3 +67,19 @@ def test_auto_aligns_each_kind_of_pair(hashing_embedder: Embedder) -> None:
     assert sum(1 for b in result.beads if len(b.tgt) == 2) >= 6  # the cut sentences merged back
     result = align_pair_detailed(whole, list(whole), hashing_embedder, AlignConfig(objective="auto"))
     assert result.stats["objective"] == "calibrated"
+
+
+def test_auto_gives_news_the_beads_of_calibrated(hashing_embedder: Embedder) -> None:
+    base = make_sentences(30, seed=11)
+    tgt = [
+        *base[:6],
+        base[6] + " " + base[7],
+        *base[8:20],
+        "Read more:",
+        *base[21:],
+    ]  # a merge, chrome, a deletion
+    auto = align_pair_detailed(base, tgt, hashing_embedder, AlignConfig(objective="auto"))
+    calibrated = align_pair_detailed(base, tgt, hashing_embedder, AlignConfig(objective="calibrated"))
+    assert auto.stats["objective"] == "calibrated"
+    assert auto.beads == calibrated.beads
+    assert auto.stats["spans_encoded"] == calibrated.stats["spans_encoded"]
