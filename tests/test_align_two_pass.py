@@ -79,3 +79,19 @@ def test_bertalign_lengths_are_utf8_bytes(hashing_embedder: Embedder) -> None:
     )
     assert scorer.src_facts.span_bytes(np.array([0]), 2)[0] == len(" ".join(src).encode("utf-8"))
     assert scorer.byte_ratio == len("".join(src).encode("utf-8")) / len("".join(tgt).encode("utf-8"))
+
+
+def test_the_command_line_objective_bertalign_is_the_whole_algorithm() -> None:
+    from aligner.cli import _align_config
+
+    config = _align_config(AlignConfig(), "bertalign", None, None)
+    assert (config.objective, config.search, config.max_bead, config.bead_total, config.top_k) == (
+        "bertalign",
+        "two_pass",
+        4,
+        5,
+        3,
+    )
+    assert config.overlaps_upfront and not config.find_moves
+    assert _align_config(AlignConfig(), "bertalign", True, None).find_moves
+    assert _align_config(AlignConfig(), "calibrated", None, None).find_moves  # the default stays on
