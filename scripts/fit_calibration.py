@@ -67,8 +67,18 @@ def fit(rows: list) -> dict[str, IsotonicRegression]:
 
 
 def apply(maps: dict[str, IsotonicRegression], rows: list) -> list[tuple[float, bool]]:
-    """(probability, right) of each row; an objective without a map keeps its confidence."""
-    return [(float(maps[r[1]].predict([r[2]])[0]) if r[1] in maps else r[2], r[3]) for r in rows]
+    """(probability, right) of each row, as aligner/align/calibration.py computes it at run time (never
+    raised below the first knot); an objective without a map keeps its confidence."""
+
+    def one(objective: str, confidence: float) -> float:
+        fitted = maps.get(objective)
+        if fitted is None:
+            return confidence
+        if confidence < fitted.X_thresholds_[0]:
+            return min(confidence, float(fitted.y_thresholds_[0]))
+        return float(fitted.predict([confidence])[0])
+
+    return [(one(r[1], r[2]), r[3]) for r in rows]
 
 
 def report(scored: list[tuple[float, bool]]) -> dict:

@@ -16,8 +16,9 @@ def test_a_map_turns_confidence_into_probability(tmp_path: Path) -> None:
     path.write_text(json.dumps({"maps": maps}), encoding="utf-8")
     assert probability("bertalign", 0.6, path) == pytest.approx(0.5)
     assert probability("bertalign", 0.75, path) == pytest.approx(0.725)  # linear between knots
-    assert probability("bertalign", 0.05, path) == pytest.approx(0.1)  # flat beyond them
-    assert probability("bertalign", 0.99, path) == pytest.approx(0.95)
+    assert probability("bertalign", 0.15, path) == pytest.approx(0.1)  # never raised below the first knot
+    assert probability("bertalign", 0.05, path) == pytest.approx(0.05)
+    assert probability("bertalign", 0.99, path) == pytest.approx(0.95)  # flat above the last
     assert probability("calibrated", 0.42, path) == 0.42  # no map: the confidence as it is
 
 

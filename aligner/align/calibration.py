@@ -31,10 +31,13 @@ def _maps(path: Path = CALIBRATION_FILE) -> dict[str, tuple[np.ndarray, np.ndarr
 
 
 def probability(objective: str, confidence: float, path: Path = CALIBRATION_FILE) -> float:
-    """The probability that a bead of this confidence is right, under ``objective`` (piecewise linear
-    between the fitted knots, flat beyond them)."""
+    """The probability that a bead of this confidence is right, under ``objective``: piecewise linear
+    between the fitted knots, flat above the last. Below the first knot the fit saw no bead, so the
+    score is never raised there: the confidence itself, at most the first knot's value."""
     found = _maps(path).get(objective)
     if found is None:
         return confidence
     knots, values = found
+    if confidence < knots[0]:
+        return float(min(confidence, values[0]))
     return float(np.interp(confidence, knots, values))
