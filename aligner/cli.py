@@ -85,20 +85,20 @@ def _embedder(model: Path | None, threads: int | None, quantize: bool, cache: Pa
 
 objective_option = click.option(
     "--objective",
-    type=click.Choice(["calibrated", "sum"]),
-    default="calibrated",
+    type=click.Choice(["auto", "calibrated", "sum", "bertalign"]),
+    default="auto",
     show_default=True,
-    help="calibrated: news (deleted sentences and chrome stay unaligned); "
-    "sum: Bertalign's objective, merges fragments (OCR'd or literary text).",
+    help="auto: chosen per document pair (Bertalign's settings for text cut into fragments, else "
+    "calibrated); calibrated: news (deleted sentences and chrome stay unaligned); sum: Bertalign's "
+    "objective in our search; bertalign: Bertalign's algorithm and parameters.",
 )
 
 
 moves_option = click.option(
     "--moves/--no-moves",
-    default=True,
-    show_default=True,
-    help="Align passages a translation moved elsewhere (their beads cross the others); "
-    "--no-moves keeps every bead in order on both sides.",
+    default=None,
+    help="Align passages a translation moved elsewhere (their beads cross the others; on by default, "
+    "off for --objective bertalign); --no-moves keeps every bead in order on both sides.",
 )
 
 
@@ -120,11 +120,17 @@ def _parse_languages(value: str | None) -> tuple[str, ...] | None:
     return codes
 
 
-def _align_config(base, objective: str, moves: bool, max_bead: int | None):
+def _align_config(base, objective: str, moves: bool | None, max_bead: int | None):
     """The aligner settings of ``run`` and ``align``: ``base`` with the command-line options applied."""
     import dataclasses
 
-    changes = {"objective": objective, "find_moves": moves}
+    from aligner.align.config import bertalign_config
+
+    if objective == "bertalign":
+        base = bertalign_config(base)
+    changes: dict[str, object] = {"objective": objective}
+    if moves is not None:
+        changes["find_moves"] = moves
     if max_bead is not None:
         changes["max_bead"] = max_bead
     return dataclasses.replace(base, **changes)

@@ -4,6 +4,8 @@
     .venv/bin/python scripts/bench_align.py                 # both parts, default model
     .venv/bin/python scripts/bench_align.py --textberg --compare-upfront
     .venv/bin/python scripts/bench_align.py --ntrex --pairs en-ru,ur-ar --quick
+    .venv/bin/python scripts/bench_align.py --compare bertalign,calibrated,auto --variants   # all in one run
+    .venv/bin/python scripts/bench_align.py --choices-only   # what the default (auto) picks, no model
 
 Text+Berg: every document pair against its gold, strict/lax P/R/F1 per document and pooled.
 NTREX: for each language pair, each of its 123 documents is made harder with a fixed seed on one
@@ -14,6 +16,9 @@ as a caption); the gold follows from the construction. `--move-rate R` also move
 Work: encoded texts per input sentence (distinct texts the aligner asked the embedder for, i.e.
 what an empty cache would encode) and seconds per document pair; ``--compare-upfront`` reruns the
 same documents with every concatenation of up to 4 sentences encoded up front.
+``--compare A,B,...`` runs several settings side by side (``bertalign``: Bertalign's algorithm and
+parameters in our engine; ``calibrated``, ``sum``; ``auto`` = ``default``: the per-pair choice) and prints
+a table of strict F1; ``--variants`` runs NTREX hardened with --seed, with seed 7 and with moved passages.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
+from aligner.align.choice import fragment_lines, resolve
+from aligner.align.config import bertalign_config
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 from aligner.evaluate import Alignment, read_alignment, score, score_many
 from aligner.segment import segment_text
@@ -169,7 +176,7 @@ def run_pairs(
                 "texts_encoded_now": embedder.encoded_texts,
                 "seconds": round(seconds, 3),
                 **{k: round(v, 4) for k, v in score(pred, gold).items()},
-                **{k: round(float(v), 4) for k, v in result.stats.items()},
+                **{k: v if isinstance(v, str) else round(float(v), 4) for k, v in result.stats.items()},
             }
         )
         print(
@@ -197,9 +204,9 @@ def textberg_pairs(data: Path, quick: bool, langs: tuple[str, str] = ("de", "fr"
         names = names[:2]
     src_lang, tgt_lang = langs
     pairs = []
-    for name in names:
-        src = (data / src_lang / name).read_text(encoding="utf-8").splitlines()
-        tgt = (data / tgt_lang / name).read_text(encoding="utf-8").splitlines()
+    for name in names:  # lines stripped and spaces collapsed, as Bertalign reads them (the gold keeps ids)
+        src = [" ".join(line.split()) for line in (data / src_lang / name).read_text("utf-8").splitlines()]
+        tgt = [" ".join(line.split()) for line in (data / tgt_lang / name).read_text("utf-8").splitlines()]
         pairs.append((name, src, tgt, read_alignment(data / "gold" / name), src_lang, tgt_lang))
     return pairs
 
@@ -292,6 +299,54 @@ def run_multiway(docs: dict[str, list[list[str]]], encoder, cache, config: Align
     }
 
 
+# Settings by name for --compare: Bertalign's algorithm, our objectives, and the per-pair choice.
+NAMED_CONFIGS = {
+    "default": AlignConfig,
+    "bertalign": bertalign_config,
+    "calibrated": lambda: AlignConfig(objective="calibrated"),
+    "sum": lambda: AlignConfig(objective="sum"),
+    "auto": lambda: AlignConfig(objective="auto"),
+}
+
+
+def with_overrides(config: AlignConfig, items: Sequence[str]) -> AlignConfig:
+    """``config`` with FIELD=VALUE overrides (``--set``)."""
+    for item in items:
+        field, value = item.split("=", 1)
+        kind = type(getattr(config, field))
+        config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
+    return config
+
+
+def auto_choices(args: argparse.Namespace) -> dict:
+    """For every Text+Berg document and NTREX pair of each variant: what ``objective="auto"`` picks."""
+    auto = AlignConfig(objective="auto")
+
+    def summary(pairs: list) -> dict:
+        picks = [resolve(auto, p[1], p[2], p[4], p[5]).objective for p in pairs]
+        counts = [fragment_lines(p[1], p[2], p[4], p[5]) for p in pairs]
+        return {
+            "pairs": len(pairs),
+            **{objective: picks.count(objective) for objective in sorted(set(picks))},
+            "most_fragment_lines": max(counts, default=0),
+        }
+
+    gold = textberg_pairs(args.textberg_dir, False, tuple(args.gold_langs.split(",", 1)))
+    choices = {
+        "textberg": {
+            p[0]: (resolve(auto, p[1], p[2], p[4], p[5]).objective, fragment_lines(*p[1:3], *p[4:6]))
+            for p in gold
+        }
+    }
+    docs = ntrex_documents(args.ntrex_dir)
+    for label, seed, move_rate in (("", args.seed, 0.0), (" seed 7", 7, 0.0), (" moved", args.seed, 0.5)):
+        pairs = [
+            p for a, b in combinations(LANGUAGES, 2) for p in ntrex_pairs(docs, a, b, seed, 0, move_rate)
+        ]
+        choices[f"ntrex{label}"] = summary(pairs)
+    return choices
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
@@ -346,21 +401,45 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
     )
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="run these settings side by side, e.g. bertalign,calibrated,auto (names: "
+        + ", ".join(NAMED_CONFIGS)
+        + "; --set applies on top of each)",
+    )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="NTREX three times: hardened with --seed, with seed 7, and with moved passages (rate 0.5)",
+    )
+    parser.add_argument(
+        "--choices-only",
+        action="store_true",
+        help="no alignment: what objective=auto picks for each document pair (text statistics only)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
     args = parser.parse_args()
     if not (args.textberg or args.ntrex or args.multiway):
         args.textberg = args.ntrex = True
-    config = AlignConfig()
-    for item in args.set:
-        field, value = item.split("=", 1)
-        kind = type(getattr(config, field))
-        config = dataclasses.replace(config, **{field: value == "True" if kind is bool else kind(value)})
+    names = [n for n in args.compare.split(",") if n] or ["default"]
+    unknown = [n for n in names if n not in NAMED_CONFIGS]
+    if unknown:
+        raise SystemExit(
+            f"--compare: unknown setting(s) {', '.join(unknown)}; known: {', '.join(NAMED_CONFIGS)}"
+        )
+    configs = {n: with_overrides(NAMED_CONFIGS[n](), args.set) for n in names}
+    config = configs[names[0]]
+    if args.choices_only:
+        print(json.dumps(auto_choices(args), indent=1))
+        return
     encoder, cache = load_model(args.model, args.quantize, args.backend)
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "model": f"{encoder.name} ({args.model}) {args.backend}{' int8' if args.quantize else ''}",
         "config": dataclasses.asdict(config),
+        "configs": {n: dataclasses.asdict(c) for n, c in configs.items()},
         "command": " ".join(sys.argv),
     }
     runs: list[tuple[str, list]] = []
@@ -372,18 +451,26 @@ def main() -> None:
     if args.ntrex:
         docs = ntrex_documents(args.ntrex_dir)
         wanted = [p.split("-") for p in args.pairs.split(",") if p] or list(combinations(LANGUAGES, 2))
-        for first, second in wanted:
-            limit = args.max_docs or (10 if args.quick else 0)
-            runs.append(
-                (
-                    f"ntrex {first}-{second}",
-                    ntrex_pairs(docs, first, second, args.seed, limit, args.move_rate),
+        variants = [("", args.seed, args.move_rate)]
+        if args.variants:
+            variants = [("", args.seed, 0.0), (" seed 7", 7, 0.0), (" moved", args.seed, 0.5)]
+        for label, seed, move_rate in variants:
+            for first, second in wanted:
+                limit = args.max_docs or (10 if args.quick else 0)
+                runs.append(
+                    (
+                        f"ntrex{label} {first}-{second}",
+                        ntrex_pairs(docs, first, second, seed, limit, move_rate),
+                    )
                 )
-            )
+    table: dict[str, dict[str, float]] = {}
     for name, pairs in runs:
-        print(f"{name}:", file=sys.stderr, flush=True)
-        results[name] = run_pairs(pairs, encoder, cache, config)
-        print(f"{name} overall: {json.dumps(results[name]['overall'])}", file=sys.stderr, flush=True)
+        for setting, run_config in configs.items():
+            key = name if len(configs) == 1 else f"{name} [{setting}]"
+            print(f"{key}:", file=sys.stderr, flush=True)
+            results[key] = run_pairs(pairs, encoder, cache, run_config)
+            table.setdefault(name, {})[setting] = results[key]["overall"]["strict_f1"]
+            print(f"{key} overall: {json.dumps(results[key]['overall'])}", file=sys.stderr, flush=True)
         if args.compare_upfront:
             upfront = dataclasses.replace(config, overlaps_upfront=True)
             results[name + " upfront"] = run_pairs(pairs, encoder, cache, upfront)
@@ -392,7 +479,12 @@ def main() -> None:
         limit = args.max_docs or (10 if args.quick else 0)
         results["multiway"] = run_multiway(ntrex_documents(args.ntrex_dir), encoder, cache, config, limit)
         print(f"multiway: {json.dumps(results['multiway'])}", file=sys.stderr, flush=True)
+    results["strict_f1"] = table
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if len(configs) > 1:
+        print(f"{'strict F1':<24}" + "".join(f"{n:>12}" for n in configs))
+        for name, row in table.items():
+            print(f"{name:<24}" + "".join(f"{row[n]:>12.4f}" for n in configs))
     print(
         json.dumps(
             {k: v["overall"] for k, v in results.items() if isinstance(v, dict) and "overall" in v}, indent=1

@@ -238,4 +238,6 @@ def test_sum_objective_leaves_chrome_and_deletions_unaligned(hashing_embedder: E
 
 def test_unknown_objective_is_refused() -> None:
     with pytest.raises(ValueError, match="objective"):
-        AlignConfig(objective="bertalign")
+        AlignConfig(objective="greedy")
+    with pytest.raises(ValueError, match="search"):
+        AlignConfig(search="beam")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+OBJECTIVES = ("calibrated", "sum", "bertalign", "auto")
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,32 @@ class AlignConfig:
     # to max_bead sentences containing a sentence of a skip, merge or weak bead (more encoding).
     refine_spans: str = "adjacent"
     refine_below: float = 0.6  # a 1-1 bead below this confidence gets nearby concatenations encoded
-    # What the DP maximises. "calibrated" (default, for news): the gains above, with a skip threshold
+    # What the DP maximises. "calibrated" (for news): the gains above, with a skip threshold
     # calibrated per document pair, so deleted sentences and page chrome stay unaligned.
     # "sum" (Bertalign's objective, for texts cut into fragments, e.g. OCR'd books): the sum of
     # (cos - mean similarity with the sentences just outside the bead) * length penalty over the
     # beads, every skip costing ``sum_skip_cost`` (page chrome free); it merges fragments readily.
-    objective: str = "calibrated"
+    # "bertalign": Bertalign's own scoring (Liu and Zhu 2022): the "sum" gain with its length
+    # penalty on UTF-8 byte lengths and the ratio of the two documents' total lengths, every skip
+    # costing ``sum_skip_cost`` (no page chrome exemption). ``bertalign_config`` gives its search too.
+    # "auto" (default): per document pair, Bertalign's search for text cut into fragments (see
+    # align/choice.py and the auto_* fields below), else "calibrated".
+    objective: str = "auto"
     sum_skip_cost: float = 0.1  # Bertalign's published default (also the skip cost inside gaps)
+    # Where the DP looks. "band": around confident mutual-best anchors (the whole matrix when small).
+    # "two_pass" (Bertalign's): a first DP of 1-1 beads over each sentence's top-k candidates, then the
+    # bead DP inside ``two_pass_window`` target sentences of that first path.
+    search: str = "band"
+    two_pass_window: int = 5
+    # "auto": Bertalign's search, beads and overlaps for a pair with at least ``auto_fragment_lines``
+    # fragment lines (align/choice.py) making at least ``auto_fragment_share`` of its lines, scored
+    # with ``auto_literary_objective``; ``auto_literary_upfront`` encodes the overlaps up front (else
+    # lazily) and ``auto_literary_moves`` keeps the moves pass on for such pairs.
+    auto_fragment_share: float = 0.05
+    auto_fragment_lines: int = 8
+    auto_literary_objective: str = "bertalign"
+    auto_literary_upfront: bool = False
+    auto_literary_moves: bool = True
     # Calibrated objective: leftovers on both sides between two aligned beads are aligned again with
     # the local objective (see align/gaps.py); gaps of more than ``gap_max_sentences`` a side are not.
     realign_gaps: bool = True
@@ -72,8 +93,37 @@ class AlignConfig:
         return self.max_bead_total or self.max_bead + 1
 
     def __post_init__(self) -> None:
-        if self.objective not in ("calibrated", "sum"):
-            raise ValueError(f"objective must be 'calibrated' or 'sum', not {self.objective!r}")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {self.objective!r}")
+        if self.auto_literary_objective not in ("sum", "bertalign"):
+            raise ValueError(
+                f"auto_literary_objective must be 'sum' or 'bertalign', not {self.auto_literary_objective!r}"
+            )
+        if self.search not in ("band", "two_pass"):
+            raise ValueError(f"search must be 'band' or 'two_pass', not {self.search!r}")
+
+
+# Bertalign's published defaults (max_align=5, top_k=3, win=5, skip=-0.1, overlaps of up to 4
+# sentences encoded up front), in our fields; its path is monotone, so no moves or gap pass.
+BERTALIGN_SETTINGS = {
+    "objective": "bertalign",
+    "search": "two_pass",
+    "two_pass_window": 5,
+    "max_bead": 4,
+    "max_bead_total": 5,
+    "top_k": 3,
+    "sum_skip_cost": 0.1,
+    "overlaps_upfront": True,
+    "upfront_overlaps": 4,
+    "realign_gaps": False,
+    "find_moves": False,
+    "move_out_of_beads": False,
+}
+
+
+def bertalign_config(base: AlignConfig | None = None, **changes: object) -> AlignConfig:
+    """``base`` (default: the defaults) with Bertalign's algorithm and parameters, then ``changes``."""
+    return replace(base or AlignConfig(), **{**BERTALIGN_SETTINGS, **changes})
 
 
 DEFAULT_CONFIG = AlignConfig()

@@ -18,7 +18,9 @@ from itertools import combinations
 
 import numpy as np
 
+from aligner.align.calibration import probability
 from aligner.align.candidates import build_index, search
+from aligner.align.choice import resolve
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.pair import align_spans
 from aligner.align.scoring import PairScorer
@@ -149,12 +151,12 @@ def _pair_scores(
         key = (first, second) if (first, second) in scorers else (second, first)
         scorer = scorers.get(key)
         if scorer is None:  # a non-pivot pair: its own scorer, built once, from vectors already encoded
-            scorer = PairScorer(
-                spans[first], spans[second], config, documents[first].lang, documents[second].lang
-            )
+            langs = documents[first].lang, documents[second].lang
+            pair_config = resolve(config, spans[first].sentences, spans[second].sentences, *langs)
+            scorer = PairScorer(spans[first], spans[second], pair_config, *langs)
             scorers[(first, second)] = scorer
             key = (first, second)
         a, b = segments[key[0]].sentences, segments[key[1]].sentences
         value = scorer.segment_score(a, b)
-        scores[f"{first}|{second}"] = round(scorer.confidence(value), 6)
+        scores[f"{first}|{second}"] = round(probability(scorer.config.objective, scorer.confidence(value)), 6)
     return scores

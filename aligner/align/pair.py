@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.align.calibration import probability
 from aligner.align.candidates import band, monotone_chain, mutual_best
+from aligner.align.choice import resolve
 from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
 from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans, Span
+from aligner.align.two_pass import two_pass_band
 from aligner.embed import Embedder
 from aligner.types import Bead
 
@@ -33,7 +36,10 @@ from aligner.types import Bead
 class PairResult:
     beads: list[Bead]
     scorer: PairScorer | None
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, float | str] = field(default_factory=dict)
+    # The aligner's own confidence of each bead (0 for 1-0 / 0-1), before the calibration that
+    # turns it into ``Bead.score``; what scripts/fit_calibration.py fits on.
+    confidences: list[float] = field(default_factory=list)
 
 
 def _skips_only(n: int, m: int) -> list[Bead]:
@@ -160,9 +166,10 @@ def align_pair_detailed(
 ) -> PairResult:
     """``align_pair`` plus the scorer (for pair scores of other segments) and work statistics."""
     if not src or not tgt:
-        return PairResult(
-            _skips_only(len(src), len(tgt)), None, {"rounds": 0, "spans_encoded": 0, "anchors": 0}
-        )
+        beads = _skips_only(len(src), len(tgt))
+        stats = {"rounds": 0, "spans_encoded": 0, "anchors": 0, "objective": config.objective}
+        return PairResult(beads, None, stats, [0.0] * len(beads))
+    config = resolve(config, src, tgt, src_lang, tgt_lang)
     src_spans = SideSpans(src, embedder, config.max_bead)
     tgt_spans = SideSpans(tgt, embedder, config.max_bead)
     return align_spans(src_spans, tgt_spans, config, src_lang, tgt_lang)
@@ -171,14 +178,23 @@ def align_pair_detailed(
 def align_spans(
     src_spans: SideSpans, tgt_spans: SideSpans, config: AlignConfig, src_lang: str = "", tgt_lang: str = ""
 ) -> PairResult:
-    """The alignment of two non-empty sides whose single sentences are already encoded."""
+    """The alignment of two non-empty sides whose single sentences are already encoded.
+
+    With ``objective="auto"`` the settings are chosen for this pair first (align/choice.py).
+    """
+    config = resolve(config, src_spans.sentences, tgt_spans.sentences, src_lang, tgt_lang)
+    src_spans.allow(config.max_bead)
+    tgt_spans.allow(config.max_bead)
     n, m = len(src_spans), len(tgt_spans)
     spans_encoded = 0
     if config.overlaps_upfront:
         spans_encoded += src_spans.encode_all(config.upfront_overlaps)
         spans_encoded += tgt_spans.encode_all(config.upfront_overlaps)
     scorer = PairScorer(src_spans, tgt_spans, config, src_lang, tgt_lang)
-    lo, hi, anchors = _dp_band(scorer, config)
+    if config.search == "two_pass":
+        lo, hi, anchors = two_pass_band(scorer)
+    else:
+        lo, hi, anchors = _dp_band(scorer, config)
     shapes = bead_types(config.max_bead, config.bead_total)
     rounds = 0
     while True:
@@ -195,9 +211,11 @@ def align_spans(
         path = realign_gaps(path, scorer, config)
     if config.find_moves:
         path = find_moves(path, scorer, config)
+    ordered = _skips_in_order(path)
+    confidences = [scorer.confidence(p.score) if p.src and p.tgt else 0.0 for p in ordered]
     beads = [
-        Bead(p.src, p.tgt, scorer.confidence(p.score) if p.src and p.tgt else 0.0)
-        for p in _skips_in_order(path)
+        Bead(p.src, p.tgt, probability(config.objective, c) if p.src and p.tgt else 0.0)
+        for p, c in zip(ordered, confidences, strict=True)
     ]
     stats = {
         "rounds": rounds,
@@ -205,8 +223,9 @@ def align_spans(
         "anchors": anchors,
         "skip_threshold": scorer.skip_threshold,
         "spread": scorer.spread,
+        "objective": config.objective,
     }
-    return PairResult(beads, scorer, stats)
+    return PairResult(beads, scorer, stats, confidences)
 
 
 def align_pair(

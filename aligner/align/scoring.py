@@ -82,6 +82,8 @@ class _SideFacts:
     def __init__(self, sentences: Sequence[str], lang: str) -> None:
         lengths = np.array([len(s) for s in sentences], dtype=np.float64)
         self.length_prefix = np.concatenate([[0.0], np.cumsum(lengths)])
+        byte_lengths = np.array([len(s.encode("utf-8")) for s in sentences], dtype=np.float64)
+        self.byte_prefix = np.concatenate([[0.0], np.cumsum(byte_lengths)])
         self.chrome = chrome_like(sentences, lang)
         self.chrome_prefix = np.concatenate([[0], np.cumsum(self.chrome.astype(np.int64))])
         self.numbers = [signature(s, lang) for s in sentences]
@@ -93,6 +95,10 @@ class _SideFacts:
 
     def span_length(self, starts: np.ndarray, length: int) -> np.ndarray:
         return self.length_prefix[starts + length] - self.length_prefix[starts] + (length - 1)
+
+    def span_bytes(self, starts: np.ndarray, length: int) -> np.ndarray:
+        """UTF-8 length of each span's text (sentences joined by a space), Bertalign's length unit."""
+        return self.byte_prefix[starts + length] - self.byte_prefix[starts] + (length - 1)
 
     def span_chrome(self, starts: np.ndarray, length: int) -> np.ndarray:
         return self.chrome_prefix[starts + length] - self.chrome_prefix[starts]
@@ -134,6 +140,7 @@ class PairScorer:
         self.candidates = self._candidates()
         self.skip_threshold, self.spread = self._calibrate()
         self.log_length_ratio = self._length_ratio()
+        self.byte_ratio = float(self.src_facts.byte_prefix[-1] / max(self.tgt_facts.byte_prefix[-1], 1.0))
 
     # -- neighbourhood means of the margin ---------------------------------------------------------
 
@@ -267,6 +274,11 @@ class PairScorer:
 
     def skip_gains(self) -> tuple[np.ndarray, np.ndarray]:
         """Gain of a 1-0 / 0-1 bead for each source / target sentence: page chrome goes free."""
+        if self.config.objective == "bertalign":  # every sentence alike, page chrome or not
+            return (
+                np.full(len(self.src), -self.config.sum_skip_cost),
+                np.full(len(self.tgt), -self.config.sum_skip_cost),
+            )
         if self.config.objective == "sum":
             return self.local_skip_gains()
         return self._skips_costing(self.skip_cost)
@@ -307,15 +319,19 @@ class PairScorer:
         y_after = ys @ src_singles[start + a] if start + a < n else np.full(len(js), np.nan)
         x_side, y_side = _mean_present(x_before, x_after), _mean_present(y_before, y_after)
         similarity = ys @ x - self.config.margin_weight * (x_side + y_side) / 2
-        src_len = self.src_facts.span_length(np.array([start]), a)[0]
-        tgt_len = self.tgt_facts.span_length(tgt_starts, b) * math.exp(self.log_length_ratio)
+        if self.config.objective == "bertalign":  # bytes, scaled by the ratio of the documents' totals
+            src_len = self.src_facts.span_bytes(np.array([start]), a)[0]
+            tgt_len = self.tgt_facts.span_bytes(tgt_starts, b) * self.byte_ratio
+        else:
+            src_len = self.src_facts.span_length(np.array([start]), a)[0]
+            tgt_len = self.tgt_facts.span_length(tgt_starts, b) * math.exp(self.log_length_ratio)
         penalty = np.log2(1 + np.minimum(src_len, tgt_len) / np.maximum(np.maximum(src_len, tgt_len), 1.0))
         return similarity * penalty
 
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of those beads for the DP."""
         score = self.scores(a, b, i, js)
-        if self.config.objective == "sum":
+        if self.config.objective in ("sum", "bertalign"):
             return self._sum_gains(a, b, i, js), score
         extra = a + b - 2
         weight = 2 + (self.config.many_to_many_weight if min(a, b) > 1 else self.config.merge_weight) * extra

@@ -57,6 +57,10 @@ class SideSpans:
         total = self._prefix[start + length] - self._prefix[start]
         return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
 
+    def allow(self, max_length: int) -> None:
+        """Let spans of up to ``max_length`` sentences get their real embeddings from now on."""
+        self.max_length = max(self.max_length, max_length)
+
     def valid(self, start: int, length: int) -> bool:
         return start >= 0 and length >= 1 and start + length <= len(self.sentences)
 
