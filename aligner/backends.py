@@ -62,6 +62,13 @@ def choose_device(requested: str, backend: str, cuda_available: bool, cpu_batch:
     return DevicePlan("cpu", half=False, batch_size=cpu_batch)
 
 
+def plan_on_cluster(requested: str, backend: str, plan: DevicePlan, cluster_gpus: int) -> DevicePlan:
+    """Where a Ray cluster's actors encode: ``auto`` takes the cluster's GPUs, none on the driver needed."""
+    if plan.device == "cpu" and requested == "auto" and backend == "torch" and cluster_gpus > 0:
+        return DevicePlan("cuda", half=True, batch_size=GPU_BATCH)
+    return plan
+
+
 def fingerprint_suffix(backend: str, quantize: bool, plan: DevicePlan) -> str:
     """What tells this runtime's vectors apart in the cache: float32 torch on the CPU keeps the bare
     weights fingerprint (the vectors cached before backends existed), every other runtime its own."""

@@ -95,6 +95,7 @@ class SentenceTransformerEncoder:
             raise AlignerError("--quantize: int8 is measured for --backend torch and onnx, not openvino")
         may_use_gpu = device == "cuda" or (device == "auto" and backend == "torch")
         self.plan = choose_device(device, backend, may_use_gpu and _cuda_available(), batch_size)
+        self.requested_device = device
         if quantize and self.plan.device == "cuda":
             raise AlignerError("--quantize: int8 runs on the CPU only; use --device cpu")
         self.model_dir = model_dir
@@ -113,6 +114,21 @@ class SentenceTransformerEncoder:
         self.backend = backend
         self._prompt_name = prompt_name
         self._model = None  # loaded on first use: a run whose texts are all cached never loads it
+
+    def on_cluster(self, cluster_gpus: int) -> SentenceTransformerEncoder:
+        """This encoder as a cluster's actors run it: on the cluster's GPUs when the device is ``auto``
+        (float16, so its own cache fingerprint), else unchanged."""
+        import copy
+
+        from aligner.backends import fingerprint_suffix, plan_on_cluster
+
+        plan = plan_on_cluster(self.requested_device, self.backend, self.plan, cluster_gpus)
+        if plan == self.plan:
+            return self
+        moved = copy.copy(self)
+        moved.plan, moved.batch_size, moved._model = plan, plan.batch_size, None
+        moved.fingerprint = self.weights_fingerprint + fingerprint_suffix(self.backend, self.quantize, plan)
+        return moved
 
     def _loaded(self):
         if self._model is None:

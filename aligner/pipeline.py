@@ -222,6 +222,8 @@ def process(
     engine = engine or LocalEngine(jobs)
     if work is not None and hasattr(engine, "use_store"):
         engine.use_store(work / "store")
+    if hasattr(engine, "adopt"):
+        engine.adopt(embedder)
     clock = StageClock(log)
     log("reading, detecting languages, segmenting…")
     documents, skipped = prepare_documents(

@@ -184,3 +184,14 @@ def test_cli_backend_option_reaches_the_encoder(tiny_model, tmp_path):
     assert len(no_gpu.stderr.strip().splitlines()) == 1
     bad = _aligner(*common, "--backend", "tensorrt")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_ray_actors_take_the_clusters_gpus_when_the_device_is_auto():
+    from aligner.backends import plan_on_cluster
+
+    cpu = choose_device("auto", "torch", cuda_available=False)
+    gpu = DevicePlan("cuda", half=True, batch_size=128)
+    assert plan_on_cluster("auto", "torch", cpu, cluster_gpus=4) == gpu
+    assert plan_on_cluster("auto", "torch", cpu, cluster_gpus=0) == cpu  # a CPU cluster: unchanged
+    assert plan_on_cluster("cpu", "torch", cpu, cluster_gpus=4) == cpu  # the user asked for the CPU
+    assert plan_on_cluster("auto", "onnx", cpu, cluster_gpus=4) == cpu  # the graph runtimes run on CPUs

@@ -35,11 +35,9 @@ def _call(function: Callable, item: Any, common: Any) -> Any:
 class StageWorker:
     """A Ray actor: the encoder (loaded on first use) and the shard store; encodes batches, aligns stories."""
 
-    def __init__(self, encoder, store: str, threads: int, device: str | None = None) -> None:
+    def __init__(self, encoder, store: str, threads: int) -> None:
         if hasattr(encoder, "threads"):
             encoder.threads = threads
-        if device and hasattr(encoder, "device"):
-            encoder.device = device
         try:
             import faiss
 
@@ -111,6 +109,12 @@ class RayEngine:
 
     # -- plumbing ----------------------------------------------------------------------------------
 
+    def adopt(self, embedder: Embedder) -> None:
+        """Before anything is looked up: an encoder asked for ``--device auto`` runs on the cluster's
+        GPUs (its vectors then have their own fingerprint, so they never mix with the CPU's)."""
+        if self.gpus and hasattr(embedder.encoder, "on_cluster"):
+            embedder.encoder = embedder.encoder.on_cluster(self.gpus)
+
     def use_store(self, default: Path) -> None:
         """The shard store: ``--store``, else ``default`` (the run's work folder)."""
         if self.store is None:
@@ -129,17 +133,14 @@ class RayEngine:
             return self._pool
         ray = self._ray
         threads = max(1, self.cpus // self.workers)
-        gpu = self.gpus > 0
+        gpu = self.gpus > 0 and getattr(getattr(encoder, "plan", None), "device", "cpu") == "cuda"
         actor = ray.remote(StageWorker).options(
             num_cpus=0 if gpu else threads,
             num_gpus=1 if gpu else 0,
             max_restarts=-1,  # a worker killed midway is started again ...
             max_task_retries=-1,  # ... and its call retried; batches it stored are not encoded again
         )
-        device = "cuda" if gpu else None
-        self._pool = [
-            actor.remote(encoder, str(self._shards().path), threads, device) for _ in range(self.workers)
-        ]
+        self._pool = [actor.remote(encoder, str(self._shards().path), threads) for _ in range(self.workers)]
         return self._pool
 
     # -- the engine --------------------------------------------------------------------------------
