@@ -88,7 +88,7 @@ class SentenceTransformerEncoder:
     ) -> None:
         from aligner.backends import choose_device, fingerprint_suffix
 
-        model_dir = Path(model_dir)
+        model_dir = Path(model_dir).absolute()  # the same folder for Ray workers started elsewhere
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
         if quantize and backend == "openvino":
