@@ -29,8 +29,8 @@ def invoke(tmp_path, monkeypatch):
 
     real_load_encoder = embed.load_encoder
 
-    def checked_then_hashing(model_dir=None, threads=None, quantize=False):
-        real_load_encoder(model_dir, threads=threads, quantize=quantize)  # the model folder's checks run
+    def checked_then_hashing(model_dir=None, **options):
+        real_load_encoder(model_dir, **options)  # the model folder's checks run
         return HashingEncoder()
 
     monkeypatch.setattr(embed, "load_encoder", checked_then_hashing)

@@ -109,8 +109,8 @@ def sandbox_cli(monkeypatch, hashing_run):
 
     real_load_encoder = embed.load_encoder
 
-    def checked_then_hashing(model_dir=None, threads=None, quantize=False):
-        real_load_encoder(model_dir, threads=threads, quantize=quantize)
+    def checked_then_hashing(model_dir=None, **options):
+        real_load_encoder(model_dir, **options)
         return HashingEncoder()
 
     monkeypatch.setattr(embed, "load_encoder", checked_then_hashing)
