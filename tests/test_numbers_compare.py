@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
+from number_helpers import unit
+
 from aligner.numbers import NumberConfig, check_units
-from aligner.types import Segment, Unit
-
-
-def unit(**texts: str) -> Unit:
-    """A unit whose doc ids are the language codes."""
-    return Unit(
-        story_id="s1",
-        index=0,
-        segments={lang: Segment(lang, lang, (0,), text) for lang, text in texts.items()},
-        score=1.0,
-    )
 
 
 def kinds(findings) -> list[str]:
