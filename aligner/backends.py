@@ -70,9 +70,9 @@ def plan_on_cluster(requested: str, backend: str, plan: DevicePlan, cluster_gpus
 
 
 def fingerprint_suffix(backend: str, quantize: bool, plan: DevicePlan) -> str:
-    """What tells this runtime's vectors apart in the cache: float32 torch on the CPU keeps the bare
-    weights fingerprint (the vectors cached before backends existed), every other runtime its own."""
-    parts = [] if backend == "torch" else [backend]
+    """What tells this runtime's vectors apart in the cache. torch on the CPU runs MKL in its strict
+    reproducible mode (aligner/__init__.py), whose bits differ from the vectors cached before it: "cnr"."""
+    parts = (["cnr"] if plan.device == "cpu" else []) if backend == "torch" else [backend]
     if plan.half:
         parts.append(f"{plan.device}-fp16")
     if quantize:
