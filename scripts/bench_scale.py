@@ -83,10 +83,14 @@ def part_incremental(pile: Path, work: Path) -> dict:
     of the documents of the whole NTREX pile): time of the rerun against the first run, per engine."""
     report: dict = {}
     files = sorted(pile.glob("*.txt"))
-    last = sorted({p.name.split(".")[1] for p in files})[-1]
-    held = [p for p in files if p.name.split(".")[1] == last]
+
+    def story(path: Path) -> str:  # LANG.SOURCE.ID.cN.txt: the NTREX document id is SOURCE.ID
+        return path.name.split(".", 1)[1].rsplit(".c", 1)[0]
+
+    last = sorted({story(p) for p in files})[-1]
+    held = [p for p in files if story(p) == last]
     for engine in ("local", "ray"):
-        base = work / f"pile-less-{engine}"
+        base = work / "pile-less"  # one folder for both engines: the same sources in documents.jsonl
         shutil.rmtree(base, ignore_errors=True)
         base.mkdir(parents=True)
         for path in files:
