@@ -297,7 +297,7 @@ def process(
             "encoded_per_sentence": round(encoded / sentence_count, 4) if sentence_count else 0.0,
             "stories_aligned": sum(len(s.docs) > 1 for s in stories) - (reuse.reused if reuse else 0),
             "stories_reused": reuse.reused if reuse else 0,
-            "nodes": dict(sorted(getattr(engine, "nodes", {}).items())),
+            "nodes": dict(sorted(engine.nodes.items())),
         },
         "timings": clock.timings,
     }

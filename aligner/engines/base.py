@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 from aligner.align import AlignConfig
@@ -13,6 +12,7 @@ from aligner.types import Document, Story, Unit
 
 class Engine(Protocol):
     name: str
+    nodes: dict[str, dict[str, float]]  # node id -> texts encoded and seconds there, for the manifest
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
         """``[function(item) for item in items]`` (``function(item, common)`` when ``common`` is given),
@@ -32,10 +32,6 @@ class Engine(Protocol):
     ) -> Iterator[tuple[int, list[Unit], int]]:
         """(position in ``stories``, its units, texts encoded for it) of each story, as each is done
         (not necessarily in order: the pipeline keeps each story's units the moment they arrive)."""
-        ...
-
-    def store_path(self) -> Path | None:
-        """Where the engine keeps vectors between runs (None: the embedder's own cache)."""
         ...
 
     def close(self) -> None: ...

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from aligner.align import AlignConfig, align_story
@@ -56,9 +55,6 @@ class LocalEngine:
         for position, (units, encoded) in enumerate(results):
             embedder.encoded_texts += encoded  # the manifest counts every text encoded, wherever it was
             yield position, units, encoded
-
-    def store_path(self) -> Path | None:
-        return None
 
     def close(self) -> None:
         pass

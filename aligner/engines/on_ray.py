@@ -120,9 +120,6 @@ class RayEngine:
         if self.store is None:
             self.store = Path(default)
 
-    def store_path(self) -> Path | None:
-        return self.store
-
     def _shards(self) -> ShardCache:
         if self.store is None:
             self.store = Path(tempfile.mkdtemp(prefix="aligner-ray-store-"))
