@@ -275,3 +275,12 @@ def test_ray_options_need_the_ray_engine(tmp_path):
         )
         assert done.exit_code == 2 and "need --engine ray" in done.stderr  # a usage error, one line
         assert not (tmp_path / "o").exists()
+
+
+def test_an_address_nobody_answers_on_is_one_line_at_once():
+    from aligner.errors import AlignerError
+
+    started = time.monotonic()
+    with pytest.raises(AlignerError, match="no Ray cluster answers"):
+        make_engine("ray", address="127.0.0.1:1")
+    assert time.monotonic() - started < 10

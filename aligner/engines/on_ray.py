@@ -86,6 +86,8 @@ class RayEngine:
             raise AlignerError(f"--engine ray: Ray is not installed ({error})") from None
         self._ray = ray
         self.store = Path(store) if store else None
+        if address not in (None, "auto"):
+            _reachable(address)
         self.started_here = not ray.is_initialized()
         if self.started_here:
             try:
@@ -224,6 +226,17 @@ class RayEngine:
         self._release()
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
+
+
+def _reachable(address: str) -> None:
+    """A HOST:PORT nobody answers on is a one-line error now; Ray itself would retry for minutes."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+    except (OSError, ValueError) as error:
+        raise AlignerError(f"--ray-address {address}: no Ray cluster answers there ({error})") from None
 
 
 def _loopback_or_none(address: str | None) -> str | None:
