@@ -25,7 +25,10 @@ import numpy as np
 
 from aligner.errors import AlignerError
 
-BACKENDS = ("torch", "onnx", "openvino")
+BACKENDS = ("auto", "torch", "onnx", "openvino")
+# what ``auto`` runs on a CPU: same vectors as float32 torch (cosine 1.000000), several times the speed and
+# within the alignment quality gate (BENCHMARKS.md, "Encoder runtimes"); on a GPU ``auto`` is torch float16
+CPU_BACKEND = "onnx"
 DEVICES = ("auto", "cpu", "cuda")
 GRAPH_DIR = "onnx"  # inside the model directory
 GRAPH_FILE = "model.onnx"
@@ -47,16 +50,17 @@ class DevicePlan:
 
 
 def choose_device(requested: str, backend: str, cuda_available: bool, cpu_batch: int = 16) -> DevicePlan:
-    """``auto`` takes the GPU when there is one (torch only); a GPU runs float16 with a larger batch."""
+    """``auto`` takes the GPU when there is one (backend torch or auto); a GPU runs float16 with a larger
+    batch."""
     if requested not in DEVICES:
         raise AlignerError(f"--device {requested}: not one of {', '.join(DEVICES)}")
     if backend not in BACKENDS:
         raise AlignerError(f"--backend {backend}: not one of {', '.join(BACKENDS)}")
     if requested == "cuda" and not cuda_available:
         raise AlignerError("--device cuda: no CUDA GPU is visible to torch")
-    if requested == "cuda" and backend != "torch":
+    if requested == "cuda" and backend not in ("torch", "auto"):
         raise AlignerError(f"--device cuda: the {backend} backend runs on the CPU here; use --backend torch")
-    use_gpu = requested == "cuda" or (requested == "auto" and cuda_available and backend == "torch")
+    use_gpu = requested == "cuda" or (requested == "auto" and cuda_available and backend in ("torch", "auto"))
     if use_gpu:
         return DevicePlan("cuda", half=True, batch_size=GPU_BATCH)
     return DevicePlan("cpu", half=False, batch_size=cpu_batch)
@@ -64,9 +68,16 @@ def choose_device(requested: str, backend: str, cuda_available: bool, cpu_batch:
 
 def plan_on_cluster(requested: str, backend: str, plan: DevicePlan, cluster_gpus: int) -> DevicePlan:
     """Where a Ray cluster's actors encode: ``auto`` takes the cluster's GPUs, none on the driver needed."""
-    if plan.device == "cpu" and requested == "auto" and backend == "torch" and cluster_gpus > 0:
+    if plan.device == "cpu" and requested == "auto" and backend in ("torch", "auto") and cluster_gpus > 0:
         return DevicePlan("cuda", half=True, batch_size=GPU_BATCH)
     return plan
+
+
+def resolve_backend(backend: str, plan: DevicePlan) -> str:
+    """The runtime ``backend`` names on ``plan``'s device: ``auto`` is torch on a GPU, else CPU_BACKEND."""
+    if backend != "auto":
+        return backend
+    return "torch" if plan.device == "cuda" else CPU_BACKEND
 
 
 def fingerprint_suffix(backend: str, quantize: bool, plan: DevicePlan) -> str:

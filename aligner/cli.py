@@ -174,19 +174,18 @@ def _remember_runtime(ctx: click.Context, param: click.Parameter, value: str) ->
 
 
 BACKEND_HELP = (
-    "Encoder runtime. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: "
-    "the same graph compiled by OpenVINO. Both gave torch's vectors (mean cosine 1.000000) at 2.6x-4.1x "
-    "torch's sentences/s on 2 shared cores; alignment F1 checked on part of the benchmarks only "
-    "(BENCHMARKS.md), so torch stays the default. The "
-    "graph is exported once from the local weights (`aligner fetch-model --backend onnx`, else on first "
-    "use); each runtime caches its own vectors."
+    "Encoder runtime. auto: onnx on the CPU, torch (float16) on a GPU. torch: float32 PyTorch. onnx: the "
+    "model's ONNX graph under ONNX Runtime. openvino: the same graph compiled by OpenVINO. Both graph "
+    "runtimes give torch's vectors (mean cosine 1.000000) several times faster (BENCHMARKS.md). The graph "
+    "is exported once from the local weights (`aligner fetch-model`, else on first use); each runtime "
+    "caches its own vectors."
 )
 
 
-def backend_option(default: str = "torch"):
+def backend_option(default: str = "auto"):
     return click.option(
         "--backend",
-        type=click.Choice(["torch", "onnx", "openvino"]),
+        type=click.Choice(["auto", "torch", "onnx", "openvino"]),
         default=default,
         show_default=True,
         expose_value=False,
@@ -224,10 +223,10 @@ def model_options(function):
             click.option(
                 "--quantize",
                 is_flag=True,
-                help="Dynamic int8 quantization of the encoder: 1.37x faster here, measurably worse "
-                "(strict F1 -0.004 to -0.016 on the alignment benchmarks; see BENCHMARKS.md). With "
-                "--backend onnx: an int8 graph, 7.2x-7.6x float32 torch here, vectors at mean cosine 0.968 "
-                "(min 0.937) to float32, alignment F1 not measured.",
+                help="Dynamic int8 quantization of the encoder, measurably worse than float32. On the "
+                "default runtime (onnx) an int8 graph: 7.2x-7.6x float32 torch here, vectors at mean cosine "
+                "0.968 (min 0.937) to float32, alignment F1 not measured. With --backend torch: 1.37x "
+                "faster, strict F1 -0.004 to -0.016 on the alignment benchmarks (BENCHMARKS.md).",
             ),
             click.option(
                 "--cache",
@@ -727,10 +726,11 @@ def export_command(outdir, fmt, min_score, target) -> None:
 )
 @click.option(
     "--backend",
-    type=click.Choice(["torch", "onnx", "openvino"]),
-    default="torch",
+    type=click.Choice(["auto", "torch", "onnx", "openvino"]),
+    default="auto",
     show_default=True,
-    help="Also build that runtime's graph beside the model now (onnx and openvino share one ONNX export).",
+    help="Also build that runtime's graph beside the model now (auto, onnx and openvino share one ONNX "
+    "export; torch needs none).",
 )
 @click.option("--quantize", is_flag=True, help="With --backend onnx: also build the int8 graph.")
 def fetch_model_command(dest, wheels, verify, backend, quantize) -> None:
@@ -743,7 +743,7 @@ def fetch_model_command(dest, wheels, verify, backend, quantize) -> None:
     encoder = SentenceTransformerEncoder(path, name=DEFAULT_MODEL_NAME, backend=backend, quantize=quantize)
     graph = encoder.export(log=_log)
     if graph is not None:
-        _log(f"{backend} graph ready in {graph}")
+        _log(f"{encoder.backend} graph ready in {graph}")
 
 
 def main() -> None:

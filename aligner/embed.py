@@ -83,19 +83,21 @@ class SentenceTransformerEncoder:
         batch_size: int = 16,
         threads: int | None = None,
         quantize: bool = False,
-        backend: str = "torch",
+        backend: str = "auto",
         device: str = "cpu",
     ) -> None:
-        from aligner.backends import choose_device, fingerprint_suffix
+        from aligner.backends import choose_device, fingerprint_suffix, resolve_backend
 
         model_dir = Path(model_dir).absolute()  # the same folder for Ray workers started elsewhere
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
         if quantize and backend == "openvino":
             raise AlignerError("--quantize: int8 is measured for --backend torch and onnx, not openvino")
-        may_use_gpu = device == "cuda" or (device == "auto" and backend == "torch")
+        may_use_gpu = device == "cuda" or (device == "auto" and backend in ("torch", "auto"))
         self.plan = choose_device(device, backend, may_use_gpu and _cuda_available(), batch_size)
         self.requested_device = device
+        self.requested_backend = backend
+        backend = resolve_backend(backend, self.plan)
         if quantize and self.plan.device == "cuda":
             raise AlignerError("--quantize: int8 runs on the CPU only; use --device cpu")
         self.model_dir = model_dir
@@ -120,14 +122,15 @@ class SentenceTransformerEncoder:
         (float16, so its own cache fingerprint), else unchanged."""
         import copy
 
-        from aligner.backends import fingerprint_suffix, plan_on_cluster
+        from aligner.backends import fingerprint_suffix, plan_on_cluster, resolve_backend
 
-        plan = plan_on_cluster(self.requested_device, self.backend, self.plan, cluster_gpus)
+        plan = plan_on_cluster(self.requested_device, self.requested_backend, self.plan, cluster_gpus)
         if plan == self.plan:
             return self
         moved = copy.copy(self)
         moved.plan, moved.batch_size, moved._model = plan, plan.batch_size, None
-        moved.fingerprint = self.weights_fingerprint + fingerprint_suffix(self.backend, self.quantize, plan)
+        moved.backend = resolve_backend(self.requested_backend, plan)
+        moved.fingerprint = self.weights_fingerprint + fingerprint_suffix(moved.backend, self.quantize, plan)
         return moved
 
     def _loaded(self):
@@ -486,11 +489,11 @@ def load_encoder(
     model_dir: Path | None = None,
     threads: int | None = None,
     quantize: bool = False,
-    backend: str = "torch",
+    backend: str = "auto",
     device: str = "cpu",
 ) -> Encoder:
     """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory,
-    run by ``backend`` (torch, onnx, openvino) on ``device`` (auto, cpu, cuda)."""
+    run by ``backend`` (auto, torch, onnx, openvino) on ``device`` (auto, cpu, cuda)."""
     from aligner.fetch import default_model_dir, is_verified
 
     options = {"threads": threads, "quantize": quantize, "backend": backend, "device": device}

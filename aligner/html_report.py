@@ -273,7 +273,8 @@ def _header(result: RunResult) -> str:
     manifest = result.manifest or {}
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
     tool = f"{manifest.get('tool', 'aligner')} {manifest.get('version', '')}".strip()
-    meta = [tool] + ([f"model {model['name']}"] if model.get("name") else [])
+    runtime = f" ({model['runtime']})" if model.get("runtime") else ""
+    meta = [tool] + ([f"model {model['name']}{runtime}"] if model.get("name") else [])
     meta.append(
         f"{len(result.documents)} documents, {len(result.stories)} stories, "
         f"{sum(is_aligned(u) for u in result.units)} aligned units, "

@@ -266,6 +266,7 @@ def process(
         "model": {
             "name": embedder.encoder.name,
             "fingerprint": embedder.encoder.fingerprint,
+            "runtime": getattr(embedder.encoder, "backend", None),  # onnx, openvino, torch; None: test double
             "weights_sha256": weights_sha256(embedder.encoder),
             "dim": int(embedder.store.dim),
         },

@@ -329,7 +329,8 @@ def _run_heading(result: RunResult) -> Text:
     model = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
     heading = Text(f"{manifest.get('tool', 'aligner')} {manifest.get('version', '')}".strip(), style="bold")
     if model.get("name"):
-        heading.append(f" · model {model['name']}")
+        runtime = f" ({model['runtime']})" if model.get("runtime") else ""
+        heading.append(f" · model {model['name']}{runtime}")
     aligned = sum(is_aligned(u) for u in result.units)
     heading.append(
         f" · {len(result.documents)} documents, {len(result.stories)} stories, {aligned} aligned units,"

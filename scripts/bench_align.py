@@ -144,7 +144,7 @@ def _move_passage(lines: list[tuple[tuple[int, ...], str]], rng: random.Random) 
 
 
 def load_model(
-    model_dir: Path, quantize: bool = False, backend: str = "torch"
+    model_dir: Path, quantize: bool = False, backend: str = "auto"
 ) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
     encoder = SentenceTransformerEncoder(
         model_dir, name="google/embeddinggemma-300m", quantize=quantize, backend=backend
@@ -396,7 +396,7 @@ def main() -> None:
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
     parser.add_argument(
-        "--backend", choices=["torch", "onnx", "openvino"], default="torch", help="encoder runtime"
+        "--backend", choices=["auto", "torch", "onnx", "openvino"], default="auto", help="encoder runtime"
     )
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"

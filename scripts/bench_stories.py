@@ -152,7 +152,7 @@ class Pile:
         return docs, embeddings, gold, names
 
 
-def real_embedder(model: Path, backend: str = "torch"):
+def real_embedder(model: Path, backend: str = "auto"):
     from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 
     encoder = SentenceTransformerEncoder(model, name="google/embeddinggemma-300m", backend=backend)
@@ -362,7 +362,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--backend", choices=["torch", "onnx", "openvino"], default="torch")
+    parser.add_argument("--backend", choices=["auto", "torch", "onnx", "openvino"], default="auto")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
     parser.add_argument("--parts", default="ntrex,decoys,ablations,scale")

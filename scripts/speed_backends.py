@@ -133,7 +133,7 @@ def measure_backends(
     model_dir = default_model_dir()
     texts = sorted(ntrex_sentences(ntrex, per_language), key=len)
     batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
-    torch_fp32 = SentenceTransformerEncoder(model_dir, threads=threads)
+    torch_fp32 = SentenceTransformerEncoder(model_dir, threads=threads, backend="torch")
     torch_fp32.encode(texts[-16:])  # load and warm up, untimed
     calibration = seed_sentences(seeds)
     out: dict = {

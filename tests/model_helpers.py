@@ -6,16 +6,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from aligner.backends import GRAPH_DIR
 from aligner.fetch import VERIFIED_MARKER, default_model_dir
 
 
 def model_copy(folder: Path, weights_bytes: int | None = None, marker: bool = True) -> Path:
     """``folder`` made a model folder: symlinks to the default model's files; ``weights_bytes``: the
-    first so many bytes of model.safetensors copied instead (a truncated download)."""
+    first so many bytes of model.safetensors copied instead (a truncated download). The exported graph
+    is left out."""
     model = default_model_dir()
     folder.mkdir(parents=True)
     for item in model.iterdir():
         if item.name.startswith(".") or (weights_bytes is not None and item.name == "model.safetensors"):
+            continue
+        if item.name == GRAPH_DIR:  # an export for the copy must never write into the real model's graph
             continue
         (folder / item.name).symlink_to(item.resolve())
     if weights_bytes is not None:

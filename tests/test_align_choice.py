@@ -52,6 +52,8 @@ def test_auto_chooses_by_the_share_of_fragments() -> None:
     assert resolve(config, news, news).objective == "calibrated"
     chosen = resolve(config, literary, news)
     assert (chosen.objective, chosen.search, chosen.max_bead) == ("bertalign", "two_pass", 4)
+    assert chosen.overlaps_upfront and chosen.find_moves  # what measured best on Text+Berg 001-005
+    assert not resolve(config, news, news).overlaps_upfront  # news stays lazy
     assert (
         resolve(replace(config, auto_literary_objective="bertalign"), literary, news).objective == "bertalign"
     )

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from aligner.backends import (
+    CPU_BACKEND,
     GRAPH_FILE,
     STAMP_FILE,
     DevicePlan,
@@ -21,6 +22,7 @@ from aligner.backends import (
     fingerprint_suffix,
     graph_dir,
     require,
+    resolve_backend,
     stamped_graph,
     token_batches,
 )
@@ -46,6 +48,24 @@ def test_auto_takes_the_gpu_only_when_there_is_one_and_torch_runs():
     assert choose_device("auto", "onnx", cuda_available=True).device == "cpu"
     assert choose_device("cpu", "torch", cuda_available=True) == DevicePlan("cpu", half=False, batch_size=16)
     assert choose_device("cuda", "torch", cuda_available=True).half
+
+
+def test_the_default_backend_is_the_graph_runtime_on_a_cpu_and_torch_half_on_a_gpu():
+    cpu = choose_device("auto", "auto", cuda_available=False)
+    gpu = choose_device("auto", "auto", cuda_available=True)
+    assert (cpu.device, resolve_backend("auto", cpu)) == ("cpu", CPU_BACKEND)
+    assert (gpu.device, gpu.half, resolve_backend("auto", gpu)) == ("cuda", True, "torch")
+    assert resolve_backend("auto", choose_device("cpu", "auto", cuda_available=True)) == CPU_BACKEND
+    assert resolve_backend("auto", choose_device("cuda", "auto", cuda_available=True)) == "torch"
+    for named in ("torch", "onnx", "openvino"):  # a named runtime is never swapped
+        assert resolve_backend(named, cpu) == named
+
+
+def test_the_default_backend_is_resolved_in_the_encoder_and_its_fingerprint(tiny_model):
+    default = SentenceTransformerEncoder(tiny_model)
+    assert default.backend == CPU_BACKEND and default.requested_backend == "auto"
+    assert default.fingerprint == _encoder(tiny_model, CPU_BACKEND).fingerprint
+    assert default.fingerprint != _encoder(tiny_model, "torch").fingerprint
 
 
 def test_impossible_device_requests_are_one_line_errors():
@@ -195,3 +215,14 @@ def test_ray_actors_take_the_clusters_gpus_when_the_device_is_auto():
     assert plan_on_cluster("auto", "torch", cpu, cluster_gpus=0) == cpu  # a CPU cluster: unchanged
     assert plan_on_cluster("cpu", "torch", cpu, cluster_gpus=4) == cpu  # the user asked for the CPU
     assert plan_on_cluster("auto", "onnx", cpu, cluster_gpus=4) == cpu  # the graph runtimes run on CPUs
+    assert plan_on_cluster("auto", "auto", cpu, cluster_gpus=4) == gpu  # the default: torch on the GPUs
+
+
+def test_the_default_encoder_moves_to_torch_on_a_clusters_gpus(tiny_model):
+    here = SentenceTransformerEncoder(tiny_model, device="auto")
+    assert here.backend == CPU_BACKEND  # no GPU on this machine
+    there = here.on_cluster(cluster_gpus=2)
+    assert (there.backend, there.plan.device, there.plan.half) == ("torch", "cuda", True)
+    assert there.fingerprint != here.fingerprint and here.backend == CPU_BACKEND  # the driver's is unchanged
+    named = SentenceTransformerEncoder(tiny_model, backend="onnx", device="auto")
+    assert named.on_cluster(cluster_gpus=2).backend == "onnx"  # a runtime the user named stays
