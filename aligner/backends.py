@@ -25,10 +25,13 @@ import numpy as np
 
 from aligner.errors import AlignerError
 
-BACKENDS = ("auto", "torch", "onnx", "openvino")
-# what ``auto`` runs on a CPU: same vectors as float32 torch (cosine 1.000000), several times the speed and
-# within the alignment quality gate (BENCHMARKS.md, "Encoder runtimes"); on a GPU ``auto`` is torch float16
-CPU_BACKEND = "onnx"
+BACKENDS = ("auto", "torch", "onnx", "openvino", "openvino-bf16")
+# What ``auto`` runs on a CPU: OpenVINO in bfloat16 where the CPU computes in it (about twice float32
+# torch here, vectors at cosine 0.9999 to it, alignment and stories within the quality gate: BENCHMARKS.md,
+# "Encoder runtimes"), else OpenVINO in float32 (torch's vectors). On a GPU ``auto`` is torch float16.
+CPU_BACKEND = "openvino-bf16"
+CPU_FALLBACK = "openvino"
+GRAPH_BACKENDS = ("onnx", "openvino", "openvino-bf16")
 DEVICES = ("auto", "cpu", "cuda")
 GRAPH_DIR = "onnx"  # inside the model directory
 GRAPH_FILE = "model.onnx"
@@ -73,11 +76,28 @@ def plan_on_cluster(requested: str, backend: str, plan: DevicePlan, cluster_gpus
     return plan
 
 
-def resolve_backend(backend: str, plan: DevicePlan) -> str:
-    """The runtime ``backend`` names on ``plan``'s device: ``auto`` is torch on a GPU, else CPU_BACKEND."""
+def cpu_has_bf16() -> bool:
+    """Whether OpenVINO computes in bfloat16 on this CPU (AVX512-BF16 or AMX); without it a bf16 hint
+    would silently run float32, under the bf16 fingerprint."""
+    import openvino
+
+    return "BF16" in openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+
+def resolve_backend(
+    backend: str, plan: DevicePlan, quantize: bool = False, bf16: Callable[[], bool] = cpu_has_bf16
+) -> str:
+    """The runtime ``backend`` names on ``plan``'s device: ``auto`` is torch on a GPU, else CPU_BACKEND
+    where the CPU has bfloat16, else CPU_FALLBACK; with ``quantize``, ONNX Runtime's int8 graph."""
+    if backend == "openvino-bf16" and not bf16():
+        raise AlignerError("--backend openvino-bf16: this CPU has no bfloat16 arithmetic; use openvino")
     if backend != "auto":
         return backend
-    return "torch" if plan.device == "cuda" else CPU_BACKEND
+    if plan.device == "cuda":
+        return "torch"
+    if quantize:
+        return "onnx"
+    return CPU_BACKEND if bf16() else CPU_FALLBACK
 
 
 def fingerprint_suffix(backend: str, quantize: bool, plan: DevicePlan) -> str:
@@ -321,12 +341,17 @@ class GraphRuntime:
         self.tokens_per_batch = tokens_per_batch
         self.max_batch = max_batch
         threads = threads or len(os.sched_getaffinity(0))
-        if backend in ("onnx", "openvino"):
+        if backend in GRAPH_BACKENDS:
             require("onnxruntime" if backend == "onnx" else "openvino", backend)
+        if backend == "openvino-bf16":
+            # one text per call: in bfloat16 a text's vector moves by up to 5e-4 with its batch's padding,
+            # alone it depends on the text only (any run, engine or cache history); 0.83x the batched speed
+            self.max_batch = 1
         if backend == "onnx":
             self._run, self.dim = _onnxruntime_session(graph, threads, optimization)
-        elif backend == "openvino":
-            self._run, self.dim = _openvino_model(graph, threads, pin_threads)
+        elif backend in ("openvino", "openvino-bf16"):
+            precision = "bf16" if backend == "openvino-bf16" else "f32"
+            self._run, self.dim = _openvino_model(graph, threads, pin_threads, precision)
         else:
             raise AlignerError(f"--backend {backend}: not a graph runtime (onnx or openvino)")
 
@@ -385,7 +410,7 @@ def _onnxruntime_session(graph: Path, threads: int, optimization: str):
     return run, int(dim)
 
 
-def _openvino_model(graph: Path, threads: int, pin_threads: bool):
+def _openvino_model(graph: Path, threads: int, pin_threads: bool, precision: str = "f32"):
     import openvino
 
     core = openvino.Core()
@@ -394,8 +419,8 @@ def _openvino_model(graph: Path, threads: int, pin_threads: bool):
         "CPU",
         {
             "INFERENCE_NUM_THREADS": threads,
-            # float32 as torch: without it OpenVINO runs bf16 on CPUs that have it
-            "INFERENCE_PRECISION_HINT": "f32",
+            # float32 as torch unless bf16 is asked for: OpenVINO would pick bf16 on CPUs that have it
+            "INFERENCE_PRECISION_HINT": precision,
             "PERFORMANCE_HINT": "LATENCY",
             "ENABLE_CPU_PINNING": pin_threads,
         },

@@ -174,18 +174,19 @@ def _remember_runtime(ctx: click.Context, param: click.Parameter, value: str) ->
 
 
 BACKEND_HELP = (
-    "Encoder runtime. auto: onnx on the CPU, torch (float16) on a GPU. torch: float32 PyTorch. onnx: the "
-    "model's ONNX graph under ONNX Runtime. openvino: the same graph compiled by OpenVINO. Both graph "
-    "runtimes give torch's vectors (mean cosine 1.000000) several times faster (BENCHMARKS.md). The graph "
-    "is exported once from the local weights (`aligner fetch-model`, else on first use); each runtime "
-    "caches its own vectors."
+    "Encoder runtime. auto: openvino-bf16 on a CPU with bfloat16 arithmetic (else openvino), torch float16 "
+    "on a GPU. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: the same "
+    "graph compiled by OpenVINO in float32 (torch's vectors). openvino-bf16: in bfloat16, one text per "
+    "call: about 2x float32 torch here, vectors at cosine 0.9999 to it, alignment F1 within 0.002 "
+    "(BENCHMARKS.md). The graph is exported once from the local weights (`aligner fetch-model`, else on "
+    "first use); each runtime caches its own vectors."
 )
 
 
 def backend_option(default: str = "auto"):
     return click.option(
         "--backend",
-        type=click.Choice(["auto", "torch", "onnx", "openvino"]),
+        type=click.Choice(["auto", "torch", "onnx", "openvino", "openvino-bf16"]),
         default=default,
         show_default=True,
         expose_value=False,
@@ -726,7 +727,7 @@ def export_command(outdir, fmt, min_score, target) -> None:
 )
 @click.option(
     "--backend",
-    type=click.Choice(["auto", "torch", "onnx", "openvino"]),
+    type=click.Choice(["auto", "torch", "onnx", "openvino", "openvino-bf16"]),
     default="auto",
     show_default=True,
     help="Also build that runtime's graph beside the model now (auto, onnx and openvino share one ONNX "

@@ -91,13 +91,13 @@ class SentenceTransformerEncoder:
         model_dir = Path(model_dir).absolute()  # the same folder for Ray workers started elsewhere
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise AlignerError(f"{model_dir}: not a sentence-transformers model directory (no modules.json)")
-        if quantize and backend == "openvino":
+        if quantize and backend in ("openvino", "openvino-bf16"):
             raise AlignerError("--quantize: int8 is measured for --backend torch and onnx, not openvino")
         may_use_gpu = device == "cuda" or (device == "auto" and backend in ("torch", "auto"))
         self.plan = choose_device(device, backend, may_use_gpu and _cuda_available(), batch_size)
         self.requested_device = device
         self.requested_backend = backend
-        backend = resolve_backend(backend, self.plan)
+        backend = resolve_backend(backend, self.plan, quantize)
         if quantize and self.plan.device == "cuda":
             raise AlignerError("--quantize: int8 runs on the CPU only; use --device cpu")
         self.model_dir = model_dir
@@ -129,7 +129,7 @@ class SentenceTransformerEncoder:
             return self
         moved = copy.copy(self)
         moved.plan, moved.batch_size, moved._model = plan, plan.batch_size, None
-        moved.backend = resolve_backend(self.requested_backend, plan)
+        moved.backend = resolve_backend(self.requested_backend, plan, self.quantize)
         moved.fingerprint = self.weights_fingerprint + fingerprint_suffix(moved.backend, self.quantize, plan)
         return moved
 

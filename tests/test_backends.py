@@ -14,10 +14,12 @@ import pytest
 
 from aligner.backends import (
     CPU_BACKEND,
+    CPU_FALLBACK,
     GRAPH_FILE,
     STAMP_FILE,
     DevicePlan,
     choose_device,
+    cpu_has_bf16,
     export_graph,
     fingerprint_suffix,
     graph_dir,
@@ -53,18 +55,26 @@ def test_auto_takes_the_gpu_only_when_there_is_one_and_torch_runs():
 def test_the_default_backend_is_the_graph_runtime_on_a_cpu_and_torch_half_on_a_gpu():
     cpu = choose_device("auto", "auto", cuda_available=False)
     gpu = choose_device("auto", "auto", cuda_available=True)
-    assert (cpu.device, resolve_backend("auto", cpu)) == ("cpu", CPU_BACKEND)
-    assert (gpu.device, gpu.half, resolve_backend("auto", gpu)) == ("cuda", True, "torch")
-    assert resolve_backend("auto", choose_device("cpu", "auto", cuda_available=True)) == CPU_BACKEND
+    has, lacks = (lambda: True), (lambda: False)
+    assert (cpu.device, resolve_backend("auto", cpu, bf16=has)) == ("cpu", CPU_BACKEND)
+    assert resolve_backend("auto", cpu, bf16=lacks) == CPU_FALLBACK  # no bfloat16: float32 OpenVINO
+    assert resolve_backend("auto", cpu, quantize=True, bf16=has) == "onnx"  # int8 is ONNX Runtime's
+    assert (gpu.device, gpu.half, resolve_backend("auto", gpu, bf16=has)) == ("cuda", True, "torch")
+    assert resolve_backend("auto", choose_device("cpu", "auto", cuda_available=True), bf16=has) == CPU_BACKEND
     assert resolve_backend("auto", choose_device("cuda", "auto", cuda_available=True)) == "torch"
     for named in ("torch", "onnx", "openvino"):  # a named runtime is never swapped
-        assert resolve_backend(named, cpu) == named
+        assert resolve_backend(named, cpu, bf16=lacks) == named
+    assert resolve_backend("openvino-bf16", cpu, bf16=has) == "openvino-bf16"
+    with pytest.raises(AlignerError, match="no bfloat16"):  # never float32 under the bf16 fingerprint
+        resolve_backend("openvino-bf16", cpu, bf16=lacks)
 
 
 def test_the_default_backend_is_resolved_in_the_encoder_and_its_fingerprint(tiny_model):
     default = SentenceTransformerEncoder(tiny_model)
-    assert default.backend == CPU_BACKEND and default.requested_backend == "auto"
-    assert default.fingerprint == _encoder(tiny_model, CPU_BACKEND).fingerprint
+    expected = CPU_BACKEND if cpu_has_bf16() else CPU_FALLBACK  # what this machine's CPU computes in
+    assert default.backend == expected and default.requested_backend == "auto"
+    assert default.fingerprint == _encoder(tiny_model, expected).fingerprint
+    assert default.fingerprint.endswith(":" + expected)
     assert default.fingerprint != _encoder(tiny_model, "torch").fingerprint
 
 
@@ -153,6 +163,17 @@ def test_the_exported_graph_gives_torch_vectors_under_both_runtimes(tiny_model):
     assert np.abs(no_prompt - reference).max() > 1e-3  # the prompt is part of what is compared
 
 
+@pytest.mark.skipif(not cpu_has_bf16(), reason="this CPU has no bfloat16 arithmetic")
+def test_bfloat16_vectors_are_close_to_torch_and_depend_on_the_text_alone(tiny_model):
+    reference = _encoder(tiny_model, "torch").encode(TEXTS)
+    bf16 = _encoder(tiny_model, "openvino-bf16", threads=1)
+    vectors = bf16.encode(TEXTS)
+    assert (vectors * reference).sum(axis=1).min() > 0.99  # normalised: the cosines
+    alone = np.vstack([bf16.encode([text]) for text in reversed(TEXTS)])[::-1]
+    assert np.array_equal(alone, vectors)  # no batch padding reaches a vector
+    assert np.array_equal(_encoder(tiny_model, "openvino-bf16", threads=2).encode(TEXTS), vectors)
+
+
 def test_the_graph_is_stamped_reused_and_rebuilt_when_damaged(tiny_model):
     encoder = _encoder(tiny_model, "onnx")
     graph = encoder.export()
@@ -220,9 +241,9 @@ def test_ray_actors_take_the_clusters_gpus_when_the_device_is_auto():
 
 def test_the_default_encoder_moves_to_torch_on_a_clusters_gpus(tiny_model):
     here = SentenceTransformerEncoder(tiny_model, device="auto")
-    assert here.backend == CPU_BACKEND  # no GPU on this machine
+    assert here.backend in (CPU_BACKEND, CPU_FALLBACK)  # no GPU on this machine
     there = here.on_cluster(cluster_gpus=2)
     assert (there.backend, there.plan.device, there.plan.half) == ("torch", "cuda", True)
-    assert there.fingerprint != here.fingerprint and here.backend == CPU_BACKEND  # the driver's is unchanged
+    assert there.fingerprint != here.fingerprint and here.backend != "torch"  # the driver's is unchanged
     named = SentenceTransformerEncoder(tiny_model, backend="onnx", device="auto")
     assert named.on_cluster(cluster_gpus=2).backend == "onnx"  # a runtime the user named stays
