@@ -177,7 +177,7 @@ BACKEND_HELP = (
     "Encoder runtime. auto: openvino-bf16 on a CPU with bfloat16 arithmetic (else openvino), torch float16 "
     "on a GPU. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: the same "
     "graph compiled by OpenVINO in float32 (torch's vectors). openvino-bf16: in bfloat16, one text per "
-    "call: about 2x float32 torch here, vectors at cosine 0.9999 to it, alignment F1 within 0.002 "
+    "request: 2.3x float32 torch here, vectors at cosine 0.9999 to it, alignment F1 within 0.002 "
     "(BENCHMARKS.md). The graph is exported once from the local weights (`aligner fetch-model`, else on "
     "first use); each runtime caches its own vectors."
 )

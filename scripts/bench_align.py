@@ -396,7 +396,7 @@ def main() -> None:
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
     parser.add_argument(
-        "--backend", choices=["auto", "torch", "onnx", "openvino"], default="auto", help="encoder runtime"
+        "--backend", choices=["auto", "torch", "onnx", "openvino", "openvino-bf16"], default="auto", help="encoder runtime"
     )
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"

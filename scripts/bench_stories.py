@@ -362,7 +362,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--backend", choices=["auto", "torch", "onnx", "openvino"], default="auto")
+    parser.add_argument("--backend", choices=["auto", "torch", "onnx", "openvino", "openvino-bf16"], default="auto")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
     parser.add_argument("--parts", default="ntrex,decoys,ablations,scale")

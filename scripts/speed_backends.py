@@ -28,6 +28,7 @@ LANGS = ("en", "ru", "uk", "ur", "ar")
 # name -> how the runtime is built (see variant_encoder)
 VARIANTS = {
     "openvino": {"backend": "openvino"},  # OpenVINO, threads pinned, tokens-per-batch batching
+    "openvino-bf16": {"backend": "openvino-bf16"},  # the CPU default: bfloat16, one text per call
     "onnx": {"backend": "onnx"},  # ONNX Runtime, every graph optimization, tokens-per-batch batching
     "onnx-int8": {"backend": "onnx", "quantize": True},
     "openvino-fixed16": {"backend": "openvino", "tokens_per_batch": 1 << 30, "max_batch": 16},
