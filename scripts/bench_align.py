@@ -40,6 +40,7 @@ import numpy as np
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
 from aligner.align.choice import fragment_lines, resolve
 from aligner.align.config import bertalign_config
+from aligner.backends import BACKENDS
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
 from aligner.evaluate import Alignment, read_alignment, score, score_many
 from aligner.segment import segment_text
@@ -396,7 +397,7 @@ def main() -> None:
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
     parser.add_argument(
-        "--backend", choices=["auto", "torch", "onnx", "openvino", "openvino-bf16"], default="auto", help="encoder runtime"
+        "--backend", choices=BACKENDS, default="auto", help="encoder runtime"
     )
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"

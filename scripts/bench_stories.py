@@ -35,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aligner.backends import BACKENDS
 from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed  # noqa: E402
 from aligner.types import Document  # noqa: E402
 
@@ -362,7 +363,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--backend", choices=["auto", "torch", "onnx", "openvino", "openvino-bf16"], default="auto")
+    parser.add_argument("--backend", choices=BACKENDS, default="auto")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
     parser.add_argument("--parts", default="ntrex,decoys,ablations,scale")
