@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.backends import BACKENDS
+from aligner.backends import BACKENDS  # noqa: E402
 from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed  # noqa: E402
 from aligner.types import Document  # noqa: E402
 
