@@ -11,6 +11,7 @@ below the 5.x line sentence-transformers 6 needs, so the graph is exported and r
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -26,9 +27,9 @@ import numpy as np
 from aligner.errors import AlignerError
 
 BACKENDS = ("auto", "torch", "onnx", "openvino", "openvino-bf16")
-# What ``auto`` runs on a CPU: OpenVINO in bfloat16 where the CPU computes in it (2.3x float32
-# torch here, vectors at cosine 0.9999 to it, alignment and stories within the quality gate: BENCHMARKS.md,
-# "Encoder runtimes"), else OpenVINO in float32 (torch's vectors). On a GPU ``auto`` is torch float16.
+# What ``auto`` runs on a CPU: OpenVINO in bfloat16 where the CPU computes in it (2.3x float32 torch
+# here, vectors at cosine 0.9999 to it, alignment and stories within the quality gate: BENCHMARKS.md,
+# "The default encoder runtime"), else OpenVINO in float32 (torch's vectors). On a GPU: torch float16.
 CPU_BACKEND = "openvino-bf16"
 CPU_FALLBACK = "openvino"
 GRAPH_BACKENDS = ("onnx", "openvino", "openvino-bf16")
@@ -76,6 +77,7 @@ def plan_on_cluster(requested: str, backend: str, plan: DevicePlan, cluster_gpus
     return plan
 
 
+@functools.cache
 def cpu_has_bf16() -> bool:
     """Whether OpenVINO computes in bfloat16 on this CPU (AVX512-BF16 or AMX); without it a bf16 hint
     would silently run float32, under the bf16 fingerprint."""

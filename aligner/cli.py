@@ -224,10 +224,11 @@ def model_options(function):
             click.option(
                 "--quantize",
                 is_flag=True,
-                help="Dynamic int8 quantization of the encoder, measurably worse than float32. On the "
-                "default runtime (onnx) an int8 graph: 7.2x-7.6x float32 torch here, vectors at mean cosine "
-                "0.968 (min 0.937) to float32, alignment F1 not measured. With --backend torch: 1.37x "
-                "faster, strict F1 -0.004 to -0.016 on the alignment benchmarks (BENCHMARKS.md).",
+                help="Dynamic int8 quantization of the encoder, measurably worse than float32. Under "
+                "--backend auto or onnx, ONNX Runtime's int8 graph: 7.2x-7.6x float32 torch under load "
+                "here, vectors at mean cosine 0.968 (min 0.937) to float32, alignment F1 not measured. With "
+                "--backend torch: 1.37x faster, strict F1 -0.004 to -0.016 on the alignment benchmarks "
+                "(BENCHMARKS.md).",
             ),
             click.option(
                 "--cache",

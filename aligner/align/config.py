@@ -68,8 +68,8 @@ class AlignConfig:
     # fragment lines (align/choice.py) making at least ``auto_fragment_share`` of its lines, scored
     # with ``auto_literary_objective``; ``auto_literary_upfront`` encodes the overlaps up front (else
     # lazily) and ``auto_literary_moves`` keeps the moves pass on for such pairs. Up front: strict F1
-    # 0.9335 against 0.9224 lazily on Text+Berg (tuned on 001-005; BENCHMARKS.md), at 3.9 texts encoded
-    # per sentence of such pairs instead of 1.2; news pairs are not such pairs and stay lazy.
+    # 0.943 against 0.926 lazily on the tuning documents Text+Berg 001-005 (held out 006-007: 0.919 both;
+    # BENCHMARKS.md), at 3.9 texts encoded per sentence of such pairs instead of 1.2; news stays lazy.
     auto_fragment_share: float = 0.05
     auto_fragment_lines: int = 8
     auto_literary_objective: str = "bertalign"
