@@ -14,6 +14,25 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+# Fixtures that load a real encoder: a test that uses one gets the mark even if its author forgot it.
+FIXTURE_MARKS = {"real_encoder": "model", "real_embedder": "model", "tiny_model": "slow"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch) -> None:
+    """Every test, and every `aligner` it starts, caches vectors in a folder of its own, never in the
+    developer's ~/.cache/aligner (a test that means to share one sets ALIGNER_CACHE itself)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("ALIGNER_CACHE", raising=False)
+
+
 @pytest.fixture
 def hashing_embedder(tmp_path: Path) -> Embedder:
     """Deterministic, meaning-blind embedder for unit tests of pure logic."""
@@ -34,8 +53,6 @@ def real_encoder():
 
 @pytest.fixture(scope="session")
 def real_embedder(real_encoder, tmp_path_factory) -> Embedder:
-    cache_dir = os.environ.get("ALIGNER_CACHE")
-    path = (
-        Path(cache_dir) / "embeddings.sqlite" if cache_dir else tmp_path_factory.mktemp("cache") / "e.sqlite"
-    )
-    return Embedder(real_encoder, EmbeddingCache(path), progress=False)
+    """The real model with a cache of the test session's own (never the developer's)."""
+    cache = EmbeddingCache(tmp_path_factory.mktemp("cache") / "e.sqlite")
+    return Embedder(real_encoder, cache, progress=False)

@@ -197,6 +197,7 @@ def test_unknown_objective_is_a_usage_error(tmp_path):
     assert "--objective" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.model
 def test_run_with_align_workers_writes_the_same_files(tmp_path):
     """--jobs 2 aligns the two seed stories in worker processes; every output file is the same."""
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"

@@ -210,6 +210,7 @@ articles = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=150)
 @given(
     articles=articles,

@@ -139,6 +139,7 @@ def test_out_that_is_a_file_is_refused(tmp_path, hashing_embedder):
     assert (tmp_path / "out").read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_fifty_thousand_short_lines_run_through(tmp_path, hashing_embedder):
     lines = "\n".join(f"Line number {i} of a long list." for i in range(50_000))
     folder = files(tmp_path / "in", {"list.txt": lines.encode()})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from aligner.align import AlignConfig
 from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
 from aligner.engines.local import PARALLEL_MIN_STORIES, align_jobs
@@ -34,6 +36,7 @@ def _pile(stories: int) -> tuple[list[Story], dict[str, Document]]:
     return result, documents
 
 
+@pytest.mark.slow
 def test_workers_give_the_serial_units_in_story_order(tmp_path):
     stories, documents = _pile(4)
     serial = Embedder(HashingEncoder(), EmbeddingCache(tmp_path / "serial.sqlite"), progress=False)
