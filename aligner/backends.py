@@ -24,16 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.choices import BACKENDS, DEVICES
 from aligner.errors import AlignerError
 
-BACKENDS = ("auto", "torch", "onnx", "openvino", "openvino-bf16")
 # What ``auto`` runs on a CPU: OpenVINO in bfloat16 where the CPU computes in it (2.3x float32 torch
 # here, vectors at cosine 0.9999 to it, alignment and stories within the quality gate: BENCHMARKS.md,
 # "The default encoder runtime"), else OpenVINO in float32 (torch's vectors). On a GPU: torch float16.
 CPU_BACKEND = "openvino-bf16"
 CPU_FALLBACK = "openvino"
 GRAPH_BACKENDS = ("onnx", "openvino", "openvino-bf16")
-DEVICES = ("auto", "cpu", "cuda")
 GRAPH_DIR = "onnx"  # inside the model directory
 GRAPH_FILE = "model.onnx"
 INT8_FILE = "model-int8.onnx"

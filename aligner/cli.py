@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -12,6 +13,18 @@ from pathlib import Path
 import click
 
 from aligner import __version__
+from aligner.choices import (
+    ALIGN_FORMATS,
+    BACKENDS,
+    DEFAULT_BACKEND,
+    DEFAULT_DEVICE,
+    DEVICES,
+    ENGINES,
+    EXPORT_FORMATS,
+    OBJECTIVES,
+    SHARD_UNITS,
+    EncoderOptions,
+)
 from aligner.errors import AlignerError, UsageError
 from aligner.safe import safe_lines, safe_text
 from aligner.types import Bead, Document
@@ -74,18 +87,23 @@ def _note_generic(codes) -> None:
         )
 
 
-def _embedder(model: Path | None, threads: int | None, quantize: bool, cache: Path | None, no_cache: bool):
+def _embedder(options: EncoderOptions):
     from aligner.embed import Embedder, EmbeddingCache, default_cache_dir, load_encoder
 
-    runtime = click.get_current_context().meta.get("encoder_runtime", {})  # --backend, --device
-    encoder = load_encoder(model, threads=threads, quantize=quantize, **runtime)
-    store = None if no_cache else EmbeddingCache((cache or default_cache_dir()) / "embeddings.sqlite")
-    return Embedder(encoder, store)
+    encoder = load_encoder(
+        options.model,
+        threads=options.threads,
+        quantize=options.quantize,
+        backend=options.backend,
+        device=options.device,
+    )
+    folder = options.cache or default_cache_dir()
+    return Embedder(encoder, None if options.no_cache else EmbeddingCache(folder / "embeddings.sqlite"))
 
 
 objective_option = click.option(
     "--objective",
-    type=click.Choice(["auto", "calibrated", "sum", "bertalign"]),
+    type=click.Choice(OBJECTIVES),
     default="auto",
     show_default=True,
     help="auto: chosen per document pair (Bertalign's settings for text cut into fragments, else "
@@ -167,53 +185,43 @@ lang_overrides_option = click.option(
 )
 
 
-def _remember_runtime(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """--backend and --device go to the encoder through the context, not every command's signature."""
-    ctx.meta.setdefault("encoder_runtime", {})[param.name] = value
-    return value
-
-
 BACKEND_HELP = (
-    "Encoder runtime. auto: openvino-bf16 on a CPU with bfloat16 arithmetic (else openvino), torch float16 "
-    "on a GPU. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. openvino: the same "
-    "graph compiled by OpenVINO in float32 (torch's vectors). openvino-bf16: in bfloat16, one text per "
-    "request: 2.3x float32 torch here, vectors at cosine 0.9999 to it, alignment F1 within 0.002 "
-    "(BENCHMARKS.md). The graph is exported once from the local weights (`aligner fetch-model`, else on "
-    "first use); each runtime caches its own vectors."
+    "Encoder runtime. auto: OpenVINO in bfloat16 on a CPU that computes in it (else OpenVINO float32), "
+    "torch float16 on a GPU. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. "
+    "openvino: that graph compiled by OpenVINO in float32. openvino-bf16: in bfloat16. The graph is "
+    "exported once from the local weights; each runtime caches its own vectors (docs/runtimes.md)."
 )
 
 
-def backend_option(default: str = "auto"):
-    return click.option(
-        "--backend",
-        type=click.Choice(["auto", "torch", "onnx", "openvino", "openvino-bf16"]),
-        default=default,
-        show_default=True,
-        expose_value=False,
-        callback=_remember_runtime,
-        help=BACKEND_HELP,
-    )
-
-
 def model_options(function):
+    """The encoder options every encoding command shares, handed to it as one ``encoder`` object."""
+
+    @functools.wraps(function)
+    def command(*args, model, backend, device, threads, quantize, cache, no_cache, **kwargs):
+        encoder = EncoderOptions(model, backend, device, threads, quantize, cache, no_cache)
+        return function(*args, encoder=encoder, **kwargs)
+
     for option in reversed(
         [
-            backend_option(),
+            click.option(
+                "--backend",
+                type=click.Choice(BACKENDS),
+                default=DEFAULT_BACKEND,
+                show_default=True,
+                help=BACKEND_HELP,
+            ),
             click.option(
                 "--device",
-                type=click.Choice(["auto", "cpu", "cuda"]),
-                default="cpu",
+                type=click.Choice(DEVICES),
+                default=DEFAULT_DEVICE,
                 show_default=True,
-                expose_value=False,
-                callback=_remember_runtime,
-                help="Where the encoder runs; auto takes a CUDA GPU when there is one (torch, float16, "
-                "batches of 128). No GPU figure exists: the benchmarks ran on CPUs only.",
+                help="Where the encoder runs; auto takes a CUDA GPU when there is one (torch, float16).",
             ),
             click.option(
                 "--model",
                 type=click.Path(path_type=Path),
-                help="Local sentence-transformers directory "
-                "(default: the rebuilt google/embeddinggemma-300m in models/).",
+                help="A local sentence-transformers folder (a saved model or a downloaded snapshot) "
+                "instead of the default google/embeddinggemma-300m in models/ (docs/runtimes.md).",
             ),
             click.option(
                 "--threads",
@@ -224,11 +232,9 @@ def model_options(function):
             click.option(
                 "--quantize",
                 is_flag=True,
-                help="Dynamic int8 quantization of the encoder, measurably worse than float32. Under "
-                "--backend auto or onnx, ONNX Runtime's int8 graph: 7.2x-7.6x float32 torch under load "
-                "here, vectors at mean cosine 0.968 (min 0.937) to float32, alignment F1 not measured. With "
-                "--backend torch: 1.37x faster, strict F1 -0.004 to -0.016 on the alignment benchmarks "
-                "(BENCHMARKS.md).",
+                help="Dynamic int8 quantization of the encoder: faster, measurably less accurate. Under "
+                "--backend auto or onnx, ONNX Runtime's int8 graph; with --backend torch, PyTorch's "
+                "(docs/runtimes.md).",
             ),
             click.option(
                 "--cache",
@@ -238,8 +244,8 @@ def model_options(function):
             click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
         ]
     ):
-        function = option(function)
-    return function
+        command = option(command)
+    return command
 
 
 def _show_usage_error(error: click.ClickException) -> None:
@@ -285,10 +291,76 @@ def cli() -> None:
     """Align news articles and their translations: stories, sentence units, number checks."""
 
 
+def _defaults_from(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """--config and --replay: the file's options become the command's defaults (the command line wins;
+    --config wins over --replay)."""
+    from aligner.replay import config_defaults, manifest_defaults
+
+    if value is None:
+        return value
+    names = {p.name for p in ctx.command.params if p.name not in ("config", "replay")}
+    found = config_defaults(value, names) if param.name == "config" else manifest_defaults(value)
+    merged = dict(ctx.default_map or {})
+    if param.name == "config":
+        merged.update(found)
+    else:
+        merged = {**found, **merged}
+    ctx.default_map = merged
+    return value
+
+
+def _run_options(languages, lang_overrides, presplit, min_score, shard_units, align, several, story_first):
+    """The RunOptions of ``run``'s command-line options, built at once."""
+    from aligner.align import AlignConfig
+    from aligner.languages import supported
+    from aligner.pipeline import RunOptions
+    from aligner.stories import StoryConfig
+
+    return RunOptions(
+        languages=_parse_languages(languages) or supported(),
+        lang_overrides=lang_overrides,
+        presplit=presplit,
+        min_score=min_score,
+        shard_units=shard_units,
+        align=_align_config(AlignConfig(), *align),
+        stories=StoryConfig(one_per_language=not several),
+        story_first=story_first,
+    )
+
+
+def _check_replay(manifest: Path | None, options) -> None:
+    """A replay must rebuild the recorded settings exactly; one the command line cannot set stops it."""
+    import dataclasses
+
+    from aligner.replay import parameter_differences
+
+    if manifest is None:
+        return
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))["parameters"]
+    now = json.loads(json.dumps(dataclasses.asdict(options), default=str))
+    differences = parameter_differences(recorded, now)
+    if differences:
+        raise UsageError(f"{manifest}: a replay would differ from the recorded run: {'; '.join(differences)}")
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out", type=click.Path(path_type=Path), required=True, help="Output folder (written atomically)."
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    is_eager=True,
+    callback=_defaults_from,
+    help="A TOML file of options (keys: the option names, e.g. objective = \"sum\"; inputs = [...]).",
+)
+@click.option(
+    "--replay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    is_eager=True,
+    callback=_defaults_from,
+    help="Run again with the inputs and options recorded in a run's manifest.json.",
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @lang_overrides_option
@@ -307,7 +379,7 @@ def cli() -> None:
 @click.option(
     "--shard-units",
     type=click.IntRange(min=1),
-    default=200_000,
+    default=SHARD_UNITS,
     show_default=True,
     help="A run with more units writes alignments-NNNNN-of-NNNNN.jsonl and Parquet shards (no report.html).",
 )
@@ -325,7 +397,7 @@ def cli() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["local", "ray"]),
+    type=click.Choice(ENGINES),
     default="local",
     show_default=True,
     help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
@@ -360,6 +432,8 @@ def cli() -> None:
 def run(
     inputs,
     out,
+    config,
+    replay,
     force,
     lang_overrides,
     languages,
@@ -377,35 +451,23 @@ def run(
     store,
     resume,
     quiet,
-    model,
-    threads,
-    quantize,
-    cache,
-    no_cache,
+    encoder,
 ) -> None:
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
-    import dataclasses
-
     from aligner.engines import make_engine
-    from aligner.pipeline import RunOptions, check_out_dir, process, work_folder, write_run
+    from aligner.pipeline import check_out_dir, process, work_folder, write_run
     from aligner.report import print_report
 
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
 
     check_out_dir(out, force, log=_log)
-    options = RunOptions(
-        lang_overrides=lang_overrides, presplit=presplit, min_score=min_score, shard_units=shard_units
+    align = (objective, moves, max_bead)
+    options = _run_options(
+        languages, lang_overrides, presplit, min_score, shard_units, align, several_per_language, story_first
     )
-    if languages:
-        options = dataclasses.replace(options, languages=_parse_languages(languages))
-    options = dataclasses.replace(options, align=_align_config(options.align, objective, moves, max_bead))
-    if several_per_language:
-        options = dataclasses.replace(
-            options, stories=dataclasses.replace(options.stories, one_per_language=False)
-        )
-    options = dataclasses.replace(options, story_first=story_first)
-    embedder = _embedder(model, threads, quantize, cache, no_cache)
+    _check_replay(replay, options)
+    embedder = _embedder(encoder)
     runner = make_engine(engine, jobs, address=ray_address, store=store)
     try:
         work = work_folder(out) if resume else None
@@ -455,7 +517,7 @@ def _note_numbering(path: Path, doc: Document, presplit: bool, fmt: str) -> None
     help="Each non-blank line is one sentence (e.g. Text+Berg, NTREX); ids are then 0-based line numbers.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["tsv", "jsonl", "vecalign"]), default="tsv", show_default=True
+    "--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="tsv", show_default=True
 )
 @click.option(
     "--src-lang", default=None, callback=_language_code, help="Source language (default: detected)."
@@ -479,11 +541,7 @@ def align(
     max_bead,
     objective,
     moves,
-    model,
-    threads,
-    quantize,
-    cache,
-    no_cache,
+    encoder,
 ) -> None:
     """Align the sentences of one bilingual pair SRC TGT and print the beads."""
 
@@ -495,7 +553,7 @@ def align(
     tgt_doc = load_side(tgt, tgt_lang, presplit)
     _note_generic([src_doc.lang, tgt_doc.lang])
     config = _align_config(AlignConfig(), objective, moves, max_bead)
-    embedder = _embedder(model, threads, quantize, cache, no_cache)
+    embedder = _embedder(encoder)
     beads = align_pair(src_doc.sentences, tgt_doc.sentences, embedder, config, src_doc.lang, tgt_doc.lang)
     # --presplit: ids are the files' line numbers (blank lines count), as gold standards number them
     numbered = [_line_numbered(b, src_doc, tgt_doc) for b in beads] if presplit else beads
@@ -540,11 +598,7 @@ def stories(
     explain,
     as_json,
     several_per_language,
-    model,
-    threads,
-    quantize,
-    cache,
-    no_cache,
+    encoder,
 ) -> None:
     """Group INPUTS into same-story clusters (translations of one article)."""
     import dataclasses
@@ -558,7 +612,7 @@ def stories(
         raise AlignerError(f"nothing to cluster: no usable document in the input ({skip_summary(skipped)})")
     for item in skipped:
         _log(f"skipped {item.source}: {item.reason}")
-    embedder = _embedder(model, threads, quantize, cache, no_cache)
+    embedder = _embedder(encoder)
     config = StoryConfig(one_per_language=not several_per_language)
     clustering = cluster_stories_detailed(documents, embed_documents(documents, embedder), config)
     found = clustering.stories
@@ -692,7 +746,7 @@ def eval_command(pred, gold) -> None:
 @cli.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["tmx", "moses", "tsv", "jsonl", "html", "parquet"]), required=True
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True
 )
 @click.option("--min-score", type=ScoreType(), default=0.0, show_default=True)
 @click.option(
@@ -728,8 +782,8 @@ def export_command(outdir, fmt, min_score, target) -> None:
 )
 @click.option(
     "--backend",
-    type=click.Choice(["auto", "torch", "onnx", "openvino", "openvino-bf16"]),
-    default="auto",
+    type=click.Choice(BACKENDS),
+    default=DEFAULT_BACKEND,
     show_default=True,
     help="Also build that runtime's graph beside the model now (auto, onnx and openvino share one ONNX "
     "export; torch needs none).",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-OBJECTIVES = ("calibrated", "sum", "bertalign", "auto")
+from aligner.choices import OBJECTIVES
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,21 @@ actors, on this machine or a cluster. ``make_engine`` builds one by name.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
+from aligner.choices import ENGINE_EXTRAS, ENGINES
 from aligner.engines.base import Engine
 from aligner.engines.local import LocalEngine
+from aligner.errors import UsageError
 
-ENGINES = ("local", "ray")
+
+def require(name: str) -> str:
+    """``name`` if its optional dependencies are installed, else a one-line error naming the extra."""
+    extra = ENGINE_EXTRAS.get(name)
+    if extra and importlib.util.find_spec(name) is None:
+        raise UsageError(f"--engine {name} needs {name}, an optional extra: pip install 'aligner[{extra}]'")
+    return name
 
 
 def make_engine(
@@ -29,12 +38,11 @@ def make_engine(
     if name == "local":
         return LocalEngine(jobs)
     if name == "ray":
+        require(name)
         from aligner.engines.on_ray import RayEngine
 
         return RayEngine(address=address, store=store, workers=workers)
-    from aligner.errors import UsageError
-
     raise UsageError(f"--engine {name}: unknown engine; choose one of {', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "Engine", "LocalEngine", "make_engine"]
+__all__ = ["ENGINES", "Engine", "LocalEngine", "make_engine", "require"]

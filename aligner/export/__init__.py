@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from aligner.choices import SHARD_UNITS
 from aligner.errors import AlignerError, UsageError
 from aligner.export.files import write_text
 from aligner.export.pairs import write_moses, write_tsv
@@ -88,7 +89,6 @@ def export_to(result: RunResult, target: Path, fmt: str, min_score: float = 0.0)
         raise
 
 
-SHARD_UNITS = 200_000  # units past which a run is written in shards, for dataset builders
 
 
 def write_outputs(
