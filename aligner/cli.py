@@ -255,7 +255,7 @@ def _show_usage_error(error: click.ClickException) -> None:
 
 
 class AlignerGroup(click.Group):
-    """Every failure of a command becomes one line on stderr and an exit code (see README, Guarantees)."""
+    """Every failure of a command becomes one line on stderr and an exit code (docs/cli.md, exit codes)."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -424,8 +424,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     "--story-first",
     is_flag=True,
     help="Encode the leads first and the rest of a document only when it has a candidate partner "
-    "(a crawl-like pile: 0.40-0.47x the sentences encoded; same story members and units, but story "
-    "scores may differ: see BENCHMARKS.md).",
+    "(fewer sentences encoded on a pile of mostly untranslated articles; story scores may differ).",
 )
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options

@@ -207,6 +207,7 @@ def test_out_at_the_root_or_on_a_mount_point_is_refused_before_any_work(invoke, 
     assert not [name for name in os.listdir("/") if name.startswith((".proc.", "..old", "..tmp"))]
 
 
+@pytest.mark.model
 def test_a_truncated_model_is_one_line_not_a_success_with_the_pinned_hash(invoke, pile, tmp_path):
     copy = model_copy(tmp_path / "model", weights_bytes=1 << 20)  # 1 MB of weights, the rest intact
     result = invoke("run", pile, "--out", tmp_path / "out", "--model", copy)

@@ -222,6 +222,7 @@ def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
         load_encoder(folder)
 
 
+@pytest.mark.model
 def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded(tmp_path):
     from aligner.embed import SentenceTransformerEncoder
     from aligner.errors import AlignerError
