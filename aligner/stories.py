@@ -441,7 +441,7 @@ def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration
     )
 
 
-def _join(
+def join_pairs(
     ids: Sequence[str],
     langs: Sequence[str],
     accepted: Sequence[PairEvidence],
@@ -562,7 +562,7 @@ def cluster_stories_detailed(
     )
     accepted = [ev for ev in scored if ev.score >= threshold and ev.matches > 0]
     seconds["evidence"] = time.perf_counter() - started - seconds["candidates"]
-    stories = _join(ids, langs, accepted, scorer, config, calibration)
+    stories = join_pairs(ids, langs, accepted, scorer, config, calibration)
     seconds["clustering"] = time.perf_counter() - started - seconds["candidates"] - seconds["evidence"]
     return StoryResult(stories, scored, calibration, {k: round(v, 3) for k, v in seconds.items()})
 

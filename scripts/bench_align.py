@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import platform
 import random
 import sys
 import time
@@ -36,19 +34,26 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from harness import (
+    LANGUAGES,
+    NTREX_DIR,
+    ROOT,
+    TEXTBERG_DIR,
+    default_model,
+    load_model,
+    machine,
+    ntrex_documents,
+    textberg_pairs,
+)
 
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
 from aligner.align.choice import fragment_lines, resolve
 from aligner.align.config import bertalign_config
 from aligner.backends import BACKENDS
-from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
-from aligner.evaluate import Alignment, read_alignment, score, score_many
+from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder
+from aligner.evaluate import Alignment, score, score_many
 from aligner.segment import segment_text
 from aligner.types import Document, Story
-
-ROOT = Path(__file__).resolve().parent.parent
-
-LANGUAGES = ("en", "ru", "uk", "ur", "ar")
 
 # Page chrome a news site wraps around an article, per language (inserted on the hardened side only).
 CHROME = {
@@ -144,14 +149,6 @@ def _move_passage(lines: list[tuple[tuple[int, ...], str]], rng: random.Random) 
     lines[at:at] = block
 
 
-def load_model(
-    model_dir: Path, quantize: bool = False, backend: str = "auto"
-) -> tuple[SentenceTransformerEncoder, EmbeddingCache]:
-    encoder = SentenceTransformerEncoder(
-        model_dir, name="google/embeddinggemma-300m", quantize=quantize, backend=backend
-    )
-    return encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite")
-
 
 def run_pairs(
     pairs: list[tuple[str, list[str], list[str], Alignment, str, str]],
@@ -198,31 +195,6 @@ def run_pairs(
     return {"overall": total, "documents": documents}
 
 
-def textberg_pairs(data: Path, quick: bool, langs: tuple[str, str] = ("de", "fr")) -> list:
-    """Documents of a gold standard laid out like Text+Berg: SRC/NAME, TGT/NAME and gold/NAME."""
-    names = sorted(p.name for p in (data / "gold").iterdir())
-    if quick:
-        names = names[:2]
-    src_lang, tgt_lang = langs
-    pairs = []
-    for name in names:  # lines stripped and spaces collapsed, as Bertalign reads them (the gold keeps ids)
-        src = [" ".join(line.split()) for line in (data / src_lang / name).read_text("utf-8").splitlines()]
-        tgt = [" ".join(line.split()) for line in (data / tgt_lang / name).read_text("utf-8").splitlines()]
-        pairs.append((name, src, tgt, read_alignment(data / "gold" / name), src_lang, tgt_lang))
-    return pairs
-
-
-def ntrex_documents(data: Path) -> dict[str, list[list[str]]]:
-    """Per language, the list of documents (each a list of lines), in file order."""
-    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    bounds = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]] + [len(ids)]
-    docs = {}
-    for lang in LANGUAGES:
-        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-        if len(lines) != len(ids):
-            raise SystemExit(f"{data / (lang + '.txt')}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(ids)}")
-        docs[lang] = [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    return docs
 
 
 def ntrex_pairs(
@@ -348,10 +320,6 @@ def auto_choices(args: argparse.Namespace) -> dict:
     return choices
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return f"{cpu}, {os.cpu_count()} cores, no GPU, Python {platform.python_version()}"
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(
@@ -370,14 +338,14 @@ def main() -> None:
     parser.add_argument(
         "--textberg-dir",
         type=Path,
-        default=ROOT.parent / "shared" / "data" / "textberg",
+        default=TEXTBERG_DIR,
         help="a gold standard laid out like Text+Berg: SRC/, TGT/ and gold/ hold files of the same names",
     )
     parser.add_argument(
         "--gold-langs", default="de,fr", help="SRC,TGT: the language folders of --textberg-dir"
     )
-    parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
+    parser.add_argument("--ntrex-dir", type=Path, default=NTREX_DIR)
+    parser.add_argument("--model", type=Path, default=default_model())
     parser.add_argument(
         "--quick", action="store_true", help="2 Text+Berg documents, 10 NTREX documents a pair"
     )

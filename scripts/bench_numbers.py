@@ -28,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench_files import Case, files_part
+from harness import NTREX_DIR, TEXTBERG_DIR, ntrex_lines
 from num2words import num2words
 
 from aligner import languages
@@ -39,7 +40,6 @@ from aligner.numbers.units import comparable_numbers
 from aligner.numbers.words import lexicon
 from aligner.types import NumberValue, Segment, Unit
 
-ROOT = Path(__file__).resolve().parent.parent  # the project root; NTREX is at ../shared/data/ntrex
 TARGETS = ("ru", "uk", "ur", "ar")
 # NTREX lines whose numbers really differ between en and the translation, checked by reading both sentences
 # (1-based line numbers). A finding there is the tool doing its job, so the benchmark reports the false-alarm
@@ -243,10 +243,10 @@ def heldout_false_alarms(folder: Path, config: NumberConfig) -> tuple[int, int, 
 
 def write_pile(data: Path, folder: Path) -> list[int]:
     """Every NTREX document in every language as ``NNN_lang.txt``; returns each document's first line."""
-    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    ids, every = ntrex_lines(data, ("en", *TARGETS))
     starts = [k for k in range(len(ids)) if k == 0 or ids[k] != ids[k - 1]]
     for lang in ("en", *TARGETS):
-        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        lines = every[lang]
         for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(ids)], strict=True)):
             (folder / f"{number:03d}_{lang}.txt").write_text(
                 "\n".join(lines[start:end]) + "\n", encoding="utf-8"
@@ -297,7 +297,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--data", type=Path, default=NTREX_DIR)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
         "--per-type", type=int, default=200, help="injected errors per language and type (at most)"
@@ -318,7 +318,7 @@ def main() -> int:
     parser.add_argument(
         "--heldout",
         type=Path,
-        default=ROOT.parent / "shared" / "data" / "textberg",
+        default=TEXTBERG_DIR,
         help="Text+Berg de-fr gold beads: flagged share for languages without a profile (skipped if absent)",
     )
     args = parser.parse_args()

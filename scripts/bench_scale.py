@@ -31,10 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from bench_speed import build_pile  # noqa: E402  (the same NTREX pile as the speed benchmark)
+from harness import NTREX_DIR, build_pile  # the same NTREX pile as the speed benchmark
 
 ALIGNER = str(Path(sys.executable).parent / "aligner")
 
@@ -225,14 +222,14 @@ def synthetic_documents(n_docs: int, dim: int, seed: int = 0):
 
 
 def time_candidates(n_docs: int, dim: int, mapper) -> dict:
-    from aligner.stories import StoryConfig, _join, candidate_pairs
+    from aligner.stories import StoryConfig, candidate_pairs, join_pairs
 
     langs, vectors = synthetic_documents(n_docs, dim)
     started = time.perf_counter()
     pairs = candidate_pairs(langs, vectors, StoryConfig(), mapper)
     search = time.perf_counter() - started
     started = time.perf_counter()
-    stories = join_synthetic(langs, vectors, pairs, _join)
+    stories = join_synthetic(langs, vectors, pairs, join_pairs)
     join = time.perf_counter() - started
     return {
         "docs": n_docs,
@@ -328,7 +325,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--ntrex", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--ntrex", type=Path, default=NTREX_DIR)
     parser.add_argument("--docs", type=int, default=123, help="NTREX stories in the pile (x 5 languages)")
     parser.add_argument("--parts", default="engines,incremental,cluster,stories,projection")
     parser.add_argument("--scale-sizes", default="100000,1000000")

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import random
 import resource
 import subprocess
@@ -48,31 +47,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("en", "ru", "uk", "ur", "ar")
-
-
-def build_pile(ntrex: Path, docs: int, copies: int, folder: Path) -> int:
-    """Write ``docs`` NTREX documents in each language (``copies`` times) as files; return sentences."""
-    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    order = list(dict.fromkeys(ids))[:docs]
-    lines = {lang: (ntrex / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
-    count = 0
-    folder.mkdir(parents=True, exist_ok=True)
-    for copy in range(copies):
-        for lang in LANGS:
-            by_doc: dict[str, list[str]] = defaultdict(list)
-            for index, (doc_id, line) in enumerate(zip(ids, lines[lang], strict=True)):
-                # A light change per copy: a reference number in front of each line, the same in every
-                # language of one copy and different between copies, so each copy is a story of its own
-                # (its numbers agree only within the copy) and no text is in the cache twice.
-                by_doc[doc_id].append(f"({copy * 10000 + index}) {line}" if copy else line)
-            for doc_id in order:
-                (folder / f"{lang}.{doc_id}.c{copy}.txt").write_text(
-                    "\n".join(by_doc[doc_id]) + "\n", encoding="utf-8"
-                )
-                count += len(by_doc[doc_id])
-    return count
+from harness import LANGUAGES as LANGS
+from harness import NTREX_DIR, ROOT, SEEDS_DIR, build_pile, load_average, machine, ntrex_lines
 
 
 def build_crawl_pile(ntrex: Path, translated: int, seed: int, folder: Path) -> dict:
@@ -84,10 +60,9 @@ def build_crawl_pile(ntrex: Path, translated: int, seed: int, folder: Path) -> d
     are the first other stories in file order, their languages rotating en, ru, uk, ur, ar.
     Returns the gold: file stem -> NTREX story id (every singleton its own story).
     """
-    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    ids, lines = ntrex_lines(ntrex)
     order = list(dict.fromkeys(ids))
     chosen = set(random.Random(seed).sample(order, translated))
-    lines = {lang: (ntrex / f"{lang}.txt").read_text(encoding="utf-8").splitlines() for lang in LANGS}
     by_doc: dict[tuple[str, str], list[str]] = defaultdict(list)
     for lang in LANGS:
         for doc_id, line in zip(ids, lines[lang], strict=True):
@@ -111,7 +86,6 @@ def peak_rss_mb() -> float:
 
 def worker(args: argparse.Namespace) -> dict:
     """One measurement in this process; prints a JSON line."""
-    sys.path.insert(0, str(ROOT))
     from aligner.align import AlignConfig
     from aligner.embed import Embedder, EmbeddingCache, load_encoder
     from aligner.pipeline import RunOptions, prepare_documents, run
@@ -151,11 +125,6 @@ def worker(args: argparse.Namespace) -> dict:
     out["peak_rss_align_workers_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return out
 
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages (other jobs share the cores: timings depend on them)."""
-    loadavg = Path("/proc/loadavg")
-    return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "unknown"
 
 
 def crawl_worker(args: argparse.Namespace) -> dict:
@@ -384,7 +353,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--ntrex", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--ntrex", type=Path, default=NTREX_DIR)
     parser.add_argument("--docs", type=int, default=20, help="NTREX documents per language (123 = all)")
     parser.add_argument("--scales", default="1,2,4", help="growth: copies of the pile")
     parser.add_argument("--parts", default="cold,upfront,warm,quantize,growth")
@@ -418,14 +387,13 @@ def main() -> None:
         print(json.dumps(worker(args)))
         return
     if args.backends:
-        sys.path.insert(0, str(ROOT))
         from speed_backends import VARIANTS, measure_backends
 
         variants = args.variants.split(",") if args.variants else list(VARIANTS)
         report = measure_backends(
-            args.ntrex, ROOT / "seeds", args.per_language, variants, args.threads, args.rounds, args.together
+            args.ntrex, SEEDS_DIR, args.per_language, variants, args.threads, args.rounds, args.together
         )
-        report["machine"] = f"{platform.machine()}, {platform.python_version()}"
+        report["machine"] = machine()
         text = json.dumps(report, indent=1)
         print(text)
         if args.json:
@@ -434,7 +402,7 @@ def main() -> None:
 
     parts = args.parts.split(",")
     report: dict = {
-        "machine": f"{platform.machine()}, {platform.python_version()}",
+        "machine": machine(),
         "docs_per_language": args.docs,
     }
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:

@@ -31,15 +31,13 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
+from harness import LANGUAGES as LANGS
+from harness import NTREX_DIR, SEEDS_DIR, default_model, load_embedder, ntrex_stories
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from aligner.backends import BACKENDS
+from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed
+from aligner.types import Document
 
-from aligner.backends import BACKENDS  # noqa: E402
-from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed  # noqa: E402
-from aligner.types import Document  # noqa: E402
-
-LANGS = ("en", "ru", "uk", "ur", "ar")
 # Settings changed one at a time on the NTREX pile, to show what each part of the method buys.
 ABLATIONS = {
     "several_per_language": {"one_per_language": False},
@@ -99,17 +97,6 @@ def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]
 # Data
 
 
-def ntrex_documents(data: Path) -> dict[str, dict[str, list[str]]]:
-    """NTREX story id -> language -> sentences (the lines of that document)."""
-    ids = (data / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
-    stories: dict[str, dict[str, list[str]]] = defaultdict(lambda: {lang: [] for lang in LANGS})
-    for lang in LANGS:
-        lines = (data / f"{lang}.txt").read_text(encoding="utf-8").split("\n")
-        for doc_id, line in zip(ids, lines, strict=False):
-            if doc_id.strip():
-                stories[doc_id.strip()][lang].append(line.strip())
-    return dict(stories)
-
 
 def seed_documents(seeds: Path) -> list[tuple[str, str, list[str]]]:
     """(name, language, sentences) of each seed article (language detected, sentences by aligner.segment)."""
@@ -152,12 +139,6 @@ class Pile:
             at += len(doc.sentences)
         return docs, embeddings, gold, names
 
-
-def real_embedder(model: Path, backend: str = "auto"):
-    from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder, default_cache_dir
-
-    encoder = SentenceTransformerEncoder(model, name="google/embeddinggemma-300m", backend=backend)
-    return Embedder(encoder, EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))
 
 
 def decoy_plan(
@@ -359,9 +340,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
-    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
+    parser.add_argument("--data", type=Path, default=NTREX_DIR)
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR)
+    parser.add_argument("--model", type=Path, default=default_model())
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--backend", choices=BACKENDS, default="auto")
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -377,8 +358,8 @@ def main() -> None:
     parts = set(args.parts.split(","))
     report: dict = {"config": asdict(config)}
     if parts & {"ntrex", "decoys", "ablations"}:
-        embedder = real_embedder(args.model, args.backend)
-        stories = ntrex_documents(args.data)
+        embedder = load_embedder(args.model, args.backend)
+        stories = ntrex_stories(args.data)
         if "ntrex" in parts:
             seeds = seed_documents(args.seeds)
             report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)

@@ -44,14 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from bench_align import (
-    ROOT,
-    CountingEmbedder,
-    load_model,
-    ntrex_documents,
-    ntrex_pairs,
-    textberg_pairs,
-)
+from bench_align import CountingEmbedder, ntrex_pairs
+from harness import NTREX_DIR, ROOT, TEXTBERG_DIR, default_model, load_model, ntrex_documents, textberg_pairs
 
 from aligner.align import AlignConfig, align_pair_detailed
 from aligner.align.calibration import probability
@@ -488,12 +482,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--textberg-dir", type=Path, default=ROOT.parent / "shared" / "data" / "textberg")
-    parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
+    parser.add_argument("--textberg-dir", type=Path, default=TEXTBERG_DIR)
+    parser.add_argument("--ntrex-dir", type=Path, default=NTREX_DIR)
     parser.add_argument(
         "--model",
         type=Path,
-        default=Path(os.environ.get("ALIGNER_MODEL_DIR", ROOT / "models" / "embeddinggemma-300m")),
+        default=Path(os.environ.get("ALIGNER_MODEL_DIR", default_model())),
     )
     parser.add_argument("--pairs", default="en-ru,en-ar", help="NTREX language pairs (empty: no NTREX)")
     parser.add_argument("--max-docs", type=int, default=30, help="the first N NTREX documents a pair")

@@ -23,16 +23,17 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from bench_align import (
+from bench_align import CountingEmbedder, ntrex_pairs, with_overrides
+from harness import (
     LANGUAGES,
+    NTREX_DIR,
     ROOT,
-    CountingEmbedder,
+    TEXTBERG_DIR,
+    default_model,
     load_model,
     machine,
     ntrex_documents,
-    ntrex_pairs,
     textberg_pairs,
-    with_overrides,
 )
 from sklearn.isotonic import IsotonicRegression
 
@@ -116,7 +117,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--textberg", action="store_true")
-    parser.add_argument("--textberg-dir", type=Path, default=ROOT.parent / "shared" / "data" / "textberg")
+    parser.add_argument("--textberg-dir", type=Path, default=TEXTBERG_DIR)
     parser.add_argument(
         "--halves", default="001,003,005,007/002,004,006", help="Text+Berg cross-fitting halves"
     )
@@ -126,8 +127,8 @@ def main() -> None:
     parser.add_argument("--ntrex-fit-seed", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--max-docs", type=int, default=0, help="only the first N NTREX documents a pair")
-    parser.add_argument("--ntrex-dir", type=Path, default=ROOT.parent / "shared" / "data" / "ntrex")
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "embeddinggemma-300m")
+    parser.add_argument("--ntrex-dir", type=Path, default=NTREX_DIR)
+    parser.add_argument("--model", type=Path, default=default_model())
     parser.add_argument("--write", action="store_true", help=f"store the maps in {CALIBRATION_FILE.name}")
     parser.add_argument("--documents", default="", help="only these Text+Berg documents, e.g. 003,005")
     parser.add_argument(

@@ -21,9 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("en", "ru", "uk", "ur", "ar")
+from harness import ntrex_sentences
 
 # name -> how the runtime is built (see variant_encoder)
 VARIANTS = {
@@ -41,12 +39,6 @@ VARIANTS = {
     "onnx-int8-static": {"backend": "onnx", "static": True},
 }
 
-
-def ntrex_sentences(ntrex: Path, per_language: int) -> list[str]:
-    texts: list[str] = []
-    for lang in LANGS:
-        texts += (ntrex / f"{lang}.txt").read_text(encoding="utf-8").splitlines()[:per_language]
-    return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
 def seed_sentences(seeds: Path) -> list[str]:
