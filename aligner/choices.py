@@ -7,6 +7,7 @@ must not load torch, faiss or Ray.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -29,8 +30,16 @@ DEFAULT_BACKEND: Backend = "auto"
 DEFAULT_DEVICE: Device = "cpu"
 SHARD_UNITS = 200_000  # units past which a run is written in shards, for dataset builders
 
-# The extra that brings each optional engine's dependencies (pip install 'aligner[ray]').
-ENGINE_EXTRAS: dict[str, str] = {"ray": "ray"}
+# The extra that brings each optional engine's dependencies (pip install 'aligner[ray]'), and its module.
+ENGINE_EXTRAS: dict[str, tuple[str, str]] = {"ray": ("ray", "ray")}
+
+
+def missing_extra(engine: str) -> str | None:
+    """The one-line error for an engine whose optional dependencies are not installed, else None."""
+    extra, module = ENGINE_EXTRAS.get(engine, (None, None))
+    if extra and importlib.util.find_spec(module) is None:
+        return f"--engine {engine} needs {module}, an optional extra: pip install 'aligner[{extra}]'"
+    return None
 
 
 @dataclass(frozen=True)

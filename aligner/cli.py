@@ -24,6 +24,7 @@ from aligner.choices import (
     OBJECTIVES,
     SHARD_UNITS,
     EncoderOptions,
+    missing_extra,
 )
 from aligner.errors import AlignerError, UsageError
 from aligner.safe import safe_lines, safe_text
@@ -309,6 +310,14 @@ def _defaults_from(ctx: click.Context, param: click.Parameter, value: Path | Non
     return value
 
 
+def _installed(engine: str) -> str:
+    """--engine: an engine whose extra is missing is a usage error before anything loads."""
+    problem = missing_extra(engine)
+    if problem:
+        raise UsageError(problem)
+    return engine
+
+
 def _run_options(languages, lang_overrides, presplit, min_score, shard_units, align, several, story_first):
     """The RunOptions of ``run``'s command-line options, built at once."""
     from aligner.align import AlignConfig
@@ -399,6 +408,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     "--engine",
     type=click.Choice(ENGINES),
     default="local",
+    callback=lambda ctx, param, value: _installed(value),
     show_default=True,
     help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
 )

@@ -154,4 +154,4 @@ def test_the_ray_engine_without_ray_names_the_extra(monkeypatch, hashing_cli):
     assert result.output.strip().splitlines() == [
         "aligner: error: --engine ray needs ray, an optional extra: pip install 'aligner[ray]'"
     ]
-    assert not Path("a").exists()
+    assert hashing_cli.loaded is None and not Path("a").exists()  # refused before the model loads

@@ -7,10 +7,9 @@ actors, on this machine or a cluster. ``make_engine`` builds one by name.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from aligner.choices import ENGINE_EXTRAS, ENGINES
+from aligner.choices import ENGINES, missing_extra
 from aligner.engines.base import Engine
 from aligner.engines.local import LocalEngine
 from aligner.errors import UsageError
@@ -18,9 +17,9 @@ from aligner.errors import UsageError
 
 def require(name: str) -> str:
     """``name`` if its optional dependencies are installed, else a one-line error naming the extra."""
-    extra = ENGINE_EXTRAS.get(name)
-    if extra and importlib.util.find_spec(name) is None:
-        raise UsageError(f"--engine {name} needs {name}, an optional extra: pip install 'aligner[{extra}]'")
+    problem = missing_extra(name)
+    if problem:
+        raise UsageError(problem)
     return name
 
 
