@@ -393,7 +393,7 @@ def run(
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
 
-    check_out_dir(out, force, log=_log)
+    check_out_dir(out, force, log=_log, inputs=inputs)
     options = RunOptions(
         lang_overrides=lang_overrides, presplit=presplit, min_score=min_score, shard_units=shard_units
     )
