@@ -638,6 +638,10 @@ def check(
     )
 
     gate = _fail_on(fail_on)
+    read = [*inputs, *([decisions] if decisions else [])]  # no report may replace one of these
+    reports = [Path(p) for p in (html_out, csv_out, json_out) if p and p != "-"]
+    if len({os.path.realpath(p) for p in reports}) < len(reports):
+        raise UsageError("--html, --csv and --json name the same file; give each report its own")
     made = load_decisions(decisions) if decisions else []
     outcome = check_paths(inputs, src_lang, tgt_lang)
     applied = apply_decisions(outcome.findings, made) if decisions else None
@@ -649,13 +653,14 @@ def check(
     if html_out:
         from aligner.bilingual.page import render_check_page
 
-        write_output(html_out, render_check_page(review_sections(outcome.sections, findings), made, notes))
+        page = render_check_page(review_sections(outcome.sections, findings), made, notes)
+        write_output(html_out, page, read)
         _log(f"wrote {html_out}")
     if csv_out:
-        write_output(csv_out, csv_text(reported))
+        write_output(csv_out, csv_text(reported), read)
         _log(f"wrote {csv_out}")
     if json_out and json_out != "-":
-        write_output(Path(json_out), json_document(outcome.inputs, reported, applied))
+        write_output(Path(json_out), json_document(outcome.inputs, reported, applied), read)
         _log(f"wrote {json_out}")
     if jsonl or json_out == "-":
         for line in input_lines(outcome.inputs):

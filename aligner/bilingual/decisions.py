@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aligner.bilingual.check import FileFinding
 from aligner.errors import AlignerError
+from aligner.user_paths import read_input_bytes
 
 FORMAT = "aligner-decisions/1"
 CHOICES = ("accepted", "error")
@@ -50,9 +51,10 @@ def decision_record(decision: Decision) -> dict:
 
 def load_decisions(path: Path) -> list[Decision]:
     """The decisions of a file the review page downloaded; anything else is a one-line error naming it."""
+    data = read_input_bytes(path, "decisions file")  # a FIFO or /dev/zero is refused, not waited on
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AlignerError(f"{path}: not a decisions file ({error})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise AlignerError(f'{path}: not a decisions file (expected "format": "{FORMAT}")')

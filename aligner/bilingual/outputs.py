@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from rich.text import Text
 from aligner.bilingual.check import FileFinding
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
-from aligner.export.files import write_text
+from aligner.user_paths import write_user_file
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
 
 RUN_FOLDER = "aligner run folder"
@@ -128,8 +129,9 @@ def csv_text(findings: list[FileFinding]) -> str:
     return out.getvalue()
 
 
-def write_output(path: Path, text: str) -> Path:
-    return write_text(path, text)
+def write_output(path: Path, text: str, inputs: Sequence[Path] = ()) -> Path:
+    """A report at a path the user named: never replaces a device, FIFO, symlink or input (user_paths)."""
+    return write_user_file(path, text, inputs)
 
 
 def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:

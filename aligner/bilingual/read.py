@@ -17,6 +17,7 @@ from lxml import etree
 
 from aligner.bilingual.markup import Masked, inline, plain
 from aligner.errors import AlignerError
+from aligner.user_paths import regular_input
 
 SOURCE, TARGET = "\0source", "\0target"  # a side whose language the file does not say
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -261,7 +262,11 @@ _READERS: dict[str, Callable[[Path], tuple[list[TranslationUnit], int]]] = {
 
 
 def read_raw(path: Path) -> RawFile:
-    """The units of one bilingual file; a file that cannot be parsed is a one-line error naming it."""
+    """The units of one bilingual file; a file that cannot be parsed is a one-line error naming it.
+
+    Only a regular file of bounded size is read: a FIFO or ``<(...)`` would block or be consumed by the
+    sniffing, a device (``/dev/zero``) never ends."""
+    regular_input(path, "bilingual file")
     fmt = sniff_format(path)
     try:
         found = _READERS[fmt](path)
