@@ -1,4 +1,4 @@
-"""Files at paths the user names: read only when regular and bounded; written without replacing what is not ours.
+"""Files at paths the user names: read only if regular and bounded; written never replacing what is not ours.
 
 Reading: a FIFO, a device or a pipe (``<(...)``) could block forever or never end, so an input must be a
 regular file (symlinks are followed) no larger than a bound; anything else is one line naming it.

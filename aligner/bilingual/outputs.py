@@ -16,8 +16,8 @@ from rich.text import Text
 from aligner.bilingual.check import FileFinding
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
-from aligner.user_paths import write_user_file
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.user_paths import write_user_file
 
 RUN_FOLDER = "aligner run folder"
 CSV_COLUMNS = (
