@@ -34,3 +34,17 @@ def safe_field(text: str) -> str:
 def safe_lines(text: str) -> str:
     """A message of several lines, each made safe (newlines kept)."""
     return "\n".join(safe_text(line) for line in text.split("\n"))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*")  # "-5", "+1,200.50": no formula, left as they are
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet opens as text: controls replaced as ``safe_field`` does, and a cell that
+    would start a formula prefixed with ``'`` (OWASP's advice; plain numbers such as -5 stay numbers)."""
+    text = safe_field(text)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text

@@ -17,6 +17,7 @@ from aligner.bilingual.check import FileFinding
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.safe import spreadsheet_cell
 from aligner.user_paths import write_user_file
 
 RUN_FOLDER = "aligner run folder"
@@ -104,13 +105,16 @@ def _side(finding: FileFinding, index: int) -> tuple[str, str, str]:
 
 
 def csv_text(findings: list[FileFinding]) -> str:
-    """One row per finding: a spreadsheet a reviewer can sort by file, segment and kind."""
+    """One row per finding: a spreadsheet a reviewer can sort by file, segment and kind.
+
+    Every cell goes through ``spreadsheet_cell``: no control character, and no cell a spreadsheet
+    would run as a formula (the texts come from the files checked, which anyone may have written)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in findings:
         (lang_a, values_a, text_a), (lang_b, values_b, text_b) = _side(f, 0), _side(f, 1)
-        writer.writerow(
+        cells = (
             [
                 f.file,
                 f.segment,
@@ -126,6 +130,7 @@ def csv_text(findings: list[FileFinding]) -> str:
             ]
             + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
         )
+        writer.writerow([spreadsheet_cell(str(cell)) for cell in cells])
     return out.getvalue()
 
 
