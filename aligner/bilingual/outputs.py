@@ -114,22 +114,19 @@ def csv_text(findings: list[FileFinding]) -> str:
     writer.writerow(CSV_COLUMNS)
     for f in findings:
         (lang_a, values_a, text_a), (lang_b, values_b, text_b) = _side(f, 0), _side(f, 1)
-        cells = (
-            [
-                f.file,
-                f.segment,
-                f.line or "",
-                f.kind,
-                f.severity,
-                lang_a,
-                values_a,
-                lang_b,
-                values_b,
-                text_a,
-                text_b,
-            ]
-            + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
-        )
+        cells = [
+            f.file,
+            f.segment,
+            f.line or "",
+            f.kind,
+            f.severity,
+            lang_a,
+            values_a,
+            lang_b,
+            values_b,
+            text_a,
+            text_b,
+        ] + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
         writer.writerow([spreadsheet_cell(str(cell)) for cell in cells])
     return out.getvalue()
 
