@@ -392,6 +392,8 @@ def run(
 
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
+    if store is not None and (store.exists() or store.is_symlink()) and not store.is_dir():
+        raise UsageError(f"{store}: --store must be a folder (shared by the Ray workers), not a file")
 
     check_out_dir(out, force, log=_log, inputs=inputs)
     options = RunOptions(
@@ -592,10 +594,16 @@ def _fail_on(value: str | None) -> tuple[str, ...]:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--src-lang", default=None, help="Source language of files that do not name it (else detected)."
+    "--src-lang",
+    default=None,
+    callback=_language_code,
+    help="Source language of files that do not name it (else detected).",
 )
 @click.option(
-    "--tgt-lang", default=None, help="Target language of files that do not name it (else detected)."
+    "--tgt-lang",
+    default=None,
+    callback=_language_code,
+    help="Target language of files that do not name it (else detected).",
 )
 @click.option(
     "--json",
