@@ -14,10 +14,12 @@ import click
 from aligner import __version__
 from aligner.errors import AlignerError, UsageError
 from aligner.safe import safe_lines, safe_text
+from aligner.signals import EXIT_TERMINATED, Terminated, handle_sigterm
 from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
+# EXIT_TERMINATED = 143 (aligner.signals): SIGTERM, handled as Ctrl-C is
 
 
 def _log(message: str) -> None:
@@ -265,6 +267,9 @@ class AlignerGroup(click.Group):
         except AlignerError as error:
             _log(f"error: {error}")
             raise click.exceptions.Exit(EXIT_FAILED) from None
+        except Terminated:
+            _log("terminated (SIGTERM); no output was written, the previous output is intact")
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except KeyboardInterrupt:
             _log("interrupted; no output was written, the previous output is intact")
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
@@ -765,6 +770,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    handle_sigterm()  # SIGTERM unwinds like Ctrl-C: one line, exit 143, the previous output intact
     try:
         code = cli.main(standalone_mode=False)  # commands' failures are handled in AlignerGroup.invoke
     except click.exceptions.Abort:
@@ -773,6 +779,9 @@ def main() -> None:
     except click.ClickException as error:  # before a command runs: unknown command, bad group option
         _show_usage_error(error)
         sys.exit(EXIT_USAGE)
+    except Terminated:
+        _log("terminated (SIGTERM); no output was written, the previous output is intact")
+        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         _log("interrupted; no output was written, the previous output is intact")
         sys.exit(EXIT_INTERRUPTED)
