@@ -22,10 +22,9 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_cli_fuzz import EN, RU, XLIFF, hashing_run  # noqa: F401 (a fixture)
+from test_cli_fuzz import EN, RU, XLIFF, hashing_run, use_hashing_encoder  # noqa: F401 (a fixture)
 
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
 
 DEAD = 2**22 + 7  # a process number Linux never gives: a "leftover" of a dead run, but not ours
 USER_FOLDERS = [".out.old-x", ".out.tmp-y", f".out.old-{DEAD}-abcd", f".out.tmp-{DEAD}-ab12", ".run.old-z"]
@@ -132,15 +131,7 @@ def changed_outside(before: dict, after: dict, allowed: list[Path]) -> list[str]
 
 @pytest.fixture
 def sandbox(monkeypatch, hashing_run):  # noqa: F811 (the fixture imported above)
-    import aligner.embed as embed
-
-    real_load_encoder = embed.load_encoder
-
-    def checked_then_hashing(model_dir=None, **options):
-        real_load_encoder(model_dir, **options)
-        return HashingEncoder()
-
-    monkeypatch.setattr(embed, "load_encoder", checked_then_hashing)
+    use_hashing_encoder(monkeypatch)
     runner = CliRunner()
 
     def call(args: list[str]) -> None:
