@@ -182,3 +182,27 @@ def test_check_refuses_an_input_or_decisions_file_that_is_not_regular_at_once(tm
         result = check(*args)  # a FIFO would block forever, /dev/zero fill the memory
         assert result.exit_code == 1 and "not a regular file" in result.output, result.output
         assert "empty" not in result.output
+
+
+@pytest.mark.parametrize("name", ["alignments.jsonl", "manifest.json"])
+def test_a_run_folder_file_that_is_a_fifo_or_a_device_is_refused_at_once(tmp_path, hashing_embedder, name):
+    from aligner.pipeline import RunOptions, run
+
+    (tmp_path / "en.txt").write_text("The river rose by 3 metres. Schools closed.", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Река поднялась на 3 метра. Школы закрыты.", encoding="utf-8")
+    out = tmp_path / "run"
+    run(
+        [tmp_path / "en.txt", tmp_path / "ru.txt"],
+        out,
+        hashing_embedder,
+        RunOptions(lang_overrides={"ru": "ru"}),
+    )
+    (out / name).unlink()
+    os.mkfifo(out / name)
+    for args in (["check", str(out)], ["export", str(out), "--format", "tsv"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1 and "not a regular file" in result.output, result.output
+    (out / name).unlink()
+    (out / name).symlink_to("/dev/zero")
+    result = check(str(out))
+    assert result.exit_code == 1 and "character device" in result.output, result.output
