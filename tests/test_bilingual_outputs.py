@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -34,3 +35,19 @@ def test_spreadsheet_cells() -> None:
     assert spreadsheet_cell("-2+3") == "'-2+3" and spreadsheet_cell("\tx") == "'\tx"
     assert spreadsheet_cell("-5") == "-5" and spreadsheet_cell("+1,200.50") == "+1,200.50"
     assert spreadsheet_cell("a\x00b\x1b") == "a\ufffdb\ufffd" and spreadsheet_cell("plain") == "plain"
+
+
+def test_check_terminal_text_and_ids_carry_no_bidi_override(tmp_path: Path) -> None:
+    po = tmp_path / "m.po"
+    po.write_text('msgid "id\u202e 12 files"\nmsgstr "13 \u2067файлов"\n', encoding="utf-8")
+    languages = ["--src-lang", "en", "--tgt-lang", "ru"]
+    shown = CliRunner().invoke(cli, ["check", str(po), *languages])
+    assert shown.exit_code == 0 and "\ufffd" in shown.output, shown.output
+    assert "\u202e" not in shown.output and "\u2067" not in shown.output
+    lines = CliRunner().invoke(
+        cli, ["check", str(po), *languages, "--jsonl", "--csv", str(tmp_path / "r.csv")]
+    )
+    (record,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert record["segment"] == "id\ufffd 12 files"  # the id; JSON keeps the texts as data
+    table = (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert "\u202e" not in table and "\u2067" not in table
