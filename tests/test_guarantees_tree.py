@@ -20,15 +20,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_cli_fuzz import EN, RU, XLIFF, hashing_run, use_hashing_encoder  # noqa: F401 (a fixture)
 
 from aligner.cli import cli
+from aligner.output import mark_temporary
 
 DEAD = 2**22 + 7  # a process number Linux never gives: a "leftover" of a dead run, but not ours
 USER_FOLDERS = [".out.old-x", ".out.tmp-y", f".out.old-{DEAD}-abcd", f".out.tmp-{DEAD}-ab12", ".run.old-z"]
 USER_FILES = [".report.csv.tmp", f".report.csv.tmp-{DEAD}-abcd", "special/.page.html.tmp"]
+OURS = f".out.tmp-{DEAD}-cafe0001"  # a leftover of a killed run into out/: marked, its process dead
 
 PLACES = [  # paths a command may be given, special or not
     "out",
@@ -77,6 +79,8 @@ def build_tree(root: Path, run_folder: Path) -> None:
         (root / name / "mine.txt").write_text("the user's", encoding="utf-8")
     for name in USER_FILES:
         (root / name).write_text("the user's", encoding="utf-8")
+    (root / OURS).mkdir()
+    mark_temporary(root / OURS)
 
 
 def snapshot(root: Path, skip: Path) -> dict[str, tuple]:
@@ -110,6 +114,8 @@ def allowed_places(args: list[str], root: Path) -> list[Path]:
     for out in given("--out"):
         absolute = Path(os.path.abspath(root / out))
         places += [absolute, absolute.parent / f".{absolute.name}.work"]
+        if absolute == root / "out":  # our own leftover beside it may be cleared
+            places.append(root / OURS)
     for report in given("--csv") + given("--json") + given("--html"):
         places += [Path(os.path.abspath(root / report)), Path(os.path.realpath(root / report))]
     if args[0] == "export":  # a target that is a symlink to a folder is written into, as a shell's cd
@@ -153,6 +159,10 @@ def sandbox(monkeypatch, hashing_run):  # noqa: F811 (the fixture imported above
             for name in USER_FILES:
                 assert (root / name).read_text(encoding="utf-8") == "the user's", shown
             assert stat.S_ISFIFO(os.lstat(root / "special" / "fifo").st_mode), shown
+            if args[0] == "run" and result.exit_code == 0 and root / OURS in allowed:
+                assert not (root / OURS).exists(), shown  # an accepted run clears what a dead run left
+            if args == ["run", "in", "--out", "out", "--lang", "en=en", "--lang", "ru=ru", "--quiet"]:
+                assert result.exit_code == 0 and not (root / OURS).exists(), shown  # the explicit example
 
     return call
 
@@ -205,12 +215,13 @@ align_commands = st.tuples(
 
 
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     derandomize=True,  # the same examples everywhere: a failure can be replayed
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(command=st.one_of(run_commands, check_commands, export_commands, align_commands))
+@example(command=(["run", "in", "--out", "out"], ["--lang", "en=en", "--lang", "ru=ru", "--quiet"]))
 def test_no_command_touches_anything_outside_what_it_may_write(sandbox, command):
     sandbox([part for chosen in command for part in chosen])
