@@ -6,7 +6,7 @@ regular file (symlinks are followed) no larger than a bound; anything else is on
 Writing a report (``check --json/--csv/--html``), by what is at the path:
 
 - nothing, or a regular file: written beside it and renamed over it (all or nothing; an existing
-  file's permissions are kept);
+  file's permissions are kept; missing folders on the way are made);
 - a symlink: the same, at the file it points to; the link stays a link;
 - a character device (``/dev/null``, a terminal) or a FIFO with a reader: written through, as a shell's
   ``>`` does; never replaced by a regular file;
@@ -101,6 +101,8 @@ def write_user_file(path: Path, text: str, inputs: Sequence[Path] = ()) -> Path:
         elif mode is not None and not stat.S_ISREG(mode):
             raise UsageError(f"{path}: is {_kind(mode)}; give a file name for the report")
         else:
+            if not path.is_symlink():  # folders on the way are made, as before; never at a link's target
+                path.parent.mkdir(parents=True, exist_ok=True)
             _replace(Path(os.path.realpath(path)), data, mode)
     except OSError as error:  # disk full, permissions, a vanished folder: named by the user's path
         raise AlignerError(

@@ -206,3 +206,12 @@ def test_a_run_folder_file_that_is_a_fifo_or_a_device_is_refused_at_once(tmp_pat
     (out / name).symlink_to("/dev/zero")
     result = check(str(out))
     assert result.exit_code == 1 and "character device" in result.output, result.output
+
+
+def test_missing_folders_on_the_way_are_made_but_never_at_a_dangling_links_target(tmp_path):
+    write_user_file(tmp_path / "new" / "deeper" / "r.csv", "x")
+    assert (tmp_path / "new" / "deeper" / "r.csv").read_text(encoding="utf-8") == "x"
+    (tmp_path / "dangling").symlink_to("nowhere/r.csv")
+    with pytest.raises(AlignerError, match="No such file or directory"):
+        write_user_file(tmp_path / "dangling", "x")
+    assert not (tmp_path / "nowhere").exists() and (tmp_path / "dangling").is_symlink()
