@@ -66,8 +66,7 @@ def probe_writable(out: Path) -> None:
     try:
         folder = temp_folder(out, "tmp")
     except OSError as error:
-        parent = output_path(out).parent
-        raise AlignerError(f"{parent}: cannot write the output there ({error.strerror or error})") from None
+        raise AlignerError(f"{out}: cannot write the output there ({error.strerror or error})") from None
     shutil.rmtree(folder, ignore_errors=True)
 
 

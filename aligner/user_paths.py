@@ -64,8 +64,8 @@ def _kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def _same_or_inside(path: Path, inputs: Sequence[Path]) -> Path | None:
-    """The input that ``path`` (existing) is, or lies inside; hard links and symlinks included."""
+def _clash(path: Path, inputs: Sequence[Path]) -> str | None:
+    """How ``path`` (existing) is one of ``inputs`` or lies inside one (hard links and symlinks included)."""
     try:
         status = os.stat(path)
     except OSError:
@@ -74,11 +74,11 @@ def _same_or_inside(path: Path, inputs: Sequence[Path]) -> Path | None:
     for item in inputs:
         try:
             if os.path.samestat(status, os.stat(item)):
-                return Path(item)
+                return f"is the input {item}"
         except OSError:
             continue
         if Path(item).is_dir() and real.is_relative_to(os.path.realpath(item)):
-            return Path(item)
+            return f"is a file inside the input folder {item}"
     return None
 
 
@@ -86,9 +86,9 @@ def write_user_file(path: Path, text: str, inputs: Sequence[Path] = ()) -> Path:
     """Write ``text`` (UTF-8) to a path the user named, by the rules of the module's docstring."""
     path = Path(path)
     data = text.encode("utf-8")
-    source = _same_or_inside(path, inputs)
-    if source is not None:
-        raise UsageError(f"{path}: is the input {source} or inside it; give another file for the report")
+    clash = _clash(path, inputs)
+    if clash is not None:
+        raise UsageError(f"{path}: {clash}; give another file for the report")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

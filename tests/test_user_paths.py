@@ -100,7 +100,7 @@ def test_a_report_naming_the_decisions_file_or_a_run_folder_file_is_refused(tmp_
     run = tmp_path / "run"
     run.mkdir()
     (run / "manifest.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(AlignerError, match="is the input"):
+    with pytest.raises(AlignerError, match="inside the input folder"):
         write_user_file(run / "manifest.json", "x", [run])
     assert (run / "manifest.json").read_text(encoding="utf-8") == "{}"
 
