@@ -107,3 +107,25 @@ def test_workers_die_with_their_parent_even_after_a_sigkill(tmp_path):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in children if _alive(pid)]
+
+
+def test_the_ray_engine_gets_our_sigterm_handler_back(monkeypatch):
+    """Ray's core worker installs its own SIGTERM handler (a C stack dump); make_engine puts ours back.
+    A stand-in engine replaces the handler as ray.init does, so no cluster is started."""
+    import aligner.engines.on_ray as on_ray
+    from aligner import signals
+    from aligner.engines import make_engine
+
+    class ReplacesTheHandler:
+        def __init__(self, **options):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    original = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(on_ray, "RayEngine", ReplacesTheHandler)
+    try:
+        signals.handle_sigterm()
+        make_engine("ray")
+        assert signal.getsignal(signal.SIGTERM) is signals._raise_terminated
+    finally:
+        signal.signal(signal.SIGTERM, original)
+        monkeypatch.setattr(signals, "_installed", False)
