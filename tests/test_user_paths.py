@@ -215,3 +215,34 @@ def test_missing_folders_on_the_way_are_made_but_never_at_a_dangling_links_targe
     with pytest.raises(AlignerError, match="No such file or directory"):
         write_user_file(tmp_path / "dangling", "x")
     assert not (tmp_path / "nowhere").exists() and (tmp_path / "dangling").is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
+def test_an_export_never_replaces_a_special_file_at_one_of_its_names(tmp_path, hashing_embedder, kind):
+    from aligner.pipeline import RunOptions, run
+
+    (tmp_path / "en.txt").write_text("The river rose by 3 metres. Schools closed.", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Река поднялась на 3 метра. Школы закрыты.", encoding="utf-8")
+    out = tmp_path / "run"
+    run(
+        [tmp_path / "en.txt", tmp_path / "ru.txt"],
+        out,
+        hashing_embedder,
+        RunOptions(lang_overrides={"ru": "ru"}),
+    )
+    target = tmp_path / "exported"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(target / "corpus.tmx")
+    elif kind == "symlink":
+        (target / "corpus.tmx").symlink_to("keep.txt")
+    else:
+        (target / "corpus.tmx").mkdir()
+    before = os.lstat(target / "corpus.tmx")
+    result = CliRunner().invoke(cli, ["export", str(out), "--format", "tmx", "--to", str(target)])
+    assert result.exit_code == 1 and "which an export does not replace" in result.output, result.output
+    after = os.lstat(target / "corpus.tmx")
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert sorted(p.name for p in target.iterdir()) == ["corpus.tmx", "keep.txt"]
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"
