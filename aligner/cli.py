@@ -28,10 +28,12 @@ from aligner.choices import (
 )
 from aligner.errors import AlignerError, UsageError
 from aligner.safe import safe_lines, safe_text
+from aligner.signals import EXIT_TERMINATED, Terminated, handle_sigterm
 from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
+# EXIT_TERMINATED = 143 (aligner.signals): SIGTERM, handled as Ctrl-C is
 
 
 def _log(message: str) -> None:
@@ -272,6 +274,9 @@ class AlignerGroup(click.Group):
         except AlignerError as error:
             _log(f"error: {error}")
             raise click.exceptions.Exit(EXIT_FAILED) from None
+        except Terminated:
+            _log("terminated (SIGTERM); no output was written, the previous output is intact")
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except KeyboardInterrupt:
             _log("interrupted; no output was written, the previous output is intact")
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
@@ -469,8 +474,10 @@ def run(
 
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
+    if store is not None and (store.exists() or store.is_symlink()) and not store.is_dir():
+        raise UsageError(f"{store}: --store must be a folder (shared by the Ray workers), not a file")
 
-    check_out_dir(out, force, log=_log)
+    check_out_dir(out, force, log=_log, inputs=inputs)
     align = (objective, moves, max_bead)
     options = _run_options(
         languages, lang_overrides, presplit, min_score, shard_units, align, several_per_language, story_first
@@ -655,10 +662,16 @@ def _fail_on(value: str | None) -> tuple[str, ...]:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--src-lang", default=None, help="Source language of files that do not name it (else detected)."
+    "--src-lang",
+    default=None,
+    callback=_language_code,
+    help="Source language of files that do not name it (else detected).",
 )
 @click.option(
-    "--tgt-lang", default=None, help="Target language of files that do not name it (else detected)."
+    "--tgt-lang",
+    default=None,
+    callback=_language_code,
+    help="Target language of files that do not name it (else detected).",
 )
 @click.option(
     "--json",
@@ -701,6 +714,10 @@ def check(
     )
 
     gate = _fail_on(fail_on)
+    read = [*inputs, *([decisions] if decisions else [])]  # no report may replace one of these
+    reports = [Path(p) for p in (html_out, csv_out, json_out) if p and p != "-"]
+    if len({os.path.realpath(p) for p in reports}) < len(reports):
+        raise UsageError("--html, --csv and --json name the same file; give each report its own")
     made = load_decisions(decisions) if decisions else []
     outcome = check_paths(inputs, src_lang, tgt_lang)
     applied = apply_decisions(outcome.findings, made) if decisions else None
@@ -712,13 +729,14 @@ def check(
     if html_out:
         from aligner.bilingual.page import render_check_page
 
-        write_output(html_out, render_check_page(review_sections(outcome.sections, findings), made, notes))
+        page = render_check_page(review_sections(outcome.sections, findings), made, notes)
+        write_output(html_out, page, read)
         _log(f"wrote {html_out}")
     if csv_out:
-        write_output(csv_out, csv_text(reported))
+        write_output(csv_out, csv_text(reported), read)
         _log(f"wrote {csv_out}")
     if json_out and json_out != "-":
-        write_output(Path(json_out), json_document(outcome.inputs, reported, applied))
+        write_output(Path(json_out), json_document(outcome.inputs, reported, applied), read)
         _log(f"wrote {json_out}")
     if jsonl or json_out == "-":
         for line in input_lines(outcome.inputs):
@@ -815,6 +833,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    handle_sigterm()  # SIGTERM unwinds like Ctrl-C: one line, exit 143, the previous output intact
     try:
         code = cli.main(standalone_mode=False)  # commands' failures are handled in AlignerGroup.invoke
     except click.exceptions.Abort:
@@ -823,6 +842,9 @@ def main() -> None:
     except click.ClickException as error:  # before a command runs: unknown command, bad group option
         _show_usage_error(error)
         sys.exit(EXIT_USAGE)
+    except Terminated:
+        _log("terminated (SIGTERM); no output was written, the previous output is intact")
+        sys.exit(EXIT_TERMINATED)
     except KeyboardInterrupt:
         _log("interrupted; no output was written, the previous output is intact")
         sys.exit(EXIT_INTERRUPTED)

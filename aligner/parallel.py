@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from aligner.align import AlignConfig, align_story
 from aligner.embed import Embedder, EmbeddingCache
+from aligner.signals import die_with_parent
 from aligner.types import Document, Story, Unit
 
 _worker_embedder: Embedder | None = None
@@ -37,6 +38,7 @@ def can_run_in_workers(embedder: Embedder) -> bool:
 
 def _start_worker(encoder, cache_path: str, config: AlignConfig, threads: int) -> None:
     global _worker_embedder, _worker_config
+    die_with_parent()  # a SIGKILLed run leaves no worker (nor, through them, the resource tracker) behind
     import faiss
 
     faiss.omp_set_num_threads(threads)
@@ -79,4 +81,15 @@ def align_in_workers(
         initializer=_start_worker,
         initargs=(embedder.encoder, str(embedder.cache.path), config, threads),
     ) as pool:
-        yield from pool.map(_align_one, tasks)
+        try:
+            yield from pool.map(_align_one, tasks)
+        except BaseException:  # Ctrl-C, SIGTERM, a failed story: stop the workers now, not after their story
+            _stop_workers(pool)
+            raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    pool.shutdown(wait=False, cancel_futures=True)
+    # ProcessPoolExecutor.terminate_workers() is Python 3.14+; before it, the pool's own process table
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()

@@ -35,9 +35,12 @@ from aligner.first_look import (
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
 from aligner.output import (
+    clear_leftovers,
     output_path,
-    recover_interrupted_swap,
+    probe_writable,
+    refuse_overlap,
     refuse_unswappable,
+    restore_interrupted_swap,
     swap_into_place,
     temp_folder,
 )
@@ -344,21 +347,30 @@ def _parameters(options: RunOptions) -> dict:
     return json.loads(json.dumps(plain, default=str))
 
 
-def check_out_dir(out: Path, force: bool, log: Callable[[str], None] = lambda message: None) -> None:
-    """Refuse early (before any work) an output folder that exists, unless ``force``; or cannot be made
-    or replaced. Leftovers of an interrupted run's swap are put right first (``aligner.output``)."""
+def check_out_dir(
+    out: Path,
+    force: bool,
+    log: Callable[[str], None] = lambda message: None,
+    inputs: Sequence[Path] = (),
+) -> None:
+    """Refuse early (before any work) an output folder that exists, unless ``force``; that overlaps an
+    input; or that cannot be made or replaced. An interrupted run's swap is put right first, and its
+    leftovers are deleted only once this run is accepted (``aligner.output``)."""
     out = Path(out)
     refuse_unswappable(out)
     parent = output_path(out).parent
     if not parent.is_dir():
         raise AlignerError(f"{parent}: no such folder for the output")
-    recover_interrupted_swap(out, log)
+    refuse_overlap(out, inputs)
+    restore_interrupted_swap(out, log)
     if out.exists() and not force:
         raise AlignerError(f"{out}: output folder exists; use --force to replace it")
     if out.exists() and not out.is_dir():
         raise AlignerError(f"{out}: exists and is not a folder")
     if not os.access(parent, os.W_OK):
         raise AlignerError(f"{parent}: not writable")
+    probe_writable(out)
+    clear_leftovers(out, log)
 
 
 def write_run(result: RunResult, out: Path, force: bool = False) -> Path:
@@ -406,7 +418,7 @@ def run(
     """
     from aligner.engines import make_engine
 
-    check_out_dir(Path(out), force, log)
+    check_out_dir(Path(out), force, log, inputs)
     owned = isinstance(engine, str)
     chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
     try:

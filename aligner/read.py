@@ -17,13 +17,13 @@ from pathlib import Path
 
 from aligner import languages
 from aligner.progress import track
-from aligner.safe import safe_field
+from aligner.safe import BIDI_CONTROLS, BIDI_MARKS, safe_field, safe_id
 from aligner.types import RawDocument, Skipped
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
 MAX_LINE_CHARS = 100_000  # a longer line is a dump (minified HTML, base64), not a paragraph of an article
 # Zero-width and bidirectional formatting characters: invisible, and they break numbers and matching.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_INVISIBLE = re.compile(f"[\u200b\u200c\u200d\u2060\ufeff{BIDI_MARKS}{BIDI_CONTROLS}]")
 # C0/C1 control characters other than tab and newline: never part of published text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Lone surrogates (JSON "\\ud800", file names that are not UTF-8) cannot be written as UTF-8.
@@ -52,8 +52,9 @@ def source_name(path: Path | str) -> str:
 
 
 def document_id(value: str) -> str:
-    """An id that can be printed and written in any output: controls and lone surrogates become U+FFFD."""
-    return safe_field(value).replace("\t", "\ufffd").replace("\n", "\ufffd").replace("\r", "\ufffd")
+    """An id that can be printed and written in any output: controls, bidi controls and lone surrogates
+    become U+FFFD (``safe.safe_id``)."""
+    return safe_id(value)
 
 
 _LEGACY = (

@@ -60,11 +60,16 @@ class StoryUnits:
             for unit in units
         ]
         # A folder that cannot be written costs a re-alignment next time, never this run.
-        with contextlib.suppress(OSError):
+        partial = path.with_name(f".{uuid.uuid4().hex}.part")
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{uuid.uuid4().hex}.part")
             partial.write_text(json.dumps(records), encoding="utf-8")  # ASCII: lone surrogates survive
             os.replace(partial, path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):  # a full disk or a Ctrl-C leaves no empty .part behind
+                partial.unlink(missing_ok=True)
+            if not isinstance(error, OSError):
+                raise
 
 
 def _unit(record: dict, story_id: str) -> Unit:

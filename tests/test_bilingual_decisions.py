@@ -74,3 +74,57 @@ def test_bad_decisions_files_are_one_line_errors(tmp_path: Path, content: str, m
     with pytest.raises(AlignerError, match=message) as caught:
         load_decisions(path)
     assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"values": {"en": 5}}, '"values" must map'),
+        ({"values": {"en": None}}, '"values" must map'),
+        ({"values": [1, 2]}, '"values" must map'),
+    ],
+)
+def test_badly_typed_values_are_one_line_errors(tmp_path: Path, record: dict, message: str) -> None:
+    path = tmp_path / "decisions.json"
+    document = {"format": FORMAT, "decisions": [{"fingerprint": "a-b", "decision": "accepted", **record}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(AlignerError, match=message) as caught:
+        load_decisions(path)
+    assert str(path) in str(caught.value) and "decision 1" in str(caught.value)
+
+
+def test_null_values_are_no_values(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.json"
+    document = {"format": FORMAT, "decisions": [{"fingerprint": "a-b", "decision": "error", "values": None}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert load_decisions(path) == [Decision("a-b", "error")]
+
+
+def test_a_deeply_nested_decisions_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(AlignerError, match="nested too deeply"):
+        load_decisions(path)
+
+
+def test_a_finding_marked_both_accepted_and_error_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.json"
+    marks = [{"fingerprint": "a-b", "decision": d} for d in ("accepted", "accepted", "error")]
+    path.write_text(json.dumps({"format": FORMAT, "decisions": marks}), encoding="utf-8")
+    with pytest.raises(AlignerError, match="decisions 1 and 3 mark the same finding both accepted and error"):
+        load_decisions(path)
+    path.write_text(json.dumps({"format": FORMAT, "decisions": marks[:2]}), encoding="utf-8")
+    assert load_decisions(path) == [Decision("a-b", "accepted")]  # the same mark twice counts once
+
+
+def test_decision_texts_carry_no_bidi_or_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.json"
+    record = {
+        "fingerprint": "a-b",
+        "decision": "error",
+        "note": "ok\u202etxt.exe\x1b[2J",
+        "segment": "s\u2066",
+    }
+    path.write_text(json.dumps({"format": FORMAT, "decisions": [record]}), encoding="utf-8")
+    (decision,) = load_decisions(path)
+    assert decision.note == "ok\ufffdtxt.exe\ufffd[2J" and decision.segment == "s\ufffd"

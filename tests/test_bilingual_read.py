@@ -125,3 +125,37 @@ def test_formats_are_sniffed_from_content(tmp_path: Path) -> None:
 )
 def test_language_tags_become_the_reader_codes(tag: str, code: str) -> None:
     assert base_language(tag) == code
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "empty.tsv", "empty.po", "empty.xlf", "empty.tmx"])
+def test_an_empty_file_is_one_line(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"")
+    with pytest.raises(AlignerError, match="empty file"):
+        read_raw(tmp_path / name)
+
+
+def test_content_wins_over_the_name_however_long_the_prolog(tmp_path: Path) -> None:
+    xliff = (DATA / "ui.xlf").read_text(encoding="utf-8")
+    padded = xliff.replace("?>", "?><!--" + "x" * 5000 + "-->", 1)  # the root past the first 4 KB
+    (tmp_path / "holds-xliff.tmx").write_text(padded, encoding="utf-8")
+    assert read_raw(tmp_path / "holds-xliff.tmx").format == "XLIFF 1.2"
+    (tmp_path / "holds-tmx.xlf").write_bytes((DATA / "memory.tmx").read_bytes())
+    assert read_raw(tmp_path / "holds-tmx.xlf").format == "TMX"
+    (tmp_path / "table.xlf").write_text("<html><body/></html>", encoding="utf-8")
+    with pytest.raises(AlignerError, match="<html> root"):
+        read_raw(tmp_path / "table.xlf")
+
+
+def test_a_tmx_without_units_and_an_xliff_without_a_file_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bare.xlf").write_text('<xliff version="1.2"/>', encoding="utf-8")
+    with pytest.raises(AlignerError, match="not a readable XLIFF 1.2 file"):
+        read_raw(tmp_path / "bare.xlf")
+    (tmp_path / "blank.csv").write_text("\n\n", encoding="utf-8")
+    assert read_raw(tmp_path / "blank.csv").units == []
+
+
+def test_segment_ids_carry_no_bidi_or_control_characters(tmp_path: Path) -> None:
+    table = tmp_path / "t.po"
+    table.write_text('msgid "1 file\u202e"\nmsgstr "2 файла"\n', encoding="utf-8")
+    (unit,) = read_raw(table).units
+    assert unit.segment == "1 file\ufffd"

@@ -15,6 +15,7 @@ from model_helpers import model_copy
 
 from aligner.cli import cli
 from aligner.embed import HashingEncoder
+from aligner.output import mark_temporary
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_EN = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it."
@@ -266,8 +267,34 @@ def test_the_installed_entry_point_gives_the_same_exit_codes(tmp_path):
 def test_an_export_cleans_up_after_an_export_that_was_killed(invoke, finished_run):
     killed = finished_run / f".export.tmp-{2**22 + 7}-dead"  # no such process can be running
     (killed / "pairs").mkdir(parents=True)
+    mark_temporary(killed)  # what a killed export leaves: its own marked folder
     (killed / "pairs" / "en-ru.tsv").write_text("half a fi")
     result = invoke("export", finished_run, "--format", "tsv")
     assert result.exit_code == 0, result.stderr
     assert not killed.exists()
     assert sorted(p.name for p in finished_run.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("value", ["../../x", '<img src=x onerror="alert(1)">'])
+def test_check_refuses_a_language_that_is_not_a_code_like_run(invoke, tmp_path, value):
+    (tmp_path / "t.tsv").write_text("1 file\t2 файла\n", encoding="utf-8")
+    for option in ("--src-lang", "--tgt-lang"):
+        result = invoke("check", tmp_path / "t.tsv", option, value)
+        assert result.exit_code == 2 and "not a language code" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--out", "/proc/x", "--force"], 1, "cannot write the output there"),
+        (["--out", "in/result"], 2, "inside the input"),
+        (["--out", "in", "--force"], 2, "is the input"),
+        (["--engine", "ray", "--store", "in/en.txt", "--out", "out"], 2, "--store must be a folder"),
+    ],
+)
+def test_run_refuses_a_bad_place_before_any_work(invoke, pile, tmp_path, args, code, message):
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    result = invoke("run", pile, *args)
+    assert result.exit_code == code and message in one_error_line(result)
+    assert "read" not in result.stderr  # refused before reading, encoding, aligning
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before

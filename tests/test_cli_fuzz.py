@@ -101,10 +101,8 @@ def written_outside(before: dict, after: dict, allowed: list[Path]) -> list[str]
     return sorted(path for path in changed if not fine(Path(path)))
 
 
-@pytest.fixture
-def sandbox_cli(monkeypatch, hashing_run):
-    """``call(args, prepare)``: a fresh folder (the working directory) with ``in/`` and a finished run
-    ``run/``, ``prepare(folder)`` applied; runs ``aligner ARGS`` there and checks the property."""
+def use_hashing_encoder(monkeypatch) -> None:
+    """The model folder is checked for real; the sentences are encoded by the test double."""
     import aligner.embed as embed
 
     real_load_encoder = embed.load_encoder
@@ -114,6 +112,13 @@ def sandbox_cli(monkeypatch, hashing_run):
         return HashingEncoder()
 
     monkeypatch.setattr(embed, "load_encoder", checked_then_hashing)
+
+
+@pytest.fixture
+def sandbox_cli(monkeypatch, hashing_run):
+    """``call(args, prepare)``: a fresh folder (the working directory) with ``in/`` and a finished run
+    ``run/``, ``prepare(folder)`` applied; runs ``aligner ARGS`` there and checks the property."""
+    use_hashing_encoder(monkeypatch)
     runner = CliRunner()
 
     def call(args: list[str], prepare, output_places, extra_codes: set[int] = frozenset()) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from aligner.errors import AlignerError
 from aligner.export import load_run
-from aligner.output import leftovers, recover_interrupted_swap
+from aligner.output import leftovers, mark_temporary, recover_interrupted_swap
 from aligner.pipeline import RunOptions, check_out_dir, run, write_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,11 +122,13 @@ def test_a_run_without_force_after_a_kill_between_the_renames_gets_the_previous_
     previous = files_of(out)
     old = out.parent / f".out.old-{2**22 + 7}-dead"  # a process id above Linux's limit: not running
     old.mkdir()
+    mark_temporary(old)
     os.replace(out, old / "previous")
     messages: list[str] = []
     with pytest.raises(AlignerError, match="use --force"):
         check_out_dir(out, force=False, log=messages.append)
-    assert files_of(out) == previous and beside(out) == []
+    # the emptied leftover stays until a run is accepted: a refused run deletes nothing (issue #26)
+    assert files_of(out) == previous and beside(out) == [old.name]
     assert "the previous output is restored" in messages[0]
 
 
@@ -137,6 +139,8 @@ def test_the_folders_of_a_run_still_going_are_left_alone(tmp_path):
     live.mkdir()
     dead = tmp_path / f".out.tmp-{2**22 + 7}-abcd"
     dead.mkdir()
+    mark_temporary(dead)
+    mark_temporary(live)
     recover_interrupted_swap(out)
     assert beside(out) == [live.name]
 
@@ -174,3 +178,76 @@ def test_a_rename_refused_by_the_system_leaves_no_empty_old_folder(two_runs, mon
 def test_folders_a_rename_cannot_replace_are_refused_before_any_work(out, message):
     with pytest.raises(AlignerError, match=message):
         check_out_dir(Path(out), force=True)
+
+
+def user_folder(path: Path) -> Path:
+    """A user's own folder named like a swap folder of ours (no marker), with a file in it."""
+    path.mkdir()
+    (path / "keep.txt").write_text("mine", encoding="utf-8")
+    return path
+
+
+def test_a_refused_run_deletes_no_user_folder_named_like_a_leftover(two_runs, hashing_embedder):
+    out, staged = two_runs
+    dead = 2**22 + 7  # names a process that is not running, as a real leftover would
+    mine = [
+        user_folder(out.parent / ".out.old-backup"),
+        user_folder(out.parent / f".out.old-{dead}-abcd"),
+        user_folder(out.parent / f".out.tmp-{dead}-ab12"),
+    ]
+    with pytest.raises(AlignerError, match="use --force"):
+        run([out.parent / "in"], out, hashing_embedder, RunOptions(lang_overrides={"en": "en"}))
+    assert all((folder / "keep.txt").read_text(encoding="utf-8") == "mine" for folder in mine)
+    write_run(load_run(staged), out, force=True)  # an accepted run leaves them alone too
+    assert all((folder / "keep.txt").read_text(encoding="utf-8") == "mine" for folder in mine)
+    assert files_of(out) == files_of(staged)
+
+
+def test_a_user_folder_named_like_a_leftover_is_never_restored_over_a_missing_out(tmp_path):
+    out = tmp_path / "out"
+    backup = user_folder(tmp_path / f".out.old-{2**22 + 7}-abcd")
+    (backup / "previous").mkdir()
+    restored: list[str] = []
+    check_out_dir(out, force=False, log=restored.append)
+    assert not out.exists() and (backup / "previous").is_dir() and restored == []
+
+
+def test_a_huge_process_number_in_a_leftover_name_is_a_dead_process(tmp_path):
+    (tmp_path / "out").mkdir()
+    leftover = tmp_path / f".out.tmp-{10**30}-abcd"
+    leftover.mkdir()
+    mark_temporary(leftover)
+    recover_interrupted_swap(tmp_path / "out")
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "inputs", "message"),
+    [
+        ("in", ["in"], "is the input"),
+        ("in/inner/result", ["in"], "inside the input"),
+        ("link", ["in"], "is the input"),  # a symlink to the input folder
+        ("other", ["other/in.txt"], "inside the output folder"),
+        (".", ["in"], "inside the output folder"),
+    ],
+)
+def test_an_output_folder_overlapping_an_input_is_refused_before_any_work(
+    tmp_path, hashing_embedder, out, inputs, message
+):
+    (tmp_path / "in" / "inner").mkdir(parents=True)
+    (tmp_path / "in" / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "in.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    with pytest.raises(AlignerError, match=message):
+        run([tmp_path / i for i in inputs], tmp_path / out, hashing_embedder, force=True)
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
+    assert hashing_embedder.encoded_texts == 0
+
+
+def test_a_place_that_takes_no_folder_is_refused_before_any_work(tmp_path, hashing_embedder):
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    with pytest.raises(AlignerError, match="cannot write the output there"):
+        run([tmp_path / "en.txt"], Path("/proc/x"), hashing_embedder, force=True)
+    assert hashing_embedder.encoded_texts == 0

@@ -52,3 +52,20 @@ def test_a_grown_pile_reuses_every_unchanged_story(tmp_path):
     changed = dataclasses.replace(pile_options(ids), align=AlignConfig(max_bead=2))
     other = run([tmp_path / "in"], tmp_path / "out", embedder(), changed, force=True)
     assert other.manifest["execution"]["stories_reused"] == 0  # other settings: nothing reused
+
+
+def test_a_full_disk_leaves_no_partial_story_file(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    def full(self, *args, **kwargs):
+        Path(self).touch()  # the file is made, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    reuse = StoryUnits(tmp_path / "stories", {"v": 1})
+    unit = Unit("s1", 0, {"a": Segment("a", "en", (0,), "One.")}, 0.5, {})
+    monkeypatch.setattr(Path, "write_text", full)
+    reuse.put("ab" * 32, [unit])  # the run goes on: costs a re-alignment next time
+    monkeypatch.undo()
+    assert [p.name for p in (tmp_path / "stories").rglob("*") if p.is_file()] == []
+    assert reuse.get("ab" * 32, "s1") is None

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from aligner.bilingual.check import FileFinding
 from aligner.errors import AlignerError
+from aligner.safe import safe_field
+from aligner.user_paths import read_input_bytes
 
 FORMAT = "aligner-decisions/1"
 CHOICES = ("accepted", "error")
@@ -50,26 +52,55 @@ def decision_record(decision: Decision) -> dict:
 
 def load_decisions(path: Path) -> list[Decision]:
     """The decisions of a file the review page downloaded; anything else is a one-line error naming it."""
+    data = read_input_bytes(path, "decisions file")  # a FIFO or /dev/zero is refused, not waited on
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AlignerError(f"{path}: not a decisions file ({error})") from None
+    except RecursionError:  # json nests by recursion: 100,000 brackets exhaust the stack
+        raise AlignerError(f"{path}: not a decisions file (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise AlignerError(f'{path}: not a decisions file (expected "format": "{FORMAT}")')
     records = document.get("decisions")
     if not isinstance(records, list):
         raise AlignerError(f'{path}: "decisions" must be a list')
-    decisions = []
+    decisions: dict[str, tuple[int, Decision]] = {}
     for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict) or not isinstance(record.get("fingerprint"), str):
-            raise AlignerError(f"{path}: decision {number} has no fingerprint")
-        if record.get("decision") not in CHOICES:
-            raise AlignerError(f"{path}: decision {number} must be one of {', '.join(CHOICES)}")
-        known = {f.name for f in dataclasses.fields(Decision)}
-        values = record.get("values") if isinstance(record.get("values"), dict) else {}
-        fields = {k: str(v) for k, v in record.items() if k in known and k != "values"}
-        decisions.append(Decision(**fields, values={str(k): list(map(str, v)) for k, v in values.items()}))
-    return decisions
+        decision = _decision(record, f"{path}: decision {number}")
+        first = decisions.get(decision.fingerprint)
+        if first is not None and first[1].decision != decision.decision:
+            # no rule could tell which mark the reviewer meant: the file is refused, not half applied
+            raise AlignerError(
+                f"{path}: decisions {first[0]} and {number} mark the same finding both {first[1].decision} "
+                f"and {decision.decision}; keep one of them"
+            )
+        decisions.setdefault(decision.fingerprint, (number, decision))  # a repeated mark counts once
+    return [decision for _number, decision in decisions.values()]
+
+
+def _decision(record: object, where: str) -> Decision:
+    """One decision record, checked field by field; its text fields made safe to show (safe_field)."""
+    if not isinstance(record, dict) or not isinstance(record.get("fingerprint"), str):
+        raise AlignerError(f"{where} has no fingerprint")
+    if record.get("decision") not in CHOICES:
+        raise AlignerError(f"{where} must be one of {', '.join(CHOICES)}")
+    values = record.get("values")
+    if values is None:
+        values = {}
+    if not isinstance(values, dict) or not all(
+        isinstance(found, list) and all(isinstance(v, (str, int, float)) for v in found)
+        for found in values.values()
+    ):
+        raise AlignerError(f'{where}: "values" must map each language to a list of numbers as text')
+    known = {f.name for f in dataclasses.fields(Decision)} - {"values"}
+    fields = {
+        k: safe_field(v if isinstance(v, str) else json.dumps(v)) for k, v in record.items() if k in known
+    }
+    fields["fingerprint"] = record["fingerprint"]  # compared as given
+    return Decision(
+        **fields,
+        values={safe_field(str(k)): [safe_field(str(v)) for v in found] for k, found in values.items()},
+    )
 
 
 def apply_decisions(findings: list[FileFinding], decisions: list[Decision]) -> Applied:

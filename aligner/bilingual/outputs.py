@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from rich.text import Text
 from aligner.bilingual.check import FileFinding
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
-from aligner.export.files import write_text
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.safe import spreadsheet_cell
+from aligner.user_paths import write_user_file
 
 RUN_FOLDER = "aligner run folder"
 CSV_COLUMNS = (
@@ -103,33 +105,35 @@ def _side(finding: FileFinding, index: int) -> tuple[str, str, str]:
 
 
 def csv_text(findings: list[FileFinding]) -> str:
-    """One row per finding: a spreadsheet a reviewer can sort by file, segment and kind."""
+    """One row per finding: a spreadsheet a reviewer can sort by file, segment and kind.
+
+    Every cell goes through ``spreadsheet_cell``: no control character, and no cell a spreadsheet
+    would run as a formula (the texts come from the files checked, which anyone may have written)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in findings:
         (lang_a, values_a, text_a), (lang_b, values_b, text_b) = _side(f, 0), _side(f, 1)
-        writer.writerow(
-            [
-                f.file,
-                f.segment,
-                f.line or "",
-                f.kind,
-                f.severity,
-                lang_a,
-                values_a,
-                lang_b,
-                values_b,
-                text_a,
-                text_b,
-            ]
-            + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
-        )
+        cells = [
+            f.file,
+            f.segment,
+            f.line or "",
+            f.kind,
+            f.severity,
+            lang_a,
+            values_a,
+            lang_b,
+            values_b,
+            text_a,
+            text_b,
+        ] + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
+        writer.writerow([spreadsheet_cell(str(cell)) for cell in cells])
     return out.getvalue()
 
 
-def write_output(path: Path, text: str) -> Path:
-    return write_text(path, text)
+def write_output(path: Path, text: str, inputs: Sequence[Path] = ()) -> Path:
+    """A report at a path the user named: never replaces a device, FIFO, symlink or input (user_paths)."""
+    return write_user_file(path, text, inputs)
 
 
 def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:

@@ -10,13 +10,15 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
 from aligner.bilingual.markup import Masked, inline, plain
 from aligner.errors import AlignerError
+from aligner.safe import safe_field
+from aligner.user_paths import regular_input
 
 SOURCE, TARGET = "\0source", "\0target"  # a side whose language the file does not say
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -227,16 +229,31 @@ def _read_table(path: Path, tab: bool) -> tuple[list[TranslationUnit], int]:
     return units, untranslated
 
 
+def _xml_root(path: Path) -> etree._Element | None:
+    """The root element of an XML file (read up to its start tag only), or None when it is not XML."""
+    try:
+        for _event, element in etree.iterparse(str(path), events=("start",), resolve_entities=False):
+            return element
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
 def sniff_format(path: Path) -> str:
-    """The format of ``path``, from its name and its first bytes."""
+    """The format of ``path``: from its content when it says (an XML file by its root element, however
+    long its prolog: a ``.tmx`` may hold XLIFF), else from its name."""
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         start = handle.read(4096)
-    if suffix in (".xlf", ".xliff", ".sdlxliff", ".mqxliff") or b"<xliff" in start:
-        if _SDL in start or suffix == ".sdlxliff":
+    root = _xml_root(path) if start.lstrip().startswith(b"<") else None
+    name = _local(root.tag) if root is not None else ""
+    if name == "xliff" or not name and suffix in (".xlf", ".xliff", ".sdlxliff", ".mqxliff"):
+        namespaces = set(root.nsmap.values()) if root is not None else set()
+        if _SDL in start or suffix == ".sdlxliff" or any(_SDL.decode() in str(n) for n in namespaces):
             return "SDLXLIFF"
-        return "XLIFF 2" if _XLIFF2.search(start) else "XLIFF 1.2"
-    if suffix == ".tmx" or b"<tmx" in start:
+        version = root.get("version", "") if root is not None else ""
+        return "XLIFF 2" if _XLIFF2.search(start) or version.startswith("2.") else "XLIFF 1.2"
+    if name == "tmx" or not name and suffix == ".tmx":
         return "TMX"
     if suffix in (".po", ".pot") or b'msgid "' in start:
         return "PO"
@@ -244,6 +261,8 @@ def sniff_format(path: Path) -> str:
         return "TSV"
     if suffix == ".csv":
         return "CSV"
+    if name:
+        raise AlignerError(f"{path}: an XML file with a <{name}> root, not XLIFF or TMX")
     raise AlignerError(
         f"{path}: not a bilingual file this command reads (XLIFF, SDLXLIFF, TMX, PO, CSV, TSV)"
     )
@@ -261,7 +280,12 @@ _READERS: dict[str, Callable[[Path], tuple[list[TranslationUnit], int]]] = {
 
 
 def read_raw(path: Path) -> RawFile:
-    """The units of one bilingual file; a file that cannot be parsed is a one-line error naming it."""
+    """The units of one bilingual file; a file that cannot be parsed is a one-line error naming it.
+
+    Only a regular file of bounded size is read: a FIFO or ``<(...)`` would block or be consumed by the
+    sniffing, a device (``/dev/zero``) never ends."""
+    if regular_input(path, "bilingual file").st_size == 0:
+        raise AlignerError(f"{path}: empty file (no units)")
     fmt = sniff_format(path)
     try:
         found = _READERS[fmt](path)
@@ -274,8 +298,11 @@ def read_raw(path: Path) -> RawFile:
         csv.Error,
         AssertionError,
         KeyError,
+        StopIteration,  # translate-toolkit's readers on a file without rows or without a <file>
     ) as error:
-        raise AlignerError(
-            f"{path}: not a readable {fmt} file ({str(error).splitlines()[0][:200]})"
-        ) from None
-    return RawFile(path, fmt, *found)
+        reason = (str(error).splitlines() or [f"no {fmt} content"])[0][:200]
+        raise AlignerError(f"{path}: not a readable {fmt} file ({reason})") from None
+    units, untranslated = found
+    # ids from the file are shown and written everywhere: no control or bidi control (safe_field)
+    units = [replace(unit, segment=safe_field(unit.segment)) for unit in units]
+    return RawFile(path, fmt, units, untranslated)

@@ -39,8 +39,11 @@ def make_engine(
     if name == "ray":
         require(name)
         from aligner.engines.on_ray import RayEngine
+        from aligner.signals import restore_sigterm
 
-        return RayEngine(address=address, store=store, workers=workers)
+        engine = RayEngine(address=address, store=store, workers=workers)
+        restore_sigterm()  # Ray's core worker installs a SIGTERM handler that prints a C stack dump
+        return engine
     raise UsageError(f"--engine {name}: unknown engine; choose one of {', '.join(ENGINES)}")
 
 

@@ -68,6 +68,8 @@ def export_to(result: RunResult, target: Path, fmt: str, min_score: float = 0.0)
         work = temp_folder(staging, "tmp")
         try:
             staged = write_format(result, work, fmt, min_score)
+            for path in staged:  # checked before any rename: all or nothing
+                _replaceable(target / path.relative_to(work))
             written = []
             for path in staged:
                 final = target / path.relative_to(work)
@@ -88,6 +90,12 @@ def export_to(result: RunResult, target: Path, fmt: str, min_score: float = 0.0)
             raise AlignerError(f"{target}: could not export ({reason}); nothing was changed") from None
         raise
 
+
+def _replaceable(final: Path) -> None:
+    """An export replaces the files it writes, never a symlink, FIFO, device or folder at their names."""
+    if os.path.lexists(final) and (final.is_symlink() or not final.is_file()):
+        what = "a symlink" if final.is_symlink() else "not a regular file"
+        raise AlignerError(f"{final}: is {what}, which an export does not replace; nothing was changed")
 
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from aligner.errors import AlignerError
 from aligner.export.files import json_line, score, write_text
 from aligner.types import Document, NumberFinding, RunResult, Segment, Skipped, Story, Unit
+from aligner.user_paths import regular_input
 
 DOCUMENTS = "documents.jsonl"
 STORIES = "stories.json"
@@ -156,6 +157,8 @@ def _ints(values: Any, key: str, where: _Where) -> tuple[int, ...]:
 
 
 def _read(path: Path) -> str:
+    if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero never end
+        regular_input(path, "run folder's file")  # refused, saying what it is
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
