@@ -1,0 +1,35 @@
+"""Bounded resources: options that would make memory or time explode are refused when read, inline
+markup is read in linear time, and a Ray address where something else answers fails within seconds."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from aligner import cli as cli_module
+from aligner.align.config import MAX_BEAD_LIMIT, AlignConfig
+from aligner.cli import cli
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", str(MAX_BEAD_LIMIT + 1)])
+@pytest.mark.parametrize("command", ["run", "align"])
+def test_a_huge_max_bead_is_a_usage_error_before_any_work(tmp_path, command, value):
+    (tmp_path / "a.txt").write_text("One. Two.", encoding="utf-8")
+    args = (
+        ["run", str(tmp_path), "--out", str(tmp_path / "out")]
+        if command == "run"
+        else ["align", str(tmp_path / "a.txt"), str(tmp_path / "a.txt")]
+    )
+    result = CliRunner().invoke(cli, [*args, "--max-bead", value])
+    assert result.exit_code == 2, result.output
+    assert "--max-bead" in result.stderr and f"1<=x<={MAX_BEAD_LIMIT}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_aligner_config_refuses_a_bead_side_beyond_the_limit_too():
+    assert cli_module.MAX_BEAD_LIMIT == MAX_BEAD_LIMIT  # the CLI's copy (it starts without numpy)
+    assert AlignConfig(max_bead=MAX_BEAD_LIMIT).max_bead == MAX_BEAD_LIMIT
+    with pytest.raises(ValueError, match="max_bead"):
+        AlignConfig(max_bead=MAX_BEAD_LIMIT + 1)
+    with pytest.raises(ValueError, match="max_bead_total"):
+        AlignConfig(max_bead_total=10**9)
