@@ -52,3 +52,45 @@ def test_a_segment_of_fifty_thousand_inline_tags_is_read_in_linear_time():
     assert seconds < 10, f"{tags} inline tags took {seconds:.1f} s"  # the quadratic join: over 100 s
     assert masked.shown.count("<x id=") == tags and masked.read.startswith("Step 3 a a")
     assert len(masked.origin) == len(masked.read) + 1 and masked.origin[-1] == len(masked.shown)
+
+
+@pytest.fixture
+def http_server():
+    """An HTTP server on a free loopback port, for as long as the test runs: its HOST:PORT."""
+    import threading
+    from http.server import HTTPServer, SimpleHTTPRequestHandler
+
+    server = HTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_ray_address_where_an_http_server_answers_fails_within_seconds(http_server):
+    import time
+
+    from aligner.engines import make_engine
+    from aligner.errors import AlignerError
+
+    started = time.monotonic()
+    with pytest.raises(AlignerError, match="something else answers there, not a Ray cluster") as error:
+        make_engine("ray", address=http_server)  # Ray itself: 150 s and more, deaf to Ctrl-C
+    assert time.monotonic() - started < 10
+    assert "\n" not in str(error.value) and http_server in str(error.value)
+
+
+def test_a_ray_address_where_a_listener_never_answers_fails_after_the_timeout():
+    import socket
+    import time
+
+    from aligner.engines.on_ray import _reachable
+    from aligner.errors import AlignerError
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts (the kernel does), says nothing
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(AlignerError, match="not a Ray cluster"):
+            _reachable(address, timeout=1.0)
+        assert time.monotonic() - started < 5
