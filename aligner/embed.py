@@ -21,7 +21,7 @@ import numpy as np
 
 from aligner.errors import AlignerError
 from aligner.safe import safe_text
-from aligner.vectors import VectorStore, default_store_dir
+from aligner.vectors import VectorStore, default_store_dir, sound_rows
 
 
 @runtime_checkable
@@ -279,8 +279,8 @@ class EmbeddingCache:
     """Vectors on disk in SQLite, keyed by model fingerprint and the sha256 of the text.
 
     SQLite gives atomic, concurrent-safe writes; each row also stores its dimension so a damaged
-    row (wrong length, NaN or infinite values) is detected on read and encoded again rather than
-    trusted. The cache only ever saves time, so it never stops a run: a file that is not a sound
+    row (wrong length, NaN or infinite values, a zero or otherwise not unit-length vector) is detected
+    on read, with a warning, and encoded again (then replaced) rather than trusted. The cache only ever saves time, so it never stops a run: a file that is not a sound
     SQLite database is set aside (renamed, with a note) and a new one started; a cache that cannot
     be opened or written (read-only, a file in the way, locked by another process) is bypassed
     with a warning.
@@ -380,6 +380,7 @@ class EmbeddingCache:
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
+        damaged = 0
         keys = {self.key(t): t for t in texts}
         items = list(keys.items())
         try:
@@ -394,12 +395,20 @@ class EmbeddingCache:
                 )
                 for key, row_dim, blob in rows:
                     if not row_dim or not isinstance(blob, bytes) or len(blob) != row_dim * 4:
+                        damaged += 1
                         continue
                     vector = np.frombuffer(blob, dtype=np.float32)
-                    if np.isfinite(vector).all():  # NaN or inf: a damaged row, encoded again
+                    if sound_rows(vector[None, :])[0]:  # NaN, inf, zero or not unit length: encoded again
                         found[keys[key]] = vector
+                    else:
+                        damaged += 1
         except sqlite3.Error as error:
             self._failed(error)
+        if damaged:
+            self.warn(
+                f"{self.path}: {damaged} cached vector(s) damaged (wrong length, not finite or not unit "
+                "length); encoded again"
+            )
         return found
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
