@@ -271,7 +271,7 @@ def default_cache_dir() -> Path:
     return Path(base)
 
 
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
     print(f"aligner: warning: {safe_text(message)}", file=sys.stderr, flush=True)
 
 
@@ -280,13 +280,13 @@ class EmbeddingCache:
 
     SQLite gives atomic, concurrent-safe writes; each row also stores its dimension so a damaged
     row (wrong length, NaN or infinite values, a zero or otherwise not unit-length vector) is detected
-    on read, with a warning, and encoded again (then replaced) rather than trusted. The cache only ever saves time, so it never stops a run: a file that is not a sound
-    SQLite database is set aside (renamed, with a note) and a new one started; a cache that cannot
-    be opened or written (read-only, a file in the way, locked by another process) is bypassed
-    with a warning.
+    on read, with a warning, and encoded again (then replaced) rather than trusted. The cache only
+    ever saves time, so it never stops a run: a file that is not a sound SQLite database is set aside
+    (renamed, with a note) and a new one started; a cache that cannot be opened or written (read-only,
+    a file in the way, locked by another process) is bypassed with a warning.
     """
 
-    def __init__(self, path: Path, timeout: float = 60.0, warn: Callable[[str], None] = _warn) -> None:
+    def __init__(self, path: Path, timeout: float = 60.0, warn: Callable[[str], None] = warn) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.warn = warn

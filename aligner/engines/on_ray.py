@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.align import AlignConfig, align_story
-from aligner.embed import Embedder, plan_batches
+from aligner.embed import Embedder, plan_batches, warn
 from aligner.errors import AlignerError
 from aligner.shards import ShardCache
 from aligner.types import Document, Story, Unit
@@ -125,7 +125,7 @@ class RayEngine:
     def _shards(self) -> ShardCache:
         if self.store is None:
             self.store = Path(tempfile.mkdtemp(prefix="aligner-ray-store-"))
-        return ShardCache(self.store)
+        return ShardCache(self.store, warn=warn)
 
     def _actors(self, encoder) -> list:
         if self._pool:
