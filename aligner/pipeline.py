@@ -134,7 +134,7 @@ def align_stories(
     keys = [reuse.key(story, documents) for story in todo] if reuse else []
     if reuse:
         for position, story in enumerate(todo):
-            units = reuse.get(keys[position], story.story_id)
+            units = reuse.get(keys[position], story, documents)
             if units is not None:
                 found[position] = units
         reuse.reused = len(found)
