@@ -39,21 +39,49 @@ def _combined(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
 
-def _weights_hashes(model_dir: Path) -> dict[str, str]:
-    """sha256 of each weights file, verified: never taken on trust.
+_NOT_SHAPING = {".md", ".ipynb", ".png", ".jpg", ".jpeg", ".gif", ".svg"}  # a model card and its pictures
+_DERIVED = {"onnx", "openvino"}  # exported graphs (aligner.backends keeps its own in onnx/, stamped there)
 
-    A folder built by ``aligner fetch-model`` is checked against the pins (a file's hash is read again
-    whenever its size or mtime differ from the stamp of its last check); any other folder's weights
-    are hashed, remembered next to them keyed by size and mtime (hashing 1 GB is slow).
+
+def _shaping_files(model_dir: Path) -> list[Path]:
+    """Every file of a model folder that can shape a vector: weights, configs (max_seq_length, prompts,
+    pooling, dense layers), tokenizer files. Not the model card, hidden files (our stamps), or graphs."""
+    found: list[Path] = []
+    visited: set[str] = set()  # real paths: a linked module folder is read, a link loop is not followed
+    for folder, subfolders, names in os.walk(model_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        top = Path(folder) == model_dir
+        if real in visited:
+            subfolders.clear()
+            continue
+        visited.add(real)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not (top and d in _DERIVED))
+        found += [
+            Path(folder) / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() not in _NOT_SHAPING
+        ]
+    return sorted(path for path in found if path.is_file())
+
+
+def _weights_hashes(model_dir: Path) -> dict[str, str]:
+    """sha256 of each file that shapes a vector, verified: never taken on trust.
+
+    A folder built by ``aligner fetch-model`` is checked against the pins (weights by their stamps, the
+    pinned configs in full: ``aligner.fetch.verify_model``); its fingerprint is that of its pinned files,
+    which stand for the configs too, since a folder whose configs differ from their pins is refused.
+    Any other folder's weights, configs and tokenizer files are hashed, so an edited config is another
+    fingerprint (another cache key, another exported graph); remembered next to them keyed by size and
+    mtime (hashing 1 GB is slow).
     """
     from aligner.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
 
     if (model_dir / VERIFIED_MARKER).is_file() and is_verified(model_dir):
         return verify_model(model_dir)
-    weights = sorted(p for p in model_dir.rglob("*") if p.suffix in {".safetensors", ".bin"} and p.is_file())
-    if not weights:
+    files = _shaping_files(model_dir)
+    if not any(p.suffix in {".safetensors", ".bin"} for p in files):
         raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
-    stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in weights]
+    stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     memo = model_dir / ".aligner-fingerprint.json"
     try:
         saved = json.loads(memo.read_text())
@@ -61,10 +89,10 @@ def _weights_hashes(model_dir: Path) -> dict[str, str]:
             return saved["files"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
+    hashes = {str(p.relative_to(model_dir)): sha256_file(p) for p in files}
     with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time
-        memo.write_text(json.dumps({"stamp": stamp, "files": files}))
-    return files
+        memo.write_text(json.dumps({"stamp": stamp, "files": hashes}))
+    return hashes
 
 
 class SentenceTransformerEncoder:
@@ -107,7 +135,8 @@ class SentenceTransformerEncoder:
         except OSError as error:
             raise AlignerError(f"{model_dir}: cannot read the model ({error.strerror or error})") from None
         # the manifest's entry: the main weights file's hash, checked above, or all weights' combined
-        self.weights_sha256 = hashes.get("model.safetensors") or _combined(hashes)
+        weights = {name: digest for name, digest in hashes.items() if name.endswith((".safetensors", ".bin"))}
+        self.weights_sha256 = hashes.get("model.safetensors") or _combined(weights)
         self.weights_fingerprint = _combined(hashes)
         self.fingerprint = self.weights_fingerprint + fingerprint_suffix(backend, quantize, self.plan)
         self.batch_size = self.plan.batch_size
