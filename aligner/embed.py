@@ -513,6 +513,13 @@ class Embedder:
         with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
             for chunk in batches:
                 vectors = self.encoder.encode(chunk)
+                sound = sound_rows(vectors)
+                if len(sound) != len(chunk) or not sound.all():  # a broken model: never cached, never aligned
+                    bad = len(chunk) - int(sound.sum())
+                    raise AlignerError(
+                        f"{self.encoder.name}: the model gave {bad} vector(s) not finite and of unit length; "
+                        "its files may be damaged (`aligner fetch-model --verify`)"
+                    )
                 if self.cache is not None:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
                 self.store.add(chunk, vectors)

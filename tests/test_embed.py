@@ -256,3 +256,18 @@ def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded
     assert encoder.weights_sha256 != load_pins().weights_sha256  # hashed as they are, not assumed
     with pytest.raises(AlignerError, match=r"cannot load the model \(.*\)$"):
         encoder.encode(["a sentence no cache holds"])
+
+
+def test_a_model_that_gives_vectors_not_of_unit_length_is_one_line_and_nothing_is_cached(tmp_path):
+    from aligner.errors import AlignerError
+
+    class Broken(HashingEncoder):
+        def encode(self, texts):
+            vectors = super().encode(texts)
+            vectors[-1] = 0  # a zero vector: a cosine of 0 with everything, so 0 units with exit 0 before
+            return vectors
+
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    with pytest.raises(AlignerError, match="1 vector\\(s\\) not finite and of unit length"):
+        Embedder(Broken(), cache, progress=False).embed(["one", "two"])
+    assert cache.get_many(Broken().fingerprint, ["one", "two"]) == {}
