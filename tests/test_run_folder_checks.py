@@ -186,3 +186,14 @@ def test_no_output_is_written_with_a_non_finite_score(clean_run, tmp_path, value
         with pytest.raises(AlignerError, match="a score of"):
             write_format(result, tmp_path / fmt, fmt)
         assert not (tmp_path / fmt).exists() or not any((tmp_path / fmt).rglob("*.*"))
+
+
+def test_a_jsonl_re_export_into_a_sharded_run_keeps_its_layout_and_bytes(sharded_run, tmp_path):
+    import shutil
+
+    run_dir = Path(shutil.copytree(sharded_run, tmp_path / "run"))
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    done = CliRunner().invoke(cli, ["export", str(run_dir), "--format", "jsonl"])
+    assert done.exit_code == 0, done.output
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+    assert load_run(run_dir).units == load_run(sharded_run).units

@@ -30,7 +30,8 @@ from aligner.types import RunResult
 REPORT_HTML = "report.html"
 
 _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
-    "jsonl": lambda result, outdir, _min_score: write_records(result, outdir),
+    # in the run's own layout (one file or -of-N shards), so a re-export into the run folder is the same files
+    "jsonl": lambda result, outdir, _min_score: write_records(result, outdir, _shard_units(result)),
     "tsv": write_tsv,
     "moses": write_moses,
     "tmx": write_tmx,
@@ -38,6 +39,12 @@ _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
     "html": lambda result, outdir, _min_score: [write_text(outdir / REPORT_HTML, render_html(result))],
 }
 FORMATS = tuple(_WRITERS)
+
+
+def _shard_units(result: RunResult) -> int:
+    parameters = (result.manifest or {}).get("parameters")
+    value = parameters.get("shard_units") if isinstance(parameters, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else SHARD_UNITS
 
 
 def write_format(result: RunResult, outdir: Path, fmt: str, min_score: float = 0.0) -> list[Path]:
