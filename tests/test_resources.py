@@ -94,3 +94,24 @@ def test_a_ray_address_where_a_listener_never_answers_fails_after_the_timeout():
         with pytest.raises(AlignerError, match="not a Ray cluster"):
             _reachable(address, timeout=1.0)
         assert time.monotonic() - started < 5
+
+
+@pytest.mark.ray
+def test_without_an_address_a_local_cluster_is_started_whatever_ray_address_names(monkeypatch):
+    """Before: ray.init(address=None) joined the cluster named in $RAY_ADDRESS or in
+    /tmp/ray/ray_current_cluster, a dead one included, and retried for minutes."""
+    import time
+
+    ray = pytest.importorskip("ray")
+    from aligner.engines import make_engine
+
+    if ray.is_initialized():
+        pytest.skip("a Ray session is open in this process")
+    monkeypatch.setenv("RAY_ADDRESS", "127.0.0.1:1")  # nobody there
+    started = time.monotonic()
+    engine = make_engine("ray", 1)
+    try:
+        assert engine.started_here and engine.cpus >= 1
+        assert time.monotonic() - started < 120
+    finally:
+        engine.close()

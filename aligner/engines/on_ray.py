@@ -92,7 +92,9 @@ class RayEngine:
         if self.started_here:
             try:
                 ray.init(
-                    address=address,
+                    # None would join whatever /tmp/ray/ray_current_cluster or $RAY_ADDRESS names, a cluster
+                    # long gone included (minutes of retries, deaf to Ctrl-C): no address starts one here
+                    address=address or "local",
                     _node_ip_address=_loopback_or_none(address),
                     include_dashboard=False,
                     logging_level="ERROR",
