@@ -78,7 +78,7 @@ class ShardCache:
                 keys = np.load(folder / entry)
                 if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != 32:
                     raise ValueError(f"keys of shape {keys.shape} and type {keys.dtype}")
-            except (OSError, ValueError, EOFError) as error:
+            except (OSError, ValueError, EOFError, MemoryError) as error:  # MemoryError: a forged shape
                 if (folder / entry).exists():  # a keys file that cannot be read: damaged, not in flight
                     self._set_aside(model, shard, f"unreadable keys ({error})")
                 continue
@@ -145,7 +145,7 @@ class ShardCache:
             try:
                 vectors = self._vectors(model, shard)
                 block = np.asarray(vectors[[row for row, _ in by_shard[shard]]], dtype=np.float32)
-            except (OSError, ValueError, IndexError, EOFError) as error:
+            except (OSError, ValueError, IndexError, EOFError, MemoryError) as error:
                 return shard, str(error).splitlines()[0] if str(error) else type(error).__name__
             sound = sound_rows(block)
             if not sound.all():

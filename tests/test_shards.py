@@ -120,3 +120,12 @@ def test_a_shard_that_cannot_be_renamed_is_still_left_out(tmp_path, monkeypatch)
     monkeypatch.undo()
     reader.put_many("m", ["a"], vectors(1, seed=3))
     assert np.array_equal(reader.get_many("m", ["a"])["a"], vectors(1, seed=3)[0])
+
+
+def test_a_keys_file_with_a_forged_shape_is_set_aside_not_a_memory_error(tmp_path):
+    ShardCache(tmp_path).put_many("m", ["a", "b", "c"], vectors(3))
+    (keys,) = (tmp_path / model_folder("m")).glob(f"*{KEYS_SUFFIX}")
+    keys.write_bytes(keys.read_bytes().replace(b"(3, 32)", b"(99999999999, 32)"))  # 3 TB, claimed
+    warnings: list[str] = []
+    assert ShardCache(tmp_path, warn=warnings.append).get_many("m", ["a"]) == {}
+    assert len(warnings) == 1 and "damaged vector shard" in warnings[0]
