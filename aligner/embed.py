@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -83,11 +84,18 @@ def _weights_hashes(model_dir: Path) -> dict[str, str]:
         raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
     stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     memo = model_dir / ".aligner-fingerprint.json"
+    names = [name for name, _size, _mtime in stamp]
     try:
         saved = json.loads(memo.read_text())
-        if saved["stamp"] == json.loads(json.dumps(stamp)) and isinstance(saved["files"], dict):
-            return saved["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+        kept = saved["files"]
+        # the memo names the stamped files, each with a sha256: anything else is hashed again, not trusted
+        if (
+            saved["stamp"] == json.loads(json.dumps(stamp))
+            and sorted(kept) == sorted(names)
+            and all(isinstance(v, str) and re.fullmatch("[0-9a-f]{64}", v) for v in kept.values())
+        ):
+            return kept
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         pass
     hashes = {str(p.relative_to(model_dir)): sha256_file(p) for p in files}
     with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time

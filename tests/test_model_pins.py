@@ -118,3 +118,22 @@ def test_fetch_model_rebuilds_a_model_whose_pinned_config_was_edited(tmp_path):
     assert any("rebuilding" in line for line in log)
     assert (dest / "2_Dense" / "config.json").read_bytes() == FILES["2_Dense/config.json"]
     assert verify_model(dest, pins) == files
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda memo: memo.update(files={"model.safetensors": "0" * 64}),  # a file left out
+        lambda memo: memo["files"].update({"model.safetensors": "not a digest"}),
+        lambda memo: memo.update(files=["model.safetensors"]),
+        lambda memo: memo["files"].update({"extra.json": "0" * 64}),
+    ],
+)
+def test_a_damaged_fingerprint_memo_is_hashed_again_not_trusted(tmp_path, damage):
+    folder = _tiny_folder(tmp_path / "model")
+    fingerprint = SentenceTransformerEncoder(folder, backend="torch").fingerprint
+    path = folder / ".aligner-fingerprint.json"
+    memo = json.loads(path.read_text())
+    damage(memo)
+    path.write_text(json.dumps(memo))
+    assert SentenceTransformerEncoder(folder, backend="torch").fingerprint == fingerprint
