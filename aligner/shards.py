@@ -11,14 +11,17 @@ SQLite is no option here: its locking is unsafe on network file systems, where a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from aligner.vectors import sound_rows
 
 KEYS_SUFFIX = ".keys.npy"
 VECTORS_SUFFIX = ".vecs.npy"
@@ -33,15 +36,27 @@ def model_folder(fingerprint: str) -> str:
     return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:32]
 
 
-class ShardCache:
-    """Vectors in immutable ``.npy`` shards under ``path``; safe for many processes and nodes at once."""
+DAMAGED_SUFFIX = ".damaged"  # a shard set aside: renamed, never deleted (it ends in neither suffix above)
 
-    def __init__(self, path: Path) -> None:
+
+class ShardCache:
+    """Vectors in immutable ``.npy`` shards under ``path``; safe for many processes and nodes at once.
+
+    A shard is checked when read: keys a (n, 32) array of bytes, vectors a (n, dim) float32 array, each
+    row read finite and of unit length. A shard that fails (truncated, edited, its vectors file gone) is
+    set aside (renamed ``….damaged``, with ``warn``) and the index rebuilt without it, so its texts are
+    found in a later shard or encoded again: a damaged store heals on the next run instead of failing.
+    """
+
+    def __init__(self, path: Path, warn: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
+        self.warn = warn
         self._rows: dict[str, dict[bytes, tuple[str, int]]] = {}  # model -> key -> (shard, row)
         self._seen: dict[str, set[str]] = {}  # model -> shards indexed
+        self._sizes: dict[tuple[str, str], int] = {}  # (model, shard) -> rows its keys file holds
         self._maps: dict[tuple[str, str], np.ndarray] = {}
+        self._damaged: set[tuple[str, str]] = set()  # (model, shard) set aside, or left out if it cannot be
 
     def _folder(self, model: str) -> Path:
         return self.path / model_folder(model)
@@ -54,25 +69,50 @@ class ShardCache:
         if not folder.is_dir():
             return
         for entry in sorted(os.listdir(folder)):
-            if not entry.endswith(KEYS_SUFFIX):
+            if not entry.endswith(KEYS_SUFFIX) or entry.startswith("."):
                 continue
             shard = entry[: -len(KEYS_SUFFIX)]
-            if shard in seen:
+            if shard in seen or (model, shard) in self._damaged:
                 continue
             try:
                 keys = np.load(folder / entry)
-            except (OSError, ValueError):  # unreadable: left out, its texts are encoded again
+                if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != 32:
+                    raise ValueError(f"keys of shape {keys.shape} and type {keys.dtype}")
+            except (OSError, ValueError, EOFError, MemoryError) as error:  # MemoryError: a forged shape
+                if (folder / entry).exists():  # a keys file that cannot be read: damaged, not in flight
+                    self._set_aside(model, shard, f"unreadable keys ({error})")
                 continue
             seen.add(shard)
+            self._sizes[(model, shard)] = len(keys)
             for row, key in enumerate(keys):
                 rows.setdefault(key.tobytes(), (shard, row))
 
     def _vectors(self, model: str, shard: str) -> np.ndarray:
         if (model, shard) not in self._maps:
-            self._maps[(model, shard)] = np.load(
-                self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode="r"
-            )
+            vectors = np.load(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode="r")
+            size = self._sizes.get((model, shard))
+            if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
+                raise ValueError(f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys")
+            self._maps[(model, shard)] = vectors
         return self._maps[(model, shard)]
+
+    def _set_aside(self, model: str, shard: str, reason: str) -> None:
+        """Rename both files of a damaged shard out of the index (another process may have done it first)
+        and forget every row: the next look indexes the remaining shards afresh."""
+        folder = self._folder(model)
+        self._damaged.add((model, shard))  # left out by this process even if it cannot be renamed
+        moved = False
+        for suffix in (KEYS_SUFFIX, VECTORS_SUFFIX):  # keys first: the shard leaves the index at once
+            with contextlib.suppress(OSError):  # gone (another process set it aside first), or read-only
+                os.replace(folder / f"{shard}{suffix}", folder / f"{shard}{suffix}{DAMAGED_SUFFIX}")
+                moved = True
+        if moved and self.warn is not None:
+            self.warn(
+                f"{folder / shard}: damaged vector shard ({reason}); set aside, its texts encoded again"
+            )
+        self._rows.pop(model, None)
+        self._seen.pop(model, None)
+        self._maps = {key: value for key, value in self._maps.items() if key[0] != model}
 
     def keys(self, model: str) -> int:
         """How many distinct texts the store holds for ``model``."""
@@ -81,25 +121,38 @@ class ShardCache:
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         wanted = {text_key(t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        while True:  # again after setting a damaged shard aside: the texts may be in a later shard
+            damaged = self._read(model, wanted, found)
+            if damaged is None:
+                return found
+            self._set_aside(model, *damaged)
+
+    def _read(
+        self, model: str, wanted: dict[bytes, str], found: dict[str, np.ndarray]
+    ) -> tuple[str, str] | None:
+        """Add to ``found`` the vectors of ``wanted`` not found yet; (shard, reason) of a damaged shard."""
         rows = self._rows.setdefault(model, {})
-        if any(key not in rows for key in wanted):
+        if any(key not in rows for key, text in wanted.items() if text not in found):
             self._refresh(model)
+            rows = self._rows.setdefault(model, {})
         by_shard: dict[str, list[tuple[int, str]]] = {}
         for key, text in wanted.items():
-            if key in rows:
+            if key in rows and text not in found:
                 shard, row = rows[key]
                 by_shard.setdefault(shard, []).append((row, text))
-        found: dict[str, np.ndarray] = {}
         for shard in sorted(by_shard):
             try:
                 vectors = self._vectors(model, shard)
                 block = np.asarray(vectors[[row for row, _ in by_shard[shard]]], dtype=np.float32)
-            except (OSError, ValueError, IndexError):  # a damaged shard: its texts are encoded again
-                continue
+            except (OSError, ValueError, IndexError, EOFError, MemoryError) as error:
+                return shard, str(error).splitlines()[0] if str(error) else type(error).__name__
+            sound = sound_rows(block)
+            if not sound.all():
+                return shard, f"{int((~sound).sum())} vector(s) not finite or not unit length"
             for (_, text), vector in zip(by_shard[shard], block, strict=True):
-                if np.isfinite(vector).all():
-                    found[text] = vector
-        return found
+                found[text] = vector
+        return None
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Write one new shard (vectors first, keys last: a shard is complete once its keys file exists)."""
@@ -119,6 +172,7 @@ class ShardCache:
             os.replace(partial, folder / f"{name}{suffix}")
         rows = self._rows.setdefault(model, {})
         self._seen.setdefault(model, set()).add(name)
+        self._sizes[(model, name)] = len(texts)
         for row, key in enumerate(keys):
             rows.setdefault(key.tobytes(), (name, row))
 

@@ -16,6 +16,19 @@ from pathlib import Path
 import numpy as np
 
 _FIRST_CAPACITY = 1024
+# Every encoder gives unit-length vectors (normalised in float32 even when run in bfloat16 or float16:
+# measured |norm - 1| < 1e-6); a stored vector further off than this was damaged, or was never one.
+NORM_TOLERANCE = 1e-2
+
+
+def sound_rows(vectors: np.ndarray) -> np.ndarray:
+    """Which rows of ``vectors`` can be trusted: finite and of unit length (a zero vector is not)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2:
+        return np.zeros(len(vectors), dtype=bool)
+    with np.errstate(all="ignore"):
+        norms = np.linalg.norm(vectors, axis=1)
+    return np.isfinite(vectors).all(axis=1) & (np.abs(norms - 1.0) <= NORM_TOLERANCE)
 
 
 class VectorStore:

@@ -106,6 +106,28 @@ def test_a_row_with_nan_or_infinite_values_is_encoded_again(tmp_path):
     assert again.batches == []  # the damaged rows were replaced
 
 
+@pytest.mark.parametrize("scale", [0.0, 0.5, 1.5])
+def test_a_finite_row_that_is_not_unit_length_is_encoded_again_with_a_warning(tmp_path, scale):
+    path = tmp_path / "c.sqlite"
+    Embedder(CountingEncoder(), EmbeddingCache(path), progress=False).embed(["wrong", "good"])
+    with sqlite3.connect(path) as db:
+        (blob,) = db.execute(
+            "SELECT vec FROM vectors WHERE key = ?", (EmbeddingCache.key("wrong"),)
+        ).fetchone()
+        scaled = (np.frombuffer(blob, dtype=np.float32) * scale).tobytes()  # zero, or finite but off
+        db.execute("UPDATE vectors SET vec = ? WHERE key = ?", (scaled, EmbeddingCache.key("wrong")))
+    warnings: list[str] = []
+    encoder = CountingEncoder()
+    cache = EmbeddingCache(path, warn=warnings.append)
+    vectors = Embedder(encoder, cache, progress=False).embed(["wrong", "good"])
+    assert encoder.batches == [["wrong"]]  # "good" came from the cache, "wrong" was not trusted
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert len(warnings) == 1 and "1 cached vector(s) damaged" in warnings[0]
+    again = CountingEncoder()
+    Embedder(again, EmbeddingCache(path, warn=warnings.append), progress=False).embed(["wrong"])
+    assert again.batches == [] and len(warnings) == 1  # the row was replaced
+
+
 def _filled_cache(path, count: int = 400) -> list[str]:
     texts = [f"sentence number {i} of a cache with several pages" for i in range(count)]
     cache = EmbeddingCache(path)
@@ -235,3 +257,18 @@ def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded
     assert encoder.weights_sha256 != load_pins().weights_sha256  # hashed as they are, not assumed
     with pytest.raises(AlignerError, match=r"cannot load the model \(.*\)$"):
         encoder.encode(["a sentence no cache holds"])
+
+
+def test_a_model_that_gives_vectors_not_of_unit_length_is_one_line_and_nothing_is_cached(tmp_path):
+    from aligner.errors import AlignerError
+
+    class Broken(HashingEncoder):
+        def encode(self, texts):
+            vectors = super().encode(texts)
+            vectors[-1] = 0  # a zero vector: a cosine of 0 with everything, so 0 units with exit 0 before
+            return vectors
+
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    with pytest.raises(AlignerError, match="1 vector\\(s\\) not finite and of unit length"):
+        Embedder(Broken(), cache, progress=False).embed(["one", "two"])
+    assert cache.get_many(Broken().fingerprint, ["one", "two"]) == {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from aligner.shards import ShardCache, model_folder
+from aligner.shards import DAMAGED_SUFFIX, KEYS_SUFFIX, VECTORS_SUFFIX, ShardCache, model_folder
 
 
 def vectors(rows: int, dim: int = 8, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    """Unit-length rows, as every encoder gives."""
+    raw = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    return raw / np.linalg.norm(raw, axis=1, keepdims=True)
 
 
 def test_what_one_writes_another_reads(tmp_path):
@@ -39,7 +42,90 @@ def test_partial_and_damaged_shards_are_not_trusted(tmp_path):
     bad[1, 3] = np.nan
     store.put_many("m", ["c", "d"], bad)
     found = ShardCache(tmp_path).get_many("m", ["a", "b", "c", "d"])
-    assert sorted(found) == ["a", "b", "c"]  # d's vector is not finite: encoded again
+    assert sorted(found) == [
+        "a",
+        "b",
+    ]  # d's vector is not finite: its shard is set aside, c and d encoded again
     for path in folder.glob("*.vecs.npy"):
         path.write_bytes(b"not numpy")
     assert ShardCache(tmp_path).get_many("m", ["a"]) == {}  # unreadable: encoded again, no crash
+
+
+def _truncate(path):
+    path.write_bytes(path.read_bytes()[:200])
+
+
+def _zero_row(path):
+    array = np.load(path)
+    array[0] = 0
+    np.save(path, array)
+
+
+def _scale(path):
+    np.save(path, np.load(path) * 2)
+
+
+def _drop_a_row(path):
+    np.save(path, np.load(path)[:-1])
+
+
+def _float64(path):
+    np.save(path, np.load(path).astype(np.float64))
+
+
+def _remove(path):
+    path.unlink()
+
+
+@pytest.mark.parametrize("damage", [_truncate, _zero_row, _scale, _drop_a_row, _float64, _remove])
+@pytest.mark.parametrize("part", [VECTORS_SUFFIX, KEYS_SUFFIX])
+def test_a_damaged_shard_is_set_aside_and_the_store_heals(tmp_path, damage, part):
+    """Before: the index kept pointing at the damaged shard, so its texts, encoded again into a new shard,
+    were never found ("64 texts have no vector" on every rerun)."""
+    if part == KEYS_SUFFIX and damage in (_zero_row, _scale, _float64):
+        pytest.skip("a keys file has no vectors")
+    texts = ["a", "b", "c"]
+    ShardCache(tmp_path).put_many("m", texts, vectors(3))
+    folder = tmp_path / model_folder("m")
+    (shard,) = folder.glob(f"*{part}")
+    damage(shard)
+    warnings: list[str] = []
+    reader = ShardCache(tmp_path, warn=warnings.append)
+    assert reader.get_many("m", texts) == {}  # nothing of the damaged shard is trusted
+    if damage is not _remove or part != KEYS_SUFFIX:  # without its keys, a shard is never indexed at all
+        aside = sorted(p.name for p in folder.iterdir() if p.name.endswith(DAMAGED_SUFFIX))
+        assert aside and all(name.startswith(shard.name.split(".")[0]) for name in aside)  # renamed, kept
+        assert len(warnings) == 1 and "damaged vector shard" in warnings[0]
+    fresh = vectors(3, seed=7)
+    reader.put_many("m", texts, fresh)  # encoded again
+    for store in (reader, ShardCache(tmp_path)):  # this process, and the next run
+        found = store.get_many("m", texts)
+        assert sorted(found) == texts and np.array_equal(found["a"], fresh[0])
+
+
+def test_a_shard_that_cannot_be_renamed_is_still_left_out(tmp_path, monkeypatch):
+    import os
+
+    ShardCache(tmp_path).put_many("m", ["a"], vectors(1))
+    (shard,) = (tmp_path / model_folder("m")).glob(f"*{VECTORS_SUFFIX}")
+    _zero_row(shard)
+
+    def refuse(*args):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    reader = ShardCache(tmp_path)
+    assert reader.get_many("m", ["a"]) == {}
+    assert reader.get_many("m", ["a"]) == {}  # no endless loop, no crash
+    monkeypatch.undo()
+    reader.put_many("m", ["a"], vectors(1, seed=3))
+    assert np.array_equal(reader.get_many("m", ["a"])["a"], vectors(1, seed=3)[0])
+
+
+def test_a_keys_file_with_a_forged_shape_is_set_aside_not_a_memory_error(tmp_path):
+    ShardCache(tmp_path).put_many("m", ["a", "b", "c"], vectors(3))
+    (keys,) = (tmp_path / model_folder("m")).glob(f"*{KEYS_SUFFIX}")
+    keys.write_bytes(keys.read_bytes().replace(b"(3, 32)", b"(99999999999, 32)"))  # 3 TB, claimed
+    warnings: list[str] = []
+    assert ShardCache(tmp_path, warn=warnings.append).get_many("m", ["a"]) == {}
+    assert len(warnings) == 1 and "damaged vector shard" in warnings[0]

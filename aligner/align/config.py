@@ -6,6 +6,10 @@ from dataclasses import dataclass, replace
 
 from aligner.choices import OBJECTIVES
 
+# The largest bead side accepted: the DP's bead shapes and each side's spans grow with its square, and
+# Bertalign's own limit is 5 sentences a bead; beyond 10 a "bead" is a paragraph, not a sentence match.
+MAX_BEAD_LIMIT = 10
+
 
 @dataclass(frozen=True)
 class AlignConfig:
@@ -95,6 +99,12 @@ class AlignConfig:
         return self.max_bead_total or self.max_bead + 1
 
     def __post_init__(self) -> None:
+        if not 1 <= self.max_bead <= MAX_BEAD_LIMIT:
+            raise ValueError(f"max_bead must be between 1 and {MAX_BEAD_LIMIT}, not {self.max_bead}")
+        if not 0 <= self.max_bead_total <= 2 * MAX_BEAD_LIMIT:
+            raise ValueError(
+                f"max_bead_total must be between 0 and {2 * MAX_BEAD_LIMIT}, not {self.max_bead_total}"
+            )
         if self.objective not in OBJECTIVES:
             raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {self.objective!r}")
         if self.auto_literary_objective not in ("sum", "bertalign"):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.align import AlignConfig, align_story
-from aligner.embed import Embedder, plan_batches
+from aligner.embed import Embedder, plan_batches, warn
 from aligner.errors import AlignerError
 from aligner.shards import ShardCache
 from aligner.types import Document, Story, Unit
@@ -92,7 +92,9 @@ class RayEngine:
         if self.started_here:
             try:
                 ray.init(
-                    address=address,
+                    # None would join whatever /tmp/ray/ray_current_cluster or $RAY_ADDRESS names, a cluster
+                    # long gone included (minutes of retries, deaf to Ctrl-C): no address starts one here
+                    address=address or "local",
                     _node_ip_address=_loopback_or_none(address),
                     include_dashboard=False,
                     logging_level="ERROR",
@@ -125,7 +127,7 @@ class RayEngine:
     def _shards(self) -> ShardCache:
         if self.store is None:
             self.store = Path(tempfile.mkdtemp(prefix="aligner-ray-store-"))
-        return ShardCache(self.store)
+        return ShardCache(self.store, warn=warn)
 
     def _actors(self, encoder) -> list:
         if self._pool:
@@ -228,15 +230,40 @@ class RayEngine:
             self._ray.shutdown()
 
 
-def _reachable(address: str) -> None:
-    """A HOST:PORT nobody answers on is a one-line error now; Ray itself would retry for minutes."""
+# The client preface of HTTP/2 (RFC 9113 §3.4) and an empty SETTINGS frame: Ray's GCS is a gRPC server,
+# which must answer with a SETTINGS frame of its own; an HTTP/1 server, or anything else, does not.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+_SETTINGS_FRAME = 0x04
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """A HOST:PORT where no gRPC server answers is a one-line error now: Ray itself would retry for
+    minutes, deaf to Ctrl-C, flooding stderr. Hand-written because grpcio is not part of Ray's core
+    install; the handshake is HTTP/2's own and the same for every gRPC server."""
     import socket
 
     host, _, port = address.rpartition(":")
     try:
-        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+        probe = socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout)
     except (OSError, ValueError) as error:
         raise AlignerError(f"--ray-address {address}: no Ray cluster answers there ({error})") from None
+    header = b""
+    try:
+        with probe:
+            probe.sendall(_HTTP2_PREFACE)
+            while len(header) < 9 and (chunk := probe.recv(9 - len(header))):
+                header += chunk
+    except TimeoutError:
+        raise AlignerError(
+            f"--ray-address {address}: not a Ray cluster (no answer to a gRPC handshake within {timeout:g} s)"
+        ) from None
+    except OSError:
+        pass  # reset by the peer: judged by what was heard
+    if len(header) < 9 or header[3] != _SETTINGS_FRAME:
+        heard = header.split(b"\r\n")[0].decode("ascii", "replace") if header else "the connection closed"
+        raise AlignerError(
+            f"--ray-address {address}: something else answers there, not a Ray cluster ({heard!r})"
+        )
 
 
 def _loopback_or_none(address: str | None) -> str | None:

@@ -22,7 +22,7 @@ from aligner.errors import AlignerError, UsageError
 from aligner.export.files import write_text
 from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.parquet import write_parquet
-from aligner.export.records import load_run, write_records
+from aligner.export.records import load_run, record_digests, refuse_non_finite, write_records
 from aligner.export.tmx import write_tmx
 from aligner.html_report import render_html
 from aligner.output import recover_interrupted_swap, temp_folder
@@ -31,7 +31,8 @@ from aligner.types import RunResult
 REPORT_HTML = "report.html"
 
 _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
-    "jsonl": lambda result, outdir, _min_score: write_records(result, outdir),
+    # in the run's own layout (one file or -of-N shards), so a re-export into the run folder is the same files
+    "jsonl": lambda result, outdir, _min_score: write_records(result, outdir, _shard_units(result)),
     "tsv": write_tsv,
     "moses": write_moses,
     "tmx": write_tmx,
@@ -41,12 +42,19 @@ _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
 FORMATS = tuple(_WRITERS)
 
 
+def _shard_units(result: RunResult) -> int:
+    parameters = (result.manifest or {}).get("parameters")
+    value = parameters.get("shard_units") if isinstance(parameters, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else SHARD_UNITS
+
+
 def write_format(result: RunResult, outdir: Path, fmt: str, min_score: float = 0.0) -> list[Path]:
     """Write one format into ``outdir``; returns the files written."""
     if fmt not in _WRITERS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
     if fmt in ("jsonl", "html") and min_score > 0:
         raise UsageError(f"--min-score does not apply to --format {fmt}: it shows every unit of the run")
+    refuse_non_finite(result)
     return _WRITERS[fmt](result, Path(outdir), min_score)
 
 
@@ -108,6 +116,7 @@ def write_outputs(
     alignments-NNNNN-of-NNNNN.jsonl and to Parquet shards, and no review page is written.
     """
     outdir = Path(outdir)
+    refuse_non_finite(result)
     write_records(result, outdir, shard_units)
     for fmt in ("tsv", "moses", "tmx"):
         write_format(result, outdir, fmt, min_score)
@@ -117,4 +126,12 @@ def write_outputs(
         write_format(result, outdir, "html")
 
 
-__all__ = ["FORMATS", "SHARD_UNITS", "export_to", "load_run", "write_format", "write_outputs"]
+__all__ = [
+    "FORMATS",
+    "SHARD_UNITS",
+    "export_to",
+    "load_run",
+    "record_digests",
+    "write_format",
+    "write_outputs",
+]

@@ -6,7 +6,10 @@ manifest.json, which the pipeline writes), so ``aligner export`` can re-export a
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -85,6 +88,20 @@ def alignment_shard(number: int, shards: int) -> str:
     return f"alignments-{number:05d}-of-{shards:05d}.jsonl"
 
 
+def refuse_non_finite(result: RunResult) -> None:
+    """No output holds a NaN or infinite score: JSON has neither, and a TMX or TSV "nan" or "inf" is no
+    score at all. A run never makes one; a result that holds one is refused before anything is written."""
+    scores = [(f"story {s.story_id}", s.score) for s in result.stories]
+    for unit in result.units:
+        scores += [
+            (f"unit {unit.story_id}/{unit.index}", value)
+            for value in (unit.score, *unit.pair_scores.values())
+        ]
+    for label, value in scores:
+        if not math.isfinite(value):
+            raise AlignerError(f"{label}: a score of {value}; nothing written")
+
+
 def write_records(result: RunResult, outdir: Path, shard_units: int | None = None) -> list[Path]:
     """documents.jsonl, stories.json, alignments.jsonl, numbers.jsonl: never filtered, the full record.
 
@@ -109,10 +126,28 @@ def write_records(result: RunResult, outdir: Path, shard_units: int | None = Non
     return written
 
 
+_SHARD_NAME = re.compile(r"alignments-(\d{5})-of-(\d{5})\.jsonl")
+
+
 def alignment_files(outdir: Path) -> list[Path]:
-    """alignments.jsonl, or its shards in order."""
+    """alignments.jsonl, or its shards in order: all N of them (``-of-N`` in every name), or an error."""
     shards = sorted(outdir.glob("alignments-*-of-*.jsonl"))
-    return shards if shards and not (outdir / ALIGNMENTS).exists() else [outdir / ALIGNMENTS]
+    if not shards:
+        return [outdir / ALIGNMENTS]
+    if (outdir / ALIGNMENTS).exists():
+        raise _Where(outdir / ALIGNMENTS).fail("found beside alignment shards; a run writes one or the other")
+    names = [_SHARD_NAME.fullmatch(path.name) for path in shards]
+    totals = {int(name.group(2)) for name in names if name}
+    if None in names or len(totals) != 1:
+        odd = next((path.name for path, name in zip(shards, names, strict=True) if not name), shards[-1].name)
+        raise _Where(outdir / odd).fail("alignment shard names disagree on how many shards there are")
+    (total,) = totals
+    present = {int(name.group(1)) for name in names if name}
+    missing = sorted(set(range(total)) - present)
+    if missing or len(present) != total:
+        lost = alignment_shard(missing[0], total) if missing else f"a shard numbered past {total}"
+        raise _Where(outdir / lost).fail(f"missing: {len(present)} of {total} alignment shards present")
+    return shards
 
 
 # --- JSON records -> RunResult, with errors that name the file and line ---
@@ -150,10 +185,28 @@ def _strings(values: Any, key: str, where: _Where) -> tuple[str, ...]:
     return tuple(values)
 
 
+MAX_INDEX = 2**31 - 1  # sentence, line and unit numbers: a run never comes near, Parquet's int64 holds them
+
+
 def _ints(values: Any, key: str, where: _Where) -> tuple[int, ...]:
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         raise where.fail(f"key {key!r} must hold integers")
+    if not all(0 <= v <= MAX_INDEX for v in values):
+        raise where.fail(f"key {key!r} holds a number out of range")
     return tuple(values)
+
+
+def _index(record: Any, key: str, where: _Where) -> int:
+    (value,) = _ints([_field(record, key, int, where)], key, where)
+    return value
+
+
+def _number(record: Any, key: str, where: _Where) -> float:
+    """A score: finite (a run never writes NaN or infinity; JSON has neither, Python's json reads both)."""
+    value = float(_field(record, key, (int, float), where))
+    if not math.isfinite(value):
+        raise where.fail(f"key {key!r} is not a finite number ({value})")
+    return value
 
 
 def _read(path: Path) -> str:
@@ -173,12 +226,25 @@ def _read_jsonl(path: Path, parse: Callable[[Any, _Where], Any]) -> list[Any]:
         if not line.strip():
             continue
         where = _Where(path, number)
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise where.fail(f"not valid JSON ({exc.msg})") from None
-        items.append(parse(record, where))
+        items.append(parse(_json(line, where), where))
     return items
+
+
+def _json(text: str, where: _Where) -> Any:
+    """Parsed JSON, with no lone surrogate in any string: a run writes UTF-8, which cannot hold one,
+    so a ``\\ud800`` escape is an edit (and would stop the Parquet and terminal writers)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise where.fail(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise where.fail("nested too deeply") from None
+    if "\\u" in text:
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise where.fail("a text holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot") from None
+    return value
 
 
 def _document(record: Any, where: _Where) -> Document:
@@ -202,7 +268,7 @@ def _story(record: Any, where: _Where) -> Story:
         story_id=_field(record, "story", str, where),
         docs=_strings(_field(record, "docs", list, where), "docs", where),
         languages=_strings(_field(record, "languages", list, where), "languages", where),
-        score=float(_field(record, "score", (int, float), where)),
+        score=_number(record, "score", where),
         reasons=_strings(_field(record, "reasons", list, where), "reasons", where),
     )
 
@@ -217,14 +283,12 @@ def _unit(record: Any, where: _Where) -> Unit:
             text=_field(seg, "text", str, where),
         )
     pair_scores = _field(record, "pair_scores", dict, where)
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair_scores.values()):
-        raise where.fail("key 'pair_scores' must hold numbers")
     return Unit(
         story_id=_field(record, "story", str, where),
-        index=_field(record, "unit", int, where),
+        index=_index(record, "unit", where),
         segments=segments,
-        score=float(_field(record, "score", (int, float), where)),
-        pair_scores={pair: float(value) for pair, value in pair_scores.items()},
+        score=_number(record, "score", where),
+        pair_scores={pair: _number(pair_scores, pair, where) for pair in pair_scores},
     )
 
 
@@ -241,7 +305,7 @@ def _finding(record: Any, where: _Where) -> NumberFinding:
     odd = _field(record, "odd_one_out", (str, type(None)), where)
     return NumberFinding(
         story_id=_field(record, "story", str, where),
-        unit=_field(record, "unit", int, where),
+        unit=_index(record, "unit", where),
         docs=(docs[0], docs[1]),
         kind=_field(record, "kind", str, where),
         values={doc: list(_strings(v, "values", where)) for doc, v in values.items()},
@@ -268,22 +332,82 @@ def _skipped(manifest: dict, where: _Where) -> list[Skipped]:
 
 
 def _check_references(result: RunResult, outdir: Path) -> None:
-    """Units and findings must point at documents and sentences that exist."""
-    sizes = {doc.doc_id: len(doc.sentences) for doc in result.documents}
+    """Units and findings must point at documents, sentences and units that exist; a unit's text must be
+    its sentences, in its document's language."""
+    documents = {doc.doc_id: doc for doc in result.documents}
+    where = _Where(outdir / ALIGNMENTS)
     for unit in result.units:
-        where = _Where(outdir / ALIGNMENTS)
         for doc_id, seg in unit.segments.items():
-            if doc_id not in sizes:
+            if doc_id not in documents:
                 raise where.fail(f"unit {unit.story_id}/{unit.index} names unknown document {doc_id!r}")
-            if any(not 0 <= i < sizes[doc_id] for i in seg.sentences):
+            document = documents[doc_id]
+            if any(not 0 <= i < len(document.sentences) for i in seg.sentences):
                 raise where.fail(
                     f"unit {unit.story_id}/{unit.index}: sentence id out of range for {doc_id!r}"
                 )
+            if seg.lang != document.lang or seg.text != " ".join(
+                document.sentences[i] for i in seg.sentences
+            ):
+                raise where.fail(
+                    f"unit {unit.story_id}/{unit.index}: the text of {doc_id!r} is not its sentences"
+                )
     for story in result.stories:
-        unknown = [d for d in story.docs if d not in sizes]
+        unknown = [d for d in story.docs if d not in documents]
         if unknown:
             raise _Where(outdir / STORIES).fail(
                 f"story {story.story_id} names unknown document {unknown[0]!r}"
+            )
+    units = {(unit.story_id, unit.index) for unit in result.units}
+    if len(units) != len(result.units):
+        raise where.fail("two units have the same story and number")
+    for finding in result.findings:
+        if (finding.story_id, finding.unit) not in units:
+            raise _Where(outdir / NUMBERS).fail(
+                f"a finding names unit {finding.story_id}/{finding.unit}, not in the run"
+            )
+
+
+COUNTED = {"documents": DOCUMENTS, "stories": STORIES, "units": ALIGNMENTS, "findings": NUMBERS}
+DIGESTS = "records_sha256"  # the manifest's sha256 of each record file, by name
+
+
+def _counts(result: RunResult) -> dict[str, int]:
+    return {
+        "documents": len(result.documents),
+        "stories": len(result.stories),
+        "units": len(result.units),
+        "findings": sum(f.kind != "matched" for f in result.findings),
+    }
+
+
+def record_digests(outdir: Path) -> dict[str, str]:
+    """sha256 of each record file of a run folder (written into its manifest)."""
+    names = [DOCUMENTS, STORIES, *(path.name for path in alignment_files(outdir)), NUMBERS]
+    return {name: hashlib.sha256((outdir / name).read_bytes()).hexdigest() for name in names}
+
+
+def _check_manifest(result: RunResult, outdir: Path) -> None:
+    """What was read must be what the run wrote: as many records as its manifest counts (a file cut at a
+    line or emptied reads as sound JSON otherwise), and the same bytes where the manifest keeps a digest."""
+    where = _Where(outdir / MANIFEST)
+    counts = result.manifest.get("counts", {})
+    if not isinstance(counts, dict):
+        raise where.fail("key 'counts' must be an object")
+    for key, found in _counts(result).items():
+        expected = counts.get(key)
+        if expected is not None and expected != found:
+            name = COUNTED[key] if key != "units" or len(alignment_files(outdir)) == 1 else "alignment shards"
+            raise _Where(outdir / name).fail(f"{found} {key} where the manifest counts {expected!r}")
+    digests = result.manifest.get(DIGESTS)
+    if digests is None:
+        return  # a run folder written before the manifest kept digests
+    if not isinstance(digests, dict):
+        raise where.fail(f"key {DIGESTS!r} must be an object")
+    present = record_digests(outdir)
+    for name in sorted(set(digests) | set(present)):
+        if digests.get(name) != present.get(name):
+            raise _Where(outdir / name).fail(
+                "not the file the run wrote (its sha256 differs from the manifest's)"
             )
 
 
@@ -293,17 +417,11 @@ def load_run(outdir: Path) -> RunResult:
     if not outdir.is_dir():
         raise AlignerError(f"{outdir}: not a folder; give the --out folder of `aligner run`")
     manifest_where = _Where(outdir / MANIFEST)
-    try:
-        manifest = json.loads(_read(outdir / MANIFEST))
-    except json.JSONDecodeError as exc:
-        raise manifest_where.fail(f"not valid JSON ({exc.msg})") from None
+    manifest = _json(_read(outdir / MANIFEST), manifest_where)
     if not isinstance(manifest, dict):
         raise manifest_where.fail("expected a JSON object")
     stories_where = _Where(outdir / STORIES)
-    try:
-        story_list = json.loads(_read(outdir / STORIES))
-    except json.JSONDecodeError as exc:
-        raise stories_where.fail(f"not valid JSON ({exc.msg})") from None
+    story_list = _json(_read(outdir / STORIES), stories_where)
     if not isinstance(story_list, list):
         raise stories_where.fail("expected a JSON list of stories")
     result = RunResult(
@@ -314,5 +432,6 @@ def load_run(outdir: Path) -> RunResult:
         findings=_read_jsonl(outdir / NUMBERS, _finding),
         manifest=manifest,
     )
+    _check_manifest(result, outdir)
     _check_references(result, outdir)
     return result
