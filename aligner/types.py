@@ -102,6 +102,8 @@ class NumberValue:
     values: tuple[float, ...]  # every plausible reading, the language's own reading first
     kind: str = "quantity"  # quantity | percent | year | ordinal | fraction | range | code
     words: bool = False  # spelled out in words
+    unit: str | None = None  # the unit read with it: a pint unit name, "currency:USD", "percent" ...
+    confidence: str = "high"  # "low": a code read differently in two scripts is no sure slip
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ REAL_SLIPS = {
         303: "the headline drops the 1-0 score",
         369: "385 miles given as 360 km",
         373: "3 to 6 inches given as 7-10 cm (6 inches is 15 cm)",
+        401: "800 kph (497 mph) given as 497 km/h",
         537: "the translation adds '7 or 8th place', not in the source",
         826: "a stray 0 typed into a word",
         1699: "6 ft 6 in given as 1 m 82 cm (it is 1.98 m)",
@@ -57,6 +58,7 @@ REAL_SLIPS = {
     "uk": {
         221: "a 20 °F difference given as 7 °C (about 11 °C)",
         224: "10 °F above average given as 12 °C (about 5.6 °C)",
+        703: "won by 40 percentage points became 'got 40% of the votes'",
         1169: "four points down became three",
     },
     "ur": {
@@ -71,7 +73,10 @@ REAL_SLIPS = {
     "ar": {
         82: "£1.5 million became 1.5 pounds",
         542: "220 2/3 innings lost the 2/3",
+        391: "five weeks became five days",
+        546: "five weeks became five days",
         655: "30,000 pupils became 300 thousand",
+        703: "won by 40 percentage points became 'by more than 40 percent'",
         979: "2.25 billion people became 25.2 billion",
         1699: "6 ft 6 in given as 6.6 feet",
         1887: "1,127 defections became 1197",

@@ -215,4 +215,21 @@ PROFILE = LanguageProfile(
         # plain degrees kept from US news are Fahrenheit often enough to accept a Celsius translation
         "ڈگری": (5 / 9, -32 * 5 / 9),
     },
+    unit_words={
+        **dict.fromkeys(("کلومیٹر", "کلو میٹرز"), "kilometer"),
+        **dict.fromkeys(("میٹرز",), "meter"),
+        **dict.fromkeys(("کلو", "کلوگرام"), "kilogram"),
+        **dict.fromkeys(("گھنٹوں",), "hour"),
+        **dict.fromkeys(("منٹوں",), "minute"),
+        **dict.fromkeys(("سالوں", "برس"), "year"),
+        **dict.fromkeys(("دنوں",), "day"),
+        **dict.fromkeys(("مہینوں", "ماہ"), "month"),
+        **dict.fromkeys(("ہفتوں",), "week"),
+        **dict.fromkeys(("روپے", "روپیہ", "روپوں"), "currency:?"),
+        **dict.fromkeys(("ڈالرز",), "currency:USD"),
+        **dict.fromkeys(("پونڈ", "پونڈز"), ""),  # CLDR's pound of weight; news writes the pound sterling so too
+        **dict.fromkeys(("فیصد پوائنٹ", "فیصد پوائنٹس"), "percentage_point"),
+    },
+    unit_word_exclusions=frozenset({"°", "in", "pt", "st", "cd", "ly", "kn", "tn", "′"}),
+    percentage_point_words=("پوائنٹ", "پوائنٹس"),
 )

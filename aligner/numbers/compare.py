@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from aligner.numbers.codes import CodePairing, code_digits, holds, pair_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import Pairing, has_reading, pair_numbers
+from aligner.numbers.unit_convert import unit_clash
 from aligner.numbers.units import SideNumbers, comparable_numbers
 from aligner.types import NumberFinding, NumberValue, Unit
 
@@ -22,6 +23,7 @@ FINDING_KINDS: dict[str, str] = {
     "added": "warning",
     "changed": "error",
     "code": "warning",
+    "unit": "error",  # the same figure in another unit or currency, or a conversion that does not agree
 }
 
 
@@ -167,6 +169,11 @@ def _pair_findings(
             f"in {second}{_change_hint(a, b)}."
         )
         ordered.append((a.start, _finding(ctx, "changed", a, b, message)))
+    for a, b in pairing.units:
+        message = (
+            f"{a.text!r} in {first} and {b.text!r} in {second} name other units: {unit_clash(a, b)}."
+        )
+        ordered.append((a.start, _finding(ctx, "unit", a, b, message)))
     for a in pairing.missing:
         message = f"{a.text!r} ({_show(a.values[0])}, {a.kind}) in {first} has no counterpart in {second}."
         ordered.append((a.start, _finding(ctx, "missing", a, None, message)))
@@ -246,7 +253,9 @@ def _pair_sides(
     pairing = pair_numbers(first.numbers, second.numbers, config, metric, twins, elsewhere)
     if not (first.codes or second.codes):
         return pairing, CodePairing()
-    kept = {id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed) for n in pair}
+    kept = {
+        id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed, *pairing.units) for n in pair
+    }
     codes = pair_codes(
         first.codes,
         second.codes,

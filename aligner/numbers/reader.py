@@ -22,13 +22,21 @@ from aligner.numbers.read_ranges import RangeReading
 from aligner.numbers.read_roman import RomanReading
 from aligner.numbers.read_spelled import SpelledReading
 from aligner.numbers.read_times import TimeReading
+from aligner.numbers.read_units import UnitReading
 from aligner.numbers.tokens import tokenize
 from aligner.numbers.words import COMMA, JOINED, lexicon, normalise_word
 from aligner.types import NumberValue
 
 
 class _Reader(
-    CodeReading, DateReading, TimeReading, SpelledReading, RomanReading, OrdinalRangeReading, RangeReading
+    CodeReading,
+    DateReading,
+    TimeReading,
+    SpelledReading,
+    RomanReading,
+    OrdinalRangeReading,
+    RangeReading,
+    UnitReading,
 ):
     """One pass over one text: digit runs first look around them (sign, suffix, scale, percent), word runs
     go to the spelled-number parser, then ranges and shared scale words are settled on the whole list."""
@@ -66,6 +74,7 @@ class _Reader(
         self.apply_fraction_words(found)
         merged = self.post_process(self.apply_half_words(found))
         self.share_meridiem(merged)
+        self.apply_units(merged)
         return merged
 
     def _joined(self, previous: int, current: int) -> int:
@@ -86,6 +95,9 @@ class _Reader(
         date = self.read_date(index, first, last, chunk_text)
         if date is not None:
             return date
+        if self.unit_power(first, last):  # 10 m2: the 2 is the unit's
+            self.used.update(range(first, last + 1))
+            return []
         if self.is_code(index, first, last) and not self.closes_ordinal_range(index, first):
             return [self.code_span(index, first, last)]
         time = self.read_time(index)
@@ -122,7 +134,14 @@ def read_numbers(text: str, lang: str) -> list[NumberValue]:
     """Every number in ``text`` with its span in ``text`` and all plausible values, own reading first."""
     return [
         NumberValue(
-            text=text[r.start : r.end], start=r.start, end=r.end, values=r.values, kind=r.kind, words=r.words
+            text=text[r.start : r.end],
+            start=r.start,
+            end=r.end,
+            values=r.values,
+            kind=r.kind,
+            words=r.words,
+            unit=r.unit,
+            confidence=r.confidence,
         )
         for r in _Reader(text, lang).read()
     ]
