@@ -17,6 +17,7 @@ from aligner.numbers.read_amounts import degree_signs
 from aligner.numbers.read_base import Read, phrases
 from aligner.numbers.read_codes import CodeReading, masked_spans
 from aligner.numbers.read_dates import DateReading
+from aligner.numbers.read_lists import idiom_spans, is_interval, regroup
 from aligner.numbers.read_ordinal_ranges import OrdinalRangeReading
 from aligner.numbers.read_ranges import RangeReading
 from aligner.numbers.read_roman import RomanReading
@@ -46,9 +47,10 @@ class _Reader(
         self.lang = lang
         self.profile = languages.get(lang)
         self.lex = lexicon(lang)
-        self.tokens = tokenize(self.text)
-        self.used = set()
         self.masked = masked_spans(self.text)
+        self.tokens = regroup(tokenize(self.text), self.text, lang, self.masked)  # "60 687" in a list: two
+        idioms = idiom_spans(self.text, self.profile.digit_idioms)  # "3rd party": no ordinal
+        self.used = {i for i, t in enumerate(self.tokens) if any(s <= t.start < e for s, e in idioms)}
         self.ordinal_suffixes = frozenset(normalise_word(s) for s in self.profile.ordinal_suffixes)
         self.day_parts = {normalise_word(w): part for w, part in self.profile.day_part_words.items()}
         self.hour_words = frozenset(normalise_word(w) for w in self.profile.hour_words)
@@ -104,7 +106,7 @@ class _Reader(
         if time is not None:
             return [time]
         values = readings(token.text, self.lang)
-        if not values:
+        if not values or is_interval(self.tokens, index):  # [0,1] is 0 and 1, not 0.1
             return self.split_digits(index)
         read = Read(token.start, token.end, values)
         if (
