@@ -96,7 +96,9 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("square kilometres", "sq km", "km2"), "kilometer**2"),
         **dict.fromkeys(("square metres", "sq m", "m2"), "meter**2"),
         **dict.fromkeys(("cubic metres", "m3"), "meter**3"),
-        **dict.fromkeys(("kph", "kmh", "km/h", "kilometres per hour", "kilometres an hour"), "kilometer/hour"),
+        **dict.fromkeys(
+            ("kph", "kmh", "km/h", "kilometres per hour", "kilometres an hour"), "kilometer/hour"
+        ),
         **dict.fromkeys(("miles an hour",), "mile/hour"),
         **dict.fromkeys(("mins", "min"), "minute"),
         **dict.fromkeys(("hrs", "hr"), "hour"),

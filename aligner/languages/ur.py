@@ -227,7 +227,8 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("ہفتوں",), "week"),
         **dict.fromkeys(("روپے", "روپیہ", "روپوں"), "currency:?"),
         **dict.fromkeys(("ڈالرز",), "currency:USD"),
-        **dict.fromkeys(("پونڈ", "پونڈز"), ""),  # CLDR's pound of weight; news writes the pound sterling so too
+        # CLDR's pound of weight; news writes the pound sterling so too: no unit to compare
+        **dict.fromkeys(("پونڈ", "پونڈز"), ""),
         **dict.fromkeys(("فیصد پوائنٹ", "فیصد پوائنٹس"), "percentage_point"),
     },
     unit_word_exclusions=frozenset({"°", "in", "pt", "st", "cd", "ly", "kn", "tn", "′"}),

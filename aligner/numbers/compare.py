@@ -170,9 +170,7 @@ def _pair_findings(
         )
         ordered.append((a.start, _finding(ctx, "changed", a, b, message)))
     for a, b in pairing.units:
-        message = (
-            f"{a.text!r} in {first} and {b.text!r} in {second} name other units: {unit_clash(a, b)}."
-        )
+        message = f"{a.text!r} in {first} and {b.text!r} in {second} name other units: {unit_clash(a, b)}."
         ordered.append((a.start, _finding(ctx, "unit", a, b, message)))
     for a in pairing.missing:
         message = f"{a.text!r} ({_show(a.values[0])}, {a.kind}) in {first} has no counterpart in {second}."
@@ -254,7 +252,9 @@ def _pair_sides(
     if not (first.codes or second.codes):
         return pairing, CodePairing()
     kept = {
-        id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed, *pairing.units) for n in pair
+        id(n)
+        for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed, *pairing.units)
+        for n in pair
     }
     codes = pair_codes(
         first.codes,

@@ -1,11 +1,11 @@
 """Digits that look like one number but are several: a space between separate values ("60 687" in a list of
 values), an interval ("[0,1]"), and digits in idioms that are no number at all ("3rd party").
 
-The rule for a space inside digits: it groups thousands only when the language groups with a space (CLDR:
-ru, uk, fr ...; any language with a thin or narrow no-break space, the SI way) and the text is no list of
-values: a run of digits separated by spaces that no thousands grouping explains ("12 5 60 687") makes every
-space between digits in that text a separator, and so does a decimal mark the language does not use
-("101 509.2" in Russian).
+The rule for a space inside digits: it groups thousands when the grouping is valid for the language (groups
+of three after the first, and a decimal mark, if any, that the language uses: "101 509.2" is no Russian
+number) and the text is no list of values: a run of three values or more separated by spaces that no
+thousands grouping explains ("12 5 60 687") makes every space between digits in that text a separator. Any
+language may group with a space (SI and ISO write 10 000 in English too; NTREX's "116 123" helpline).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from aligner.numbers.digits import own_symbols
 from aligner.numbers.tokens import Token
 
 _SPACES = " \u00a0\u202f\u2009"
-_THIN = "\u00a0\u202f\u2009"  # typed on purpose to group; a plain space groups only where CLDR says so
 _RUN = re.compile(rf"\d+(?:[.,]\d+)?(?:[{_SPACES}]+\d+(?:[.,]\d+)?)+")
 _GROUPED = re.compile(rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})*(?:[.,]\d+)?")
 _INTERVAL_OPEN, _INTERVAL_CLOSE = "[(", "])"
@@ -46,8 +45,7 @@ def regroup(tokens: list[Token], text: str, lang: str, masked: list[tuple[int, i
     number (in ``masked``) stays whole."""
     if not any(t.kind == "num" and any(ch in _SPACES for ch in t.text) for t in tokens):
         return tokens
-    decimals, groups = own_symbols(lang)
-    space_groups = any(g in _SPACES for g in groups)
+    decimals, _ = own_symbols(lang)
     listed = _space_list(text)
     out: list[Token] = []
     for token in tokens:
@@ -57,8 +55,7 @@ def regroup(tokens: list[Token], text: str, lang: str, masked: list[tuple[int, i
             continue
         decimal = re.search(r"[.,\u066b](\d+)$", token.text)
         foreign_decimal = bool(decimal) and token.text[decimal.start()] not in decimals
-        allowed = space_groups or spaces <= set(_THIN)
-        if allowed and not listed and not foreign_decimal:
+        if not listed and not foreign_decimal:
             out.append(token)
         else:
             out.extend(_split(token))
@@ -66,13 +63,18 @@ def regroup(tokens: list[Token], text: str, lang: str, masked: list[tuple[int, i
 
 
 def is_interval(tokens: list[Token], index: int) -> bool:
-    """"[0,1]", "(0,1]": a comma between two numbers in interval brackets, one of them square, is a list."""
+    """ "[0,1]", "(0,1]": a comma between two numbers in interval brackets, one of them square, is a list."""
     token = tokens[index]
     if token.text.count(",") != 1 or any(ch in token.text for ch in "." + _SPACES):
         return False
     before = tokens[index - 1] if index > 0 else None
     after = tokens[index + 1] if index + 1 < len(tokens) else None
-    if before is None or after is None or before.text not in _INTERVAL_OPEN or after.text not in _INTERVAL_CLOSE:
+    if (
+        before is None
+        or after is None
+        or before.text not in _INTERVAL_OPEN
+        or after.text not in _INTERVAL_CLOSE
+    ):
         return False
     return "[" in before.text or "]" in after.text
 

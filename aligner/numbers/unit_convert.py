@@ -33,7 +33,7 @@ def printed_step(number: NumberValue) -> float:
     raw = printed.group()
     decimals = re.search(r"[.,\u066b](\d{1,2}|\d{4,})$", raw)  # a group of three digits is a thousands group
     digits = float(re.sub(r"\D", "", raw)) or 1.0
-    if decimals and not float(value).is_integer():
+    if decimals:
         shown = digits / 10 ** len(decimals.group(1))
         return 0.5 * 10 ** -len(decimals.group(1)) * value / shown
     zeros = len(raw) - len(raw.rstrip("0")) if "." not in raw and "," not in raw else 0

@@ -28,7 +28,8 @@ CLDR_UNITS: dict[str, str] = {
     "length-centimeter": "centimeter", "length-millimeter": "millimeter", "length-micrometer": "micrometer",
     "length-nanometer": "nanometer", "length-mile": "mile", "length-yard": "yard", "length-foot": "foot",
     "length-inch": "inch", "length-nautical-mile": "nautical_mile", "length-light-year": "light_year",
-    "mass-tonne": "metric_ton", "mass-kilogram": "kilogram", "mass-gram": "gram", "mass-milligram": "milligram",
+    "mass-tonne": "metric_ton", "mass-kilogram": "kilogram", "mass-gram": "gram",
+    "mass-milligram": "milligram",
     "mass-microgram": "microgram", "mass-ton": "metric_ton", "mass-stone": "stone", "mass-pound": "pound",
     "mass-ounce": "ounce", "mass-carat": "carat",
     "area-square-kilometer": "kilometer**2", "area-hectare": "hectare", "area-square-meter": "meter**2",
@@ -53,9 +54,26 @@ CLDR_UNITS: dict[str, str] = {
     "power-watt": "watt", "energy-kilowatt-hour": "kilowatt_hour",
 }
 # fmt: on
-CURRENCIES = ("USD", "EUR", "GBP", "RUB", "UAH", "PKR", "INR", "SAR", "AED", "EGP", "JPY", "CNY", "CHF", "QAR")
+CURRENCIES = (
+    "USD",
+    "EUR",
+    "GBP",
+    "RUB",
+    "UAH",
+    "PKR",
+    "INR",
+    "SAR",
+    "AED",
+    "EGP",
+    "JPY",
+    "CNY",
+    "CHF",
+    "QAR",
+)
 _STEM_MIN = 5  # a Cyrillic unit name matches its other case forms by the stem its plural forms share
-_NOUN_SHARED = 4  # a word of four currency names or more is a currency noun ("dollar"), not a country ("Saudi")
+_NOUN_SHARED = (
+    4  # a word of four currency names or more is a currency noun ("dollar"), not a country ("Saudi")
+)
 _CYRILLIC = re.compile(r"[а-яіїєґ]")
 _SPACE = r"[\s\u00a0\u202f\u2009]*"
 _LENGTHS = frozenset({"kilometer", "meter", "mile"})
@@ -179,12 +197,14 @@ def _after_pattern(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
 
 @functools.cache
 def _per_hour(lang: str) -> re.Pattern[str]:
-    """"per hour" after a unit, as CLDR writes it ("{0} в час", "{0}/h", "{0} في الساعة") or as news does."""
+    """ "per hour" after a unit, as CLDR writes it ("{0} в час", "{0}/h", "{0} في الساعة") or as news does."""
     forms = {"/h", "/ч", "an hour", "per hour", "a hour"}
     locale = _locale(lang)
     if locale is not None:
         patterns = locale._data["unit_patterns"]["duration-hour"]
-        forms |= {normalise_word(_pattern_words(patterns[w]["per"])) for w in patterns if "per" in patterns[w]}
+        forms |= {
+            normalise_word(_pattern_words(patterns[w]["per"])) for w in patterns if "per" in patterns[w]
+        }
     alternatives = "|".join(_alternative(f) for f in sorted(forms, key=len, reverse=True) if f)
     return re.compile(rf"{_SPACE}(?:{alternatives})(?![^\W\d_])")
 

@@ -1,0 +1,83 @@
+"""Units compared across translations: the same figure in another unit, conversions within the rounding of
+the printed figures, currencies, percent against percentage points, scale words (``unit_convert``)."""
+
+from __future__ import annotations
+
+import pytest
+from number_helpers import problems
+
+from aligner.numbers import FINDING_KINDS, read_numbers
+from aligner.numbers.unit_convert import printed_step
+
+
+def kinds(**texts: str) -> list[str]:
+    return [f.kind for f in problems(**texts)]
+
+
+@pytest.mark.parametrize(
+    ("en", "lang", "other"),
+    [
+        ("5 km", "ru", "5 м"),
+        ("10 minutes", "ru", "10 часов"),
+        ("3 years", "ru", "3 месяца"),
+        ("1 kg", "ru", "1 г"),
+        ("250 lb", "ru", "250 кг"),
+        ("$140", "ru", "140 €"),
+        ("15 minutes", "ar", "15 ساعة"),
+        ("3 hours", "uk", "3 хвилини"),
+        ("20 minutes", "ur", "20 گھنٹے"),
+        ("109 °F", "ru", "45.0 °C"),  # 109 °F is 42.8 °C
+        ("grew by 5 percentage points", "ru", "выросла на 5%"),
+        ("a 5 km walk", "ar", "مسافة 5 كغ"),  # another kind of unit altogether
+    ],
+)
+def test_same_figure_in_another_unit_is_a_unit_finding(en, lang, other):
+    assert kinds(en=en, **{lang: other}) == ["unit"]
+
+
+@pytest.mark.parametrize(
+    ("en", "lang", "other"),
+    [
+        ("100 °F", "ru", "37,8 °C"),
+        ("100 °F", "uk", "38 °C"),
+        ("1 kg", "ru", "1000 г"),
+        ("90 minutes", "ru", "1,5 часа"),
+        ("385 miles", "ru", "620 км"),
+        ("85 mph", "ru", "135 км/ч"),  # rounded to a five
+        ("6 feet", "uk", "1,8 м"),
+        ("a 20 °F rise", "ru", "рост на 11 °C"),  # a difference of temperatures
+        ("5 km", "ru", "5 км"),
+        ("$5 million", "ar", "5 ملايين دولار"),
+        ("5 pounds", "ru", "5 фунтов"),
+    ],
+)
+def test_same_amount_in_any_unit_is_no_finding(en, lang, other):
+    assert kinds(en=en, **{lang: other}) == []
+
+
+@pytest.mark.parametrize(
+    ("en", "lang", "other"),
+    [
+        ("10 trillion", "ru", "10 миллиардов"),
+        ("10 trillion", "ar", "10 مليار"),
+        ("6 trillion", "ar", "10 مليار"),
+        ("10 billion", "uk", "10 мільйонів"),
+    ],
+)
+def test_scale_words_always_compare(en, lang, other):
+    assert kinds(en=en, **{lang: other}) == ["changed"]
+
+
+def test_unit_finding_names_both_units_and_is_an_error():
+    (finding,) = problems(en="It is 5 km away.", ru="Это в 5 м отсюда.")
+    assert finding.severity == FINDING_KINDS["unit"] == "error"
+    assert "kilometer" in finding.message and "meter" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "step"),
+    [("45.0 °C", "en", 0.05), ("37.8 °C", "en", 0.05), ("109 °F", "en", 0.5), ("100 km", "en", 10.0)],
+)
+def test_printed_step_is_the_rounding_of_the_figure(text, lang, step):
+    (number,) = read_numbers(text, lang)
+    assert printed_step(number) == pytest.approx(step)
