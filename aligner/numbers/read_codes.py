@@ -32,8 +32,9 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
     return spans + [(m.start(), m.end()) for m in PHONE.finditer(text) if phone_like(m.group())]
 
 
-# dice in games: 1D6, d20, 2к6 (Russian), 3д8; the count may be left out ("к6" for 1D6)
-DICE = re.compile(r"\d{0,3}[dDкКдД](?:4|6|8|10|12|20|100)")
+# dice in games: 1D6, 2к6 (Russian), 3д8, and one die with its count left out, in lower case: d20, к6 (an
+# upper-case D6 alone is a spreadsheet cell)
+DICE = re.compile(r"(?:\d{1,3}[dDкКдД]|[dкд])(?:4|6|8|10|12|20|100)")
 
 
 def _alternating(chunk: list) -> bool:
@@ -80,7 +81,7 @@ class CodeReading(TokenWalk):
         """Digits written onto letters (3D, COVID-19, Су-57, 04-NQ/TU) name things rather than count them;
         so do letters and digits taking turns in any script (a typing drill "ش1ئ1ض1", dice "2к6")."""
         before = self.tokens[first:index]
-        if before and before[-1].text == "=":
+        if len(before) >= 2 and before[-1].text == "=" and before[-2].kind == "word":
             return False  # key=value: "пример=82" gives the value 82
         chunk = self.tokens[first : last + 1]
         if DICE.fullmatch(self.text[chunk[0].start : chunk[-1].end]) or _alternating(chunk):
