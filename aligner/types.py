@@ -113,7 +113,7 @@ class NumberFinding:
     story_id: str
     unit: int
     docs: tuple[str, str]
-    kind: str  # matched | missing | added | changed | ambiguous
+    kind: str  # matched | missing | added | changed | ambiguous | code | unit
     values: dict[str, list[str]]  # doc id -> numbers as written
     message: str
     severity: str = "info"  # info | warning | error

@@ -29,6 +29,7 @@ def units(text: str, lang: str) -> list[str | None]:
         ("5 كم", "ar", "kilometer"),
         ("1 kg", "en", "kilogram"),
         ("1 г", "ru", "gram"),
+        ("2 г", "uk", "gram"),  # CLDR's narrow Ukrainian hour too: the language file decides
         ("250 lb", "en", "pound"),
         ("250 кг", "ru", "kilogram"),
         ("109 °F", "en", "degree_Fahrenheit"),

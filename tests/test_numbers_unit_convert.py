@@ -81,3 +81,21 @@ def test_unit_finding_names_both_units_and_is_an_error():
 def test_printed_step_is_the_rounding_of_the_figure(text, lang, step):
     (number,) = read_numbers(text, lang)
     assert printed_step(number) == pytest.approx(step)
+
+
+def test_news_unit_with_five_translations_names_the_unit_swap_only_where_it_is():
+    # ``aligner run`` compares every pair of a news unit with the same reader: the Arabic swap stands out
+    from number_helpers import unit
+
+    from aligner.numbers import check_units
+
+    news = unit(
+        en="The storm moved 40 km inland.",
+        ru="Шторм продвинулся на 40 км вглубь суши.",
+        uk="Шторм просунувся на 40 км углиб суходолу.",
+        ur="طوفان 40 کلو میٹر اندر تک گیا۔",
+        ar="تقدمت العاصفة 40 مترا داخل اليابسة.",
+    )
+    found = [f for f in check_units([news]) if f.kind != "matched"]
+    assert sorted(f.docs for f in found) == [("ar", "en"), ("ar", "ru"), ("ar", "uk"), ("ar", "ur")]
+    assert {f.kind for f in found} == {"unit"}

@@ -191,6 +191,7 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("год", "год."), "hour"),
         **dict.fromkeys(("хв", "хв."), "minute"),
         **dict.fromkeys(("мл",), "milliliter"),
+        "г": "gram",  # CLDR's narrow hour too; news writes "год" for hours
         **dict.fromkeys(("дол", "дол.", "долара", "доларів"), "currency:USD"),
         **dict.fromkeys(("грн", "грн.", "гривень", "гривні", "гривня", "гривню"), "currency:UAH"),
         **dict.fromkeys(("руб", "руб."), "currency:RUB"),

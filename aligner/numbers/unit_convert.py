@@ -76,18 +76,18 @@ def unit_clash(a: NumberValue, b: NumberValue) -> str | None:
     "45.0 °C"), or None when they agree or a side names no unit."""
     if not (a.unit and b.unit) or a.unit == b.unit:
         return None
+    names = f"{_unit_name(a.unit)} against {_unit_name(b.unit)}"
     if a.unit.startswith("currency:") and b.unit.startswith("currency:"):
-        return None if "currency:?" in (a.unit, b.unit) else "another currency"
+        return None if "currency:?" in (a.unit, b.unit) else f"another currency, {names}"
     dimension = _dimension(a.unit)
     if dimension != _dimension(b.unit):
-        return "another kind of unit"
-    if dimension in ("percent", "percentage_point"):
-        return None
+        return f"another kind of unit, {names}"
     if same_amount(a, b):
         return None
     converted = _converted(abs(a.values[0]), a.unit, b.unit, False)
-    return f"{a.text} {_unit_name(a.unit)} is {converted:.3g} {_unit_name(b.unit)}"
+    return f"{names}: {a.text} {_unit_name(a.unit)} is {converted:.4g} {_unit_name(b.unit)}, not {b.text}"
 
 
 def _unit_name(unit: str) -> str:
-    return unit.removeprefix("currency:").replace("degree_", "°").replace("**2", "²").replace("**3", "³")
+    name = unit.removeprefix("currency:").replace("degree_", "°").replace("**2", "²").replace("**3", "³")
+    return name.replace("percentage_point", "percentage points").replace("_", " ")
