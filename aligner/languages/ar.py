@@ -107,7 +107,13 @@ PROFILE = LanguageProfile(
     },
     half_suffix_phrases=("ونصف", "و نصف"),
     unit_words={
-        **dict.fromkeys(("كيلومترا", "كلم", "كيلو متر"), "kilometer"),
+        **dict.fromkeys(("كيلومترا", "كلم", "كيلو متر", "كيلو مترا"), "kilometer"),
+        **dict.fromkeys(("بوصة", "بوصات", "إنش", "إنشات"), "inch"),
+        **dict.fromkeys(("قدم", "قدما", "أقدام"), "foot"),
+        # "يوم السبت" is "on Saturday", not a day counted: no unit
+        **dict.fromkeys(
+            ("يوم " + day for day in "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة".split()), ""
+        ),
         **dict.fromkeys(("متر", "مترا", "أمتار"), "meter"),
         **dict.fromkeys(("كيلوغرام", "كيلوجرام", "كجم", "كيلوغراما", "كيلوجراما"), "kilogram"),
         **dict.fromkeys(("غرام", "جرام", "غراما", "جراما"), "gram"),
@@ -119,6 +125,7 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("ثانية", "ثوان", "ثواني"), "second"),
         **dict.fromkeys(("درجة مئوية", "درجات مئوية"), "degree_Celsius"),
         **dict.fromkeys(("دولارا", "دولارات", "دولار"), "currency:USD"),
+        **dict.fromkeys(("جنيه إسترليني", "جنيها إسترلينيا", "جنيهات إسترلينية"), "currency:GBP"),
         **dict.fromkeys(("نقطة مئوية", "نقاط مئوية"), "percentage_point"),
     },
     unit_letters=frozenset({"م"}),

@@ -88,8 +88,9 @@ class LanguageProfile:
     roman_numeral_titles: tuple[str, ...] = ()
     roman_numeral_homographs: frozenset[str] = frozenset()
     # Units (``numbers/unit_words.py`` reads CLDR's unit and currency names): words CLDR lacks -> a pint unit,
-    # "currency:XXX" or "percentage_point"; CLDR forms that after a number mean something else; and the
-    # one-letter symbols read as units (others are initials or particles)
+    # "currency:XXX", "percentage_point" or "" for a name of two units ("летн*": any word of that stem);
+    # CLDR forms that after a number mean something else; one-letter symbols read as units (others are
+    # initials or particles)
     unit_words: dict[str, str] = field(default_factory=dict)
     unit_word_exclusions: frozenset[str] = frozenset()
     unit_letters: frozenset[str] = frozenset()

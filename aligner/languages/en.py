@@ -88,7 +88,7 @@ PROFILE = LanguageProfile(
     # units CLDR lacks (British spellings, news abbreviations); CLDR symbols that are words after a number
     unit_words={
         **dict.fromkeys(("kilometre", "kilometres", "kms"), "kilometer"),
-        **dict.fromkeys(("metre", "metres"), "meter"),
+        **dict.fromkeys(("metre", "metres", "m"), "meter"),  # CLDR's narrow minute too
         **dict.fromkeys(("centimetre", "centimetres"), "centimeter"),
         **dict.fromkeys(("millimetre", "millimetres"), "millimeter"),
         **dict.fromkeys(("litre", "litres"), "liter"),
@@ -107,6 +107,7 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("degrees celsius", "degrees c", "celsius", "centigrade", "c"), "degree_Celsius"),
         **dict.fromkeys(("degrees fahrenheit", "degrees f", "fahrenheit", "f"), "degree_Fahrenheit"),
         **dict.fromkeys(("dollar", "dollars", "usd"), "currency:USD"),
+        **dict.fromkeys(("pounds sterling", "pound sterling", "sterling"), "currency:GBP"),
         **dict.fromkeys(("euro", "euros"), "currency:EUR"),
         **dict.fromkeys(("rouble", "roubles", "ruble", "rubles"), "currency:RUB"),
         "percentage points": "percentage_point",

@@ -227,8 +227,15 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("ہفتوں",), "week"),
         **dict.fromkeys(("روپے", "روپیہ", "روپوں"), "currency:?"),
         **dict.fromkeys(("ڈالرز",), "currency:USD"),
-        # CLDR's pound of weight; news writes the pound sterling so too: no unit to compare
-        **dict.fromkeys(("پونڈ", "پونڈز"), ""),
+        **dict.fromkeys(("پاؤنڈ اسٹرلنگ", "اسٹرلنگ"), "currency:GBP"),
+        # a pound of weight or of money, written either way: no unit to compare
+        **dict.fromkeys(("پونڈ", "پونڈز", "پاؤنڈ", "پاؤنڈز"), ""),
+        **dict.fromkeys(("سالہ",), "year"),  # "13 سالہ", 13-year-old
+        **dict.fromkeys(("فٹ",), "foot"),
+        **dict.fromkeys(("روز", "ایام"), "day"),
+        **dict.fromkeys(("دہائیوں",), "decade"),
+        **dict.fromkeys(("مکعب میٹر",), "meter**3"),
+        **dict.fromkeys(("منٹس",), "minute"),
         **dict.fromkeys(("فیصد پوائنٹ", "فیصد پوائنٹس"), "percentage_point"),
     },
     unit_word_exclusions=frozenset({"°", "in", "pt", "st", "cd", "ly", "kn", "tn", "′"}),

@@ -45,12 +45,15 @@ class UnitReading(TokenWalk):
                 left.unit = right.unit
 
     def _unit(self, read: Read) -> str | None:
+        currency = currency_before(self.text[max(0, read.start - 8) : read.start], self.lang)
+        if currency:  # $140, £5m, USD 20
+            return currency
         last_digit = _LAST_DIGIT.search(self.text, read.start, read.end)
         for position in (last_digit.end() if last_digit else read.end, read.end):
             unit = unit_after(self.text[position:], self.lang)
             if unit is not None:
                 return unit or None  # "" is an ambiguous name (a pound): no unit to compare
-        return currency_before(self.text[max(0, read.start - 8) : read.start], self.lang)
+        return None
 
     def _points(self, read: Read) -> bool:
         """A percentage said in percentage points: "5 percentage points", "5 процентных пунктов"."""

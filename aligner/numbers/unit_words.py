@@ -180,8 +180,9 @@ def _alternative(name: str) -> str:
     words = name.split(" ")
     parts = []
     for k, word in enumerate(words):
-        piece = re.escape(word)
-        if k == len(words) - 1 and _CYRILLIC.match(word) and len(word) >= _STEM_MIN:
+        piece = re.escape(word.rstrip("*"))
+        last = k == len(words) - 1
+        if word.endswith("*") or (last and _CYRILLIC.match(word) and len(word) >= _STEM_MIN):
             piece += r"[^\W\d_]*"  # the other case forms of a Cyrillic unit name
         parts.append(piece)
     return _SPACE.join(parts)
