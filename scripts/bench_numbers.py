@@ -3,7 +3,8 @@
 NTREX is line-aligned (line i of every file is the same sentence), so line i of en.txt and of xx.txt form a
 two-segment unit; no embedding model is needed. Findings of the kind "code" (a code such as F-16 altered or
 missing) count as flags like the number kinds; the table also gives the false alarms of the number kinds
-alone. The injected "code_changed" errors change a digit inside a code both sides share; the other injected
+alone. The injected "code_changed" errors change a digit inside a code both sides share; "unit_swapped" puts
+another unit of the same kind after a number ("5 км" -> "5 м", "долларов" -> "евро"); the other injected
 kinds change numbers only, and a finding of any kind catches them.
 
     .venv/bin/python scripts/bench_numbers.py [--data ../shared/data/ntrex] [--seed 13] [--per-type 200]
@@ -35,8 +36,10 @@ from aligner.numbers import NumberConfig, check_units
 from aligner.numbers.codes import pair_codes
 from aligner.numbers.digits import own_symbols
 from aligner.numbers.pairing import pair_numbers
+from aligner.numbers.unit_convert import dimension as unit_dimension
+from aligner.numbers.unit_words import unit_words
 from aligner.numbers.units import comparable_numbers
-from aligner.numbers.words import lexicon
+from aligner.numbers.words import lexicon, normalise_word
 from aligner.types import NumberValue, Segment, Unit
 
 ROOT = Path(__file__).resolve().parent.parent  # the project root; NTREX is at ../shared/data/ntrex
@@ -90,6 +93,7 @@ ERROR_TYPES = (
     "number_dropped",
     "word_replaced",
     "code_changed",
+    "unit_swapped",
 )
 
 
@@ -168,8 +172,6 @@ def scale_swapped(text: str, number: NumberValue, lang: str, rng: random.Random)
 
 
 def lexicon_key(word: str) -> str:
-    from aligner.numbers.words import normalise_word
-
     return normalise_word(word)
 
 
@@ -205,6 +207,33 @@ def code_changed(text: str, number: NumberValue, lang: str, rng: random.Random) 
     return digit_changed(text, number, lang, rng) if number.kind == "code" else None
 
 
+def unit_swapped(text: str, number: NumberValue, lang: str, rng: random.Random) -> str | None:
+    """The unit word after a number replaced by another unit of its kind that says another amount (5 км ->
+    5 м, 10 минут -> 10 часов, 140 долларов -> 140 евро)."""
+    if not number.unit or number.unit in ("percent", "percentage_point"):
+        return None
+    # a word with its Arabic diacritics (عامًا), the whole of it
+    after = re.match(r"[\s\u00a0]*((?:[^\W\d_]|[\u064b-\u065f\u0670])+)", text[number.end :])
+    if not after or unit_words(lang).get(normalise_word(after.group(1))) != number.unit:
+        return None
+    pool = sorted(
+        word
+        for word, unit in unit_words(lang).items()
+        if unit and word.isalpha() and len(word) > 1 and unit != number.unit and _swappable(number.unit, unit)
+    )
+    if not pool:
+        return None
+    start = number.end + after.start(1)
+    return text[:start] + rng.choice(pool) + text[number.end + after.end(1) :]
+
+
+def _swappable(unit: str, other: str) -> bool:
+    """Another unit of the same kind: another currency, another length, another duration."""
+    if unit.startswith("currency:") or other.startswith("currency:"):
+        return unit.startswith("currency:") and other.startswith("currency:") and "?" not in other
+    return other not in ("percent", "percentage_point") and unit_dimension(unit) == unit_dimension(other)
+
+
 INJECT = {
     "digit_changed": digit_changed,
     "decimal_moved": decimal_moved,
@@ -212,6 +241,7 @@ INJECT = {
     "number_dropped": number_dropped,
     "word_replaced": word_replaced,
     "code_changed": code_changed,
+    "unit_swapped": unit_swapped,
 }
 
 
@@ -387,7 +417,8 @@ def main() -> int:
                     pairing = pair_numbers(
                         english_side.numbers, side.numbers, config, english_side.metric, english_side.twins
                     )
-                    matched = [b for _, b in pairing.matched]
+                    # a unit is swapped only where the English names one: "Saipov, 30," names none
+                    matched = [b for a, b in pairing.matched if error != "unit_swapped" or a.unit]
                 candidates = [
                     n for n in matched if INJECT[error](text, n, lang, random.Random(0)) is not None
                 ]

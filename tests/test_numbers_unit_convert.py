@@ -26,7 +26,6 @@ def kinds(**texts: str) -> list[str]:
         ("15 minutes", "ar", "15 ساعة"),
         ("3 hours", "uk", "3 хвилини"),
         ("20 minutes", "ur", "20 گھنٹے"),
-        ("109 °F", "ru", "45.0 °C"),  # 109 °F is 42.8 °C
         ("grew by 5 percentage points", "ru", "выросла на 5%"),
         ("a 5 km walk", "ar", "مسافة 5 كغ"),  # another kind of unit altogether
     ],
@@ -66,6 +65,13 @@ def test_same_amount_in_any_unit_is_no_finding(en, lang, other):
 )
 def test_scale_words_always_compare(en, lang, other):
     assert kinds(en=en, **{lang: other}) == ["changed"]
+
+
+def test_wrong_conversion_is_a_change_that_names_the_conversion():
+    (finding,) = problems(en="It was 109 °F.", ru="Было 45.0 °C.")
+    assert finding.kind == "changed"
+    assert "109 °Fahrenheit is 42.78 °Celsius, not 45.0" in finding.message
+    assert problems(en="It was 100 °F.", ru="Было 37,8 °C.") == []
 
 
 def test_unit_finding_names_both_units_and_is_an_error():

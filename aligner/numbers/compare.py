@@ -168,6 +168,8 @@ def _pair_findings(
             f"{a.text!r} ({_show(a.values[0])}) in {first} became {b.text!r} ({_show(b.values[0])}) "
             f"in {second}{_change_hint(a, b)}."
         )
+        if a.unit and b.unit and a.unit != b.unit:  # a wrong conversion: 109 °F is 42.78 °C, not 45.0
+            message += f" Units: {unit_clash(a, b)}."
         ordered.append((a.start, _finding(ctx, "changed", a, b, message)))
     for a, b in pairing.units:
         message = f"{a.text!r} in {first} and {b.text!r} in {second} name other units: {unit_clash(a, b)}."

@@ -125,6 +125,8 @@ def pair_numbers(
                 free_right.remove(b)
 
     def converted(a: NumberValue, b: NumberValue) -> bool:
+        if a.unit and b.unit:
+            return False  # both units read: ``same_amount`` converts them, exactly
         for source, target in ((a, b), (b, a)):
             # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
             if id(source) in metric and _metric_near(target.values[0], metric[id(source)], config):

@@ -10,6 +10,7 @@ language may group with a space (SI and ISO write 10 000 in English too; NTREX's
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aligner.numbers.digits import own_symbols
@@ -81,8 +82,12 @@ def is_interval(tokens: list[Token], index: int) -> bool:
 
 def idiom_spans(text: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the language's idioms written with digits ("3rd party", "24/7"): no number in them."""
-    spans = []
-    for idiom in idioms:
-        pattern = rf"(?<![^\W_]){re.escape(idiom)}(?![^\W_])"
-        spans.extend((m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE))
-    return spans
+    if not idioms:
+        return []
+    return [(m.start(), m.end()) for m in _idioms(idioms).finditer(text)]
+
+
+@functools.cache
+def _idioms(idioms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(idiom) for idiom in sorted(idioms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)

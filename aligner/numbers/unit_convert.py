@@ -17,7 +17,9 @@ def _registry():  # pint loads its unit definitions once, and only when a text h
     return pint.UnitRegistry()
 
 
-def _dimension(unit: str) -> str:
+@functools.cache
+def dimension(unit: str) -> str:
+    """What a unit measures: pint's dimensionality, or currency, percent, percentage_point."""
     if unit.startswith("currency:") or unit in ("percent", "percentage_point"):
         return unit.split(":")[0] if unit.startswith("currency:") else unit
     return str(_registry().Unit(unit).dimensionality)
@@ -65,9 +67,9 @@ def same_amount(a: NumberValue, b: NumberValue) -> bool:
     """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C)."""
     if not (a.unit and b.unit) or a.unit == b.unit or "currency" in (a.unit[:8], b.unit[:8]):
         return False
-    if a.unit in ("percent", "percentage_point") or _dimension(a.unit) != _dimension(b.unit):
+    if a.unit in ("percent", "percentage_point") or dimension(a.unit) != dimension(b.unit):
         return False
-    temperature = "temperature" in _dimension(a.unit)
+    temperature = "temperature" in dimension(a.unit)
     return _within_rounding(a, b, False) or (temperature and _within_rounding(a, b, True))
 
 
@@ -79,8 +81,7 @@ def unit_clash(a: NumberValue, b: NumberValue) -> str | None:
     names = f"{_unit_name(a.unit)} against {_unit_name(b.unit)}"
     if a.unit.startswith("currency:") and b.unit.startswith("currency:"):
         return None if "currency:?" in (a.unit, b.unit) else f"another currency, {names}"
-    dimension = _dimension(a.unit)
-    if dimension != _dimension(b.unit):
+    if dimension(a.unit) != dimension(b.unit):
         return f"another kind of unit, {names}"
     if same_amount(a, b):
         return None

@@ -189,11 +189,17 @@ def _alternative(name: str) -> str:
 
 
 @functools.cache
-def _after_pattern(lang: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _after_patterns(lang: str) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+    """One pattern per first character of the names: a number is followed by few of them."""
     table = unit_words(lang)
-    names = sorted(table, key=len, reverse=True)
-    alternatives = "|".join(f"(?P<u{k}>{_alternative(name)})" for k, name in enumerate(names))
-    return re.compile(rf"{_SPACE}-?{_SPACE}(?:{alternatives})(?![^\W\d_])"), tuple(names)
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(table, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name)
+    out = {}
+    for first, names in by_first.items():
+        alternatives = "|".join(f"(?P<u{k}>{_alternative(name)})" for k, name in enumerate(names))
+        out[first] = re.compile(rf"(?:{alternatives})(?![^\W\d_])"), tuple(names)
+    return out
 
 
 @functools.cache
@@ -214,10 +220,13 @@ def unit_after(text: str, lang: str) -> str | None:
     """The unit named at the start of ``text`` (the text after a number), or None; "" for an ambiguous
     name. A length per hour is a speed: "137 км на годину", "85 ميلاً في الساعة"."""
     tail = normalise_word(text[:60])
-    if not tail or not tail.lstrip(" \u00a0\u202f\u2009-"):
+    start = len(tail) - len(tail.lstrip(" \u00a0\u202f\u2009"))
+    if tail[start : start + 1] == "-":
+        start += 1 + len(tail[start + 1 :]) - len(tail[start + 1 :].lstrip(" \u00a0\u202f\u2009"))
+    if start >= len(tail) or tail[start] not in _after_patterns(lang):
         return None
-    pattern, names = _after_pattern(lang)
-    match = pattern.match(tail)
+    pattern, names = _after_patterns(lang)[tail[start]]
+    match = pattern.match(tail, start)
     if match is None or match.lastgroup is None:
         return None
     unit = unit_words(lang)[names[int(match.lastgroup[1:])]]
