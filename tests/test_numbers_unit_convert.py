@@ -105,3 +105,12 @@ def test_news_unit_with_five_translations_names_the_unit_swap_only_where_it_is()
     found = [f for f in check_units([news]) if f.kind != "matched"]
     assert sorted(f.docs for f in found) == [("ar", "en"), ("ar", "ru"), ("ar", "uk"), ("ar", "ur")]
     assert {f.kind for f in found} == {"unit"}
+
+
+def test_a_gloss_in_another_unit_must_say_the_same_amount():
+    # NTREX 362 (uk): the translation adds "(64,4 км)" after 40 miles; a gloss in the wrong unit is no twin
+    en = "Katrina (1967) was a hurricane within 40 miles of the AZ border."
+    kept = "Катріна (1967 рік) була ураганом в межах 40 миль (64,4 км) від кордону Аризони."
+    assert problems(en=en, uk=kept) == []
+    wrong = kept.replace("64,4 км", "64,4 мікрометра")
+    assert [f.kind for f in problems(en=en, uk=wrong)] == ["added"]
