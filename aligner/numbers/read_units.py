@@ -1,5 +1,5 @@
 """The unit of each amount, as part of its reading: "5 km", "10 минут", "15 ساعة", "$140", "140 €",
-"5%" against "5 percentage points". ``unit_words`` holds the words; the comparison is in ``units.py``."""
+"5%" against "5 percentage points". ``unit_words`` holds the words; ``unit_convert`` compares them."""
 
 from __future__ import annotations
 
