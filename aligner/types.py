@@ -119,6 +119,9 @@ class NumberFinding:
     severity: str = "info"  # info | warning | error
     odd_one_out: str | None = None  # with 3+ translations: the doc that disagrees with the rest
     marked: dict[str, str] = field(default_factory=dict)  # doc id -> text with numbers in [[…]]
+    # "low" when a number or code of the finding is read differently in two scripts (a1z1 and ش1ئ1, 1D6 and
+    # к6): the reader's own doubt; checkers may weigh it further
+    confidence: str = "high"
 
 
 @dataclass

@@ -71,3 +71,10 @@ def test_changed_dice_are_a_code_finding():
 
 def test_unit_with_a_power_is_no_code():
     assert [(n.text, n.kind, n.unit) for n in read_numbers("10 m2", "en")] == [("10", "quantity", "meter**2")]
+
+
+def test_a_code_finding_in_another_script_has_low_confidence():
+    (drill,) = problems(en="Type a1z1q1", ar="اكتب ش1ئ1ض2")
+    assert (drill.kind, drill.confidence) == ("code", "low")
+    (model,) = problems(en="Two F-16 jets", ru="Два F-15")
+    assert (model.kind, model.confidence) == ("code", "high")

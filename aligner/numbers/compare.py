@@ -144,7 +144,14 @@ def _finding(
         severity=FINDING_KINDS[kind],
         odd_one_out=odd,
         marked={ctx.first: ctx.marked[ctx.first], ctx.second: ctx.marked[ctx.second]},
+        confidence=_confidence(a, b),
     )
+
+
+def _confidence(a: NumberValue | None, b: NumberValue | None) -> str:
+    """The reader's confidence in a finding: low when either side was read with doubt (a code in another
+    script, dice)."""
+    return "low" if any(n is not None and n.confidence == "low" for n in (a, b)) else "high"
 
 
 def _pair_findings(
@@ -218,6 +225,7 @@ def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, Num
             message=message,
             severity=FINDING_KINDS["code"],
             odd_one_out=odd,
+            confidence=_confidence(a, b),
             marked={
                 first: _marked(texts[first], [a] if a else []),
                 second: _marked(texts[second], [b] if b else []),
