@@ -78,6 +78,10 @@ def test_ambiguous_or_ordinary_words_give_no_unit(text, lang):
     assert all(u is None for u in units(text, lang))
 
 
+def test_points_further_on_make_no_percentage_points():
+    assert units("rose 5% to 3,000 points", "en")[0] == "percent"
+
+
 def test_years_keep_no_unit_and_ranges_share_theirs():
     assert units("в 2020 г.", "ru") == [None]
     assert units("3-5 years", "en") == ["year", "year"]

@@ -61,6 +61,6 @@ class UnitReading(TokenWalk):
         start = last_digit.end() if last_digit else read.end
         window = normalise_word(self.text[start : read.end + 30])
         return any(
-            re.match(rf"[\W\d_]*(?:[^\W\d_]+[\W\d_]+)?{re.escape(normalise_word(w))}", window)
+            re.match(rf"[\s%٪]*(?:[^\W\d_]+\s+)?{re.escape(normalise_word(w))}", window)
             for w in self.profile.percentage_point_words
         )
