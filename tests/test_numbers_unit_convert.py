@@ -25,6 +25,7 @@ def kinds(**texts: str) -> list[str]:
         ("$140", "ru", "140 €"),
         ("15 minutes", "ar", "15 ساعة"),
         ("3 hours", "uk", "3 хвилини"),
+        ("2 minutes", "ar", "بعد ساعتين"),  # an Arabic dual: two hours in one word
         ("20 minutes", "ur", "20 گھنٹے"),
         ("grew by 5 percentage points", "ru", "выросла на 5%"),
         ("a 5 km walk", "ar", "مسافة 5 كغ"),  # another kind of unit altogether
@@ -48,6 +49,7 @@ def test_same_figure_in_another_unit_is_a_unit_finding(en, lang, other):
         ("5 km", "ru", "5 км"),
         ("$5 million", "ar", "5 ملايين دولار"),
         ("5 pounds", "ru", "5 фунтов"),
+        ("after 2 hours", "ar", "بعد ساعتين"),
     ],
 )
 def test_same_amount_in_any_unit_is_no_finding(en, lang, other):

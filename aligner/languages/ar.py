@@ -123,6 +123,13 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("شهر", "شهرا", "أشهر", "شهور"), "month"),
         **dict.fromkeys(("أسبوع", "أسبوعا", "أسابيع"), "week"),
         **dict.fromkeys(("ثانية", "ثوان", "ثواني"), "second"),
+        # duals: the number and the unit in one word (ساعتين, two hours), both cases
+        **dict.fromkeys(("ساعتين", "ساعتان"), "hour"),
+        **dict.fromkeys(("دقيقتين", "دقيقتان"), "minute"),
+        **dict.fromkeys(("يومين", "يومان"), "day"),
+        **dict.fromkeys(("أسبوعين", "أسبوعان"), "week"),
+        **dict.fromkeys(("شهرين", "شهران"), "month"),
+        **dict.fromkeys(("سنتين", "سنتان", "عامين", "عامان"), "year"),
         **dict.fromkeys(("درجة مئوية", "درجات مئوية"), "degree_Celsius"),
         **dict.fromkeys(("دولارا", "دولارات", "دولار"), "currency:USD"),
         **dict.fromkeys(("جنيه إسترليني", "جنيها إسترلينيا", "جنيهات إسترلينية"), "currency:GBP"),

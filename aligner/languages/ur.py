@@ -233,7 +233,6 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("سالہ",), "year"),  # "13 سالہ", 13-year-old
         **dict.fromkeys(("فٹ",), "foot"),
         **dict.fromkeys(("روز", "ایام"), "day"),
-        **dict.fromkeys(("دہائیوں",), "decade"),
         **dict.fromkeys(("مکعب میٹر",), "meter**3"),
         **dict.fromkeys(("منٹس",), "minute"),
         **dict.fromkeys(("فیصد پوائنٹ", "فیصد پوائنٹس"), "percentage_point"),

@@ -45,6 +45,11 @@ class UnitReading(TokenWalk):
                 left.unit = right.unit
 
     def _unit(self, read: Read) -> str | None:
+        if read.words:  # an Arabic dual says the number and the unit in one word: ساعتين, two hours
+            word = normalise_word(self.text[read.start : read.end])
+            own = {normalise_word(w): u for w, u in self.profile.unit_words.items()}.get(word)
+            if own:
+                return own
         currency = currency_before(self.text[max(0, read.start - 8) : read.start], self.lang)
         if currency:  # $140, £5m, USD 20
             return currency

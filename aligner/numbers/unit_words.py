@@ -21,7 +21,8 @@ from aligner import languages
 from aligner.numbers.words import normalise_word
 
 # CLDR unit keys -> pint unit names: length, mass, area, volume, speed, durations, temperature, data, power;
-# "ton" is read as the metric ton: news writes "tons" for either, and 10% is no slip anyone made
+# "ton" is read as the metric ton: news writes "tons" for either, and 10% is no slip anyone made; no decade:
+# pint's decade is a logarithmic unit, and "a decade" is read as the number 10 (of years)
 # fmt: off
 CLDR_UNITS: dict[str, str] = {
     "length-kilometer": "kilometer", "length-meter": "meter", "length-decimeter": "decimeter",
@@ -43,7 +44,7 @@ CLDR_UNITS: dict[str, str] = {
     "volume-tablespoon": "tablespoon", "volume-teaspoon": "teaspoon",
     "speed-kilometer-per-hour": "kilometer/hour", "speed-meter-per-second": "meter/second",
     "speed-mile-per-hour": "mile/hour", "speed-knot": "knot",
-    "duration-century": "century", "duration-decade": "decade", "duration-year": "year",
+    "duration-century": "century", "duration-year": "year",
     "duration-month": "month", "duration-week": "week", "duration-day": "day", "duration-hour": "hour",
     "duration-minute": "minute", "duration-second": "second", "duration-millisecond": "millisecond",
     "temperature-celsius": "degree_Celsius", "temperature-fahrenheit": "degree_Fahrenheit",
