@@ -101,3 +101,11 @@ def test_every_language_names_the_common_units(lang):
         "currency:USD",
     ):
         assert unit in named, (lang, unit)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk", "ar", "ur"])
+def test_every_unit_of_the_tables_is_a_pint_unit_with_a_dimension(lang):
+    from aligner.numbers.unit_convert import dimension
+
+    for unit in set(unit_words(lang).values()) - {""}:
+        assert dimension(unit) != "dimensionless", (lang, unit)  # pint's decade is logarithmic: none here
