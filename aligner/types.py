@@ -102,6 +102,8 @@ class NumberValue:
     values: tuple[float, ...]  # every plausible reading, the language's own reading first
     kind: str = "quantity"  # quantity | percent | year | ordinal | fraction | range | code
     words: bool = False  # spelled out in words
+    unit: str | None = None  # the unit read with it: a pint unit name, "currency:USD", "percent" ...
+    confidence: str = "high"  # "low": a code read differently in two scripts is no sure slip
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,15 @@ class NumberFinding:
     story_id: str
     unit: int
     docs: tuple[str, str]
-    kind: str  # matched | missing | added | changed | ambiguous
+    kind: str  # matched | missing | added | changed | ambiguous | code | unit
     values: dict[str, list[str]]  # doc id -> numbers as written
     message: str
     severity: str = "info"  # info | warning | error
     odd_one_out: str | None = None  # with 3+ translations: the doc that disagrees with the rest
     marked: dict[str, str] = field(default_factory=dict)  # doc id -> text with numbers in [[…]]
+    # "low" when a number or code of the finding is read differently in two scripts (a1z1 and ش1ئ1, 1D6 and
+    # к6): the reader's own doubt; checkers may weigh it further
+    confidence: str = "high"
 
 
 @dataclass

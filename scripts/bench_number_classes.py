@@ -1,6 +1,7 @@
 """The number check on hand-written en-xx pairs of the reader classes of issue 19 (Roman numerals, ordinal
-ranges, 24-hour time ranges, Urdu percent words, the º sign, codes): clean pairs flagged and changed codes
-caught. The pairs are written here, not taken from held-out data; the same shapes are in the tests.
+ranges, 24-hour time ranges, Urdu percent words, the º sign, codes) and issue 25 (units and conversions,
+currencies, scale words, codes across scripts, idioms, intervals, lists, key=value): clean pairs flagged and
+slips caught. The pairs are written here, not taken from held-out data; the same shapes are in the tests.
 
     .venv/bin/python scripts/bench_number_classes.py
     PYTHONPATH=<older checkout> .venv/bin/python scripts/bench_number_classes.py   # the same pairs, before
@@ -55,6 +56,27 @@ CLEAN = {
         ("Airbus A320", "ru", "Airbus А320"),
         ("vitamin B12", "ar", "فيتامين B12"),
     ],
+    "units and conversions kept": [
+        ("a 12 km walk", "ru", "прогулка на 12 километров"),
+        ("It weighs 2 kg", "uk", "Він важить 2000 г"),
+        ("winds of 60 mph", "ru", "ветер 97 км/ч"),
+        ("it was 77 °F", "ar", "كانت 25 درجة مئوية"),
+        ("after 45 minutes", "ur", "45 منٹ بعد"),
+        ("a 2-hour delay", "ar", "تأخير لمدة ساعتين"),
+        ("for 120 seconds", "ru", "в течение 2 минут"),
+        ("$20 billion", "uk", "20 млрд доларів"),
+        ("€15", "ar", "15 يورو"),
+        ("up 3 percentage points", "uk", "на 3 відсоткових пункти"),
+    ],
+    "codes across scripts, idioms, intervals, lists, key=value": [
+        ("Type f1j1 d1k1", "ar", "اكتب ف1ج1 د1ك1"),
+        ("Roll 3D6", "uk", "Киньте 3к6"),
+        ("Roll d8", "ru", "Бросьте к8"),
+        ("We use 3rd party services", "uk", "Ми використовуємо сторонні сервіси"),
+        ("on the interval [0,1]", "uk", "на відрізку [0;1]"),
+        ("Values: 3 7 14 250 100", "ru", "Значения: 3 7 14 250 100"),
+        ("count=42", "ru", "количество=42"),
+    ],
 }
 ERRORS = {
     "halves, changed": [
@@ -71,6 +93,23 @@ ERRORS = {
         ("COVID-19 cases", "ar", "كوفيد-18"),
         ("in 3D", "ru", "в 4D"),
         ("F-16 jets", "ur", "ایف 15 طیارے"),
+    ],
+    "unit or scale swapped, wrong conversion": [
+        ("a 12 km walk", "ru", "прогулка на 12 метров"),
+        ("It weighs 2 kg", "uk", "Він важить 2 г"),
+        ("after 45 minutes", "ur", "45 گھنٹے بعد"),
+        ("for 6 weeks", "ar", "لمدة 6 أشهر"),
+        ("$20 billion", "uk", "20 млрд євро"),
+        ("€15", "ar", "15 دولارا"),
+        ("up 3 percentage points", "uk", "на 3%"),
+        ("it was 77 °F", "ru", "было 30 °C"),
+        ("10 trillion", "ru", "10 миллиардов"),
+        ("7 billion", "ar", "7 مليون"),
+    ],
+    "codes across scripts, key=value, intervals, changed": [
+        ("Roll 3D6", "uk", "Киньте 3к8"),
+        ("count=42", "ru", "количество=24"),
+        ("on the interval [0,1]", "uk", "на відрізку [0;2]"),
     ],
 }
 

@@ -106,4 +106,35 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("درجة", "درجات", "فهرنهايت"), (5 / 9, -32 * 5 / 9)),
     },
     half_suffix_phrases=("ونصف", "و نصف"),
+    unit_words={
+        **dict.fromkeys(("كيلومترا", "كلم", "كيلو متر", "كيلو مترا"), "kilometer"),
+        **dict.fromkeys(("بوصة", "بوصات", "إنش", "إنشات"), "inch"),
+        **dict.fromkeys(("قدم", "قدما", "أقدام"), "foot"),
+        # "يوم السبت" is "on Saturday", not a day counted: no unit
+        **dict.fromkeys(
+            ("يوم " + day for day in "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة".split()), ""
+        ),
+        **dict.fromkeys(("متر", "مترا", "أمتار"), "meter"),
+        **dict.fromkeys(("كيلوغرام", "كيلوجرام", "كجم", "كيلوغراما", "كيلوجراما"), "kilogram"),
+        **dict.fromkeys(("غرام", "جرام", "غراما", "جراما"), "gram"),
+        **dict.fromkeys(("طن", "أطنان", "طنا"), "metric_ton"),
+        **dict.fromkeys(("لتر", "لترا", "لترات"), "liter"),
+        **dict.fromkeys(("عام", "عاما", "أعوام", "سنة", "سنوات", "سنين"), "year"),
+        **dict.fromkeys(("شهر", "شهرا", "أشهر", "شهور"), "month"),
+        **dict.fromkeys(("أسبوع", "أسبوعا", "أسابيع"), "week"),
+        **dict.fromkeys(("ثانية", "ثوان", "ثواني"), "second"),
+        # duals: the number and the unit in one word (ساعتين, two hours), both cases
+        **dict.fromkeys(("ساعتين", "ساعتان"), "hour"),
+        **dict.fromkeys(("دقيقتين", "دقيقتان"), "minute"),
+        **dict.fromkeys(("يومين", "يومان"), "day"),
+        **dict.fromkeys(("أسبوعين", "أسبوعان"), "week"),
+        **dict.fromkeys(("شهرين", "شهران"), "month"),
+        **dict.fromkeys(("سنتين", "سنتان", "عامين", "عامان"), "year"),
+        **dict.fromkeys(("درجة مئوية", "درجات مئوية"), "degree_Celsius"),
+        **dict.fromkeys(("دولارا", "دولارات", "دولار"), "currency:USD"),
+        **dict.fromkeys(("جنيه إسترليني", "جنيها إسترلينيا", "جنيهات إسترلينية"), "currency:GBP"),
+        **dict.fromkeys(("نقطة مئوية", "نقاط مئوية"), "percentage_point"),
+    },
+    unit_letters=frozenset({"م"}),
+    percentage_point_words=("نقطة مئوية", "نقاط مئوية", "نقطة", "نقاط"),
 )

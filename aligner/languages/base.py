@@ -87,6 +87,17 @@ class LanguageProfile:
     roman_numeral_nouns: tuple[str, ...] = ()
     roman_numeral_titles: tuple[str, ...] = ()
     roman_numeral_homographs: frozenset[str] = frozenset()
+    # Units (``numbers/unit_words.py`` reads CLDR's unit and currency names): words CLDR lacks -> a pint unit,
+    # "currency:XXX", "percentage_point" or "" for a name of two units ("летн*": any word of that stem);
+    # CLDR forms that after a number mean something else; one-letter symbols read as units (others are
+    # initials or particles)
+    unit_words: dict[str, str] = field(default_factory=dict)
+    unit_word_exclusions: frozenset[str] = frozenset()
+    unit_letters: frozenset[str] = frozenset()
+    # words after a percentage that make it percentage points ("5 percentage points", "5 п.п.")
+    percentage_point_words: tuple[str, ...] = ()
+    # idioms written with digits that are no number ("3rd party"): lower-case, as written
+    digit_idioms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kept_marks) - set(KEPT_MARKS))

@@ -85,4 +85,35 @@ PROFILE = LanguageProfile(
     ),
     roman_numeral_homographs=frozenset({"I", "V", "X"}),  # the pronoun, and letters used as names
     half_suffix_phrases=("and a half", "and one half"),
+    # units CLDR lacks (British spellings, news abbreviations); CLDR symbols that are words after a number
+    unit_words={
+        **dict.fromkeys(("kilometre", "kilometres", "kms"), "kilometer"),
+        **dict.fromkeys(("metre", "metres", "m"), "meter"),  # CLDR's narrow minute too
+        **dict.fromkeys(("centimetre", "centimetres"), "centimeter"),
+        **dict.fromkeys(("millimetre", "millimetres"), "millimeter"),
+        **dict.fromkeys(("litre", "litres"), "liter"),
+        **dict.fromkeys(("ton", "tons", "tonne", "tonnes"), "metric_ton"),
+        **dict.fromkeys(("square kilometres", "sq km", "km2"), "kilometer**2"),
+        **dict.fromkeys(("square metres", "sq m", "m2"), "meter**2"),
+        **dict.fromkeys(("cubic metres", "m3"), "meter**3"),
+        **dict.fromkeys(
+            ("kph", "kmh", "km/h", "kilometres per hour", "kilometres an hour"), "kilometer/hour"
+        ),
+        **dict.fromkeys(("miles an hour",), "mile/hour"),
+        **dict.fromkeys(("mins", "min"), "minute"),
+        **dict.fromkeys(("hrs", "hr"), "hour"),
+        **dict.fromkeys(("yrs", "yr"), "year"),
+        **dict.fromkeys(("secs", "sec"), "second"),
+        **dict.fromkeys(("degrees celsius", "degrees c", "celsius", "centigrade", "c"), "degree_Celsius"),
+        **dict.fromkeys(("degrees fahrenheit", "degrees f", "fahrenheit", "f"), "degree_Fahrenheit"),
+        **dict.fromkeys(("dollar", "dollars", "usd"), "currency:USD"),
+        **dict.fromkeys(("pounds sterling", "pound sterling", "sterling"), "currency:GBP"),
+        **dict.fromkeys(("euro", "euros"), "currency:EUR"),
+        **dict.fromkeys(("rouble", "roubles", "ruble", "rubles"), "currency:RUB"),
+        "percentage points": "percentage_point",
+    },
+    unit_word_exclusions=frozenset({"in", "pt", "st", "cd", "ly", "kn", "tn", "#", "′", "″", "°", "us"}),
+    unit_letters=frozenset({"m", "g", "l", "h", "c", "f"}),
+    percentage_point_words=("percentage point", "points", "pp"),
+    digit_idioms=("3rd party", "3rd-party", "24/7", "24x7", "9-to-5", "catch-22", "high-5", "hi-5"),
 )

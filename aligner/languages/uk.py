@@ -183,4 +183,36 @@ PROFILE = LanguageProfile(
     ),
     roman_numeral_homographs=frozenset({"І"}),  # the conjunction "і" at the start of a sentence
     half_suffix_phrases=("з половиною", "із половиною", "з половиной"),
+    unit_words={
+        **dict.fromkeys(("метр", "метра", "метрів", "метрі", "метрах", "метрами"), "meter"),
+        **dict.fromkeys(("літр", "літра", "літрів", "літрі", "літрах"), "liter"),
+        **dict.fromkeys(("рік", "роки", "років", "році", "роках", "роками", "рр.", "річн*"), "year"),
+        **dict.fromkeys(("милю", "милях", "милями"), "mile"),
+        **dict.fromkeys(("фунт стерлінгів", "фунта стерлінгів", "фунтів стерлінгів"), "currency:GBP"),
+        **dict.fromkeys(("день", "дні", "днів", "дня", "доба", "доби", "діб"), "day"),
+        **dict.fromkeys(("год", "год."), "hour"),
+        **dict.fromkeys(("хв", "хв."), "minute"),
+        **dict.fromkeys(("мл",), "milliliter"),
+        "г": "gram",  # CLDR's narrow hour too; news writes "год" for hours
+        **dict.fromkeys(("дол", "дол.", "долара", "доларів"), "currency:USD"),
+        **dict.fromkeys(("грн", "грн.", "гривень", "гривні", "гривня", "гривню"), "currency:UAH"),
+        **dict.fromkeys(("руб", "руб."), "currency:RUB"),
+        **dict.fromkeys(("в.п.", "п.п.", "в. п."), "percentage_point"),
+        **dict.fromkeys(("тонн", "тонна", "тонни", "тонну", "тоннах", "тоннами"), "metric_ton"),
+        **dict.fromkeys(("м2", "кв. м", "кв м", "кв.м"), "meter**2"),
+        **dict.fromkeys(("км2", "кв. км", "кв км", "кв.км"), "kilometer**2"),
+        **dict.fromkeys(("м3", "куб. м", "куб.м"), "meter**3"),
+        **dict.fromkeys(("км/год",), "kilometer/hour"),
+        **dict.fromkeys(("°с",), "degree_Celsius"),  # a Cyrillic С typed for the Latin C
+    },
+    unit_word_exclusions=frozenset({"ст", "сша"}),
+    unit_letters=frozenset({"м", "г", "л", "т"}),
+    percentage_point_words=(
+        "відсоткових пункт",
+        "відсоткового пункт",
+        "відсоткові пункт",
+        "пункт",
+        "в.п",
+        "п.п",
+    ),
 )

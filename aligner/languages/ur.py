@@ -215,4 +215,28 @@ PROFILE = LanguageProfile(
         # plain degrees kept from US news are Fahrenheit often enough to accept a Celsius translation
         "ڈگری": (5 / 9, -32 * 5 / 9),
     },
+    unit_words={
+        **dict.fromkeys(("کلومیٹر", "کلو میٹرز"), "kilometer"),
+        **dict.fromkeys(("میٹرز",), "meter"),
+        **dict.fromkeys(("کلو", "کلوگرام"), "kilogram"),
+        **dict.fromkeys(("گھنٹوں",), "hour"),
+        **dict.fromkeys(("منٹوں",), "minute"),
+        **dict.fromkeys(("سالوں", "برس"), "year"),
+        **dict.fromkeys(("دنوں",), "day"),
+        **dict.fromkeys(("مہینوں", "ماہ"), "month"),
+        **dict.fromkeys(("ہفتوں",), "week"),
+        **dict.fromkeys(("روپے", "روپیہ", "روپوں"), "currency:?"),
+        **dict.fromkeys(("ڈالرز",), "currency:USD"),
+        **dict.fromkeys(("پاؤنڈ اسٹرلنگ", "اسٹرلنگ"), "currency:GBP"),
+        # a pound of weight or of money, written either way: no unit to compare
+        **dict.fromkeys(("پونڈ", "پونڈز", "پاؤنڈ", "پاؤنڈز"), ""),
+        **dict.fromkeys(("سالہ",), "year"),  # "13 سالہ", 13-year-old
+        **dict.fromkeys(("فٹ",), "foot"),
+        **dict.fromkeys(("روز", "ایام"), "day"),
+        **dict.fromkeys(("مکعب میٹر",), "meter**3"),
+        **dict.fromkeys(("منٹس",), "minute"),
+        **dict.fromkeys(("فیصد پوائنٹ", "فیصد پوائنٹس"), "percentage_point"),
+    },
+    unit_word_exclusions=frozenset({"°", "in", "pt", "st", "cd", "ly", "kn", "tn", "′"}),
+    percentage_point_words=("پوائنٹ", "پوائنٹس"),
 )

@@ -15,13 +15,18 @@ from dataclasses import dataclass, field, replace
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.digits import ascii_digits
 from aligner.numbers.pairing import has_reading
-from aligner.numbers.read_codes import MASKS
+from aligner.numbers.read_codes import DICE, MASKS
 from aligner.types import NumberValue
 
 
 def code_digits(code: NumberValue) -> tuple[str, ...]:
-    """The digit groups of a code, in ASCII digits: F-16 -> ("16",), H1N1 -> ("1", "1")."""
-    return tuple(re.findall(r"\d+", ascii_digits(code.text)))
+    """The digit groups of a code, in ASCII digits: F-16 -> ("16",), H1N1 -> ("1", "1"); dice with their
+    count, which one die leaves out: d6 and к6 -> ("1", "6")."""
+    text = ascii_digits(code.text)
+    dice = DICE.fullmatch(text)
+    if dice and not text[0].isdigit():
+        return ("1", *re.findall(r"\d+", text))
+    return tuple(re.findall(r"\d+", text))
 
 
 def comparable_codes(text: str, numbers: Sequence[NumberValue]) -> list[NumberValue]:
@@ -34,7 +39,9 @@ def comparable_codes(text: str, numbers: Sequence[NumberValue]) -> list[NumberVa
         if any(mark in number.text for mark in "<>="):
             continue  # markup left in the text (id="1">), not a code anyone wrote
         previous = codes[-1] if codes else None
-        if previous is not None and not text[previous.end : number.start].strip():
+        # digits alone apart by spaces are one phone number; codes with letters (drills, models) stay apart
+        lettered = any(ch.isalpha() for ch in (previous.text + number.text if previous else ""))
+        if previous is not None and not lettered and not text[previous.end : number.start].strip():
             codes[-1] = replace(previous, text=text[previous.start : number.end], end=number.end)
         else:
             codes.append(number)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from aligner.numbers.codes import CodePairing, code_digits, holds, pair_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import Pairing, has_reading, pair_numbers
+from aligner.numbers.unit_convert import unit_clash
 from aligner.numbers.units import SideNumbers, comparable_numbers
 from aligner.types import NumberFinding, NumberValue, Unit
 
@@ -22,6 +23,7 @@ FINDING_KINDS: dict[str, str] = {
     "added": "warning",
     "changed": "error",
     "code": "warning",
+    "unit": "error",  # the same figure in another unit or currency, or a conversion that does not agree
 }
 
 
@@ -142,7 +144,14 @@ def _finding(
         severity=FINDING_KINDS[kind],
         odd_one_out=odd,
         marked={ctx.first: ctx.marked[ctx.first], ctx.second: ctx.marked[ctx.second]},
+        confidence=_confidence(a, b),
     )
+
+
+def _confidence(a: NumberValue | None, b: NumberValue | None) -> str:
+    """The reader's confidence in a finding: low when either side was read with doubt (a code in another
+    script, dice)."""
+    return "low" if any(n is not None and n.confidence == "low" for n in (a, b)) else "high"
 
 
 def _pair_findings(
@@ -166,7 +175,12 @@ def _pair_findings(
             f"{a.text!r} ({_show(a.values[0])}) in {first} became {b.text!r} ({_show(b.values[0])}) "
             f"in {second}{_change_hint(a, b)}."
         )
+        if a.unit and b.unit and a.unit != b.unit:  # a wrong conversion: 109 °F is 42.78 °C, not 45.0
+            message += f" Units: {unit_clash(a, b)}."
         ordered.append((a.start, _finding(ctx, "changed", a, b, message)))
+    for a, b in pairing.units:
+        message = f"{a.text!r} in {first} and {b.text!r} in {second} name other units: {unit_clash(a, b)}."
+        ordered.append((a.start, _finding(ctx, "unit", a, b, message)))
     for a in pairing.missing:
         message = f"{a.text!r} ({_show(a.values[0])}, {a.kind}) in {first} has no counterpart in {second}."
         ordered.append((a.start, _finding(ctx, "missing", a, None, message)))
@@ -211,6 +225,7 @@ def _code_findings(ctx: _PairContext, codes: CodePairing) -> list[tuple[int, Num
             message=message,
             severity=FINDING_KINDS["code"],
             odd_one_out=odd,
+            confidence=_confidence(a, b),
             marked={
                 first: _marked(texts[first], [a] if a else []),
                 second: _marked(texts[second], [b] if b else []),
@@ -246,7 +261,11 @@ def _pair_sides(
     pairing = pair_numbers(first.numbers, second.numbers, config, metric, twins, elsewhere)
     if not (first.codes or second.codes):
         return pairing, CodePairing()
-    kept = {id(n) for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed) for n in pair}
+    kept = {
+        id(n)
+        for pair in (*pairing.matched, *pairing.ambiguous, *pairing.changed, *pairing.units)
+        for n in pair
+    }
     codes = pair_codes(
         first.codes,
         second.codes,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aligner.numbers.config import NumberConfig
+from aligner.numbers.unit_convert import same_amount, unit_clash
 from aligner.types import NumberValue
 
 
@@ -86,6 +87,8 @@ class Pairing:
     changed: list[tuple[NumberValue, NumberValue]]
     missing: list[NumberValue]  # in the first doc only
     added: list[NumberValue]  # in the second doc only
+    # same figure (or a wrong conversion) in units that disagree: "5 km" and "5 м", "$140" and "140 €"
+    units: list[tuple[NumberValue, NumberValue]] = field(default_factory=list)
 
 
 def pair_numbers(
@@ -113,12 +116,17 @@ def pair_numbers(
         for a in list(free_left):
             candidates = [b for b in free_right if test(a, b)]
             if candidates:  # digits with digits, a year with a year, before anything else
-                b = min(candidates, key=lambda b: (a.words != b.words, a.kind != b.kind))
+                b = min(
+                    candidates,
+                    key=lambda b: (unit_clash(a, b) is not None, a.words != b.words, a.kind != b.kind),
+                )
                 bucket.append((a, b))
                 free_left.remove(a)
                 free_right.remove(b)
 
     def converted(a: NumberValue, b: NumberValue) -> bool:
+        if a.unit and b.unit:
+            return False  # both units read: ``same_amount`` converts them, exactly
         for source, target in ((a, b), (b, a)):
             # cm or m, m or km; a power of ten alone is a moved decimal point, not a conversion
             if id(source) in metric and _metric_near(target.values[0], metric[id(source)], config):
@@ -145,6 +153,7 @@ def pair_numbers(
         result.matched,
     )
     take(converted, result.matched)
+    take(same_amount, result.matched)  # 1 kg and 1000 g, 90 minutes and 1.5 hours
 
     take(
         lambda a, b: hard(a, b) and _shares_reading(a, b, config) and not _same_separated_digits(a, b),
@@ -172,6 +181,10 @@ def pair_numbers(
             return False  # "the first time" and "впервые": ordinal words are idiom too often
         return _soft(a, config) == _soft(b, config)
 
+    for pair in list(result.matched):  # the figure agrees, its unit does not: 5 km and 5 м
+        if unit_clash(*pair) is not None:
+            result.matched.remove(pair)
+            result.units.append(pair)
     # of an amount given twice, report at most the first, and nothing when the translation kept either
     kept = {id(n) for pair in (*result.matched, *result.ambiguous) for n in pair}
 

@@ -37,6 +37,8 @@ class Read:
     words: bool = False
     scale: float = 1.0
     meridiem: str | None = None  # "am" | "pm" | "clock" (an hour word alone) for a clock time
+    unit: str | None = None  # a pint unit name, "currency:USD", "percent" or "percentage_point"
+    confidence: str = "high"  # "low" for a code whose letters another script may write otherwise (a1z1, 1D6)
 
 
 def clean(value: float) -> float:

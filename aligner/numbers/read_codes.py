@@ -32,12 +32,37 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
     return spans + [(m.start(), m.end()) for m in PHONE.finditer(text) if phone_like(m.group())]
 
 
+# dice in games: 1D6, 2к6 (Russian), 3д8, and one die with its count left out, in lower case: d20, к6 (an
+# upper-case D6 alone is a spreadsheet cell)
+DICE = re.compile(r"(?:\d{1,3}[dDкКдД]|[dкд])(?:4|6|8|10|12|20|100)")
+
+
+def _alternating(chunk: list) -> bool:
+    """Letters and digits taking turns, two digit runs or more, one letter between (a1z1q1, ش1ئ1ض1, 2к6); a
+    longer word between two numbers is a particle glued on ("5та4": 5 and 4)."""
+    kinds = [t.kind for t in chunk if t.kind in ("num", "word")]
+    if kinds.count("num") < 2 or any(t.kind == "punct" for t in chunk):
+        return False
+    if any(a == b for a, b in zip(kinds, kinds[1:], strict=False)):
+        return False
+    return all(len(t.text) == 1 for t in chunk if t.kind == "word")
+
+
 class CodeReading(TokenWalk):
     def code_span(self, index: int, first: int | None = None, last: int | None = None) -> Read:
         if first is None or last is None:
             first, last = self.chunk(index)
         self.used.update(range(first, last + 1))
-        return Read(self.tokens[first].start, self.tokens[last].end, (), kind="code")
+        text = self.text[self.tokens[first].start : self.tokens[last].end]
+        # a code in another script than Latin is read one way here and another way in the translation
+        other_script = any(ch.isalpha() and not LATIN.match(ch) for ch in text)
+        return Read(
+            self.tokens[first].start,
+            self.tokens[last].end,
+            (),
+            kind="code",
+            confidence="low" if other_script or DICE.fullmatch(text) else "high",
+        )
 
     def split_digits(self, index: int) -> list[Read]:
         """A digit string no convention reads as one number: version numbers are codes, lists are split."""
@@ -53,8 +78,14 @@ class CodeReading(TokenWalk):
         return parts
 
     def is_code(self, index: int, first: int, last: int) -> bool:
-        """Digits written onto letters (3D, COVID-19, Су-57, 04-NQ/TU) name things rather than count them."""
+        """Digits written onto letters (3D, COVID-19, Су-57, 04-NQ/TU) name things rather than count them;
+        so do letters and digits taking turns in any script (a typing drill "ش1ئ1ض1", dice "2к6")."""
         before = self.tokens[first:index]
+        if len(before) >= 2 and before[-1].text == "=" and before[-2].kind == "word":
+            return False  # key=value: "пример=82" gives the value 82
+        chunk = self.tokens[first : last + 1]
+        if DICE.fullmatch(self.text[chunk[0].start : chunk[-1].end]) or _alternating(chunk):
+            return True
         if len(before) == 2 and before[1].text == "." and before[0].norm in ("no", "nr", "nos"):
             return False  # No.1
         lowercase_hyphen = len(before) >= 2 and before[-1].text == "-" and before[-2].kind == "word"

@@ -17,18 +17,27 @@ from aligner.numbers.read_amounts import degree_signs
 from aligner.numbers.read_base import Read, phrases
 from aligner.numbers.read_codes import CodeReading, masked_spans
 from aligner.numbers.read_dates import DateReading
+from aligner.numbers.read_lists import idiom_spans, is_interval, regroup
 from aligner.numbers.read_ordinal_ranges import OrdinalRangeReading
 from aligner.numbers.read_ranges import RangeReading
 from aligner.numbers.read_roman import RomanReading
 from aligner.numbers.read_spelled import SpelledReading
 from aligner.numbers.read_times import TimeReading
+from aligner.numbers.read_units import UnitReading
 from aligner.numbers.tokens import tokenize
 from aligner.numbers.words import COMMA, JOINED, lexicon, normalise_word
 from aligner.types import NumberValue
 
 
 class _Reader(
-    CodeReading, DateReading, TimeReading, SpelledReading, RomanReading, OrdinalRangeReading, RangeReading
+    CodeReading,
+    DateReading,
+    TimeReading,
+    SpelledReading,
+    RomanReading,
+    OrdinalRangeReading,
+    RangeReading,
+    UnitReading,
 ):
     """One pass over one text: digit runs first look around them (sign, suffix, scale, percent), word runs
     go to the spelled-number parser, then ranges and shared scale words are settled on the whole list."""
@@ -38,9 +47,10 @@ class _Reader(
         self.lang = lang
         self.profile = languages.get(lang)
         self.lex = lexicon(lang)
-        self.tokens = tokenize(self.text)
-        self.used = set()
         self.masked = masked_spans(self.text)
+        self.tokens = regroup(tokenize(self.text), self.text, lang, self.masked)  # "60 687" in a list: two
+        idioms = idiom_spans(self.text, self.profile.digit_idioms)  # "3rd party": no ordinal
+        self.used = {i for i, t in enumerate(self.tokens) if any(s <= t.start < e for s, e in idioms)}
         self.ordinal_suffixes = frozenset(normalise_word(s) for s in self.profile.ordinal_suffixes)
         self.day_parts = {normalise_word(w): part for w, part in self.profile.day_part_words.items()}
         self.hour_words = frozenset(normalise_word(w) for w in self.profile.hour_words)
@@ -66,6 +76,7 @@ class _Reader(
         self.apply_fraction_words(found)
         merged = self.post_process(self.apply_half_words(found))
         self.share_meridiem(merged)
+        self.apply_units(merged)
         return merged
 
     def _joined(self, previous: int, current: int) -> int:
@@ -86,13 +97,16 @@ class _Reader(
         date = self.read_date(index, first, last, chunk_text)
         if date is not None:
             return date
+        if self.unit_power(first, last):  # 10 m2: the 2 is the unit's
+            self.used.update(range(first, last + 1))
+            return []
         if self.is_code(index, first, last) and not self.closes_ordinal_range(index, first):
             return [self.code_span(index, first, last)]
         time = self.read_time(index)
         if time is not None:
             return [time]
         values = readings(token.text, self.lang)
-        if not values:
+        if not values or is_interval(self.tokens, index):  # [0,1] is 0 and 1, not 0.1
             return self.split_digits(index)
         read = Read(token.start, token.end, values)
         if (
@@ -122,7 +136,14 @@ def read_numbers(text: str, lang: str) -> list[NumberValue]:
     """Every number in ``text`` with its span in ``text`` and all plausible values, own reading first."""
     return [
         NumberValue(
-            text=text[r.start : r.end], start=r.start, end=r.end, values=r.values, kind=r.kind, words=r.words
+            text=text[r.start : r.end],
+            start=r.start,
+            end=r.end,
+            values=r.values,
+            kind=r.kind,
+            words=r.words,
+            unit=r.unit,
+            confidence=r.confidence,
         )
         for r in _Reader(text, lang).read()
     ]

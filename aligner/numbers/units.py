@@ -12,6 +12,7 @@ from aligner.numbers.codes import comparable_codes
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.pairing import near
 from aligner.numbers.reader import read_numbers
+from aligner.numbers.unit_convert import same_amount
 from aligner.types import NumberValue
 
 
@@ -94,6 +95,9 @@ def comparable_numbers(text: str, lang: str, config: NumberConfig) -> SideNumber
         converted = id(first) in metric and near(
             metric[id(first)], second.values[0], config.conversion_tolerance
         )
-        if glossed or (converted and len(gap) <= 25):  # "40 миль (64,4 км)", "60 Minutes (60 хвилин)"
+        twin = glossed or (converted and len(gap) <= 25)  # "40 миль (64,4 км)", "60 Minutes (60 хвилин)"
+        if first.unit and second.unit:  # both units read: the twin says the same amount in them
+            twin = twin and (first.unit == second.unit or same_amount(first, second))
+        if twin:
             twins[id(first)], twins[id(second)] = id(second), id(first)
     return SideNumbers(numbers, comparable_codes(text, found), metric, twins)

@@ -1,0 +1,94 @@
+"""Units read with the numbers ("5 km", "$140", "10 минут") compared across translations: pint names and
+converts them, and a conversion counts only within the rounding of the printed figures."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from aligner.numbers.digits import ascii_digits
+from aligner.types import NumberValue
+
+
+@functools.cache
+def _registry():  # pint loads its unit definitions once, and only when a text has units
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@functools.cache
+def dimension(unit: str) -> str:
+    """What a unit measures: pint's dimensionality, or currency, percent, percentage_point."""
+    if unit.startswith("currency:") or unit in ("percent", "percentage_point"):
+        return unit.split(":")[0] if unit.startswith("currency:") else unit
+    return str(_registry().Unit(unit).dimensionality)
+
+
+def printed_step(number: NumberValue) -> float:
+    """Half the step of the figure's last printed digit, in its value: 45.0 -> 0.05, 109 -> 0.5, and a round
+    figure rounds more (100 -> 10, at most a tenth of it): the rounding a translator's conversion may show."""
+    printed = re.search(r"\d+(?:[.,\u066b\u066c'\u00a0\u202f ]\d+)*", ascii_digits(number.text))
+    value = abs(number.values[0])
+    if printed is None or not value:
+        return 0.5
+    raw = printed.group()
+    decimals = re.search(r"[.,\u066b](\d{1,2}|\d{4,})$", raw)  # a group of three digits is a thousands group
+    digits = float(re.sub(r"\D", "", raw)) or 1.0
+    if decimals:
+        shown = digits / 10 ** len(decimals.group(1))
+        return 0.5 * 10 ** -len(decimals.group(1)) * value / shown
+    zeros = len(raw) - len(raw.rstrip("0")) if "." not in raw and "," not in raw else 0
+    step = 0.5 * 10**zeros
+    if not zeros and raw.endswith("5") and digits >= 10:
+        step = 2.5  # 135 km/h for 85 mph: rounded to a five
+    step = min(step, max(0.5, 0.1 * digits))
+    return step * value / digits
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _converted(value: float, unit: str, target: str, delta: bool) -> float:
+    registry = _registry()
+    if delta:  # a temperature difference: 20 °F warmer is 11 °C warmer
+        unit, target = f"delta_{unit}", f"delta_{target}"
+    return float(registry.Quantity(value, unit).to(target).magnitude)
+
+
+def _within_rounding(a: NumberValue, b: NumberValue, delta: bool) -> bool:
+    """``a`` in ``b``'s unit agrees with ``b`` within the rounding of both printed figures."""
+    assert a.unit and b.unit
+    step_a, step_b = printed_step(a), printed_step(b)
+    value_a, value_b = abs(a.values[0]), abs(b.values[0])
+    ends = sorted(_converted(v, a.unit, b.unit, delta) for v in (value_a - step_a, value_a + step_a))
+    return ends[0] <= value_b + step_b and value_b - step_b <= ends[1]
+
+
+def same_amount(a: NumberValue, b: NumberValue) -> bool:
+    """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C)."""
+    if not (a.unit and b.unit) or a.unit == b.unit or "currency" in (a.unit[:8], b.unit[:8]):
+        return False
+    if a.unit in ("percent", "percentage_point") or dimension(a.unit) != dimension(b.unit):
+        return False
+    temperature = "temperature" in dimension(a.unit)
+    return _within_rounding(a, b, False) or (temperature and _within_rounding(a, b, True))
+
+
+def unit_clash(a: NumberValue, b: NumberValue) -> str | None:
+    """Why the units of two paired amounts disagree ("5 km" and "5 м", "$140" and "140 €", "109 °F" and
+    "45.0 °C"), or None when they agree or a side names no unit."""
+    if not (a.unit and b.unit) or a.unit == b.unit:
+        return None
+    names = f"{_unit_name(a.unit)} against {_unit_name(b.unit)}"
+    if a.unit.startswith("currency:") and b.unit.startswith("currency:"):
+        return None if "currency:?" in (a.unit, b.unit) else f"another currency, {names}"
+    if dimension(a.unit) != dimension(b.unit):
+        return f"another kind of unit, {names}"
+    if same_amount(a, b):
+        return None
+    converted = _converted(abs(a.values[0]), a.unit, b.unit, False)
+    return f"{names}: {a.text} {_unit_name(a.unit)} is {converted:.4g} {_unit_name(b.unit)}, not {b.text}"
+
+
+def _unit_name(unit: str) -> str:
+    name = unit.removeprefix("currency:").replace("degree_", "°").replace("**2", "²").replace("**3", "³")
+    return name.replace("percentage_point", "percentage points").replace("_", " ")
