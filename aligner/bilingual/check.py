@@ -37,6 +37,8 @@ class FileFinding:
     langs: dict[str, str] = field(default_factory=dict)  # side -> language code
     origin: NumberFinding | None = field(default=None, repr=False, compare=False)  # as the check gave it
     in_run: bool = False  # from a run folder: story#unit, no line
+    confidence: str = "high"  # high | medium | low (confidence.py); not part of the fingerprint
+    confidence_why: str = ""
 
     @property
     def texts_hash(self) -> str:
@@ -129,7 +131,10 @@ def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
 
 def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> list[FileFinding]:
     """Every finding of every translation unit of the file (``matched`` ones only if the config asks),
-    its sides in the file's order: the source first."""
+    its sides in the file's order (the source first), each with its confidence."""
+    from aligner.bilingual.confidence import rated
+    from aligner.bilingual.groups import per_number, segmentation
+
     label = str(bilingual.path)
     langs = {tag: base_language(tag) for tag in bilingual.languages}
     out = []
@@ -137,7 +142,7 @@ def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> 
         unit = bilingual.units[finding.unit]
         located = _located(finding, label, unit.segment, unit.line, unit.texts, langs)
         out.append(source_first(located, bilingual.languages))
-    return out
+    return rated(segmentation(per_number(out, bilingual.languages), bilingual))
 
 
 def check_run(result: RunResult, label: str, config: NumberConfig | None = None) -> list[FileFinding]:
