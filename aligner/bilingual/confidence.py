@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from aligner.bilingual.check import FileFinding
+from aligner.bilingual.markup import plain
 from aligner.languages import supported
 
 LEVELS = ("low", "medium", "high")
@@ -22,6 +23,13 @@ _DIGIT_RUN = re.compile(r"\d+")
 _ORDINAL = re.compile(r"\d+\s*(?:st|nd|rd|th|-?(?:й|я|е|го|му|ї|і|а|ий|ій))\b", re.IGNORECASE)
 _SMALL_IN_WORDS = 10  # up to here a number is as often a word or a grammatical form as digits
 _DUAL = {"ar"}  # languages whose dual form says "2" without a digit
+_MARKED = re.compile(r"([^\[\]]{0,40})\[\[(.*?)\]\]([^\[\]]{0,40})", re.DOTALL)
+_PLACEHOLDER = set("{}%$")
+_INDEXED_PLACEHOLDER = re.compile(r"\{(\d+)\}|%(\d+)")
+_ICU_PLURAL = re.compile(r"\{\s*\w+\s*,\s*(?:plural|selectordinal)\s*,")
+_GLUED_BEFORE = re.compile(r"[^\W\d_]-$|[^\W\d_]$")  # "base-[[2]]", "LOG[[2]]"
+_GLUED_AFTER = re.compile(r"-?[^\W\d_]")  # "[[1]]-argument", "[[0]]s"
+_LETTER_END = re.compile(r"\d[^\W\d_]+$")  # a value read with its letters: "0s"
 
 
 def at_least(confidence: str, cut: str) -> bool:
@@ -31,7 +39,7 @@ def at_least(confidence: str, cut: str) -> bool:
 @lru_cache(maxsize=64)
 def profiled(lang: str) -> bool:
     """Whether the number reader has a profile (number words, scales, separators) for ``lang``."""
-    return lang.split("-")[0].lower() in supported()
+    return re.split(r"[-_]", lang)[0].lower() in supported()
 
 
 def _has_digits(text: str) -> bool:
@@ -60,7 +68,8 @@ def _code_elsewhere(finding: FileFinding, holder: str, other: str) -> bool:
     if any(v and v.casefold() in text.casefold() for v in values):
         return True
     there = set(_digit_runs(text))
-    return bool(values) and all(set(_digit_runs(v)) <= there for v in values)
+    wanted = [{run for run in _digit_runs(v) if set(run) != {"0"}} for v in values]  # "US$20.00": 20
+    return bool(values) and all(runs <= there for runs in wanted)
 
 
 def _scripts(text: str) -> set[str]:
@@ -79,43 +88,101 @@ def rate(finding: FileFinding, companions: Sequence[FileFinding] = ()) -> tuple[
             if unprofiled:
                 return "medium", f"digits against digits, but no profile for {langs[unprofiled[0]]}"
             return "high", "digits against digits"
-        return ("low" if unprofiled else "medium"), "a number in words on one side"
+        if unprofiled or not any(digits.values()):
+            return "low", "numbers in words (an idiom as often as a number)"
+        return "medium", "a number in words on one side"
     if finding.kind == "code":
         holder = first if values[first] else second
         other = second if holder == first else first
         if values[first] and values[second]:  # altered
             if _scripts(" ".join(values[first])) != _scripts(" ".join(values[second])):
                 return "low", "a code read differently in two scripts"
-            return ("medium" if unprofiled else "high"), "a code's digits differ"
+            if unprofiled:
+                return "low", f"a code's digits differ, but no profile for {langs[unprofiled[0]]}"
+            return "high", "a code's digits differ"
+        if "other" in _scripts(" ".join(values[holder])):
+            return "low", "a code in the translation's script (a localised link or date)"
         if _code_elsewhere(finding, holder, other):
             return "low", "the code's digits stand on the other side, read differently"
         return ("low" if unprofiled else "high"), "a code on one side only"
     # missing / added: one side has numbers the other lacks
     holder = first if finding.kind == "missing" else second
     other = second if holder == first else first
-    other_text = finding.texts.get(other, "")
+    return _presence(finding, holder, other, langs, unprofiled, companions)
+
+
+def _around(finding: FileFinding, side: str) -> list[tuple[str, str, str]]:
+    """Each marked number of ``side`` with the text just before and after it."""
+    marked = finding.marked.get(side, "")
+    return [(m.group(1), m.group(2), m.group(3)) for m in _MARKED.finditer(marked)]
+
+
+def _presence(
+    finding: FileFinding,
+    holder: str,
+    other: str,
+    langs: dict[str, str],
+    unprofiled: list[str],
+    companions: Sequence[FileFinding],
+) -> tuple[str, str]:
+    """The confidence of a number one side has and the other lacks."""
+    values = finding.values.get(holder, [])
+    other_shown = finding.texts.get(other, "")
+    other_text = plain(other_shown).read  # placeholders ({0}, @{b1}, %1$s) are not numbers
+    holder_text = finding.texts.get(holder, "")
     if not profiled(langs[other]) and not _has_digits(other_text):
         return "low", f"no profile for {langs[other]}: the number may be written in words"
     if unprofiled:
         return "low", f"no profile for {langs[unprofiled[0]]}"
-    for companion in companions:
-        if companion.kind == "code" and companion is not finding:
-            code_side = [s for s in companion.docs if companion.values.get(s)]
-            if code_side and code_side[0] == other:
-                codes = " ".join(companion.values[other])
-                if all(set(_digit_runs(v)) <= set(_digit_runs(codes)) for v in values[holder]):
-                    return "low", "the other side reads these digits as a code"
-    if not digits[holder]:
+    around = _around(finding, holder)
+    if any(b[-1:] in _PLACEHOLDER or a[:1] in _PLACEHOLDER for b, _, a in around) or any(
+        set(v) & _PLACEHOLDER for v in values
+    ):
+        return "high", "a digit beside placeholder characters: a placeholder damaged"
+    braced = {m.group(1) or m.group(2) for m in _INDEXED_PLACEHOLDER.finditer(other_shown)}
+    if finding.kind == "added" and braced and all(set(_digit_runs(v)) <= braced for v in values):
+        return "high", "a placeholder's index without its braces or sign: a placeholder damaged"
+    if _ICU_PLURAL.search(holder_text):
+        return "high", "a literal number in a plural message, where # belongs"
+    covered = {run for c in companions if c.kind == "code" for v in _all_values(c) for run in _digit_runs(v)}
+    if covered and all(set(_digit_runs(v)) <= covered for v in values):
+        return "low", "these digits are read as a code in this segment"
+    if any(_GLUED_BEFORE.search(b) or _GLUED_AFTER.match(a) for b, _, a in around) or any(
+        _LETTER_END.search(v) for v in values
+    ):
+        return "low", "a number inside a word (base-2, 1-argument, 0s): often a word in translation"
+    if not any(_has_digits(v) for v in values):
         return "medium", "a number in words"
-    if any(_ORDINAL.fullmatch(v.strip()) for v in values[holder]):
+    if any(_ORDINAL.fullmatch(v.strip()) for v in values):
         return "low", "an ordinal, often a word or an idiom in translation (3rd party)"
-    value = _value(values[holder])
-    if value is not None and not _has_digits(other_text):
+    if all(re.fullmatch(r"0{2,}", v.strip()) for v in values):
+        return "low", "zeros alone: a decimal part the other side writes differently"
+    if finding.kind == "added" and any(_in_parentheses(b, a) for b, _, a in around):
+        return "low", "added in parentheses: a translator's note"
+    value = _value(values)
+    if value is not None and 1 < value <= _SMALL_IN_WORDS:
+        if str(value - 1) in _digit_runs(holder_text) and "1" in _digit_runs(other_text):
+            return "low", "an item number continuing a numbered list"
+    others_dropped = any(
+        c is not finding and c.kind == finding.kind and (_value(c.values.get(holder, [])) or 0) > 1
+        for c in companions
+    )
+    if value is not None and not others_dropped:
         if value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL):
             return "low", "a one (or an Arabic two) the other side may say with a noun's form"
-        if value <= _SMALL_IN_WORDS:
-            return "medium", "a small number the other side may write in words"
+    if finding.kind == "added" and not _has_digits(other_text):
+        return "low", "a number the translation adds to a text without numbers"
+    if value is not None and value <= _SMALL_IN_WORDS and not _has_digits(other_text):
+        return "medium", "a small number the other side may write in words"
     return "high", "digits on one side only"
+
+
+def _all_values(finding: FileFinding) -> list[str]:
+    return [v for side in finding.docs for v in finding.values.get(side, [])]
+
+
+def _in_parentheses(before: str, after: str) -> bool:
+    return before.rfind("(") > before.rfind(")") and ")" in after
 
 
 def rated(findings: Sequence[FileFinding]) -> list[FileFinding]:
