@@ -42,7 +42,8 @@ def finding_key(finding: FileFinding) -> tuple[str, str, str, str]:
     """What a label is keyed on: the file's name, the segment, the kind, and the numbers of both sides."""
     first, second = finding.docs
     number = "|".join(finding.values.get(first, [])) + " / " + "|".join(finding.values.get(second, []))
-    return Path(finding.file).name, finding.segment, finding.kind, number
+    segment = " ".join(finding.segment.split())[:80]  # a msgid's first words: no tabs or line breaks
+    return Path(finding.file).name, segment, finding.kind, " ".join(number.split())
 
 
 def target_language(path: Path) -> str:
@@ -137,7 +138,8 @@ WORDS = {  # small numbers in words, for the controls
     "ur": {2: "دو", 3: "تین", 5: "پانچ"},
 }
 EASTERN = {"ar": "٠١٢٣٤٥٦٧٨٩", "ur": "۰۱۲۳۴۵۶۷۸۹"}
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
+# a number standing as a word: not inside a path, a tag, a placeholder or a code
+_NUMBER = re.compile(r"(?<![\w.,/\-:@{<%$#*+=\[])\d+(?:[.,]\d+)?(?![\w/\-:}>*+=\]]|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -161,9 +163,14 @@ def _clean_pairs(data: Path) -> dict[str, list[tuple[str, str]]]:
         for unit in bilingual.units:
             if unit.segment in flagged or target_tag not in unit.texts or source_tag not in unit.texts:
                 continue
-            source, target = unit.texts[source_tag].read, unit.texts[target_tag].read
-            if _NUMBER.search(source) and _NUMBER.search(target) and len(target) < 300 and "\n" not in target:
-                pairs[lang].append((source, target))
+            source, target = unit.texts[source_tag].shown, unit.texts[target_tag].shown
+            first = _NUMBER.search(target)
+            if first is None or len(target) >= 300 or "\n" in target or "`" in target:
+                continue
+            number = first.group()  # a number the slip can change: once on each side, nowhere else
+            if _NUMBER.findall(target).count(number) == 1 and _NUMBER.findall(source).count(number) == 1:
+                if target.count(number) == 1 and source.count(number) == 1:
+                    pairs[lang].append((source, target))
     return pairs
 
 
@@ -222,7 +229,9 @@ def controls(pairs: dict[str, list[tuple[str, str]]], rng: random.Random) -> lis
         sample = rng.sample(found, min(len(found), 10))
         for source, target in sample:
             if lang in EASTERN:
-                eastern = "".join(EASTERN[lang][int(c)] if c.isdigit() and c.isascii() else c for c in target)
+                eastern = _NUMBER.sub(
+                    lambda m: "".join(EASTERN[lang][int(c)] if c.isdigit() else c for c in m.group()), target
+                )
                 cases.append(Case(lang, source, eastern, "control: Eastern Arabic digits"))
         for source, target in sample[:3]:
             cases.append(Case(lang, f"{source} (10,000 people)", f"{target} (10 000)", "control: other grouping"))
@@ -267,6 +276,9 @@ def injection(data: Path, seed: int) -> None:
         caught = flagged_cases(slips, Path(tmp))
         alarms = flagged_cases(keeps, Path(tmp))
     print(f"injected slips: {sum(caught)}/{len(slips)} caught = {sum(caught) / max(len(slips), 1):.3f}")
+    for case, hit in zip(slips, caught, strict=True):
+        if not hit and case.category != "unit swapped":
+            print(f"  missed ({case.category}, {case.lang}): {case.source[:70]!r} -> {case.target[:70]!r}")
     for category in sorted({c.category for c in slips}):
         mine = [hit for case, hit in zip(slips, caught, strict=True) if case.category == category]
         print(f"  {category}: {sum(mine)}/{len(mine)}")
