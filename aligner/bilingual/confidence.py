@@ -72,6 +72,20 @@ def _code_elsewhere(finding: FileFinding, holder: str, other: str) -> bool:
     return bool(values) and all(runs <= there for runs in wanted)
 
 
+_MIXED = re.compile(r"\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*")  # letters and digits in one token
+
+
+def _mixed_in_another_script(finding: FileFinding, holder: str, other: str) -> bool:
+    """The other side has a token of letters and digits in another script that shares a digit group with
+    the code: dice "1D6" as "к6", a typing drill "a1z1" as "ش1ئ1"."""
+    code = " ".join(finding.values.get(holder, []))
+    runs = set(_digit_runs(code))
+    for token in _MIXED.findall(finding.texts.get(other, "")):
+        if _scripts(token) != _scripts(code) and runs & set(_digit_runs(token)):
+            return True
+    return False
+
+
 def _scripts(text: str) -> set[str]:
     return {"latin" if "a" <= c.lower() <= "z" else "other" for c in text if c.isalpha()}
 
@@ -102,6 +116,8 @@ def rate(finding: FileFinding, companions: Sequence[FileFinding] = ()) -> tuple[
             return "high", "a code's digits differ"
         if "other" in _scripts(" ".join(values[holder])):
             return "low", "a code in the translation's script (a localised link or date)"
+        if _mixed_in_another_script(finding, holder, other):
+            return "low", "a code read differently in two scripts (1D6 and к6)"
         if _code_elsewhere(finding, holder, other):
             return "low", "the code's digits stand on the other side, read differently"
         return ("low" if unprofiled else "high"), "a code on one side only"
