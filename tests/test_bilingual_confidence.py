@@ -24,7 +24,8 @@ def tmx_findings(tmp_path: Path, units: list[dict[str, str]]) -> list[FileFindin
     )
     path = tmp_path / "memory.tmx"
     path.write_text(
-        f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en"/><body>{body}</body></tmx>',
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en"/>'
+        f"<body>{body}</body></tmx>",
         encoding="utf-8",
     )
     return [f for f in check_file(resolve_languages(read_raw(path))) if f.kind != "matched"]
@@ -73,7 +74,9 @@ def test_an_altered_code_in_one_script_stays_high(tmp_path: Path) -> None:
 
 
 def test_an_idiom_with_an_ordinal_is_low(tmp_path: Path) -> None:
-    finding = _one(tmp_path, "We support 3rd party integrations", "ru", "Мы поддерживаем сторонние интеграции")
+    finding = _one(
+        tmp_path, "We support 3rd party integrations", "ru", "Мы поддерживаем сторонние интеграции"
+    )
     assert finding.confidence == "low"  # class 6
 
 

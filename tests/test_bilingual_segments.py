@@ -39,7 +39,8 @@ SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
 <trans-unit id="t1">
 <source>Paragraph 3 applies.</source>
 <seg-source><mrk mtype="seg" mid="1">Paragraph 3 applies.</mrk></seg-source>
-<target><mrk mtype="seg" mid="1">Применяется пункт <mrk mtype="x-sdl-deleted">#5 </mrk><mrk mtype="x-sdl-added">3</mrk>.</mrk></target>
+<target><mrk mtype="seg" mid="1">Применяется пункт <mrk mtype="x-sdl-deleted">#5 </mrk><mrk
+ mtype="x-sdl-added">3</mrk>.</mrk></target>
 <sdl:seg-defs><sdl:seg id="1" conf="Translated" origin="interactive"/></sdl:seg-defs>
 </trans-unit>
 <trans-unit id="t2">
@@ -52,7 +53,8 @@ SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
 <source>Size 10</source>
 <seg-source><mrk mtype="seg" mid="3">Size 10</mrk></seg-source>
 <target><mrk mtype="seg" mid="3">Размер 11</mrk></target>
-<sdl:seg-defs><sdl:seg id="3" conf="Translated" origin="tm" percent="100" text-match="SourceAndTarget"/></sdl:seg-defs>
+<sdl:seg-defs><sdl:seg id="3" conf="Translated" origin="tm" percent="100"
+ text-match="SourceAndTarget"/></sdl:seg-defs>
 </trans-unit>
 </body></file></xliff>
 """
@@ -62,7 +64,8 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 <file source-language="en" target-language="uk" datatype="plaintext" original="x"><body>
 <trans-unit id="a"><source>Step 2</source><target state="translated">Крок 3</target></trans-unit>
 <trans-unit id="b" translate="no"><source>Code 4</source><target>Код 9</target></trans-unit>
-<trans-unit id="c"><source>Item 5</source><target state="final" state-qualifier="exact-match">Пункт 6</target></trans-unit>
+<trans-unit id="c"><source>Item 5</source>
+<target state="final" state-qualifier="exact-match">Пункт 6</target></trans-unit>
 <trans-unit id="d"><source>Row 7</source><target state="needs-translation">Row 7x 8</target></trans-unit>
 </body></file></xliff>
 """

@@ -176,16 +176,16 @@ def _presence(
     if finding.kind == "added" and any(_in_parentheses(b, a) for b, _, a in around):
         return "low", "added in parentheses: a translator's note"
     value = _value(values)
-    if value is not None and 1 < value <= _SMALL_IN_WORDS:
-        if str(value - 1) in _digit_runs(holder_text) and "1" in _digit_runs(other_text):
-            return "low", "an item number continuing a numbered list"
+    listed = value is not None and str(value - 1) in _digit_runs(holder_text)
+    if listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
+        return "low", "an item number continuing a numbered list"
     others_dropped = any(
         c is not finding and c.kind == finding.kind and (_value(c.values.get(holder, [])) or 0) > 1
         for c in companions
     )
-    if value is not None and not others_dropped:
-        if value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL):
-            return "low", "a one (or an Arabic two) the other side may say with a noun's form"
+    one = value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL)
+    if one and not others_dropped:
+        return "low", "a one (or an Arabic two) the other side may say with a noun's form"
     if finding.kind == "added" and not _has_digits(other_text):
         return "low", "a number the translation adds to a text without numbers"
     if value is not None and value <= _SMALL_IN_WORDS and not _has_digits(other_text):

@@ -146,9 +146,7 @@ def segmentation(findings: list[FileFinding], bilingual: BilingualFile) -> list[
     return out
 
 
-def _table_finding(
-    extra: list[FileFinding], bilingual: BilingualFile, index: int
-) -> FileFinding | None:
+def _table_finding(extra: list[FileFinding], bilingual: BilingualFile, index: int) -> FileFinding | None:
     """The unit's extra figures as one finding if its neighbours hold them, else None."""
     if not extra or len({f.docs for f in extra}) != 1:
         return None

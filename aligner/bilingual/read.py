@@ -60,11 +60,19 @@ def _has_text(masked: Masked) -> bool:
     return bool(masked.shown.strip())
 
 
+def _named(source_lang: str, target_lang: str) -> tuple[str, str]:
+    """A file that names one language for both sides (Symfony writes srcLang="ru" trgLang="ru") says
+    nothing of its source: the source is detected, and never overwritten by the target."""
+    return (SOURCE if source_lang == target_lang else source_lang), target_lang
+
+
 def _file_languages(element: etree._Element) -> tuple[str, str]:
     """The source and target language of the XLIFF 1.2 <file> around a trans-unit (or SOURCE/TARGET)."""
     for ancestor in element.iterancestors():
         if _local(ancestor.tag) == "file":
-            return ancestor.get("source-language") or SOURCE, ancestor.get("target-language") or TARGET
+            return _named(
+                ancestor.get("source-language") or SOURCE, ancestor.get("target-language") or TARGET
+            )
     return SOURCE, TARGET
 
 
@@ -122,7 +130,9 @@ def _read_xliff2(path: Path) -> tuple[list[TranslationUnit], int]:
     from translate.storage import xliff2
 
     store = xliff2.Xliff2File.parsefile(str(path))
-    source_lang, target_lang = store.getsourcelanguage() or SOURCE, store.gettargetlanguage() or TARGET
+    source_lang, target_lang = _named(
+        store.getsourcelanguage() or SOURCE, store.gettargetlanguage() or TARGET
+    )
     units, untranslated = [], 0
     for unit in store.getunits():
         source, target = unit.get_source_dom(), unit.get_target_dom()
@@ -169,8 +179,9 @@ def _read_po(path: Path) -> tuple[list[TranslationUnit], int]:
     from translate.storage import po
 
     store = po.pofile.parsefile(str(path))
-    source_lang = _po_header_language(store, "X-Source-Language") or SOURCE
-    target_lang = store.gettargetlanguage() or TARGET
+    source_lang, target_lang = _named(
+        _po_header_language(store, "X-Source-Language") or SOURCE, store.gettargetlanguage() or TARGET
+    )
     units, untranslated = [], 0
     for unit in store.units:  # getunits() leaves out the header and obsolete entries without a count
         statuses = _po_statuses(unit)

@@ -46,16 +46,16 @@ def parse_statuses(value: str, option: str) -> frozenset[str]:
         return frozenset(STATUSES)
     unknown = sorted(names - set(STATUSES))
     if unknown:
-        raise ValueError(f"{option} {','.join(unknown)}: not a segment status (statuses: {', '.join(STATUSES)})")
+        raise ValueError(
+            f"{option} {','.join(unknown)}: not a segment status (statuses: {', '.join(STATUSES)})"
+        )
     return frozenset(names)
 
 
 def is_credit_slot(source: str, context: str = "") -> bool:
     """A source that is only the name of a credits or notice slot, not text to translate."""
     text = source.strip()
-    return bool(text) and (
-        _CREDIT_SLOT.fullmatch(text) is not None or bool(_CREDIT_CONTEXT.search(context))
-    )
+    return bool(text) and (_CREDIT_SLOT.fullmatch(text) is not None or bool(_CREDIT_CONTEXT.search(context)))
 
 
 def _percent(element: etree._Element) -> float | None:
