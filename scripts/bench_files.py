@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from aligner.bilingual.check import check_file
+from aligner.bilingual.confidence import DEFAULT_CUT, at_least
 from aligner.bilingual.languages import resolve_languages
 from aligner.bilingual.read import read_raw
 from aligner.numbers import NumberConfig
@@ -66,12 +67,15 @@ def write_file(fmt: str, lang: str, cases: list[Case], path: Path) -> Path:
     return path
 
 
-def flagged_from_file(path: Path) -> tuple[set[str], int]:
-    """Segment ids with any finding but matched, and the number of units read."""
+def flagged_from_file(path: Path, cut: str = "low") -> tuple[set[str], int]:
+    """Segment ids with any finding but matched (of confidence ``cut`` or above), and the units read."""
     bilingual = resolve_languages(read_raw(path))
     findings = check_file(bilingual, NumberConfig())
     # a PO entry's id is "msgctxt | msgid": the context is the case
-    return {f.segment.split(" | ")[0] for f in findings if f.kind != "matched"}, len(bilingual.units)
+    flagged = {
+        f.segment.split(" | ")[0] for f in findings if f.kind != "matched" and at_least(f.confidence, cut)
+    }
+    return flagged, len(bilingual.units)
 
 
 # --- 2. markup around numbers ---
@@ -224,3 +228,25 @@ def files_part(cases: dict[str, list[Case]], seed: int) -> None:
     print(f"| in memory (no file) | {units} | {seconds:.1f} | {10000 * seconds / units:.1f} |")
     heavy = sorted(m for m in ("torch", "sentence_transformers", "faiss") if m in sys.modules)
     print(f"\nEmbedding libraries imported while checking files: {heavy or 'none'}")
+    default_cut_part(cases)
+
+
+def default_cut_part(cases: dict[str, list[Case]]) -> None:
+    """What ``aligner check`` reports at its default confidence (the table above counts every finding)."""
+    print(f"\n## At the default confidence (--min-confidence {DEFAULT_CUT}), XLIFF 1.2\n")
+    print("| lang | clean pairs reported | injected errors reported | injected caught at any confidence |")
+    print("|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for lang, items in cases.items():
+            path = write_file("XLIFF 1.2", lang, items, Path(folder) / f"{lang}.xlf")
+            shown, _ = flagged_from_file(path, DEFAULT_CUT)
+            every, _ = flagged_from_file(path)
+            clean = [c for c in items if c.category == "clean"]
+            injected = [c for c in items if c.category != "clean"]
+            alarms = sum(c.ident in shown for c in clean)
+            caught = sum(c.ident in shown for c in injected)
+            print(
+                f"| {lang} | {alarms}/{len(clean)} ({100 * alarms / max(len(clean), 1):.2f}%) "
+                f"| {caught}/{len(injected)} ({100 * caught / max(len(injected), 1):.1f}%) "
+                f"| {sum(c.ident in every for c in injected)} |"
+            )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -118,6 +119,7 @@ def file_units(bilingual: BilingualFile) -> list[Unit]:
 # "missing" is a number of the first side the second lacks, "added" the reverse; their messages name the
 # side that has the number, so they read the same whichever side is first.
 _FROM_THE_OTHER_SIDE = {"missing": "added", "added": "missing"}
+_BECAME = re.compile(r"(.+?) in (\S+) became (.+?) in (\S+?)((?: \(.*\))?\.(?: .*)?)", re.DOTALL)
 
 
 def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
@@ -126,7 +128,13 @@ def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
     first, second = finding.docs
     if order.index(first) <= order.index(second):
         return finding
-    return replace(finding, docs=(second, first), kind=_FROM_THE_OTHER_SIDE.get(finding.kind, finding.kind))
+    message = finding.message
+    if finding.kind == "changed" and (said := _BECAME.fullmatch(message)):  # told from the source side
+        a, doc_a, b, doc_b, rest = said.groups()
+        if (doc_a, doc_b) == (first, second):
+            message = f"{b} in {doc_b} became {a} in {doc_a}{rest}"
+    kind = _FROM_THE_OTHER_SIDE.get(finding.kind, finding.kind)
+    return replace(finding, docs=(second, first), kind=kind, message=message)
 
 
 def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> list[FileFinding]:
