@@ -88,6 +88,9 @@ def real_files(data: Path, labels_path: Path, write_unlabelled: Path | None) -> 
                 unlabelled.append(finding)
             if shown:
                 counts[(group, label or "unlabelled")] += 1
+                if label in ("false", "unclear"):
+                    why = f"{finding.confidence}: {finding.confidence_why}"
+                    print(f"reported {label}: {' · '.join(key)} [{why}]")
                 if label == "true":
                     reported_true.add(key)
     for group in ("labelled", "control"):

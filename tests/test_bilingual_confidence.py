@@ -100,3 +100,18 @@ def test_rate_uses_the_other_findings_of_the_segment(tmp_path: Path) -> None:
     found = tmx_findings(tmp_path, [{"en": "Size 200x300 only", "ar": "الحجم 200 × 300 فقط"}])
     code = next(f for f in found if f.kind == "code")
     assert rate(code, found)[0] == "low"  # "200x300" written 200 × 300
+
+
+def test_numbers_in_words_are_medium_but_an_uneven_one_is_an_idiom(tmp_path: Path) -> None:
+    replaced = _one(tmp_path, "She has three sisters", "ru", "У неё четыре сестры")
+    assert (replaced.kind, replaced.confidence) == ("changed", "medium")
+    idiom = tmx_findings(
+        tmp_path,
+        [
+            {
+                "en": "Programs talk with one another, one to one, and one more time.",
+                "ru": "Программы общаются между двумя процессами.",
+            }
+        ],
+    )
+    assert idiom and {f.confidence for f in idiom} == {"low"}

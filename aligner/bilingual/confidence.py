@@ -23,13 +23,13 @@ _DIGIT_RUN = re.compile(r"\d+")
 _ORDINAL = re.compile(r"\d+\s*(?:st|nd|rd|th|-?(?:й|я|е|го|му|ї|і|а|ий|ій))\b", re.IGNORECASE)
 _SMALL_IN_WORDS = 10  # up to here a number is as often a word or a grammatical form as digits
 _DUAL = {"ar"}  # languages whose dual form says "2" without a digit
-_MARKED = re.compile(r"([^\[\]]{0,40})\[\[(.*?)\]\]([^\[\]]{0,40})", re.DOTALL)
+_MARKED = re.compile(r"([^\[\]]{0,120})\[\[(.*?)\]\]([^\[\]]{0,120})", re.DOTALL)
 _PLACEHOLDER = set("{}%$")
 _INDEXED_PLACEHOLDER = re.compile(r"\{(\d+)\}|%(\d+)")
 _ICU_PLURAL = re.compile(r"\{\s*\w+\s*,\s*(?:plural|selectordinal)\s*,")
 _GLUED_BEFORE = re.compile(r"[^\W\d_]-$|[^\W\d_]$")  # "base-[[2]]", "LOG[[2]]"
-_GLUED_AFTER = re.compile(r"-?[^\W\d_]")  # "[[1]]-argument", "[[0]]s"
-_LETTER_END = re.compile(r"\d[^\W\d_]+$")  # a value read with its letters: "0s"
+_COMPOUND = re.compile(r"-[^\W\d_]")  # "[[1]]-argument": a one-compound, often one word in translation
+_DIGIT_PLURAL = re.compile(r"\d\s*s|\d's")  # "0s and 1s"
 
 
 def at_least(confidence: str, cut: str) -> bool:
@@ -102,9 +102,12 @@ def rate(finding: FileFinding, companions: Sequence[FileFinding] = ()) -> tuple[
             if unprofiled:
                 return "medium", f"digits against digits, but no profile for {langs[unprofiled[0]]}"
             return "high", "digits against digits"
-        if unprofiled or not any(digits.values()):
-            return "low", "numbers in words (an idiom as often as a number)"
-        return "medium", "a number in words on one side"
+        if unprofiled:
+            return "low", f"a number in words, and no profile for {langs[unprofiled[0]]}"
+        counts = {len(values[side]) for side in finding.docs}
+        if len(counts) > 1 and any(_says_one(values[side], langs[side]) for side in finding.docs):
+            return "low", '"one" in words, told apart unevenly: an idiom (one another, at one table)'
+        return "medium", "a number in words"
     if finding.kind == "code":
         holder = first if values[first] else second
         other = second if holder == first else first
@@ -146,6 +149,7 @@ def _presence(
     other_shown = finding.texts.get(other, "")
     other_text = plain(other_shown).read  # placeholders ({0}, @{b1}, %1$s) are not numbers
     holder_text = finding.texts.get(holder, "")
+    holder_read = plain(holder_text).read
     if not profiled(langs[other]) and not _has_digits(other_text):
         return "low", f"no profile for {langs[other]}: the number may be written in words"
     if unprofiled:
@@ -163,26 +167,32 @@ def _presence(
     covered = {run for c in companions if c.kind == "code" for v in _all_values(c) for run in _digit_runs(v)}
     if covered and all(set(_digit_runs(v)) <= covered for v in values):
         return "low", "these digits are read as a code in this segment"
-    if any(_GLUED_BEFORE.search(b) or _GLUED_AFTER.match(a) for b, _, a in around) or any(
-        _LETTER_END.search(v) for v in values
+    one = _value(values) == 1
+    if any(_GLUED_BEFORE.search(b) or (one and _COMPOUND.match(a)) for b, _, a in around) or any(
+        _DIGIT_PLURAL.fullmatch(v.strip()) for v in values
     ):
         return "low", "a number inside a word (base-2, 1-argument, 0s): often a word in translation"
     if not any(_has_digits(v) for v in values):
         return "medium", "a number in words"
+    others_dropped = any(
+        c is not finding and c.kind == finding.kind and (_value(c.values.get(holder, [])) or 0) > 1
+        for c in companions
+    )
+    if not others_dropped and _said_once(values, holder_read, other_text):
+        return "low", "a number the source repeats, said once in the translation"
     if any(_ORDINAL.fullmatch(v.strip()) for v in values):
-        return "low", "an ordinal, often a word or an idiom in translation (3rd party)"
+        small = all(int(run) <= 3 for v in values for run in _digit_runs(v))
+        if small and not _has_digits(other_text):
+            return "low", "a first, second or third: often a word or an idiom in translation (3rd party)"
+        return "medium", "an ordinal: the other side may write it as a word"
     if all(re.fullmatch(r"0{2,}", v.strip()) for v in values):
         return "low", "zeros alone: a decimal part the other side writes differently"
     if finding.kind == "added" and any(_in_parentheses(b, a) for b, _, a in around):
         return "low", "added in parentheses: a translator's note"
     value = _value(values)
-    listed = value is not None and str(value - 1) in _digit_runs(holder_text)
+    listed = value is not None and str(value - 1) in _digit_runs(holder_read)
     if listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
         return "low", "an item number continuing a numbered list"
-    others_dropped = any(
-        c is not finding and c.kind == finding.kind and (_value(c.values.get(holder, [])) or 0) > 1
-        for c in companions
-    )
     one = value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL)
     if one and not others_dropped:
         return "low", "a one (or an Arabic two) the other side may say with a noun's form"
@@ -191,6 +201,22 @@ def _presence(
     if value is not None and value <= _SMALL_IN_WORDS and not _has_digits(other_text):
         return "medium", "a small number the other side may write in words"
     return "high", "digits on one side only"
+
+
+def _said_once(values: Sequence[str], holder_text: str, other_text: str) -> bool:
+    """Each number stands more often on its own side than on the other, and at least once there:
+    "17/03/2006 for the 17th of March" against a translation that gives the date once."""
+    there = _digit_runs(other_text)
+    here = _digit_runs(holder_text)
+    runs = [run for v in values for run in _digit_runs(v)]
+    return bool(runs) and all(0 < there.count(run) < here.count(run) for run in runs)
+
+
+def _says_one(values: Sequence[str], lang: str) -> bool:
+    """Whether numbers written in words say 1 ("one", "одним"): the number most used as a word."""
+    from aligner.numbers import signature
+
+    return any(signature(value, lang) == frozenset({1.0}) for value in values)
 
 
 def _all_values(finding: FileFinding) -> list[str]:

@@ -136,7 +136,7 @@ def segmentation(findings: list[FileFinding], bilingual: BilingualFile) -> list[
         by_unit.setdefault(_unit_key(finding), []).append(finding)
     out: list[FileFinding] = []
     for key, group in by_unit.items():
-        extra = [f for f in group if f.kind in ("added", "missing", "changed")]
+        extra = [f for f in group if f.kind in ("added", "missing")]
         index = index_of.get((key[1], key[2]))
         merged = _table_finding(extra, bilingual, index) if index is not None else None
         if merged is None:
@@ -155,10 +155,7 @@ def _table_finding(extra: list[FileFinding], bilingual: BilingualFile, index: in
     for finding in extra:
         if finding.kind == "missing":
             figures[first] += finding.values.get(first, [])
-        elif finding.kind == "added":
-            figures[second] += finding.values.get(second, [])
-        else:  # changed: the row's figure against another row's
-            figures[first] += finding.values.get(first, [])
+        else:
             figures[second] += finding.values.get(second, [])
     holder = max(figures, key=lambda side: len(figures[side]))
     other = second if holder == first else first
