@@ -75,9 +75,11 @@ def real_files(data: Path, labels_path: Path, write_unlabelled: Path | None) -> 
     unlabelled: list[FileFinding] = []
     true_keys = {k for k, (label, _) in labels.items() if label == "true"}
     reported_true: set = set()
+    group_of: dict[str, str] = {}
     per_group: Counter = Counter()
     for path in sorted(p for p in data.iterdir() if p.suffix in SUFFIXES):
         group = "labelled" if target_language(path) in TARGETS else "control"
+        group_of[path.name] = group
         for finding in check(path):
             key = finding_key(finding)
             shown = at_least(finding.confidence, DEFAULT_CUT)
@@ -105,13 +107,14 @@ def real_files(data: Path, labels_path: Path, write_unlabelled: Path | None) -> 
             strict = true / (true + false + unclear + none) if true + false + unclear + none else 0.0
             loose = true / (true + false)
             print(f"  precision {loose:.3f} (unclear left out); {strict:.3f} (the rest as false)")
-    if true_keys:
-        print(
-            f"recall of labelled true slips: {len(reported_true & true_keys)}/{len(true_keys)} "
-            f"= {len(reported_true & true_keys) / len(true_keys):.3f}"
-        )
-        for key in sorted(true_keys - reported_true):
-            print(f"  not reported: {' · '.join(key)}")
+    for group in ("labelled", "control"):  # controls: languages without a profile, low by design
+        mine = {key for key in true_keys if group_of.get(key[0]) == group}
+        if mine:
+            hit = len(reported_true & mine)
+            print(f"recall of labelled true slips, {group} files: {hit}/{len(mine)} = {hit / len(mine):.3f}")
+        if group == "labelled":
+            for key in sorted(mine - reported_true):
+                print(f"  not reported: {' · '.join(key)}")
     print(f"unlabelled findings: {len(unlabelled)}")
     for finding in unlabelled[:20]:
         print(f"  {' · '.join(finding_key(finding))} [{finding.confidence}]")
