@@ -22,9 +22,11 @@ DEFAULT_CUT = "medium"
 _DIGIT_RUN = re.compile(r"\d+")
 _ORDINAL = re.compile(r"\d+\s*(?:st|nd|rd|th|-?(?:й|я|е|го|му|ї|і|а|ий|ій))\b", re.IGNORECASE)
 _SMALL_IN_WORDS = 10  # up to here a number is as often a word or a grammatical form as digits
+_FROM_THE_OTHER_SIDE = {"missing": "added", "added": "missing"}
 _DUAL = {"ar"}  # languages whose dual form says "2" without a digit
 _MARKED = re.compile(r"([^\[\]]{0,120})\[\[(.*?)\]\]([^\[\]]{0,120})", re.DOTALL)
 _PLACEHOLDER = set("{}%$")
+_BRACKETED = re.compile(r"\([^()]*\d[^()]*\)")  # a number in parentheses
 _INDEXED_PLACEHOLDER = re.compile(r"\{(\d+)\}|%(\d+)")
 _ICU_PLURAL = re.compile(r"\{\s*\w+\s*,\s*(?:plural|selectordinal)\s*,")
 _GLUED_BEFORE = re.compile(r"[^\W\d_]-$|[^\W\d_]$")  # "base-[[2]]", "LOG[[2]]"
@@ -127,7 +129,11 @@ def rate(finding: FileFinding, companions: Sequence[FileFinding] = ()) -> tuple[
     # missing / added: one side has numbers the other lacks
     holder = first if finding.kind == "missing" else second
     other = second if holder == first else first
-    return _presence(finding, holder, other, langs, unprofiled, companions)
+    level, why = _presence(finding, holder, other, langs, unprofiled, companions)
+    opposite = _FROM_THE_OTHER_SIDE[finding.kind]
+    if level == "low" and not unprofiled and any(c.kind == opposite for c in companions):
+        return "medium", f"{why}; but the other side has a number of its own left over"
+    return level, why
 
 
 def _around(finding: FileFinding, side: str) -> list[tuple[str, str, str]]:
@@ -178,7 +184,11 @@ def _presence(
         c is not finding and c.kind == finding.kind and (_value(c.values.get(holder, [])) or 0) > 1
         for c in companions
     )
-    if not others_dropped and _said_once(values, holder_read, other_text):
+    if (
+        not others_dropped
+        and _said_once(values, holder_read, other_text)
+        and _written_once(values, holder_read)
+    ):
         return "low", "a number the source repeats, said once in the translation"
     if any(_ORDINAL.fullmatch(v.strip()) for v in values):
         small = all(int(run) <= 3 for v in values for run in _digit_runs(v))
@@ -187,11 +197,12 @@ def _presence(
         return "medium", "an ordinal: the other side may write it as a word"
     if all(re.fullmatch(r"0{2,}", v.strip()) for v in values):
         return "low", "zeros alone: a decimal part the other side writes differently"
-    if finding.kind == "added" and any(_in_parentheses(b, a) for b, _, a in around):
+    bracketed = _BRACKETED.search(other_text)
+    if finding.kind == "added" and not bracketed and any(_in_parentheses(b, a) for b, _, a in around):
         return "low", "added in parentheses: a translator's note"
     value = _value(values)
     listed = value is not None and str(value - 1) in _digit_runs(holder_read)
-    if listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
+    if finding.kind == "added" and listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
         return "low", "an item number continuing a numbered list"
     one = value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL)
     if one and not others_dropped:
@@ -210,6 +221,12 @@ def _said_once(values: Sequence[str], holder_text: str, other_text: str) -> bool
     here = _digit_runs(holder_text)
     runs = [run for v in values for run in _digit_runs(v)]
     return bool(runs) and all(0 < there.count(run) < here.count(run) for run in runs)
+
+
+def _written_once(values: Sequence[str], text: str) -> bool:
+    """Each number is written so only once in ``text`` (its other occurrence is another form: "17th"
+    beside "17/03/2006")."""
+    return all(len(re.findall(rf"(?<!\w){re.escape(v)}(?!\w)", text)) <= 1 for v in values)
 
 
 def _says_one(values: Sequence[str], lang: str) -> bool:
