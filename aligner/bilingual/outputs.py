@@ -16,6 +16,7 @@ from aligner.bilingual.check import FileFinding
 from aligner.bilingual.confidence import at_least
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
+from aligner.bilingual.segments import STATUSES
 from aligner.export.files import write_text
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
 
@@ -164,7 +165,8 @@ def skipped_text(item: CheckedInput) -> str:
     """The units left out of a file's check, by status: "12 untranslated, 50 fuzzy, 1 metadata"."""
     counts = dict(item.skipped)
     counts["untranslated"] = counts.get("untranslated", 0) + item.untranslated  # no target, or marked so
-    return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()) if count)
+    order = [status for status in STATUSES if status in counts] + sorted(set(counts) - set(STATUSES))
+    return ", ".join(f"{counts[status]} {status}" for status in order if counts[status])
 
 
 def input_lines(inputs: list[CheckedInput]) -> list[str]:
