@@ -115,3 +115,11 @@ def test_numbers_in_words_are_medium_but_an_uneven_one_is_an_idiom(tmp_path: Pat
         ],
     )
     assert idiom and {f.confidence for f in idiom} == {"low"}
+
+
+def test_a_kind_with_numbers_on_both_sides_is_rated_like_a_change(tmp_path: Path) -> None:
+    """Kinds the reader may add (a unit swapped: "5 km" -> "5 м") are rated on their numbers."""
+    from dataclasses import replace
+
+    changed = _one(tmp_path, "The price is 25 dollars", "ru", "Цена 52 доллара")
+    assert rate(replace(changed, kind="unit"))[0] == "high"

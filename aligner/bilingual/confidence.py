@@ -99,7 +99,7 @@ def rate(finding: FileFinding, companions: Sequence[FileFinding] = ()) -> tuple[
     unprofiled = [side for side in finding.docs if not profiled(langs[side])]
     values = {side: finding.values.get(side, []) for side in finding.docs}
     digits = {side: any(_has_digits(v) for v in values[side]) for side in finding.docs}
-    if finding.kind in ("changed", "ambiguous"):
+    if finding.kind not in ("missing", "added", "code"):  # changed, ambiguous, unit: both sides have it
         if all(digits.values()):
             if unprofiled:
                 return "medium", f"digits against digits, but no profile for {langs[unprofiled[0]]}"
