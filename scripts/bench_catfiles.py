@@ -228,7 +228,8 @@ def injected(pairs: dict[str, list[tuple[str, str]]], rng: random.Random) -> lis
                 slipped = _replace_number(target, change)
                 if slipped:
                     cases.append(Case(lang, source, slipped, category))
-            dropped = _replace_number(target, lambda n: "")
+            # "1 час" without its 1 is "час", still one hour: dropping a 1 keeps the value, not a slip
+            dropped = _replace_number(target, lambda n: "" if n != "1" else None)
             if dropped and len(_NUMBER.findall(dropped)) < len(_NUMBER.findall(target)):
                 cases.append(Case(lang, source, dropped, "number dropped"))
         for source, target in sample[:4]:  # a clause with a unit, a scale word and a conversion

@@ -24,6 +24,7 @@ _ORDINAL = re.compile(r"\d+\s*(?:st|nd|rd|th|-?(?:й|я|е|го|му|ї|і|а|и
 _SMALL_IN_WORDS = 10  # up to here a number is as often a word or a grammatical form as digits
 _FROM_THE_OTHER_SIDE = {"missing": "added", "added": "missing"}
 _DUAL = {"ar"}  # languages whose dual form says "2" without a digit
+_DUAL_FORM = re.compile(r"\w{2,}(?:ان|ين|تا|تي)\b")  # يومين, ساعتان, فترتي: the Arabic dual's endings
 _MARKED = re.compile(r"([^\[\]]{0,120})\[\[(.*?)\]\]([^\[\]]{0,120})", re.DOTALL)
 _PLACEHOLDER = set("{}%$")
 _BRACKETED = re.compile(r"\([^()]*\d[^()]*\)")  # a number in parentheses
@@ -204,7 +205,8 @@ def _presence(
     listed = value is not None and str(value - 1) in _digit_runs(holder_read)
     if finding.kind == "added" and listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
         return "low", "an item number continuing a numbered list"
-    one = value == 1 or (value == 2 and langs[other].split("-")[0] in _DUAL)
+    dual = value == 2 and langs[other].split("-")[0] in _DUAL and _DUAL_FORM.search(other_text)
+    one = value == 1 or bool(dual)
     if one and not others_dropped:
         return "low", "a one (or an Arabic two) the other side may say with a noun's form"
     if finding.kind == "added" and not _has_digits(other_text):
