@@ -49,7 +49,7 @@ def _has_digits(text: str) -> bool:
     return any(char.isdigit() for char in text)
 
 
-def _digit_runs(text: str) -> list[str]:
+def digit_runs(text: str) -> list[str]:
     """Runs of digits in any script, as ASCII: "٣٠٠" -> "300"."""
     ascii_text = "".join(str(int(c)) if c.isdigit() and c.isdecimal() else c for c in text)
     return _DIGIT_RUN.findall(ascii_text)
@@ -57,7 +57,7 @@ def _digit_runs(text: str) -> list[str]:
 
 def _value(values: Sequence[str]) -> int | None:
     """The value of a finding's number when it is a plain integer written in digits."""
-    runs = [_digit_runs(v) for v in values]
+    runs = [digit_runs(v) for v in values]
     if values and all(len(r) == 1 for r in runs) and len({r[0] for r in runs}) == 1:
         return int(runs[0][0])
     return None
@@ -70,8 +70,8 @@ def _code_elsewhere(finding: FileFinding, holder: str, other: str) -> bool:
     text = finding.texts.get(other, "")
     if any(v and v.casefold() in text.casefold() for v in values):
         return True
-    there = set(_digit_runs(text))
-    wanted = [{run for run in _digit_runs(v) if set(run) != {"0"}} for v in values]  # "US$20.00": 20
+    there = set(digit_runs(text))
+    wanted = [{run for run in digit_runs(v) if set(run) != {"0"}} for v in values]  # "US$20.00": 20
     return bool(values) and all(runs <= there for runs in wanted)
 
 
@@ -82,9 +82,9 @@ def _mixed_in_another_script(finding: FileFinding, holder: str, other: str) -> b
     """The other side has a token of letters and digits in another script that shares a digit group with
     the code: dice "1D6" as "к6", a typing drill "a1z1" as "ش1ئ1"."""
     code = " ".join(finding.values.get(holder, []))
-    runs = set(_digit_runs(code))
+    runs = set(digit_runs(code))
     for token in _MIXED.findall(finding.texts.get(other, "")):
-        if _scripts(token) != _scripts(code) and runs & set(_digit_runs(token)):
+        if _scripts(token) != _scripts(code) and runs & set(digit_runs(token)):
             return True
     return False
 
@@ -167,12 +167,12 @@ def _presence(
     ):
         return "high", "a digit beside placeholder characters: a placeholder damaged"
     braced = {m.group(1) or m.group(2) for m in _INDEXED_PLACEHOLDER.finditer(other_shown)}
-    if finding.kind == "added" and braced and all(set(_digit_runs(v)) <= braced for v in values):
+    if finding.kind == "added" and braced and all(set(digit_runs(v)) <= braced for v in values):
         return "high", "a placeholder's index without its braces or sign: a placeholder damaged"
     if _ICU_PLURAL.search(holder_text):
         return "high", "a literal number in a plural message, where # belongs"
-    covered = {run for c in companions if c.kind == "code" for v in _all_values(c) for run in _digit_runs(v)}
-    if covered and all(set(_digit_runs(v)) <= covered for v in values):
+    covered = {run for c in companions if c.kind == "code" for v in _all_values(c) for run in digit_runs(v)}
+    if covered and all(set(digit_runs(v)) <= covered for v in values):
         return "low", "these digits are read as a code in this segment"
     one = _value(values) == 1
     if any(_GLUED_BEFORE.search(b) or (one and _COMPOUND.match(a)) for b, _, a in around) or any(
@@ -192,7 +192,7 @@ def _presence(
     ):
         return "low", "a number the source repeats, said once in the translation"
     if any(_ORDINAL.fullmatch(v.strip()) for v in values):
-        small = all(int(run) <= 3 for v in values for run in _digit_runs(v))
+        small = all(int(run) <= 3 for v in values for run in digit_runs(v))
         if small and not _has_digits(other_text):
             return "low", "a first, second or third: often a word or an idiom in translation (3rd party)"
         return "medium", "an ordinal: the other side may write it as a word"
@@ -202,8 +202,8 @@ def _presence(
     if finding.kind == "added" and not bracketed and any(_in_parentheses(b, a) for b, _, a in around):
         return "low", "added in parentheses: a translator's note"
     value = _value(values)
-    listed = value is not None and str(value - 1) in _digit_runs(holder_read)
-    if finding.kind == "added" and listed and 1 < value <= _SMALL_IN_WORDS and "1" in _digit_runs(other_text):
+    listed = value is not None and str(value - 1) in digit_runs(holder_read)
+    if finding.kind == "added" and listed and 1 < value <= _SMALL_IN_WORDS and "1" in digit_runs(other_text):
         return "low", "an item number continuing a numbered list"
     dual = value == 2 and langs[other].split("-")[0] in _DUAL and _DUAL_FORM.search(other_text)
     one = value == 1 or bool(dual)
@@ -219,9 +219,9 @@ def _presence(
 def _said_once(values: Sequence[str], holder_text: str, other_text: str) -> bool:
     """Each number stands more often on its own side than on the other, and at least once there:
     "17/03/2006 for the 17th of March" against a translation that gives the date once."""
-    there = _digit_runs(other_text)
-    here = _digit_runs(holder_text)
-    runs = [run for v in values for run in _digit_runs(v)]
+    there = digit_runs(other_text)
+    here = digit_runs(holder_text)
+    runs = [run for v in values for run in digit_runs(v)]
     return bool(runs) and all(0 < there.count(run) < here.count(run) for run in runs)
 
 

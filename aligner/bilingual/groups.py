@@ -9,27 +9,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from aligner.bilingual.check import FileFinding
+from aligner.bilingual.confidence import digit_runs
 from aligner.bilingual.languages import BilingualFile
 
 NEIGHBOURS = 3  # units either side where a table's other rows stand
 _FIGURES = 2  # a unit with fewer extra figures than this is an ordinary finding
 _FOUND_SHARE = 0.8  # the share of the extra figures its neighbours must hold
-_DIGITS = re.compile(r"\d+")
-
-
-def _digits(text: str) -> list[str]:
-    ascii_text = "".join(str(int(c)) if c.isdecimal() else c for c in text)
-    return _DIGITS.findall(ascii_text)
 
 
 def _reading(values: Sequence[str]) -> str:
     """What a side's numbers say, comparable across languages: their digits, else their words."""
-    runs = [run.lstrip("0") or "0" for v in values for run in _digits(v)]
+    runs = [run.lstrip("0") or "0" for v in values for run in digit_runs(v)]
     return " ".join(runs) if runs else " ".join(v.casefold() for v in values)
 
 
@@ -117,14 +111,14 @@ def per_number(findings: list[FileFinding], order: Sequence[str]) -> list[FileFi
     return out
 
 
-def _neighbour_digits(bilingual: BilingualFile, index: int, side: str) -> set[str]:
+def _neighbourdigit_runs(bilingual: BilingualFile, index: int, side: str) -> set[str]:
     """The digit runs of ``side`` in the units around ``index`` (not the unit itself)."""
     found: set[str] = set()
     low, high = max(0, index - NEIGHBOURS), min(len(bilingual.units), index + NEIGHBOURS + 1)
     for other in range(low, high):
         text = bilingual.units[other].texts.get(side)
         if other != index and text is not None:
-            found.update(_digits(text.read))
+            found.update(digit_runs(text.read))
     return found
 
 
@@ -159,10 +153,10 @@ def _table_finding(extra: list[FileFinding], bilingual: BilingualFile, index: in
             figures[second] += finding.values.get(second, [])
     holder = max(figures, key=lambda side: len(figures[side]))
     other = second if holder == first else first
-    runs = [run for value in figures[holder] for run in _digits(value)]
+    runs = [run for value in figures[holder] for run in digit_runs(value)]
     if len(runs) < _FIGURES:
         return None
-    around = _neighbour_digits(bilingual, index, other)
+    around = _neighbourdigit_runs(bilingual, index, other)
     found = [run for run in runs if run in around]
     if len(found) < _FOUND_SHARE * len(runs):
         return None

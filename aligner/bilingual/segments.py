@@ -11,8 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from aligner.bilingual.read import RawFile
 
 # Every status a segment can have, in the order a skipped unit is counted under (its first one).
 STATUSES: dict[str, str] = {
@@ -112,7 +116,7 @@ def first_status(statuses: Iterable[str], skip: frozenset[str]) -> str | None:
     return next((name for name in STATUSES if name in have), None)
 
 
-def keep_checked(raw, skip: frozenset[str]):
+def keep_checked(raw: RawFile, skip: frozenset[str]) -> RawFile:
     """``raw`` (a RawFile) with the skipped units left out and counted by status."""
     kept, skipped = [], Counter()
     for unit in raw.units:
