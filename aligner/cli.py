@@ -625,8 +625,8 @@ def _skipped_statuses(skip_more: str | None, include: str | None, include_fuzzy:
     "--fail-on",
     default=None,
     metavar="KINDS",
-    help=f"Exit with code {EXIT_FINDINGS} when findings of these kinds remain (comma-separated, e.g. "
-    "missing,changed); without it the exit code is 0 whatever was found.",
+    help=f"Exit with code {EXIT_FINDINGS} when reported findings (at --min-confidence) of these kinds remain "
+    "(comma-separated, e.g. missing,changed); without it the exit code is 0 whatever was found.",
 )
 @click.option(
     "--decisions",
