@@ -148,3 +148,11 @@ def test_statuses_are_checked_names() -> None:
     assert parse_statuses("all", "--include") == frozenset(STATUSES)
     with pytest.raises(ValueError, match="--skip sealed: not a segment status"):
         parse_statuses("exact,sealed", "--skip")
+
+
+def test_memoq_locked_and_match_percent_on_the_unit(tmp_path: Path) -> None:
+    mq = XLIFF.replace(
+        '<trans-unit id="a">', '<trans-unit id="a" xmlns:mq="urn:mq" mq:locked="locked" mq:percent="101">'
+    )
+    statuses = {u.segment: u.statuses for u in read_raw(_file(tmp_path, "mq.xlf", mq)).units}
+    assert statuses["a"] == {"locked", "exact"}

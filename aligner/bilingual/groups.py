@@ -16,7 +16,7 @@ from aligner.bilingual.check import FileFinding
 from aligner.bilingual.confidence import digit_runs
 from aligner.bilingual.languages import BilingualFile
 
-NEIGHBOURS = 3  # units either side where a table's other rows stand
+NEIGHBOURS = 8  # units either side where a table's other rows stand
 _FIGURES = 2  # a unit with fewer extra figures than this is an ordinary finding
 _FOUND_SHARE = 0.8  # the share of the extra figures its neighbours must hold
 
@@ -153,7 +153,7 @@ def _table_finding(extra: list[FileFinding], bilingual: BilingualFile, index: in
             figures[second] += finding.values.get(second, [])
     holder = max(figures, key=lambda side: len(figures[side]))
     other = second if holder == first else first
-    runs = [run for value in figures[holder] for run in digit_runs(value)]
+    runs = [run for value in figures[holder] for run in digit_runs(value) if len(run) >= 2]  # 1-9: anywhere
     if len(runs) < _FIGURES:
         return None
     around = _neighbourdigit_runs(bilingual, index, other)

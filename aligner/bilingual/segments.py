@@ -37,6 +37,7 @@ _CREDIT_SLOT = re.compile(
     r"|@?[A-Z_]*(?:TRANSLAT|CREDIT|NOTICE)[A-Z_]*@?"
 )
 _CREDIT_CONTEXT = re.compile(r"(?:name|email)s? of translators", re.IGNORECASE)
+_YES = {"true", "yes", "locked", "1"}
 _XLIFF_UNTRANSLATED = {"new", "needs-translation", "initial"}
 _XLIFF_FINAL = {"final", "signed-off"}
 _XLIFF_EXACT = {"exact-match", "id-match", "leveraged-inherited"}
@@ -62,10 +63,14 @@ def is_credit_slot(source: str, context: str = "") -> bool:
     return bool(text) and (_CREDIT_SLOT.fullmatch(text) is not None or bool(_CREDIT_CONTEXT.search(context)))
 
 
+def _local_name(name: str) -> str:
+    return etree.QName(name).localname.lower()
+
+
 def _percent(element: etree._Element) -> float | None:
     """A match percentage written on ``element`` (logoport:matchpercent, mq:percent, percent…)."""
     for name, value in element.attrib.items():
-        if etree.QName(name).localname.lower() in ("matchpercent", "percent", "match-percent"):
+        if _local_name(name) in ("matchpercent", "percent", "match-percent"):
             try:
                 return float(value)
             except ValueError:
@@ -78,6 +83,8 @@ def xliff_statuses(unit: etree._Element, target: etree._Element | None) -> froze
     found = set()
     if unit.get("translate") == "no" or (target is not None and target.get("translate") == "no"):
         found.add("locked")
+    if any(_local_name(name) == "locked" and value.lower() in _YES for name, value in unit.attrib.items()):
+        found.add("locked")  # memoQ's mq:locked="locked", and the like
     holders = [e for e in (target, unit) if e is not None]
     state = next((e.get("state") for e in holders if e.get("state")), None)
     qualifier = next((e.get("state-qualifier") for e in holders if e.get("state-qualifier")), None)
@@ -85,7 +92,7 @@ def xliff_statuses(unit: etree._Element, target: etree._Element | None) -> froze
         found.add("untranslated")
     if state in _XLIFF_FINAL:
         found.add("final")
-    percent = _percent(target) if target is not None else None
+    percent = next((p for e in holders if (p := _percent(e)) is not None), None)
     if qualifier in _XLIFF_EXACT or (percent is not None and percent >= 100):
         found.add("exact")
     return frozenset(found)
