@@ -123,3 +123,12 @@ def test_a_kind_with_numbers_on_both_sides_is_rated_like_a_change(tmp_path: Path
 
     changed = _one(tmp_path, "The price is 25 dollars", "ru", "Цена 52 доллара")
     assert rate(replace(changed, kind="unit"))[0] == "high"
+
+
+def test_the_fingerprint_does_not_hold_the_confidence(tmp_path: Path) -> None:
+    """Decisions made before findings had a confidence still apply: the key is texts, kind and numbers."""
+    from dataclasses import replace
+
+    finding = _one(tmp_path, "The price is 25 dollars", "ru", "Цена 52 доллара")
+    unsure = replace(finding, confidence="low", confidence_why="")
+    assert unsure.fingerprint == finding.fingerprint and len(finding.fingerprint) == 33
