@@ -668,6 +668,18 @@ def _fail_on(value: str | None) -> tuple[str, ...]:
     return kinds
 
 
+def _skipped_statuses(skip_more: str | None, include: str | None, include_fuzzy: bool) -> frozenset[str]:
+    """The segment statuses left out: the defaults, with --skip added and --include taken away."""
+    from aligner.bilingual.segments import DEFAULT_SKIP, parse_statuses
+
+    try:
+        more = parse_statuses(skip_more, "--skip") if skip_more else frozenset()
+        less = parse_statuses(include, "--include") if include else frozenset()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return (DEFAULT_SKIP | more) - less - ({"fuzzy"} if include_fuzzy else set())
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -698,8 +710,8 @@ def _fail_on(value: str | None) -> tuple[str, ...]:
     "--fail-on",
     default=None,
     metavar="KINDS",
-    help=f"Exit with code {EXIT_FINDINGS} when findings of these kinds remain (comma-separated, e.g. "
-    "missing,changed); without it the exit code is 0 whatever was found.",
+    help=f"Exit with code {EXIT_FINDINGS} when reported findings (at --min-confidence) of these kinds remain "
+    "(comma-separated, e.g. missing,changed); without it the exit code is 0 whatever was found.",
 )
 @click.option(
     "--decisions",
@@ -707,8 +719,46 @@ def _fail_on(value: str | None) -> tuple[str, ...]:
     help="Reviewer decisions downloaded from the review page: accepted findings are not reported again.",
 )
 @click.option("--all", "show_all", is_flag=True, help="Include matched numbers.")
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["high", "medium", "low"]),
+    default="medium",
+    show_default=True,
+    help="Report findings of this confidence and above; the rest are counted in one line (--json and "
+    "--jsonl carry them all, with their confidence).",
+)
+@click.option(
+    "--skip",
+    "skip_more",
+    default=None,
+    metavar="STATUSES",
+    help="Also skip segments the file marks so: exact (100%/context matches), final, or any status "
+    "below (comma-separated).",
+)
+@click.option(
+    "--include",
+    "include",
+    default=None,
+    metavar="STATUSES",
+    help="Check segments skipped by default: fuzzy, obsolete, metadata (PO headers, translator credits, "
+    "notices), locked, untranslated (targets marked new), or all.",
+)
+@click.option("--include-fuzzy", is_flag=True, help="Check PO fuzzy entries too (as --include fuzzy).")
 def check(
-    inputs, src_lang, tgt_lang, json_out, jsonl, html_out, csv_out, fail_on, decisions, show_all
+    inputs,
+    src_lang,
+    tgt_lang,
+    json_out,
+    jsonl,
+    html_out,
+    csv_out,
+    fail_on,
+    decisions,
+    show_all,
+    min_confidence,
+    skip_more,
+    include,
+    include_fuzzy,
 ) -> None:
     """Check the numbers of bilingual files (XLIFF, SDLXLIFF, TMX, PO, CSV/TSV) and of run folders."""
     from aligner.bilingual import check_paths, review_sections, to_report
@@ -727,33 +777,38 @@ def check(
     reports = [Path(p) for p in (html_out, csv_out, json_out) if p and p != "-"]
     if len({os.path.realpath(p) for p in reports}) < len(reports):
         raise UsageError("--html, --csv and --json name the same file; give each report its own")
+    skip = _skipped_statuses(skip_more, include, include_fuzzy)
     made = load_decisions(decisions) if decisions else []
-    outcome = check_paths(inputs, src_lang, tgt_lang)
+    outcome = check_paths(inputs, src_lang, tgt_lang, skip=skip)
     applied = apply_decisions(outcome.findings, made) if decisions else None
     findings = applied.findings if applied else outcome.findings
-    reported = to_report(findings, show_all)
+    every = to_report(findings, show_all)
+    reported = to_report(findings, show_all, min_confidence)
     notes = unmatched_lines(applied) if applied else []
     for note in notes:
         _log(note)
     if html_out:
         from aligner.bilingual.page import render_check_page
 
-        page = render_check_page(review_sections(outcome.sections, findings), made, notes)
-        write_output(html_out, page, read)
+        page = review_sections(outcome.sections, reported)
+        write_output(html_out, render_check_page(page, made, notes), read)
         _log(f"wrote {html_out}")
     if csv_out:
         write_output(csv_out, csv_text(reported), read)
         _log(f"wrote {csv_out}")
     if json_out and json_out != "-":
-        write_output(Path(json_out), json_document(outcome.inputs, reported, applied), read)
+        write_output(Path(json_out), json_document(outcome.inputs, every, applied, min_confidence), read)
         _log(f"wrote {json_out}")
     if jsonl or json_out == "-":
         for line in input_lines(outcome.inputs):
             _log(line)
-        click.echo(json_lines(reported), nl=False)
+        click.echo(json_lines(every, min_confidence), nl=False)
     else:
         print_findings(outcome.inputs, reported, applied)
     _log(f"{len(reported)} finding(s) in {sum(item.units for item in outcome.inputs)} units")
+    if below := len(every) - len(reported):
+        cut = "low" if min_confidence == "medium" else "medium"
+        _log(f"{below} finding(s) of lower confidence not shown (--min-confidence {cut} shows them)")
     if gate and any(f.kind in gate for f in reported):
         raise SystemExit(EXIT_FINDINGS)
 

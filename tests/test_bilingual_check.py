@@ -47,3 +47,12 @@ def test_a_number_split_by_formatting_is_shown_with_its_tags(tmp_path: Path) -> 
     (finding,) = _problems(path)
     assert finding.kind == "changed" and finding.values["en"] == ['<g id="1">1</g>50']
     assert finding.marked["en"] == 'Only [[<g id="1">1</g>50]] left'
+
+
+def test_a_changed_number_is_told_from_the_source_side(tmp_path: Path) -> None:
+    """The check pairs "ar" before "en"; the message of a flipped finding says what the source had."""
+    from test_bilingual_confidence import tmx_findings
+
+    found = tmx_findings(tmp_path, [{"en": "Custom Email 2", "ar": "البريد الإلكتروني المخصص 1"}])
+    assert [(f.docs, f.kind) for f in found] == [(("en", "ar"), "changed")]
+    assert found[0].message.startswith("'2' (2) in en became '1' (1) in ar")

@@ -8,13 +8,14 @@ import pytest
 
 from aligner.bilingual.languages import base_language, resolve_languages
 from aligner.bilingual.read import read_raw, sniff_format
+from aligner.bilingual.segments import DEFAULT_SKIP, keep_checked
 from aligner.errors import AlignerError
 
 DATA = Path(__file__).parent / "data" / "bilingual"
 
 
 def _read(name: str, src: str | None = None, tgt: str | None = None):
-    return resolve_languages(read_raw(DATA / name), src, tgt)
+    return resolve_languages(keep_checked(read_raw(DATA / name), DEFAULT_SKIP), src, tgt)
 
 
 def _shown(unit) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -37,6 +38,8 @@ class FileFinding:
     langs: dict[str, str] = field(default_factory=dict)  # side -> language code
     origin: NumberFinding | None = field(default=None, repr=False, compare=False)  # as the check gave it
     in_run: bool = False  # from a run folder: story#unit, no line
+    confidence: str = "high"  # high | medium | low (confidence.py); not part of the fingerprint
+    confidence_why: str = ""
 
     @property
     def texts_hash(self) -> str:
@@ -116,6 +119,7 @@ def file_units(bilingual: BilingualFile) -> list[Unit]:
 # "missing" is a number of the first side the second lacks, "added" the reverse; their messages name the
 # side that has the number, so they read the same whichever side is first.
 _FROM_THE_OTHER_SIDE = {"missing": "added", "added": "missing"}
+_BECAME = re.compile(r"(.+?) in (\S+) became (.+?) in (\S+?)((?: \(.*\))?\.(?: .*)?)", re.DOTALL)
 
 
 def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
@@ -124,12 +128,21 @@ def source_first(finding: FileFinding, order: Sequence[str]) -> FileFinding:
     first, second = finding.docs
     if order.index(first) <= order.index(second):
         return finding
-    return replace(finding, docs=(second, first), kind=_FROM_THE_OTHER_SIDE.get(finding.kind, finding.kind))
+    message = finding.message
+    if finding.kind == "changed" and (said := _BECAME.fullmatch(message)):  # told from the source side
+        a, doc_a, b, doc_b, rest = said.groups()
+        if (doc_a, doc_b) == (first, second):
+            message = f"{b} in {doc_b} became {a} in {doc_a}{rest}"
+    kind = _FROM_THE_OTHER_SIDE.get(finding.kind, finding.kind)
+    return replace(finding, docs=(second, first), kind=kind, message=message)
 
 
 def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> list[FileFinding]:
     """Every finding of every translation unit of the file (``matched`` ones only if the config asks),
-    its sides in the file's order: the source first."""
+    its sides in the file's order (the source first), each with its confidence."""
+    from aligner.bilingual.confidence import rated
+    from aligner.bilingual.groups import per_number, segmentation
+
     label = str(bilingual.path)
     langs = {tag: base_language(tag) for tag in bilingual.languages}
     out = []
@@ -137,7 +150,7 @@ def check_file(bilingual: BilingualFile, config: NumberConfig | None = None) -> 
         unit = bilingual.units[finding.unit]
         located = _located(finding, label, unit.segment, unit.line, unit.texts, langs)
         out.append(source_first(located, bilingual.languages))
-    return out
+    return rated(segmentation(per_number(out, bilingual.languages), bilingual))
 
 
 def check_run(result: RunResult, label: str, config: NumberConfig | None = None) -> list[FileFinding]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.bilingual.check import FileFinding, check_file, check_run, problems
+from aligner.bilingual.confidence import at_least
 from aligner.bilingual.languages import BilingualFile, base_language, resolve_languages
 from aligner.bilingual.outputs import RUN_FOLDER, CheckedInput
 from aligner.bilingual.page import PageRow, PageSection
 from aligner.bilingual.read import read_raw
+from aligner.bilingual.segments import DEFAULT_SKIP, keep_checked
 from aligner.errors import AlignerError
 from aligner.numbers import NumberConfig
 from aligner.types import RunResult
@@ -65,6 +67,7 @@ def check_paths(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     config: NumberConfig | None = None,
+    skip: frozenset[str] = DEFAULT_SKIP,
 ) -> CheckOutcome:
     """Read and check each path (a bilingual file or a run folder); no embedding model is involved."""
     from aligner.export import load_run
@@ -81,7 +84,7 @@ def check_paths(
             inputs.append(CheckedInput(str(path), RUN_FOLDER, langs, units))
             sections += _run_sections(str(path), result, [f for f in found if f.kind != "matched"])
         else:
-            bilingual = resolve_languages(read_raw(path), src_lang, tgt_lang)
+            bilingual = resolve_languages(keep_checked(read_raw(path), skip), src_lang, tgt_lang)
             found = check_file(bilingual, config)
             inputs.append(CheckedInput.of_file(bilingual))
             sections.append(_file_section(bilingual, [f for f in found if f.kind != "matched"]))
@@ -106,6 +109,15 @@ def review_sections(sections: list[PageSection], findings: list[FileFinding]) ->
     ]
 
 
-def to_report(findings: list[FileFinding], show_all: bool = False) -> list[FileFinding]:
-    """The findings to report: not what a reviewer accepted, and "matched" ones only with ``show_all``."""
-    return [f for f in findings if (show_all or f.kind != "matched") and f.decision != "accepted"]
+def to_report(
+    findings: list[FileFinding], show_all: bool = False, min_confidence: str = "low"
+) -> list[FileFinding]:
+    """The findings to report: not what a reviewer accepted, "matched" ones only with ``show_all``, and
+    none below ``min_confidence``."""
+    return [
+        f
+        for f in findings
+        if (show_all or f.kind != "matched")
+        and f.decision != "accepted"
+        and (f.kind == "matched" or at_least(f.confidence, min_confidence))
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ class BilingualFile:
     how: dict[str, str]  # tag -> where it came from: "file", "--src-lang", "detected, p=0.99"
     units: list[TranslationUnit]
     untranslated: int
+    skipped: dict[str, int] = field(default_factory=dict)  # status -> units left out (segments.py)
 
 
 @lru_cache(maxsize=256)
@@ -71,4 +72,4 @@ def resolve_languages(
                 order.append(tag)
                 how[tag] = origin
         units.append(replace(unit, texts=texts))
-    return BilingualFile(raw.path, raw.format, tuple(order), how, units, raw.untranslated)
+    return BilingualFile(raw.path, raw.format, tuple(order), how, units, raw.untranslated, dict(raw.skipped))

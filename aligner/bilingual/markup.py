@@ -19,6 +19,8 @@ from translate.storage.placeables import general
 # Inline elements of XLIFF 1.2, XLIFF 2.x and TMX 1.4, by what their content is.
 _CONTAINERS = {"g", "mrk", "pc", "hi"}  # translatable text inside formatting: read normally
 _NATIVE_CODE = {"bpt", "ept", "ph", "it", "ut", "sub", "cp"}  # the original format's code: never read
+# Tracked deletions (Trados x-sdl-deleted, and the same convention of other tools): not accepted text.
+_DELETED = re.compile(r"(?:x-[\w]+-)?(?:deleted|deletion|delete)", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s*\n\s*")
 _GAP = "\x00"  # where a code or placeholder stood, until _close_gaps decides what it reads as
 _GAPS = re.compile(_GAP + "+")
@@ -115,7 +117,9 @@ def inline_content(element: etree._Element) -> Masked:
     parts = [Masked.text(_flat(element.text))]
     for child in element:
         name = _local(child.tag)
-        if name in _CONTAINERS:  # formatting around text: "1<g>0</g>0" still reads 100
+        if name == "mrk" and _DELETED.fullmatch(child.get("mtype", "")):
+            pass  # a tracked deletion: only what follows it is read (x-sdl-added is a container: read)
+        elif name in _CONTAINERS:  # formatting around text: "1<g>0</g>0" still reads 100
             parts += [Masked.code(_tag(child), ""), inline_content(child)]
             parts.append(Masked.code(_tag(child, closing=True), ""))
         elif name:  # native code, an empty marker (x, bx, ex, sc, ec, ph/) or an extension's element

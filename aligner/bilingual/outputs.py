@@ -14,8 +14,10 @@ from rich.console import Console
 from rich.text import Text
 
 from aligner.bilingual.check import FileFinding
+from aligner.bilingual.confidence import at_least
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
+from aligner.bilingual.segments import STATUSES
 from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
 from aligner.safe import spreadsheet_cell
 from aligner.user_paths import write_user_file
@@ -37,6 +39,7 @@ CSV_COLUMNS = (
     "odd_one_out",
     "decision",
     "fingerprint",
+    "confidence",
 )
 
 
@@ -49,16 +52,23 @@ class CheckedInput:
     languages: dict[str, str]  # tag -> where it came from
     units: int
     untranslated: int = 0
+    skipped: dict[str, int] = dataclasses.field(default_factory=dict)  # status -> units left out
 
     @classmethod
     def of_file(cls, bilingual: BilingualFile) -> CheckedInput:
         return cls(
-            str(bilingual.path), bilingual.format, bilingual.how, len(bilingual.units), bilingual.untranslated
+            str(bilingual.path),
+            bilingual.format,
+            bilingual.how,
+            len(bilingual.units),
+            bilingual.untranslated,
+            dict(bilingual.skipped),
         )
 
 
-def finding_record(finding: FileFinding) -> dict:
-    """A finding for machines; a run folder's also keeps every field ``check --json`` always gave."""
+def finding_record(finding: FileFinding, cut: str = "low") -> dict:
+    """A finding for machines; a run folder's also keeps every field ``check --json`` always gave.
+    ``reported`` says whether the report (at the confidence ``cut``) shows it."""
     record = dataclasses.asdict(finding.origin) if finding.origin and finding.in_run else {}
     record.update(
         {
@@ -75,21 +85,28 @@ def finding_record(finding: FileFinding) -> dict:
             "odd_one_out": finding.odd_one_out,
             "decision": finding.decision,
             "fingerprint": finding.fingerprint,
+            "confidence": finding.confidence,
+            "confidence_why": finding.confidence_why,
+            "reported": finding.kind == "matched" or at_least(finding.confidence, cut),
         }
     )
     record.setdefault("marked", finding.marked)  # a run's keeps every number of its segments marked
     return record
 
 
-def json_lines(findings: list[FileFinding]) -> str:
-    return "".join(json.dumps(finding_record(f), ensure_ascii=False) + "\n" for f in findings)
+def json_lines(findings: list[FileFinding], cut: str = "low") -> str:
+    return "".join(json.dumps(finding_record(f, cut), ensure_ascii=False) + "\n" for f in findings)
 
 
-def json_document(inputs: list[CheckedInput], findings: list[FileFinding], applied: Applied | None) -> str:
+def json_document(
+    inputs: list[CheckedInput], findings: list[FileFinding], applied: Applied | None, cut: str = "low"
+) -> str:
+    """Every finding (below the cut too, with ``reported`` false), the inputs and the decisions."""
     document = {
         "tool": "aligner check",
+        "min_confidence": cut,
         "inputs": [dataclasses.asdict(item) for item in inputs],
-        "findings": [finding_record(f) for f in findings],
+        "findings": [finding_record(f, cut) for f in findings],
         "decisions": {
             "accepted": len([d for d in applied.used if d.decision == "accepted"]) if applied else 0,
             "stale": [decision_record(d) for d, _ in applied.stale] if applied else [],
@@ -126,7 +143,7 @@ def csv_text(findings: list[FileFinding]) -> str:
             values_b,
             text_a,
             text_b,
-        ] + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint]
+        ] + [f.message, f.odd_one_out or "", f.decision or "", f.fingerprint, f.confidence]
         writer.writerow([spreadsheet_cell(str(cell)) for cell in cells])
     return out.getvalue()
 
@@ -148,6 +165,14 @@ def _marked_text(marked: str, style: str, keep_marks: bool) -> Text:
     return out
 
 
+def skipped_text(item: CheckedInput) -> str:
+    """The units left out of a file's check, by status: "12 untranslated, 50 fuzzy, 1 metadata"."""
+    counts = dict(item.skipped)
+    counts["untranslated"] = counts.get("untranslated", 0) + item.untranslated  # no target, or marked so
+    order = [status for status in STATUSES if status in counts] + sorted(set(counts) - set(STATUSES))
+    return ", ".join(f"{counts[status]} {status}" for status in order if counts[status])
+
+
 def input_lines(inputs: list[CheckedInput]) -> list[str]:
     """One line per bilingual file: its format, units and languages, and where each language came from."""
     lines = []
@@ -155,7 +180,8 @@ def input_lines(inputs: list[CheckedInput]) -> list[str]:
         if item.format == RUN_FOLDER:
             continue
         languages = ", ".join(f"{tag} ({how})" for tag, how in item.languages.items())
-        left_out = f" · {item.untranslated} untranslated left out" if item.untranslated else ""
+        left_out = skipped_text(item)
+        left_out = f" · skipped: {left_out}" if left_out else ""
         lines.append(f"{item.label}  {item.format} · {item.units} units · languages {languages}{left_out}")
     return lines
 
@@ -188,6 +214,8 @@ def print_findings(
             line = Text(f"{safe_text(where)} [{safe_text(f.segment)}] ")
             line.append(f.severity, style=SEVERITY_STYLE.get(f.severity, "bold"))
             line.append(f" {f.kind}: {safe_text(f.message)}")
+            if f.confidence != "high":
+                line.append(f" [{f.confidence} confidence: {f.confidence_why}]", style="dim")
             if f.decision:
                 line.append(f" (marked {f.decision} by a reviewer)", style="italic")
             console.print(line)

@@ -130,7 +130,8 @@ def _finding_item(finding: FileFinding) -> str:
         f'<li class="finding" data-fingerprint="{escape(finding.fingerprint)}" '
         f'data-file="{escape(finding.file)}" data-segment="{escape(finding.segment)}" '
         f'data-kind="{escape(finding.kind)}" data-values="{escape(values)}">'
-        f'<span class="kind">{escape(finding.severity)} {escape(finding.kind)}</span> '
+        f'<span class="kind">{escape(finding.severity)} {escape(finding.kind)} '
+        f"({escape(finding.confidence)} confidence)</span> "
         f'<span class="message">{escape(finding.message)}</span>{buttons}</li>'
     )
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
 from aligner.bilingual.markup import Masked, inline, plain
+from aligner.bilingual.segments import is_credit_slot, sdl_statuses, xliff_statuses
 from aligner.errors import AlignerError
 from aligner.safe import safe_field
 from aligner.user_paths import regular_input
@@ -34,6 +36,7 @@ class TranslationUnit:
     segment: str
     line: int | None
     texts: dict[str, Masked]
+    statuses: frozenset[str] = frozenset()  # what the file says of it: fuzzy, locked, exact… (segments.py)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class RawFile:
     format: str
     units: list[TranslationUnit]
     untranslated: int  # units with no target text, left out
+    skipped: dict[str, int] = field(default_factory=dict)  # status -> units left out (segments.py)
 
 
 def _local(tag: object) -> str:
@@ -58,11 +62,19 @@ def _has_text(masked: Masked) -> bool:
     return bool(masked.shown.strip())
 
 
+def _named(source_lang: str, target_lang: str) -> tuple[str, str]:
+    """A file that names one language for both sides (Symfony writes srcLang="ru" trgLang="ru") says
+    nothing of its source: the source is detected, and never overwritten by the target."""
+    return (SOURCE if source_lang == target_lang else source_lang), target_lang
+
+
 def _file_languages(element: etree._Element) -> tuple[str, str]:
     """The source and target language of the XLIFF 1.2 <file> around a trans-unit (or SOURCE/TARGET)."""
     for ancestor in element.iterancestors():
         if _local(ancestor.tag) == "file":
-            return ancestor.get("source-language") or SOURCE, ancestor.get("target-language") or TARGET
+            return _named(
+                ancestor.get("source-language") or SOURCE, ancestor.get("target-language") or TARGET
+            )
     return SOURCE, TARGET
 
 
@@ -71,6 +83,16 @@ def _segments(element: etree._Element | None) -> dict[str, etree._Element]:
     if element is None:
         return {}
     return {m.get("mid", ""): m for m in element.iter() if _local(m.tag) == "mrk" and m.get("mtype") == "seg"}
+
+
+def _sdl_definitions(element: etree._Element) -> dict[str, etree._Element]:
+    """SDLXLIFF's <sdl:seg-defs>: each segment's status (conf, locked, percent, origin) by id."""
+    return {
+        seg.get("id", ""): seg
+        for defs in _children(element, "seg-defs")
+        for seg in defs
+        if _local(seg.tag) == "seg"
+    }
 
 
 def _read_xliff1(path: Path) -> tuple[list[TranslationUnit], int]:
@@ -86,21 +108,23 @@ def _read_xliff1(path: Path) -> tuple[list[TranslationUnit], int]:
         seg_source = next(iter(_children(element, "seg-source")), None)
         sdl_sources, sdl_targets = _segments(seg_source), _segments(target)
         if sdl_sources:  # SDLXLIFF: one segment per <mrk mtype="seg">; Trados numbers them by mid
+            definitions = _sdl_definitions(element)
+            unit_locked = frozenset({"locked"}) if element.get("translate") == "no" else frozenset()
             for mid, source_mrk in sdl_sources.items():
                 target_mrk = sdl_targets.get(mid)
                 texts = {source_lang: inline(source_mrk)}
                 if target_mrk is not None and _has_text(target_text := inline(target_mrk)):
                     texts[target_lang] = target_text
-                    units.append(TranslationUnit(mid, target_mrk.sourceline, texts))
+                    statuses = sdl_statuses(definitions.get(mid)) | unit_locked
+                    units.append(TranslationUnit(mid, target_mrk.sourceline, texts, statuses))
                 else:
                     untranslated += 1
             continue
         if source is None or target is None or not _has_text(target_text := inline(target)):
             untranslated += 1
             continue
-        units.append(
-            TranslationUnit(ident, target.sourceline, {source_lang: inline(source), target_lang: target_text})
-        )
+        texts = {source_lang: inline(source), target_lang: target_text}
+        units.append(TranslationUnit(ident, target.sourceline, texts, xliff_statuses(element, target)))
     return units, untranslated
 
 
@@ -108,18 +132,19 @@ def _read_xliff2(path: Path) -> tuple[list[TranslationUnit], int]:
     from translate.storage import xliff2
 
     store = xliff2.Xliff2File.parsefile(str(path))
-    source_lang, target_lang = store.getsourcelanguage() or SOURCE, store.gettargetlanguage() or TARGET
+    source_lang, target_lang = _named(
+        store.getsourcelanguage() or SOURCE, store.gettargetlanguage() or TARGET
+    )
     units, untranslated = [], 0
     for unit in store.getunits():
         source, target = unit.get_source_dom(), unit.get_target_dom()
         if source is None or target is None or not _has_text(target_text := inline(target)):
             untranslated += 1
             continue
-        units.append(
-            TranslationUnit(
-                unit.getid() or "", target.sourceline, {source_lang: inline(source), target_lang: target_text}
-            )
-        )
+        segment = target.getparent()
+        statuses = xliff_statuses(segment.getparent(), segment)  # <unit translate=…>, <segment state=…>
+        texts = {source_lang: inline(source), target_lang: target_text}
+        units.append(TranslationUnit(unit.getid() or "", target.sourceline, texts, statuses))
     return units, untranslated
 
 
@@ -140,9 +165,10 @@ def _read_tmx(path: Path) -> tuple[list[TranslationUnit], int]:
         if len(texts) < 2:
             untranslated += 1
             continue
-        units.append(
-            TranslationUnit(unit.xmlelement.get("tuid") or f"#{number}", unit.xmlelement.sourceline, texts)
-        )
+        notice = any(is_credit_slot(text.shown) for text in texts.values())  # OmegaT's @TRANSLATION_NOTICE@
+        ident = unit.xmlelement.get("tuid") or f"#{number}"
+        statuses = frozenset({"metadata"}) if notice else frozenset()
+        units.append(TranslationUnit(ident, unit.xmlelement.sourceline, texts, statuses))
     return units, untranslated
 
 
@@ -155,12 +181,12 @@ def _read_po(path: Path) -> tuple[list[TranslationUnit], int]:
     from translate.storage import po
 
     store = po.pofile.parsefile(str(path))
-    source_lang = _po_header_language(store, "X-Source-Language") or SOURCE
-    target_lang = store.gettargetlanguage() or TARGET
+    source_lang, target_lang = _named(
+        _po_header_language(store, "X-Source-Language") or SOURCE, store.gettargetlanguage() or TARGET
+    )
     units, untranslated = [], 0
-    for unit in store.getunits():
-        if unit.isheader() or unit.isobsolete():
-            continue
+    for unit in store.units:  # getunits() leaves out the header and obsolete entries without a count
+        statuses = _po_statuses(unit)
         line = getattr(
             unit, "_line_number", None
         )  # pypo keeps where each entry starts; nothing public says it
@@ -173,10 +199,21 @@ def _read_po(path: Path) -> tuple[list[TranslationUnit], int]:
                 continue
             source = sources[min(form, len(sources) - 1)]  # msgstr[0] translates msgid, the rest msgid_plural
             segment = f"{ident} [{form}]" if unit.hasplural() else ident
-            units.append(
-                TranslationUnit(segment, line, {source_lang: plain(source), target_lang: plain(target)})
-            )
+            texts = {source_lang: plain(source), target_lang: plain(target)}
+            units.append(TranslationUnit(segment, line, texts, statuses))
     return units, untranslated
+
+
+def _po_statuses(unit) -> frozenset[str]:
+    """A PO entry's statuses: the header and translator credits are metadata; #~ obsolete; #, fuzzy."""
+    found = set()
+    if unit.isheader() or is_credit_slot(str(unit.source), unit.getcontext() or ""):
+        found.add("metadata")
+    if unit.isobsolete():
+        found.add("obsolete")
+    if unit.isfuzzy():
+        found.add("fuzzy")
+    return frozenset(found)
 
 
 def _is_language_code(cell: str) -> bool:
@@ -191,6 +228,27 @@ def _is_language_code(cell: str) -> bool:
     return True
 
 
+def _dialect(text: str, tab: bool) -> type[csv.Dialect]:
+    """The delimiter sniffed, the quoting always a spreadsheet's: the sniffer takes an apostrophe in
+    English text ("Don't") for a quote character."""
+    if tab:
+        return csv.excel_tab
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("sniffed", (csv.excel,), {"delimiter": delimiter})
+
+
+_LOCATION = re.compile(r"[^\s]*[:#/.][^\s]*|")  # "src/app.py:12", "#: x", or nothing
+
+
+def _locations_first(rows: list[list[str]]) -> bool:
+    """Whether the first column holds locations (translate-toolkit's layout) rather than source text."""
+    firsts = [row[0].strip() for row in rows if row]
+    return bool(firsts) and sum(bool(_LOCATION.fullmatch(cell)) for cell in firsts) >= 0.8 * len(firsts)
+
+
 def _read_table(path: Path, tab: bool) -> tuple[list[TranslationUnit], int]:
     """A two-column spreadsheet (source, target; a first row of language codes names them), or
     translate-toolkit's columns (location, source, target) with or without their header."""
@@ -198,20 +256,15 @@ def _read_table(path: Path, tab: bool) -> tuple[list[TranslationUnit], int]:
 
     data = path.read_bytes()
     text = data.decode("utf-8-sig")
-    try:
-        dialect = "excel-tab" if tab else csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = "excel"
-    first = next(csv.reader(io.StringIO(text), dialect), [])
-    cells = [cell.strip() for cell in first]
+    dialect = _dialect(text, tab)
+    rows = list(itertools.islice(csv.reader(io.StringIO(text), dialect), 50))
+    cells = [cell.strip() for cell in rows[0]] if rows else []
     named = len(cells) >= 2 and all(_is_language_code(cell) for cell in cells[:2])
     source_lang, target_lang = (cells[0], cells[1]) if named else (SOURCE, TARGET)
-    if csvl10n.valid_fieldnames(cells):
-        fieldnames = None  # translate-toolkit reads its own header
-    elif len(cells) == 2 or named:
-        fieldnames = ["source", "target", *(f"extra{k}" for k in range(2, len(cells)))]
-    else:
-        fieldnames = None  # location, source, target, …
+    if csvl10n.valid_fieldnames(cells) or (len(cells) >= 3 and not named and _locations_first(rows)):
+        fieldnames = None  # translate-toolkit's own header, or its columns: location, source, target, …
+    else:  # source, target, then context or module columns (Frappe, Magento): the usual export
+        fieldnames = ["source", "target", *(f"extra{k}" for k in range(2, max(len(r) for r in rows)))]
     store = csvl10n.csvfile(fieldnames=fieldnames)
     store.parse(data, dialect=dialect)
     units, untranslated = [], 0
@@ -222,10 +275,10 @@ def _read_table(path: Path, tab: bool) -> tuple[list[TranslationUnit], int]:
         if not unit.target.strip():
             untranslated += 1
             continue
-        segment = unit.id or unit.location or (f"line {line}" if line else "")
-        units.append(
-            TranslationUnit(segment, line, {source_lang: plain(unit.source), target_lang: plain(unit.target)})
-        )
+        segment = (unit.location if fieldnames is None else "") or (f"line {line}" if line else unit.id)
+        texts = {source_lang: plain(unit.source), target_lang: plain(unit.target)}
+        statuses = frozenset({"metadata"}) if is_credit_slot(unit.source) else frozenset()
+        units.append(TranslationUnit(segment, line, texts, statuses))
     return units, untranslated
 
 
