@@ -55,12 +55,14 @@ def _converted(value: float, unit: str, target: str, delta: bool) -> float:
 
 
 def _within_rounding(a: NumberValue, b: NumberValue, delta: bool) -> bool:
-    """``a`` in ``b``'s unit agrees with ``b`` within the rounding of both printed figures."""
+    """One side is the original figure, the other its conversion rounded as printed: ``a`` converted
+    agrees with ``b`` within ``b``'s rounding, or ``b`` converted with ``a`` within ``a``'s. Adding both
+    roundings would pass 45 °C for 100 °F (37.8 °C): "100" and "45" each look like a rounded figure."""
     assert a.unit and b.unit
-    step_a, step_b = printed_step(a), printed_step(b)
     value_a, value_b = abs(a.values[0]), abs(b.values[0])
-    ends = sorted(_converted(v, a.unit, b.unit, delta) for v in (value_a - step_a, value_a + step_a))
-    return ends[0] <= value_b + step_b and value_b - step_b <= ends[1]
+    if abs(_converted(value_a, a.unit, b.unit, delta) - value_b) <= printed_step(b) * (1 + 1e-9):
+        return True
+    return abs(_converted(value_b, b.unit, a.unit, delta) - value_a) <= printed_step(a) * (1 + 1e-9)
 
 
 def same_amount(a: NumberValue, b: NumberValue) -> bool:
