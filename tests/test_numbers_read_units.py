@@ -30,6 +30,8 @@ def units(text: str, lang: str) -> list[str | None]:
         ("1 kg", "en", "kilogram"),
         ("1 г", "ru", "gram"),
         ("2 г", "uk", "gram"),  # CLDR's narrow Ukrainian hour too: the language file decides
+        ("7 м", "uk", "meter"),  # CLDR's narrow Ukrainian month too
+        ("7 غ", "ar", "gram"),  # a one-letter symbol the Arabic file allows
         ("250 lb", "en", "pound"),
         ("250 кг", "ru", "kilogram"),
         ("109 °F", "en", "degree_Fahrenheit"),

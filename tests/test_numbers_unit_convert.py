@@ -29,6 +29,8 @@ def kinds(**texts: str) -> list[str]:
         ("20 minutes", "ur", "20 گھنٹے"),
         ("grew by 5 percentage points", "ru", "выросла на 5%"),
         ("a 5 km walk", "ar", "مسافة 5 كغ"),  # another kind of unit altogether
+        ("7 km", "uk", "7 м"),
+        ("7 kg", "ar", "7 غ"),
     ],
 )
 def test_same_figure_in_another_unit_is_a_unit_finding(en, lang, other):
@@ -74,6 +76,9 @@ def test_wrong_conversion_is_a_change_that_names_the_conversion():
     assert finding.kind == "changed"
     assert "109 °Fahrenheit is 42.78 °Celsius, not 45.0" in finding.message
     assert problems(en="It was 100 °F.", ru="Было 37,8 °C.") == []
+    # "100" and "45" each look rounded; only the converted side's rounding counts, so 45 °C is no 100 °F
+    (rounded,) = problems(en="Last 14 days (100 °F)", ur="آخری 14 دن (45 °C)")
+    assert rounded.kind == "changed" and "37.78" in rounded.message
 
 
 def test_unit_finding_names_both_units_and_is_an_error():

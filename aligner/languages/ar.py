@@ -116,7 +116,7 @@ PROFILE = LanguageProfile(
         ),
         **dict.fromkeys(("متر", "مترا", "أمتار"), "meter"),
         **dict.fromkeys(("كيلوغرام", "كيلوجرام", "كجم", "كيلوغراما", "كيلوجراما"), "kilogram"),
-        **dict.fromkeys(("غرام", "جرام", "غراما", "جراما"), "gram"),
+        **dict.fromkeys(("غرام", "جرام", "غراما", "جراما", "غ", "جم"), "gram"),
         **dict.fromkeys(("طن", "أطنان", "طنا"), "metric_ton"),
         **dict.fromkeys(("لتر", "لترا", "لترات"), "liter"),
         **dict.fromkeys(("عام", "عاما", "أعوام", "سنة", "سنوات", "سنين"), "year"),
@@ -135,6 +135,6 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("جنيه إسترليني", "جنيها إسترلينيا", "جنيهات إسترلينية"), "currency:GBP"),
         **dict.fromkeys(("نقطة مئوية", "نقاط مئوية"), "percentage_point"),
     },
-    unit_letters=frozenset({"م"}),
+    unit_letters=frozenset({"م", "غ"}),  # metre and gram, as symbols after a number
     percentage_point_words=("نقطة مئوية", "نقاط مئوية", "نقطة", "نقاط"),
 )

@@ -194,6 +194,7 @@ PROFILE = LanguageProfile(
         **dict.fromkeys(("хв", "хв."), "minute"),
         **dict.fromkeys(("мл",), "milliliter"),
         "г": "gram",  # CLDR's narrow hour too; news writes "год" for hours
+        "м": "meter",  # CLDR's narrow month too; Ukrainian writes "міс." for months
         **dict.fromkeys(("дол", "дол.", "долара", "доларів"), "currency:USD"),
         **dict.fromkeys(("грн", "грн.", "гривень", "гривні", "гривня", "гривню"), "currency:UAH"),
         **dict.fromkeys(("руб", "руб."), "currency:RUB"),
