@@ -121,3 +121,10 @@ def test_a_gloss_in_another_unit_must_say_the_same_amount():
     assert problems(en=en, uk=kept) == []
     wrong = kept.replace("64,4 км", "64,4 мікрометра")
     assert [f.kind for f in problems(en=en, uk=wrong)] == ["added"]
+
+
+def test_an_amount_glossed_roughly_in_another_unit_may_be_kept_once():
+    """An author's gloss is rounded ("six meters (18 feet)" is 5.5 m): a translation that keeps only the
+    metres drops no number; a conversion a translator makes is held to its printed rounding."""
+    assert problems(en="waves as high as six meters (18 feet)", ru="волны высотой почти шесть метров") == []
+    assert [f.kind for f in problems(en="It was 100 °F", ru="Было 45 °C")] == ["changed"]

@@ -65,14 +65,18 @@ def _within_rounding(a: NumberValue, b: NumberValue, delta: bool) -> bool:
     return abs(_converted(value_b, b.unit, a.unit, delta) - value_a) <= printed_step(a) * (1 + 1e-9)
 
 
-def same_amount(a: NumberValue, b: NumberValue) -> bool:
-    """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C)."""
+def same_amount(a: NumberValue, b: NumberValue, tolerance: float = 0.0) -> bool:
+    """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C);
+    with a ``tolerance`` (a share), also amounts that many apart after conversion."""
     if not (a.unit and b.unit) or a.unit == b.unit or "currency" in (a.unit[:8], b.unit[:8]):
         return False
     if a.unit in ("percent", "percentage_point") or dimension(a.unit) != dimension(b.unit):
         return False
     temperature = "temperature" in dimension(a.unit)
-    return _within_rounding(a, b, False) or (temperature and _within_rounding(a, b, True))
+    if _within_rounding(a, b, False) or (temperature and _within_rounding(a, b, True)):
+        return True
+    converted, value_b = _converted(abs(a.values[0]), a.unit, b.unit, False), abs(b.values[0])
+    return bool(tolerance) and not temperature and abs(converted - value_b) <= tolerance * max(value_b, 1e-9)
 
 
 def unit_clash(a: NumberValue, b: NumberValue) -> str | None:

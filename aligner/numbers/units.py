@@ -96,8 +96,12 @@ def comparable_numbers(text: str, lang: str, config: NumberConfig) -> SideNumber
             metric[id(first)], second.values[0], config.conversion_tolerance
         )
         twin = glossed or (converted and len(gap) <= 25)  # "40 миль (64,4 км)", "60 Minutes (60 хвилин)"
-        if first.unit and second.unit:  # both units read: the twin says the same amount in them
-            twin = twin and (first.unit == second.unit or same_amount(first, second))
+        # both units read: the twin says about the same amount in them (an author's gloss is rounded:
+        # "six meters (18 feet)" is 5.5 m)
+        if first.unit and second.unit:
+            twin = twin and (
+                first.unit == second.unit or same_amount(first, second, config.conversion_tolerance)
+            )
         if twin:
             twins[id(first)], twins[id(second)] = id(second), id(first)
     return SideNumbers(numbers, comparable_codes(text, found), metric, twins)
