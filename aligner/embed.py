@@ -41,7 +41,7 @@ def _combined(files: dict[str, str]) -> str:
 
 
 _NOT_SHAPING = {".md", ".ipynb", ".png", ".jpg", ".jpeg", ".gif", ".svg"}  # a model card and its pictures
-_DERIVED = {"onnx", "openvino"}  # exported graphs (aligner.backends keeps its own in onnx/, stamped there)
+_DERIVED = {"onnx", "openvino"}  # exported graphs (the runtimes keep theirs in onnx/, stamped there)
 
 
 def _shaping_files(model_dir: Path) -> list[Path]:
