@@ -21,6 +21,7 @@ import numpy as np
 
 from aligner import __version__
 from aligner.align import AlignConfig
+from aligner.align.rounds import align_in_rounds
 from aligner.embed import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
@@ -104,12 +105,11 @@ class DocumentVectors(Mapping[str, np.ndarray]):
         return len(self._sentences)
 
 
-def embed_documents(
-    documents: Sequence[Document], embedder: Embedder, engine: Engine | None = None
-) -> DocumentVectors:
+def embed_documents(documents: Sequence[Document], embedder: Embedder) -> DocumentVectors:
     """Sentence vectors per document; every distinct sentence of the whole run is encoded once."""
-    texts = [sentence for document in documents for sentence in document.sentences]
-    (engine or LocalEngine()).embed(texts, embedder)
+    embedder.prepare(
+        [sentence for document in documents for sentence in document.sentences], label="encoding sentences"
+    )
     return DocumentVectors(documents, embedder)
 
 
@@ -124,9 +124,11 @@ def align_stories(
 ) -> list[Unit]:
     """Units of every story with two or more documents, in story order.
 
-    ``reuse``: units of stories aligned before (same documents, sentences, model and settings) are taken
-    from there, and each story aligned now is kept there the moment it is done, so an interrupted run
-    resumes where it stopped and a run with a few new documents aligns only the stories they changed.
+    The stories are aligned in rounds through the engine's map, the concatenations each round asks for
+    encoded in bulk by the embedder (align/rounds.py). ``reuse``: units of stories aligned before (same
+    documents, sentences, model and settings) are taken from there, and each story aligned now is kept
+    there the moment it is done, so an interrupted run resumes where it stopped and a run with a few new
+    documents aligns only the stories they changed.
     """
     engine = engine or LocalEngine(jobs)
     todo = [s for s in stories if len(s.docs) > 1]
@@ -139,8 +141,8 @@ def align_stories(
                 found[position] = units
         reuse.reused = len(found)
     left = [position for position in range(len(todo)) if position not in found]
-    results = engine.align([todo[p] for p in left], documents, embedder, config)
-    for done, units, _encoded in track(results, "aligning stories", total=len(left)):
+    results = align_in_rounds([todo[p] for p in left], documents, embedder, config, engine.map)
+    for done, units in track(results, "aligning stories", total=len(left)):
         found[left[done]] = units
         if reuse:
             reuse.put(keys[left[done]], units)
@@ -220,10 +222,7 @@ def process(
     before are reused. Neither changes the output, so neither is one of the recorded parameters.
     """
     engine = engine or LocalEngine(jobs)
-    if work is not None and hasattr(engine, "use_store"):
-        engine.use_store(work / "store")
-    if hasattr(engine, "adopt"):
-        engine.adopt(embedder)
+    embedder = engine.setup(embedder, work)
     clock = StageClock(log)
     log("reading, detecting languages, segmenting…")
     documents, skipped = prepare_documents(
@@ -243,8 +242,8 @@ def process(
         look = None
         if options.story_first:
             same_language = not options.stories.one_per_language
-            look = first_look(documents, _embed_with(engine, embedder), options.first_look, same_language)
-        embeddings = embed_documents(in_play(documents, look), embedder, engine)
+            look = first_look(documents, embedder.embed, options.first_look, same_language)
+        embeddings = embed_documents(in_play(documents, look), embedder)
     with clock.stage("stories"), spinner("clustering stories"):
         clustering = stories_after_first_look(documents, embeddings, options.stories, look, mapper=engine.map)
         stories = clustering.stories
@@ -303,16 +302,6 @@ def process(
         "timings": clock.timings,
     }
     return RunResult(documents, skipped, stories, units, findings, manifest)
-
-
-def _embed_with(engine: Engine, embedder: Embedder) -> Callable[[Sequence[str]], np.ndarray]:
-    """The first look's ``embed(texts) -> vectors``, encoding where the engine encodes."""
-
-    def embed(texts: Sequence[str]) -> np.ndarray:
-        engine.embed(texts, embedder)
-        return embedder.store.get(list(texts))
-
-    return embed
 
 
 def _first_look_counts(documents: Sequence[Document], look, config: FirstLookConfig) -> dict:

@@ -1,0 +1,106 @@
+"""Many stories aligned in rounds, the concatenations each round asks for encoded in bulk, once.
+
+The aligner asks for the vectors of concatenated sentences ("spans") a few at a time, round after round
+of its DP. Encoded story by story they would come at a fraction of the embed stage's rate (small
+batches), and every process that aligns would need the model. Here each story of a group is aligned
+with the vectors it was sent (``ShippedVectors``): what it asks for and was not sent is noted, not
+encoded, and the story is aligned again next round, once the driver has encoded what every story of the
+group asked for, in one bulk call of the embedder. A story that asks for nothing more is done, and its
+units are those of aligning it with the encoder at hand: every vector it asked for was there.
+
+So a task needs vectors, never an encoder: any engine can run it anywhere (``mapper``), and the output
+does not depend on where it ran. The rounds, groups and bulk calls are the same on every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.align.config import AlignConfig
+from aligner.align.multiway import align_story
+from aligner.embed import Embedder, MissingVectors
+from aligner.types import Document, Mapper, Story, Unit
+
+# Rounds of bulk encoding before a story that still asks is aligned here with the encoder (lazily).
+# Each round aligns the story again from the start; measured in BENCHMARKS.md ("Cold run").
+MAX_ROUNDS = 8
+GROUP = 256  # stories aligned and encoded for together: bounds the vectors held at once
+
+
+@dataclass(frozen=True)
+class StoryTask:
+    story: Story
+    documents: dict[str, Document]
+    texts: tuple[str, ...]  # every text the story has a vector for: its sentences, the spans it asked for
+    vectors: np.ndarray
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A story not done yet: the texts it asked for and was not sent."""
+
+    texts: tuple[str, ...]
+
+
+class ShippedVectors:
+    """An embedder that holds a story's vectors and encodes nothing: other texts are noted in ``asked``
+    and ``MissingVectors`` is raised (the aligner keeps their approximations meanwhile)."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self.rows = {text: row for row, text in enumerate(texts)}
+        self.vectors = vectors
+        self.asked: dict[str, None] = {}
+
+    def embed(self, texts: Sequence[str], batch: int = 0, label: str = "") -> np.ndarray:
+        missing = [text for text in texts if text not in self.rows]
+        if missing:
+            self.asked.update(dict.fromkeys(missing))
+            raise MissingVectors(f"{len(missing)} texts")
+        return np.array(self.vectors[[self.rows[text] for text in texts]], dtype=np.float32)
+
+
+def align_or_ask(task: StoryTask, config: AlignConfig) -> list[Unit] | Asked:
+    """The story's units, or the texts it still needs (a task of any engine's map: no encoder)."""
+    vectors = ShippedVectors(task.texts, task.vectors)
+    units = align_story(task.story, task.documents, vectors, config)  # type: ignore[arg-type]
+    return Asked(tuple(vectors.asked)) if vectors.asked else units
+
+
+def align_in_rounds(
+    stories: Sequence[Story],
+    documents: Mapping[str, Document],
+    embedder: Embedder,
+    config: AlignConfig,
+    mapper: Mapper,
+    rounds: int = MAX_ROUNDS,
+) -> Iterator[tuple[int, list[Unit]]]:
+    """(position in ``stories``, units) of each story as it is done; ``mapper`` runs the tasks."""
+    for first in range(0, len(stories), GROUP):
+        asked: dict[int, tuple[str, ...]] = {p: () for p in range(first, min(first + GROUP, len(stories)))}
+        for _ in range(rounds):
+            tasks = [_task(stories[p], documents, embedder, asked[p]) for p in asked]
+            more: dict[int, tuple[str, ...]] = {}
+            for position, result in zip(list(asked), mapper(align_or_ask, tasks, config), strict=True):
+                if isinstance(result, Asked):
+                    more[position] = asked[position] + result.texts
+                else:
+                    yield position, result
+            if not more:
+                break
+            embedder.prepare([text for texts in more.values() for text in texts], label="encoding spans")
+            asked = more
+        else:  # still asking after every round: aligned here, the encoder at hand
+            for position in asked:
+                yield position, align_story(stories[position], documents, embedder, config)
+
+
+def _task(
+    story: Story, documents: Mapping[str, Document], embedder: Embedder, asked: Sequence[str]
+) -> StoryTask:
+    docs = {d: documents[d] for d in story.docs}
+    texts = list(dict.fromkeys([s for d in docs.values() for s in d.sentences] + list(asked)))
+    embedder.prepare(texts, label="encoding sentences")  # the embed stage did, unless a caller skipped it
+    return StoryTask(story, docs, tuple(texts), embedder.store.get(texts))
