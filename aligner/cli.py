@@ -386,14 +386,14 @@ def run(
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
     import dataclasses
 
-    from aligner.engines import make_engine
-    from aligner.pipeline import RunOptions, check_out_dir, process, work_folder, write_run
+    from aligner.pipeline import RunOptions, check_out_dir
+    from aligner.pipeline import run as run_pipeline
     from aligner.report import print_report
 
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
 
-    check_out_dir(out, force, log=_log)
+    check_out_dir(out, force, log=_log)  # before the model is looked at
     options = RunOptions(
         lang_overrides=lang_overrides, presplit=presplit, min_score=min_score, shard_units=shard_units
     )
@@ -406,14 +406,10 @@ def run(
         )
     options = dataclasses.replace(options, story_first=story_first)
     embedder = _embedder(model, threads, quantize, cache, no_cache)
-    runner = make_engine(engine, jobs, address=ray_address, store=store)
-    try:
-        work = work_folder(out) if resume else None
-        result = process(inputs, embedder, options, log=_log, engine=runner, work=work)
-    finally:
-        runner.close()
+    result = run_pipeline(
+        inputs, out, embedder, options, force, _log, jobs, engine, resume, ray_address, store
+    )
     _warn_unmatched(lang_overrides, result.documents, result.skipped)
-    write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here
         for item in result.skipped:
             _log(f"skipped {item.source}: {item.reason}")

@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,7 +130,9 @@ def align_stories(
     there the moment it is done, so an interrupted run resumes where it stopped and a run with a few new
     documents aligns only the stories they changed.
     """
-    engine = engine or LocalEngine(jobs)
+    if engine is None:
+        with closing(LocalEngine(jobs)) as local:
+            return align_stories(stories, documents, embedder, config, jobs, local, reuse)
     todo = [s for s in stories if len(s.docs) > 1]
     found: dict[int, list[Unit]] = {}
     keys = [reuse.key(story, documents) for story in todo] if reuse else []
@@ -221,7 +223,9 @@ def process(
     processes: 0 = auto, 1 = none); ``work`` is a folder kept between runs, from which stories aligned
     before are reused. Neither changes the output, so neither is one of the recorded parameters.
     """
-    engine = engine or LocalEngine(jobs)
+    if engine is None:  # workers it may start end with the run
+        with closing(LocalEngine(jobs)) as local:
+            return process(inputs, embedder, options, log, jobs, local, work)
     embedder = engine.setup(embedder, work)
     clock = StageClock(log)
     log("reading, detecting languages, segmenting…")
@@ -387,22 +391,22 @@ def run(
     jobs: int = 0,
     engine: Engine | str | None = None,
     resume: bool = True,
+    ray_address: str | None = None,
+    store: Path | None = None,
 ) -> RunResult:
     """``aligner run`` from Python: process the inputs and write the output folder.
 
-    ``engine``: "local" (default), "ray", or an engine made by ``aligner.engines.make_engine``.
+    ``engine``: "local" (default), "ray", or an engine made by ``aligner.engines.make_engine`` (then
+    the caller closes it); ``jobs``, ``ray_address`` and ``store`` are the named engine's settings.
     ``resume``: reuse the units of stories aligned by earlier runs into ``out`` (kept beside it).
     """
     from aligner.engines import make_engine
 
-    check_out_dir(Path(out), force, log)
-    owned = isinstance(engine, str)
-    chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
-    try:
-        work = work_folder(out) if resume else None
-        result = process(inputs, embedder, options, log, jobs, chosen, work)
-    finally:
-        if owned and chosen is not None:
-            chosen.close()
+    check_out_dir(Path(out), force, log)  # before an engine starts: a bad --out is refused at once
+    if engine is None or isinstance(engine, str):
+        with closing(make_engine(engine or "local", jobs, address=ray_address, store=store)) as owned:
+            return run(inputs, out, embedder, options, force, log, jobs, owned, resume)
+    work = work_folder(out) if resume else None
+    result = process(inputs, embedder, options, log, jobs, engine, work)
     write_run(result, out, force)
     return result
