@@ -143,7 +143,8 @@ def align_stories(
                 found[position] = units
         reuse.reused = len(found)
     left = [position for position in range(len(todo)) if position not in found]
-    results = align_in_rounds([todo[p] for p in left], documents, embedder, config, engine.map)
+    chosen = [todo[p] for p in left]
+    results = align_in_rounds(chosen, documents, embedder, config, engine.map, engine.align_rounds)
     for done, units in track(results, "aligning stories", total=len(left)):
         found[left[done]] = units
         if reuse:

@@ -108,10 +108,10 @@ def test_a_worker_killed_midway_is_retried_and_the_output_is_the_same(tmp_path, 
     run([tmp_path / "in"], tmp_path / "local", embedder(tmp_path / "a.sqlite"), pile_options(ids))
     log = tmp_path / "encoded.log"
     sentences = {line for path in (tmp_path / "in").glob("*.txt") for line in path.read_text().splitlines()}
-    if stage == "embed":  # the first batch a worker encodes
-        condition = lambda: True  # noqa: E731
-    else:  # once every sentence is encoded: the align stage's concatenations, encoded between its rounds
-        condition = lambda: len(encoded(log)) >= len(sentences)  # noqa: E731
+
+    def condition() -> bool:  # embed: the first batch a worker encodes; align: a concatenation (after
+        return stage == "embed" or len(encoded(log)) >= len(sentences)  # every sentence was encoded)
+
     killed: list[int] = []
     watcher = _kill_when(condition, log, killed)
     engine = make_engine("ray", workers=2)

@@ -208,6 +208,8 @@ def align_spans(
         spans_encoded += new
         if new == 0:
             break
+    if src_spans.asked or tgt_spans.asked:  # a draft (align/rounds.py): redone, gaps and moves with it
+        return PairResult([], scorer, {"rounds": rounds, "spans_encoded": spans_encoded}, [])
     if config.realign_gaps and config.objective == "calibrated":
         path = realign_gaps(path, scorer, config)
     if config.find_moves:

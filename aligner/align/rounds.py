@@ -1,15 +1,14 @@
-"""Many stories aligned in rounds, the concatenations each round asks for encoded in bulk, once.
+"""Many stories aligned in rounds by tasks that need vectors, never an encoder.
 
 The aligner asks for the vectors of concatenated sentences ("spans") a few at a time, round after round
-of its DP. Encoded story by story they would come at a fraction of the embed stage's rate (small
-batches), and every process that aligns would need the model. Here each story of a group is aligned
-with the vectors it was sent (``ShippedVectors``): what it asks for and was not sent is noted, not
-encoded, and the story is aligned again next round, once the driver has encoded what every story of the
-group asked for, in one bulk call of the embedder. A story that asks for nothing more is done, and its
-units are those of aligning it with the encoder at hand: every vector it asked for was there.
-
-So a task needs vectors, never an encoder: any engine can run it anywhere (``mapper``), and the output
-does not depend on where it ran. The rounds, groups and bulk calls are the same on every engine.
+of its DP. A process that encodes them as asked needs the model: a worker would load it again. Here
+each story of a group is aligned with the vectors it was sent (``ShippedVectors``): what it asks for and
+was not sent is noted, not encoded, and its draft is dropped; the driver encodes what every story of the
+group asked for, in one call of the embedder, and sends the story again. A story that asks for nothing
+more is done: its units are those of aligning it with the encoder at hand, since every vector it asked
+for was there, and spans are encoded one a batch (``SPAN_BATCH``), so a span's vector is the same bits
+whether it was encoded in a round or as asked. So an engine picks the rounds it wants (``rounds=0``:
+every story here, encoding as asked, as cheap as aligning gets in one process) and writes the same bytes.
 """
 
 from __future__ import annotations
@@ -21,11 +20,12 @@ import numpy as np
 
 from aligner.align.config import AlignConfig
 from aligner.align.multiway import align_story
+from aligner.align.spans import SPAN_BATCH
 from aligner.embed import Embedder, MissingVectors
 from aligner.types import Document, Mapper, Story, Unit
 
 # Rounds of bulk encoding before a story that still asks is aligned here with the encoder (lazily).
-# Each round aligns the story again from the start; measured in BENCHMARKS.md ("Cold run").
+# Each round aligns the story again from the start (a draft stops at its first unanswered request).
 MAX_ROUNDS = 8
 GROUP = 256  # stories aligned and encoded for together: bounds the vectors held at once
 
@@ -90,7 +90,8 @@ def align_in_rounds(
                     yield position, result
             if not more:
                 break
-            embedder.prepare([text for texts in more.values() for text in texts], label="encoding spans")
+            asked_now = [text for texts in more.values() for text in texts]
+            embedder.prepare(asked_now, SPAN_BATCH, label="encoding spans")
             asked = more
         else:  # still asking after every round: aligned here, the encoder at hand
             for position in asked:

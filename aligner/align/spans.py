@@ -16,6 +16,12 @@ import numpy as np
 from aligner.embed import Embedder, MissingVectors
 
 Span = tuple[int, int]  # (start, length)
+# Spans are encoded one a batch: a vector then depends on its text alone, not on the batch mates it
+# would be padded with, so a span encoded lazily here or in bulk between rounds (align/rounds.py) is
+# the same bits, and every engine writes the same bytes however it schedules the stories.
+# Measured (BENCHMARKS.md, "Cold run"): 0.64-0.95x the rate of batches of 64 for spans; spans are
+# 4-9% of the texts a news run encodes.
+SPAN_BATCH = 1
 
 
 def span_text(sentences: Sequence[str], start: int, length: int) -> str:
@@ -37,6 +43,9 @@ class SideSpans:
         self._matrices: dict[int, np.ndarray] = {1: np.ascontiguousarray(singles, dtype=np.float32)}
         self.real: set[Span] = {(i, 1) for i in range(len(self.sentences))}
         self.version = 0  # bumped whenever a real span vector replaces an approximation
+        # Spans were asked for that the embedder does not hold (a round of align/rounds.py): this
+        # alignment is a draft, redone once they are encoded, so what only polishes it can be skipped.
+        self.asked = False
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -105,8 +114,10 @@ def encode_spans(requests: Sequence[tuple[SideSpans, Iterable[Span]]], every: bo
     embedder = plan[0][0].embedder
     texts = [span_text(side.sentences, s, n) for side, spans in plan for s, n in spans]
     try:
-        vectors = embedder.embed(texts, label="encoding overlaps" if every else "encoding spans")
+        vectors = embedder.embed(texts, SPAN_BATCH, label="encoding overlaps" if every else "encoding spans")
     except MissingVectors:
+        for side, _ in plan:
+            side.asked = True
         return 0
     start = 0
     for side, spans in plan:

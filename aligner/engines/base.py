@@ -20,6 +20,9 @@ from aligner.embed import Embedder, Encoder
 class Engine(Protocol):
     name: str
     nodes: dict[str, dict[str, float]]  # node id -> texts encoded and seconds there, for the manifest
+    # Rounds in which the align stage's stories go through ``map`` with the vectors they asked for,
+    # encoded in bulk in between (align/rounds.py); 0: aligned in this process, encoding as asked.
+    align_rounds: int
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
         """The run's embedder as this engine runs it (its ``encode`` as the embedder's runner, and any

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from aligner.align.rounds import MAX_ROUNDS
 from aligner.embed import Embedder, Encoder, encode_here
 from aligner.parallel import STARTUP_GUESS, WorkerPool, available_cores, workers_pay
 from aligner.types import serial_map
@@ -22,6 +23,9 @@ class LocalEngine:
 
     def __init__(self, jobs: int = 0) -> None:
         self.jobs = jobs
+        # Aligning in workers needs rounds, each a draft alignment again; on a cold run they cost more
+        # than a second core saves (BENCHMARKS.md, "Cold run"): only when workers are asked for.
+        self.align_rounds = MAX_ROUNDS if jobs > 1 else 0
         self.nodes: dict[str, dict[str, float]] = {}  # only the Ray engine spreads work over nodes
         self._pool: WorkerPool | None = None
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from aligner.align.rounds import MAX_ROUNDS
 from aligner.embed import Embedder, Encoder, SentenceTransformerEncoder
 from aligner.errors import AlignerError
 from aligner.shards import ShardCache
@@ -49,6 +50,7 @@ class EncodeWorker:
 
 class RayEngine:
     name = "ray"
+    align_rounds = MAX_ROUNDS  # stories aligned by tasks anywhere; spans encoded by the actors between rounds
 
     def __init__(
         self, address: str | None = None, store: Path | None = None, workers: int | None = None
