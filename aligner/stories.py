@@ -49,7 +49,6 @@ class StoryConfig:
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
 
-
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
 MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
 MIN_PAIR_RUNNER_UPS = 200  # runner-ups a language pair needs for a bar of its own
