@@ -472,8 +472,8 @@ def run(
     encoder,
 ) -> None:
     """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
-    from aligner.engines import make_engine
-    from aligner.pipeline import check_out_dir, process, work_folder, write_run
+    from aligner.pipeline import check_out_dir
+    from aligner.pipeline import run as run_pipeline
     from aligner.report import print_report
 
     if engine != "ray" and (ray_address or store):
@@ -481,21 +481,17 @@ def run(
     if store is not None and (store.exists() or store.is_symlink()) and not store.is_dir():
         raise UsageError(f"{store}: --store must be a folder (shared by the Ray workers), not a file")
 
-    check_out_dir(out, force, log=_log, inputs=inputs)
+    check_out_dir(out, force, log=_log, inputs=inputs)  # before the model is looked at
     align = (objective, moves, max_bead)
     options = _run_options(
         languages, lang_overrides, presplit, min_score, shard_units, align, several_per_language, story_first
     )
     _check_replay(replay, options)
     embedder = _embedder(encoder)
-    runner = make_engine(engine, jobs, address=ray_address, store=store)
-    try:
-        work = work_folder(out) if resume else None
-        result = process(inputs, embedder, options, log=_log, engine=runner, work=work)
-    finally:
-        runner.close()
+    result = run_pipeline(
+        inputs, out, embedder, options, force, _log, jobs, engine, resume, ray_address, store
+    )
     _warn_unmatched(lang_overrides, result.documents, result.skipped)
-    write_run(result, out, force)
     if quiet:  # the report lists skipped inputs; without it, say them here
         for item in result.skipped:
             _log(f"skipped {item.source}: {item.reason}")

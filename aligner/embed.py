@@ -14,7 +14,7 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from aligner.errors import AlignerError
 from aligner.safe import safe_text
-from aligner.vectors import VectorStore, default_store_dir, sound_rows
+from aligner.vectors import VectorCache, VectorStore, default_store_dir, sound_rows
 
 
 @runtime_checkable
@@ -480,21 +480,56 @@ def plan_batches(texts: Sequence[str], batch: int = ENCODE_BATCH) -> list[list[s
     return [ordered[start : start + batch] for start in range(0, len(ordered), batch)]
 
 
+# Where batches are encoded: ``runner(encoder, batches)`` yields each batch with its vectors as it is done,
+# in any order. An engine's ``encode``; by default, here, one batch after another.
+BatchRunner = Callable[[Encoder, list[list[str]]], Iterable[tuple[list[str], np.ndarray]]]
+
+
+def encode_here(encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+    for batch in batches:
+        yield batch, encoder.encode(batch)
+
+
+class MissingVectors(LookupError):
+    """Asked of an embedder that holds some vectors and encodes none (a round of align/rounds.py)."""
+
+
 class Embedder:
-    """Encoder plus cache: ``embed(texts)`` returns one row per text, encoding only what is new."""
+    """Encoder plus caches: ``embed(texts)`` returns one row per text, encoding only what is new.
+
+    It owns "which texts are missing -> batches -> store and cache": the run's ``store`` first, then the
+    disk ``cache``, then the encoder, batch by batch through ``runner`` (where an engine encodes).
+    """
 
     def __init__(
         self,
         encoder: Encoder,
-        cache: EmbeddingCache | None = None,
+        cache: VectorCache | None = None,
         progress: bool | None = None,
         store: VectorStore | None = None,
+        runner: BatchRunner = encode_here,
     ) -> None:
         self.encoder = encoder
         self.cache = cache
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
         self.store = VectorStore(default_store_dir()) if store is None else store
+        self.runner = runner
+
+    def using(
+        self,
+        encoder: Encoder | None = None,
+        cache: VectorCache | None = None,
+        runner: BatchRunner | None = None,
+    ) -> Embedder:
+        """This embedder with another encoder, cache or runner (an engine's), sharing its store."""
+        return Embedder(
+            encoder or self.encoder,
+            cache if cache is not None else self.cache,
+            self.progress,
+            self.store,
+            runner or self.runner,
+        )
 
     def prepare(self, texts: Sequence[str], batch: int = ENCODE_BATCH, label: str = "encoding") -> None:
         """Make every text available in the store: from the disk cache, else encoded (in length order)."""
@@ -519,8 +554,7 @@ class Embedder:
         from aligner.progress import counter
 
         with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
-            for chunk in batches:
-                vectors = self.encoder.encode(chunk)
+            for chunk, vectors in self.runner(self.encoder, batches):
                 sound = sound_rows(vectors)
                 if len(sound) != len(chunk) or not sound.all():  # a broken model: never cached, never aligned
                     bad = len(chunk) - int(sound.sum())
@@ -528,7 +562,7 @@ class Embedder:
                         f"{self.encoder.name}: the model gave {bad} vector(s) not finite and of unit length; "
                         "its files may be damaged (`aligner fetch-model --verify`)"
                     )
-                if self.cache is not None:
+                if self.cache is not None:  # at once: a batch done before a crash is never encoded again
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
                 self.store.add(chunk, vectors)
                 self.encoded_texts += len(chunk)

@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import numpy as np
 
 from aligner import __version__
 from aligner.align import AlignConfig
+from aligner.align.rounds import align_in_rounds
 from aligner.embed import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
@@ -108,12 +109,11 @@ class DocumentVectors(Mapping[str, np.ndarray]):
         return len(self._sentences)
 
 
-def embed_documents(
-    documents: Sequence[Document], embedder: Embedder, engine: Engine | None = None
-) -> DocumentVectors:
+def embed_documents(documents: Sequence[Document], embedder: Embedder) -> DocumentVectors:
     """Sentence vectors per document; every distinct sentence of the whole run is encoded once."""
-    texts = [sentence for document in documents for sentence in document.sentences]
-    (engine or LocalEngine()).embed(texts, embedder)
+    embedder.prepare(
+        [sentence for document in documents for sentence in document.sentences], label="encoding sentences"
+    )
     return DocumentVectors(documents, embedder)
 
 
@@ -128,11 +128,15 @@ def align_stories(
 ) -> list[Unit]:
     """Units of every story with two or more documents, in story order.
 
-    ``reuse``: units of stories aligned before (same documents, sentences, model and settings) are taken
-    from there, and each story aligned now is kept there the moment it is done, so an interrupted run
-    resumes where it stopped and a run with a few new documents aligns only the stories they changed.
+    The stories are aligned in rounds through the engine's map, the concatenations each round asks for
+    encoded in bulk by the embedder (align/rounds.py). ``reuse``: units of stories aligned before (same
+    documents, sentences, model and settings) are taken from there, and each story aligned now is kept
+    there the moment it is done, so an interrupted run resumes where it stopped and a run with a few new
+    documents aligns only the stories they changed.
     """
-    engine = engine or LocalEngine(jobs)
+    if engine is None:
+        with closing(LocalEngine(jobs)) as local:
+            return align_stories(stories, documents, embedder, config, jobs, local, reuse)
     todo = [s for s in stories if len(s.docs) > 1]
     found: dict[int, list[Unit]] = {}
     keys = [reuse.key(story, documents) for story in todo] if reuse else []
@@ -143,8 +147,9 @@ def align_stories(
                 found[position] = units
         reuse.reused = len(found)
     left = [position for position in range(len(todo)) if position not in found]
-    results = engine.align([todo[p] for p in left], documents, embedder, config)
-    for done, units, _encoded in track(results, "aligning stories", total=len(left)):
+    chosen = [todo[p] for p in left]
+    results = align_in_rounds(chosen, documents, embedder, config, engine.map, engine.align_rounds)
+    for done, units in track(results, "aligning stories", total=len(left)):
         found[left[done]] = units
         if reuse:
             reuse.put(keys[left[done]], units)
@@ -223,11 +228,10 @@ def process(
     processes: 0 = auto, 1 = none); ``work`` is a folder kept between runs, from which stories aligned
     before are reused. Neither changes the output, so neither is one of the recorded parameters.
     """
-    engine = engine or LocalEngine(jobs)
-    if work is not None and hasattr(engine, "use_store"):
-        engine.use_store(work / "store")
-    if hasattr(engine, "adopt"):
-        engine.adopt(embedder)
+    if engine is None:  # workers it may start end with the run
+        with closing(LocalEngine(jobs)) as local:
+            return process(inputs, embedder, options, log, jobs, local, work)
+    embedder = engine.setup(embedder, work)
     clock = StageClock(log)
     log("reading, detecting languages, segmenting…")
     documents, skipped = prepare_documents(
@@ -247,8 +251,8 @@ def process(
         look = None
         if options.story_first:
             same_language = not options.stories.one_per_language
-            look = first_look(documents, _embed_with(engine, embedder), options.first_look, same_language)
-        embeddings = embed_documents(in_play(documents, look), embedder, engine)
+            look = first_look(documents, embedder.embed, options.first_look, same_language)
+        embeddings = embed_documents(in_play(documents, look), embedder)
     with clock.stage("stories"), spinner("clustering stories"):
         clustering = stories_after_first_look(documents, embeddings, options.stories, look, mapper=engine.map)
         stories = clustering.stories
@@ -307,16 +311,6 @@ def process(
         "timings": clock.timings,
     }
     return RunResult(documents, skipped, stories, units, findings, manifest)
-
-
-def _embed_with(engine: Engine, embedder: Embedder) -> Callable[[Sequence[str]], np.ndarray]:
-    """The first look's ``embed(texts) -> vectors``, encoding where the engine encodes."""
-
-    def embed(texts: Sequence[str]) -> np.ndarray:
-        engine.embed(texts, embedder)
-        return embedder.store.get(list(texts))
-
-    return embed
 
 
 def _first_look_counts(documents: Sequence[Document], look, config: FirstLookConfig) -> dict:
@@ -412,22 +406,22 @@ def run(
     jobs: int = 0,
     engine: Engine | str | None = None,
     resume: bool = True,
+    ray_address: str | None = None,
+    store: Path | None = None,
 ) -> RunResult:
     """``aligner run`` from Python: process the inputs and write the output folder.
 
-    ``engine``: "local" (default), "ray", or an engine made by ``aligner.engines.make_engine``.
+    ``engine``: "local" (default), "ray", or an engine made by ``aligner.engines.make_engine`` (then
+    the caller closes it); ``jobs``, ``ray_address`` and ``store`` are the named engine's settings.
     ``resume``: reuse the units of stories aligned by earlier runs into ``out`` (kept beside it).
     """
     from aligner.engines import make_engine
 
-    check_out_dir(Path(out), force, log, inputs)
-    owned = isinstance(engine, str)
-    chosen = make_engine(engine, jobs) if isinstance(engine, str) else engine
-    try:
-        work = work_folder(out) if resume else None
-        result = process(inputs, embedder, options, log, jobs, chosen, work)
-    finally:
-        if owned and chosen is not None:
-            chosen.close()
+    check_out_dir(Path(out), force, log, inputs)  # before an engine starts: a bad --out is refused at once
+    if engine is None or isinstance(engine, str):
+        with closing(make_engine(engine or "local", jobs, address=ray_address, store=store)) as owned:
+            return run(inputs, out, embedder, options, force, log, jobs, owned, resume)
+    work = work_folder(out) if resume else None
+    result = process(inputs, embedder, options, log, jobs, engine, work)
     write_run(result, out, force)
     return result

@@ -8,14 +8,14 @@ the documents and the skipped list are the same whichever engine ran the map and
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.language import assign_languages
 from aligner.read import expand_inputs, join_files, read_file
 from aligner.segment import segment_documents
-from aligner.types import Document, RawDocument, Skipped
+from aligner.types import Document, Mapper, RawDocument, Skipped
 
 READ, LANGUAGE, SEGMENT = "read", "language", "segment"
 FILES_PER_TASK = 64  # files prepared by one task: enough work to outweigh a remote call
@@ -92,9 +92,6 @@ def assemble(
             dropped[stage].append(value)
     seconds = {stage: sum(p.seconds.get(stage, 0.0) for p in prepared) for stage in (READ, LANGUAGE, SEGMENT)}
     return documents, [*read.skipped, *dropped[LANGUAGE], *dropped[SEGMENT]], seconds
-
-
-Mapper = Callable[[Callable, Sequence], Iterable]
 
 
 def prepare_inputs(

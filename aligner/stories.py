@@ -22,16 +22,15 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from aligner.errors import AlignerError
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
-from aligner.types import Document, Story
+from aligner.types import Document, Mapper, Story, serial_map
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,6 @@ class StoryConfig:
     null_quantile: float = 0.99  # the join threshold never falls below this quantile of the null's scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
 
-
-Mapper = Callable[[Callable, Sequence, Any], Iterable]  # an engine's ordered map: (function, items, common)
 
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
 MIN_CANDIDATES = 4  # fewer candidate pairs than this cannot show two groups
@@ -184,7 +181,7 @@ def candidate_pairs(
     """
     import faiss
 
-    mapper = mapper or _serial_map
+    mapper = mapper or serial_map
     lang_array = np.array(langs)
     has_vector = np.abs(vectors).sum(axis=1) > 0 if len(vectors) else np.zeros(0, dtype=bool)
     found: set[tuple[int, int]] = set()
@@ -210,10 +207,6 @@ def candidate_pairs(
                     if other != query:
                         found.add((min(query, other), max(query, other)))
     return sorted(found)
-
-
-def _serial_map(function: Callable, items: Sequence, common: Any = None) -> list:
-    return [function(item, common) for item in items]
 
 
 # ---------------------------------------------------------------------------------------------------

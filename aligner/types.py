@@ -6,7 +6,23 @@ or tested on its own without the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class Mapper(Protocol):
+    """An engine's ordered map: ``[function(item) for item in items]``, or ``function(item, common)`` when
+    ``common`` is given (shipped once, however many items). The engine chooses where each call runs."""
+
+    def __call__(self, function: Callable, items: Sequence, common: Any = None) -> list: ...
+
+
+def serial_map(function: Callable, items: Sequence, common: Any = None) -> list:
+    """The ``Mapper`` of no engine: here, one item after another."""
+    if common is None:
+        return [function(item) for item in items]
+    return [function(item, common) for item in items]
 
 
 @dataclass(frozen=True)

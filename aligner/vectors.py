@@ -1,8 +1,10 @@
-"""The run's vectors in one float32 array, memory-mapped from a temporary file.
+"""Where vectors are kept: one protocol, and the run's own store (one float32 array, memory-mapped).
 
-One row per distinct text, found through a dict of row numbers: no Python object per vector, and
-the pages of a large run are file-backed, so the operating system can write them out under memory
-pressure instead of the run growing its anonymous memory with the corpus.
+``VectorCache`` is what every keeper of vectors offers (the run's store here, the SQLite disk cache in
+embed.py, the shard store of a cluster in shards.py): vectors by model fingerprint and text.
+The run's store keeps one row per distinct text, found through a dict of row numbers: no Python object
+per vector, and the pages of a large run are file-backed, so the operating system can write them out
+under memory pressure instead of the run growing its anonymous memory with the corpus.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -31,8 +34,44 @@ def sound_rows(vectors: np.ndarray) -> np.ndarray:
     return np.isfinite(vectors).all(axis=1) & (np.abs(norms - 1.0) <= NORM_TOLERANCE)
 
 
+class VectorCache(Protocol):
+    """Vectors of texts, keyed by model fingerprint and text; a text never stored is simply not found."""
+
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Tiers:
+    """Several caches as one: read from the first that has a text, write to all (a cluster's shard
+    store beside the driver's own disk cache, for instance)."""
+
+    def __init__(self, *caches: VectorCache) -> None:
+        self.caches = caches
+
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for cache in self.caches:
+            left = [t for t in texts if t not in found]
+            if not left:
+                break
+            found.update(cache.get_many(model, left))
+        return found
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        for cache in self.caches:
+            cache.put_many(model, texts, vectors)
+
+    def close(self) -> None:
+        for cache in self.caches:
+            cache.close()
+
+
 class VectorStore:
-    """Append-only store of text -> vector; ``get`` returns copies, so callers never hold the map."""
+    """Append-only store of text -> vector of one model; ``get`` returns copies, so callers never hold
+    the map. A ``VectorCache`` too: its ``get_many``/``put_many`` refuse a second model."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
@@ -40,6 +79,22 @@ class VectorStore:
         self._file = None
         self._array: np.ndarray | None = None
         self.dim = 0
+        self.model: str | None = None  # the fingerprint of the vectors, once one was given
+
+    def _same_model(self, model: str) -> None:
+        if self.model is None:
+            self.model = model
+        elif model != self.model:
+            raise ValueError(f"vectors of model {model} asked of a store of model {self.model}")
+
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        self._same_model(model)
+        present = [t for t in dict.fromkeys(texts) if t in self._rows]
+        return dict(zip(present, self.get(present), strict=True))
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self._same_model(model)
+        self.add(texts, vectors)
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -31,6 +31,7 @@ unless it is the warm run:
 Absolute seconds vary between machines; ratios are measured within one run.
 
     .venv/bin/python scripts/bench_speed.py --parts crawl --crawl-stories 6
+    .venv/bin/python scripts/bench_speed.py --parts cold,warm --pile-kind crawl --crawl-stories 3 --jobs 1
     .venv/bin/python scripts/bench_speed.py --parts firstlook --docs 123
 """
 
@@ -107,15 +108,19 @@ def worker(args: argparse.Namespace) -> dict:
         floor = Embedder(encoder, None, progress=False)
         floor.embed(distinct[-64:])  # load the model and warm up (one full batch) outside the timed part
         floor = Embedder(encoder, None, progress=False)
+        out["load_before_floor"] = load_average()
         start = time.perf_counter()
         floor.embed(distinct)
         out["floor_seconds"] = round(time.perf_counter() - start, 2)
         out["distinct_sentences"] = len(distinct)
     options = RunOptions(align=AlignConfig(overlaps_upfront=args.worker == "upfront"))
     embedder = Embedder(encoder, EmbeddingCache(Path(args.cache) / "embeddings.sqlite"), progress=False)
+    out["load_before_run"] = load_average()
     start = time.perf_counter()
     result = run([pile], Path(args.out), embedder, options, force=True, jobs=args.jobs)
     out["run_seconds"] = round(time.perf_counter() - start, 2)
+    out["load_after_run"] = load_average()
+    out["encoded_texts"] = result.manifest["execution"]["encoded_texts"]
     out["stages"] = result.manifest["timings"]
     out["counts"] = result.manifest["counts"]
     out["model_loaded"] = getattr(encoder, "loaded", True)
@@ -367,6 +372,12 @@ def main() -> None:
     )
     parser.add_argument("--crawl-seed", type=int, default=0, help="crawl: which stories (random.Random seed)")
     parser.add_argument(
+        "--pile-kind",
+        choices=("ntrex", "crawl"),
+        default="ntrex",
+        help="the pile of cold, upfront and warm: NTREX (--docs) or crawl-like (--crawl-stories)",
+    )
+    parser.add_argument(
         "--cache",
         dest="crawl_cache",
         type=Path,
@@ -412,7 +423,13 @@ def main() -> None:
             return measure(scenario, pile, cache, work, args.threads, args.jobs)
 
         pile = work / "pile"
-        report["sentences"] = build_pile(args.ntrex, args.docs, 1, pile)
+        if args.pile_kind == "crawl":  # cold and warm on the crawl-like pile instead of the NTREX one
+            gold = build_crawl_pile(args.ntrex, args.crawl_stories, args.crawl_seed, pile)
+            report["pile"] = {"kind": "crawl", "documents": len(gold), "stories": args.crawl_stories}
+            report["sentences"] = sum(len(p.read_text().splitlines()) for p in pile.glob("*.txt"))
+        else:
+            report["sentences"] = build_pile(args.ntrex, args.docs, 1, pile)
+        report["jobs"] = args.jobs
         cold_cache = work / "cache-cold"
         if "cold" in parts or "warm" in parts:
             report["cold"] = run_part("cold", pile, cold_cache)

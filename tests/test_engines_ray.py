@@ -107,11 +107,11 @@ def test_a_worker_killed_midway_is_retried_and_the_output_is_the_same(tmp_path, 
     ids = write_pile(tmp_path / "in", stories=24, copies=2)
     run([tmp_path / "in"], tmp_path / "local", embedder(tmp_path / "a.sqlite"), pile_options(ids))
     log = tmp_path / "encoded.log"
-    stories = work_folder(tmp_path / "ray") / "stories"
-    if stage == "embed":  # the first batch a worker encodes
-        condition = lambda: True  # noqa: E731
-    else:  # once the first story is aligned
-        condition = lambda: stories.is_dir() and any(stories.rglob("*.json"))  # noqa: E731
+    sentences = {line for path in (tmp_path / "in").glob("*.txt") for line in path.read_text().splitlines()}
+
+    def condition() -> bool:  # embed: the first batch a worker encodes; align: a concatenation (after
+        return stage == "embed" or len(encoded(log)) >= len(sentences)  # every sentence was encoded)
+
     killed: list[int] = []
     watcher = _kill_when(condition, log, killed)
     engine = make_engine("ray", workers=2)

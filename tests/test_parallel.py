@@ -8,7 +8,8 @@ import pytest
 
 from aligner.align import AlignConfig
 from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
-from aligner.engines.local import PARALLEL_MIN_STORIES, align_jobs
+from aligner.engines.local import LocalEngine
+from aligner.parallel import workers_pay
 from aligner.pipeline import align_stories
 from aligner.types import Document, Story
 
@@ -50,11 +51,30 @@ def test_workers_give_the_serial_units_in_story_order(tmp_path):
     assert parallel.encoded_texts == serial.encoded_texts > 0
 
 
-def test_how_many_workers(tmp_path):
-    cached = Embedder(HashingEncoder(), EmbeddingCache(tmp_path / "c.sqlite"), progress=False)
-    uncached = Embedder(HashingEncoder(), None, progress=False)
-    assert align_jobs(4, 10, uncached) == 1  # workers share vectors through the disk cache only
-    assert align_jobs(4, 1, cached) == 1
-    assert align_jobs(3, 2, cached) == 2  # never more workers than stories
-    assert align_jobs(0, PARALLEL_MIN_STORIES - 1, cached) == 1  # auto: too little work to pay for workers
-    assert align_jobs(0, PARALLEL_MIN_STORIES, cached) >= 1
+def test_workers_are_started_only_when_the_measured_work_pays_for_them():
+    assert not workers_pay(serial_seconds=1.0, workers=2, startup=2.0)  # start-up costs more than it saves
+    assert workers_pay(serial_seconds=60.0, workers=2, startup=2.0)
+    assert not workers_pay(serial_seconds=60.0, workers=1, startup=0.0)  # one core: nothing to share
+    assert workers_pay(serial_seconds=1.0, workers=2, startup=0.0)  # workers already running
+
+
+def _slow_square(item: int) -> int:
+    import time
+
+    time.sleep(0.3)
+    return item * item
+
+
+def test_auto_keeps_a_light_map_here_and_sends_a_heavy_one_to_workers(monkeypatch):
+    import aligner.engines.local as local
+
+    monkeypatch.setattr(local, "available_cores", lambda: 2)
+    engine = LocalEngine(jobs=0)
+    try:
+        assert engine.map(abs, [-1, 2, -3]) == [1, 2, 3]
+        assert engine._pool is None  # microseconds of work: no worker started
+        monkeypatch.setattr(local, "STARTUP_GUESS", 0.5)
+        assert engine.map(_slow_square, list(range(40))) == [i * i for i in range(40)]
+        assert engine._pool is not None  # 12 s of work here: the workers were measured to pay
+    finally:
+        engine.close()

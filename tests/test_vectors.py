@@ -71,3 +71,26 @@ def test_a_text_repeated_in_one_call_keeps_its_first_vector(tmp_path):
     store.add(["a", "b", "a"], vectors)
     assert len(store) == 2
     assert np.array_equal(store.get(["a", "b"]), vectors[[0, 1]])
+
+
+def test_the_run_store_is_a_vector_cache_of_one_model():
+    store = VectorStore()
+    store.put_many("m", ["a", "b"], np.eye(2, dtype=np.float32))
+    found = store.get_many("m", ["b", "c"])
+    assert list(found) == ["b"] and np.array_equal(found["b"], [0.0, 1.0])
+    with pytest.raises(ValueError):
+        store.get_many("another model", ["a"])
+
+
+def test_tiers_read_the_first_that_has_a_text_and_write_to_all(tmp_path):
+    from aligner.shards import ShardCache
+    from aligner.vectors import Tiers
+
+    first, second = VectorStore(), ShardCache(tmp_path)
+    first.put_many("m", ["a"], np.ones((1, 2), np.float32))
+    second.put_many("m", ["a", "b"], np.zeros((2, 2), np.float32))
+    tiers = Tiers(first, second)
+    found = tiers.get_many("m", ["a", "b", "c"])
+    assert sorted(found) == ["a", "b"] and found["a"].tolist() == [1.0, 1.0] and found["b"].tolist() == [0, 0]
+    tiers.put_many("m", ["c"], np.full((1, 2), 2.0, np.float32))
+    assert "c" in first and ShardCache(tmp_path).get_many("m", ["c"])["c"].tolist() == [2.0, 2.0]

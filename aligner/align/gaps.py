@@ -18,6 +18,7 @@ import numpy as np
 from aligner.align.config import AlignConfig
 from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.scoring import PairScorer
+from aligner.align.spans import encode_spans
 
 
 def _is_skip(bead: PathBead) -> bool:
@@ -53,8 +54,9 @@ def align_gap(src: list[int], tgt: list[int], scorer: PairScorer, config: AlignC
     i0, j0 = src[0], tgt[0]
     n, m = len(src), len(tgt)
     longest = min(config.max_bead, max(n, m))
-    scorer.src.encode((i0 + s, length) for length in range(2, longest + 1) for s in range(n - length + 1))
-    scorer.tgt.encode((j0 + s, length) for length in range(2, longest + 1) for s in range(m - length + 1))
+    src_spans = [(i0 + s, length) for length in range(2, longest + 1) for s in range(n - length + 1)]
+    tgt_spans = [(j0 + s, length) for length in range(2, longest + 1) for s in range(m - length + 1)]
+    encode_spans([(scorer.src, src_spans), (scorer.tgt, tgt_spans)])
 
     def gains(a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return scorer.gap_gains(a, b, i + i0, js + j0)

@@ -97,6 +97,8 @@ def align_story(
                 nodes = [(pivot.doc_id, i) for i in bead.src] + [(doc.doc_id, j) for j in bead.tgt]
                 for node in nodes[1:]:
                     links.union(nodes[0], node)
+    if any(side.asked for side in spans.values()):  # a draft (align/rounds.py): redone once encoded
+        return []
     groups: dict[Node, dict[str, list[int]]] = {}
     for doc in docs:
         for index in range(len(doc.sentences)):

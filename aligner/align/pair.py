@@ -26,7 +26,7 @@ from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
 from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
-from aligner.align.spans import SideSpans, Span
+from aligner.align.spans import SideSpans, Span, encode_spans
 from aligner.align.two_pass import two_pass_band
 from aligner.embed import Embedder
 from aligner.types import Bead
@@ -188,8 +188,9 @@ def align_spans(
     n, m = len(src_spans), len(tgt_spans)
     spans_encoded = 0
     if config.overlaps_upfront:
-        spans_encoded += src_spans.encode_all(config.upfront_overlaps)
-        spans_encoded += tgt_spans.encode_all(config.upfront_overlaps)
+        overlaps = config.upfront_overlaps
+        upfront = [(src_spans, src_spans.all_spans(overlaps)), (tgt_spans, tgt_spans.all_spans(overlaps))]
+        spans_encoded += encode_spans(upfront, every=True)
     scorer = PairScorer(src_spans, tgt_spans, config, src_lang, tgt_lang)
     if config.search == "two_pass":
         lo, hi, anchors = two_pass_band(scorer)
@@ -203,10 +204,12 @@ def align_spans(
         if config.overlaps_upfront or rounds > config.refine_rounds:
             break
         wanted_src, wanted_tgt = _spans_to_encode(path, scorer, config)
-        new = src_spans.encode(wanted_src) + tgt_spans.encode(wanted_tgt)
+        new = encode_spans([(src_spans, wanted_src), (tgt_spans, wanted_tgt)])
         spans_encoded += new
         if new == 0:
             break
+    if src_spans.asked or tgt_spans.asked:  # a draft (align/rounds.py): redone, gaps and moves with it
+        return PairResult([], scorer, {"rounds": rounds, "spans_encoded": spans_encoded}, [])
     if config.realign_gaps and config.objective == "calibrated":
         path = realign_gaps(path, scorer, config)
     if config.find_moves:

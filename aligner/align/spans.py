@@ -13,9 +13,15 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from aligner.embed import Embedder
+from aligner.embed import Embedder, MissingVectors
 
 Span = tuple[int, int]  # (start, length)
+# Spans are encoded one a batch: a vector then depends on its text alone, not on the batch mates it
+# would be padded with, so a span encoded lazily here or in bulk between rounds (align/rounds.py) is
+# the same bits, and every engine writes the same bytes however it schedules the stories.
+# Measured (BENCHMARKS.md, "Cold run"): 0.64-0.95x the rate of batches of 64 for spans; spans are
+# 4-9% of the texts a news run encodes.
+SPAN_BATCH = 1
 
 
 def span_text(sentences: Sequence[str], start: int, length: int) -> str:
@@ -37,6 +43,9 @@ class SideSpans:
         self._matrices: dict[int, np.ndarray] = {1: np.ascontiguousarray(singles, dtype=np.float32)}
         self.real: set[Span] = {(i, 1) for i in range(len(self.sentences))}
         self.version = 0  # bumped whenever a real span vector replaces an approximation
+        # Spans were asked for that the embedder does not hold (a round of align/rounds.py): this
+        # alignment is a draft, redone once they are encoded, so what only polishes it can be skipped.
+        self.asked = False
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -66,31 +75,52 @@ class SideSpans:
 
     def encode(self, spans: Iterable[Span]) -> int:
         """Give these spans their real embeddings; returns how many were new to this side."""
-        wanted = sorted(
-            {s for s in spans if s not in self.real and self.valid(*s) and s[1] <= self.max_length}
-        )
-        if not wanted:
-            return 0
-        vectors = self.embedder.embed(
-            [span_text(self.sentences, s, n) for s, n in wanted], label="encoding spans"
-        )
-        for (start, length), vector in zip(wanted, vectors, strict=True):
-            self.matrix(length)[start] = vector
-            self.real.add((start, length))
-        self.version += 1
-        return len(wanted)
+        return encode_spans([(self, spans)])
 
-    def encode_all(self, max_length: int) -> int:
-        """Every span of up to ``max_length`` sentences (the Bertalign/Vecalign way)."""
-        spans = [(s, n) for n in range(2, max_length + 1) for s in range(len(self.sentences) - n + 1)]
-        wanted = [s for s in spans if s not in self.real]
-        if not wanted:
-            return 0
-        texts = [span_text(self.sentences, s, n) for s, n in wanted]
-        vectors = self.embedder.embed(texts, label="encoding overlaps")
-        for (start, length), vector in zip(wanted, vectors, strict=True):
+    def wanted(self, spans: Iterable[Span]) -> list[Span]:
+        """The spans among these that are not real yet and may become real (valid, short enough)."""
+        return sorted({s for s in spans if s not in self.real and self.valid(*s) and s[1] <= self.max_length})
+
+    def take(self, spans: Sequence[Span], vectors: np.ndarray) -> None:
+        """These spans' real embeddings, in the order of ``spans``."""
+        for (start, length), vector in zip(spans, vectors, strict=True):
             if length <= self.max_length:
                 self.matrix(length)[start] = vector
             self.real.add((start, length))
         self.version += 1
-        return len(wanted)
+
+    def all_spans(self, max_length: int) -> list[Span]:
+        """Every span of 2 to ``max_length`` sentences not real yet (the Bertalign/Vecalign way)."""
+        spans = [(s, n) for n in range(2, max_length + 1) for s in range(len(self.sentences) - n + 1)]
+        return [s for s in spans if s not in self.real]
+
+    def encode_all(self, max_length: int) -> int:
+        """Every span of up to ``max_length`` sentences (the Bertalign/Vecalign way)."""
+        return encode_spans([(self, self.all_spans(max_length))], every=True)
+
+
+def encode_spans(requests: Sequence[tuple[SideSpans, Iterable[Span]]], every: bool = False) -> int:
+    """Real embeddings for the spans of both sides of a pair, in one call to the embedder (one request,
+    so that rounds of many stories can be collected and encoded in bulk: align/rounds.py).
+
+    ``every``: spans longer than a side's ``max_length`` are encoded too (the up-front overlaps).
+    Returns how many spans were new. When the embedder holds only some vectors (a round of
+    align/rounds.py), nothing is encoded: the texts are noted for the next round and 0 is returned.
+    """
+    plan = [(side, list(spans) if every else side.wanted(spans)) for side, spans in requests]
+    plan = [(side, spans) for side, spans in plan if spans]
+    if not plan:
+        return 0
+    embedder = plan[0][0].embedder
+    texts = [span_text(side.sentences, s, n) for side, spans in plan for s, n in spans]
+    try:
+        vectors = embedder.embed(texts, SPAN_BATCH, label="encoding overlaps" if every else "encoding spans")
+    except MissingVectors:
+        for side, _ in plan:
+            side.asked = True
+        return 0
+    start = 0
+    for side, spans in plan:
+        side.take(spans, vectors[start : start + len(spans)])
+        start += len(spans)
+    return sum(len(spans) for _, spans in plan)

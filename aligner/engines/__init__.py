@@ -1,8 +1,9 @@
 """Engines decide where the stages run, never what they compute.
 
-Every stage is the same function on every engine: the local engine calls it here, in order (align in
-worker processes when there is enough work); the Ray engine runs the same functions as Ray tasks and
-actors, on this machine or a cluster. ``make_engine`` builds one by name.
+Every stage is the same function on every engine: an engine only runs ``map`` and ``encode`` where it
+chooses (``base.Engine``). The local engine runs them here (a map in worker processes when measured to
+pay); the Ray engine as Ray tasks and actors, on this machine or a cluster. ``make_engine`` builds one
+by name; a new engine is one module and a line there.
 """
 
 from __future__ import annotations

@@ -1,37 +1,41 @@
-"""What an engine provides to the pipeline: an ordered map, the embed stage and the align stage."""
+"""What an engine provides to the pipeline: where things run, never what they compute.
+
+An engine runs ``map(function, items)`` (every stage's tasks) and ``encode(encoder, batches)`` (the
+embedder's batches) where it chooses. Everything else (which texts are missing, batches, the run's store
+and the caches; which stories are aligned and how) is the same code on every engine, so an engine is
+one file: these four methods and its registration in ``aligner.engines.make_engine``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
-from aligner.align import AlignConfig
-from aligner.embed import Embedder
-from aligner.types import Document, Story, Unit
+import numpy as np
+
+from aligner.embed import Embedder, Encoder
 
 
 class Engine(Protocol):
     name: str
     nodes: dict[str, dict[str, float]]  # node id -> texts encoded and seconds there, for the manifest
+    # Rounds in which the align stage's stories go through ``map`` with the vectors they asked for,
+    # encoded in bulk in between (align/rounds.py); 0: aligned in this process, encoding as asked.
+    align_rounds: int
+
+    def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
+        """The run's embedder as this engine runs it (its ``encode`` as the embedder's runner, and any
+        store the engine keeps; ``work`` is the folder kept beside the output between runs, if any)."""
+        ...
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
         """``[function(item) for item in items]`` (``function(item, common)`` when ``common`` is given),
-        in order; ``common`` is shipped once, however many items there are."""
+        in order; ``common`` is shipped once, however many items there are (an ``aligner.types.Mapper``)."""
         ...
 
-    def embed(self, texts: Sequence[str], embedder: Embedder) -> None:
-        """Make every text's vector available in ``embedder.store`` (the disk cache first, then encoded)."""
-        ...
-
-    def align(
-        self,
-        stories: Sequence[Story],
-        documents: Mapping[str, Document],
-        embedder: Embedder,
-        config: AlignConfig,
-    ) -> Iterator[tuple[int, list[Unit], int]]:
-        """(position in ``stories``, its units, texts encoded for it) of each story, as each is done
-        (not necessarily in order: the pipeline keeps each story's units the moment they arrive)."""
+    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        """Each batch with its vectors, as each is done (in any order); an ``aligner.embed.BatchRunner``."""
         ...
 
     def close(self) -> None: ...

@@ -1,60 +1,69 @@
-"""The local engine: every stage in this process, aligning in worker processes when there is enough work."""
+"""The local engine: every stage in this process; a map in worker processes when measured to pay."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from aligner.align import AlignConfig, align_story
-from aligner.embed import Embedder
-from aligner.parallel import align_in_workers, available_cores, can_run_in_workers
-from aligner.types import Document, Story, Unit
+import numpy as np
 
-PARALLEL_MIN_STORIES = 16  # below this, starting workers (imports, maybe the model) costs more than it saves
-
-
-def align_jobs(requested: int, stories: int, embedder: Embedder) -> int:
-    """Worker processes for aligning: ``requested``, or 0 = auto (every core once there is enough work)."""
-    if not can_run_in_workers(embedder) or stories < 2:
-        return 1
-    if requested == 0:
-        return min(available_cores(), stories) if stories >= PARALLEL_MIN_STORIES else 1
-    return max(1, min(requested, stories))
+from aligner.align.rounds import MAX_ROUNDS
+from aligner.embed import Embedder, Encoder, encode_here
+from aligner.parallel import STARTUP_GUESS, WorkerPool, available_cores, workers_pay
+from aligner.types import serial_map
 
 
 class LocalEngine:
+    """``jobs``: worker processes for maps (1 = none; 0 = auto: the map's first items run here, timed, and
+    the rest go to one worker a core once that is measured to finish sooner, start-up included)."""
+
     name = "local"
 
     def __init__(self, jobs: int = 0) -> None:
-        self.jobs = jobs  # worker processes for aligning (0 = auto, 1 = none)
+        self.jobs = jobs
+        # Aligning in workers needs rounds, each a draft alignment again; on a cold run they cost more
+        # than a second core saves (BENCHMARKS.md, "Cold run"): only when workers are asked for.
+        self.align_rounds = MAX_ROUNDS if jobs > 1 else 0
         self.nodes: dict[str, dict[str, float]] = {}  # only the Ray engine spreads work over nodes
+        self._pool: WorkerPool | None = None
+
+    def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
+        return embedder  # it encodes here, with its own runner
+
+    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        return encode_here(encoder, batches)
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
-        if common is None:
-            return [function(item) for item in items]
-        return [function(item, common) for item in items]
+        items = list(items)
+        workers = self._workers(len(items))
+        if workers < 2:
+            return serial_map(function, items, common)
+        if self.jobs > 1:
+            return self._started(workers).map(function, items, common)
+        done: list = []
+        started = time.perf_counter()
+        for index, item in enumerate(items):
+            done.extend(serial_map(function, [item], common))
+            left = items[index + 1 :]
+            per_item = (time.perf_counter() - started) / (index + 1)
+            startup = 0.0 if self._pool else STARTUP_GUESS  # running workers cost nothing more to start
+            if left and workers_pay(per_item * len(left), min(workers, len(left)), startup):
+                return done + self._started(workers).map(function, left, common)
+        return done
 
-    def embed(self, texts: Sequence[str], embedder: Embedder) -> None:
-        embedder.prepare(texts, label="encoding sentences")
+    def _workers(self, items: int) -> int:
+        if self.jobs == 1 or items < 2:
+            return 1
+        return self.jobs if self.jobs > 1 else available_cores()
 
-    def align(
-        self,
-        stories: Sequence[Story],
-        documents: Mapping[str, Document],
-        embedder: Embedder,
-        config: AlignConfig,
-    ) -> Iterator[tuple[int, list[Unit], int]]:
-        jobs = align_jobs(self.jobs, len(stories), embedder)
-        if jobs == 1:
-            for position, story in enumerate(stories):
-                before = embedder.encoded_texts
-                units = align_story(story, documents, embedder, config)
-                yield position, units, embedder.encoded_texts - before
-            return
-        results = align_in_workers(stories, documents, embedder, config, jobs)
-        for position, (units, encoded) in enumerate(results):
-            embedder.encoded_texts += encoded  # the manifest counts every text encoded, wherever it was
-            yield position, units, encoded
+    def _started(self, workers: int) -> WorkerPool:
+        if self._pool is None:
+            self._pool = WorkerPool(workers)
+        return self._pool
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None

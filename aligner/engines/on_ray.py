@@ -1,81 +1,56 @@
-"""The Ray engine: the same stage functions as Ray tasks and actors, on this machine or a cluster.
+"""The Ray engine: the same stage functions as Ray tasks, the encoder in Ray actors, here or on a cluster.
 
-- read, language, segment, story candidate search and numbers: ordered maps of Ray tasks;
-- embed: a pool of actors, each loading the model once (a GPU each when the cluster has them). The
-  driver plans the batches exactly as the local engine does (distinct texts, by length, the same batch
-  size), so the vectors are the same bits; each actor writes its batches to the shared shard store
-  (``aligner/shards.py``) as it goes, so a batch finished before a crash is never encoded again;
-- align: the same actors, one story per call, each reading only its story's vectors from the store.
-Actors are restarted and their calls retried when a worker dies; results come back by position, so the
-output does not depend on the number of nodes or on which worker did what.
+- every map (read, language, segment, story candidate search, each round of aligning stories, numbers):
+  ordered Ray tasks, retried when a worker dies;
+- encode: one actor per node (or per GPU), each loading the model once for the whole run; the embedder
+  plans the batches exactly as on the local engine (distinct texts, by length, the same batch size), so
+  the vectors are the same bits, and stores each batch the moment it comes back, in the driver's cache
+  and in the shard store (``aligner/shards.py``), so a batch finished before a crash is never encoded
+  again. Actors hold no CPU reservation: the driver runs a stage's tasks or its encoding, never both.
+Results come back by position, so the output does not depend on the number of nodes or on which worker
+did what.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from aligner.align import AlignConfig, align_story
-from aligner.embed import Embedder, plan_batches, warn
+import numpy as np
+
+from aligner.align.rounds import MAX_ROUNDS
+from aligner.embed import Embedder, Encoder, SentenceTransformerEncoder, warn
 from aligner.errors import AlignerError
 from aligner.shards import ShardCache
-from aligner.types import Document, Story, Unit
-from aligner.vectors import VectorStore
+from aligner.types import serial_map
+from aligner.vectors import Tiers
 
-BATCHES_PER_CALL = 8  # encode batches per actor call: enough to keep an actor busy between calls
-
-
-def _call(function: Callable, item: Any, common: Any) -> Any:
-    return function(item) if common is None else function(item, common)
+TASKS_PER_CPU = 4  # a map's items are sent in about this many tasks a CPU: balanced, few round trips
 
 
-class StageWorker:
-    """A Ray actor: the encoder (loaded on first use) and the shard store; encodes batches, aligns stories."""
+class EncodeWorker:
+    """A Ray actor: the encoder, loaded on first use and kept for the run; one batch per call, so a
+    worker killed midway costs one batch encoded again."""
 
-    def __init__(self, encoder, store: str, threads: int) -> None:
-        if hasattr(encoder, "threads"):
+    def __init__(self, encoder: Encoder, threads: int) -> None:
+        if isinstance(encoder, SentenceTransformerEncoder):
             encoder.threads = threads
-        try:
-            import faiss
-
-            faiss.omp_set_num_threads(threads)
-        except ImportError:  # pragma: no cover - faiss is a dependency
-            pass
         self.encoder = encoder
-        self.shards = ShardCache(Path(store))
 
-    def encode(self, batches: list[list[str]]) -> tuple[int, str, float]:
-        """Encode each batch not in the store yet and store it at once: (texts encoded, node, seconds)."""
+    def encode(self, batch: list[str]) -> tuple[list[str], np.ndarray, str, float]:
         import ray
 
         started = time.perf_counter()
-        encoded = 0
-        model = self.encoder.fingerprint
-        for batch in batches:
-            if len(self.shards.get_many(model, batch)) == len(set(batch)):
-                continue  # stored by an earlier try of this call
-            self.shards.put_many(model, batch, self.encoder.encode(batch))
-            encoded += len(batch)
-        return encoded, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
-
-    def align(
-        self, position: int, story: Story, documents: dict[str, Document], config: AlignConfig
-    ) -> tuple[int, list[Unit], int]:
-        """One story's units, its vectors read from the store (a new text is encoded and stored)."""
-        with tempfile.TemporaryDirectory(prefix="aligner-story-") as scratch:
-            embedder = Embedder(self.encoder, self.shards, progress=False, store=VectorStore(Path(scratch)))
-            try:
-                units = align_story(story, documents, embedder, config)
-            finally:
-                embedder.store.close()
-        return position, units, embedder.encoded_texts
+        vectors = self.encoder.encode(batch)
+        return batch, vectors, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
 
 
 class RayEngine:
     name = "ray"
+    align_rounds = MAX_ROUNDS  # stories aligned by tasks anywhere; spans encoded by the actors between rounds
 
     def __init__(
         self, address: str | None = None, store: Path | None = None, workers: int | None = None
@@ -106,123 +81,77 @@ class RayEngine:
         resources = ray.cluster_resources()
         self.gpus = int(resources.get("GPU", 0))
         self.cpus = max(1, int(resources.get("CPU", 1)))
-        self.workers = workers or (self.gpus or self.cpus)
+        nodes = [node for node in ray.nodes() if node.get("Alive") and node["Resources"].get("CPU")]
+        self.workers = workers or self.gpus or max(1, len(nodes))  # the model once per node (or GPU)
         self._pool: list = []
+        self._pool_encoder: Encoder | None = None
         self.nodes: dict[str, dict[str, float]] = {}  # node id -> texts encoded and seconds spent there
-        self._remote_call = ray.remote(max_retries=3)(_call)
+        self._remote_map = ray.remote(max_retries=3)(serial_map)
 
-    # -- plumbing ----------------------------------------------------------------------------------
-
-    def adopt(self, embedder: Embedder) -> None:
-        """Before anything is looked up: an encoder asked for ``--device auto`` runs on the cluster's
-        GPUs (its vectors then have their own fingerprint, so they never mix with the CPU's)."""
-        if self.gpus and hasattr(embedder.encoder, "on_cluster"):
-            embedder.encoder = embedder.encoder.on_cluster(self.gpus)
-
-    def use_store(self, default: Path) -> None:
-        """The shard store: ``--store``, else ``default`` (the run's work folder)."""
+    def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
+        """Encoding in the actors; the shard store (``--store``, else the work folder, else a temporary
+        folder) beside the embedder's cache. An encoder asked for ``--device auto`` runs on the
+        cluster's GPUs (its vectors then have their own fingerprint, so they never mix with the CPU's)."""
+        encoder = embedder.encoder
+        if self.gpus and isinstance(encoder, SentenceTransformerEncoder):
+            encoder = encoder.on_cluster(self.gpus)
         if self.store is None:
-            self.store = Path(default)
+            self.store = work / "store" if work is not None else Path(tempfile.mkdtemp(prefix="aligner-ray-"))
+        shards = ShardCache(self.store, warn=warn)
+        cache = shards if embedder.cache is None else Tiers(embedder.cache, shards)
+        return embedder.using(encoder, cache, self.encode)
 
-    def _shards(self) -> ShardCache:
-        if self.store is None:
-            self.store = Path(tempfile.mkdtemp(prefix="aligner-ray-store-"))
-        return ShardCache(self.store, warn=warn)
-
-    def _actors(self, encoder) -> list:
-        if self._pool:
+    def _actors(self, encoder: Encoder) -> list:
+        if self._pool and self._pool_encoder is encoder:
             return self._pool
+        self._release()
         ray = self._ray
         threads = max(1, self.cpus // self.workers)
         gpu = self.gpus > 0 and getattr(getattr(encoder, "plan", None), "device", "cpu") == "cuda"
-        actor = ray.remote(StageWorker).options(
-            num_cpus=0 if gpu else threads,
+        actor = ray.remote(EncodeWorker).options(
+            num_cpus=0,  # the CPUs stay free for the tasks of the stages between two encodings
             num_gpus=1 if gpu else 0,
+            scheduling_strategy="SPREAD",  # one a node
             max_restarts=-1,  # a worker killed midway is started again ...
-            max_task_retries=-1,  # ... and its call retried; batches it stored are not encoded again
+            max_task_retries=-1,  # ... and its batch encoded again
         )
-        self._pool = [actor.remote(encoder, str(self._shards().path), threads) for _ in range(self.workers)]
+        self._pool = [actor.remote(encoder, threads) for _ in range(self.workers)]
+        self._pool_encoder = encoder
         return self._pool
 
     # -- the engine --------------------------------------------------------------------------------
 
     def map(self, function: Callable, items: Sequence, common: Any = None) -> list:
+        items = list(items)
         if not items:
             return []
         shared = self._ray.put(common) if common is not None else None
-        return self._ray.get([self._remote_call.remote(function, item, shared) for item in items])
+        size = max(1, -(-len(items) // (self.cpus * TASKS_PER_CPU)))
+        calls = [
+            self._remote_map.remote(function, items[start : start + size], shared)
+            for start in range(0, len(items), size)
+        ]
+        return [result for chunk in self._ray.get(calls) for result in chunk]
 
-    def embed(self, texts: Sequence[str], embedder: Embedder) -> None:
-        model = embedder.encoder.fingerprint
-        shards = self._shards()
-        wanted = embedder.store.missing(texts)
-        if wanted and embedder.cache is not None and not isinstance(embedder.cache, ShardCache):
-            # The driver's own disk cache: what it holds goes to the shared store, for the workers.
-            found = embedder.cache.get_many(model, wanted)
-            if found:
-                shards.put_many(model, list(found), _stack(found.values()))
-        stored = shards.get_many(model, wanted)
-        wanted = [t for t in wanted if t not in stored]
-        batches = plan_batches(wanted)
-        if batches:
-            pool = self._actors(embedder.encoder)
-            calls = [
-                batches[start : start + BATCHES_PER_CALL]
-                for start in range(0, len(batches), BATCHES_PER_CALL)
-            ]
-            from ray.util import ActorPool
-
-            try:  # each call to the next free actor: a slow node takes fewer
-                for count, node, seconds in ActorPool(pool).map_unordered(
-                    lambda actor, call: actor.encode.remote(call), calls
-                ):
-                    embedder.encoded_texts += count
-                    stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
-                    stats["encoded_texts"] += count
-                    stats["encode_seconds"] = round(stats["encode_seconds"] + seconds, 3)
-            finally:
-                self._release()  # the next stage's tasks need the CPUs the actors hold
-        missing = embedder.store.missing(texts)
-        found = shards.get_many(model, missing)
-        if len(found) != len(missing):
-            raise AlignerError(
-                f"ray engine: {len(missing) - len(found)} texts have no vector in {shards.path}"
-            )
-        if found:
-            embedder.store.add(list(found), _stack(found.values()))
-            if embedder.cache is not None and not isinstance(embedder.cache, ShardCache):
-                encoded_now = set(wanted)
-                new = [t for t in found if t in encoded_now]
-                if new:
-                    embedder.cache.put_many(model, new, _stack(found[t] for t in new))
-
-    def align(
-        self,
-        stories: Sequence[Story],
-        documents: Mapping[str, Document],
-        embedder: Embedder,
-        config: AlignConfig,
-    ) -> Iterator[tuple[int, list[Unit], int]]:
-        if not stories:
+    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        if not batches:
             return
         from ray.util import ActorPool
 
-        pool = ActorPool(self._actors(embedder.encoder))
-        tasks = [(p, story, {d: documents[d] for d in story.docs}) for p, story in enumerate(stories)]
-        try:  # each story to the next free actor; results as they come, each with its position
-            for position, units, encoded in pool.map_unordered(
-                lambda actor, task: actor.align.remote(*task, config), tasks
-            ):
-                embedder.encoded_texts += encoded
-                yield position, units, encoded
-        finally:
-            self._release()
+        # each batch to the next free actor: a slow node takes fewer
+        for batch, vectors, node, seconds in ActorPool(self._actors(encoder)).map_unordered(
+            lambda actor, batch: actor.encode.remote(batch), batches
+        ):
+            stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
+            stats["encoded_texts"] += len(batch)
+            stats["encode_seconds"] = round(stats["encode_seconds"] + seconds, 3)
+            yield batch, vectors
 
     def _release(self) -> None:
-        """End the pool's actors: a stage's actors hold CPUs that the next stage's tasks need."""
         for actor in self._pool:
             self._ray.kill(actor)
         self._pool = []
+        self._pool_encoder = None
 
     def close(self) -> None:
         self._release()
@@ -271,9 +200,3 @@ def _loopback_or_none(address: str | None) -> str | None:
     if address is None or address.split(":")[0] in ("127.0.0.1", "localhost"):
         return "127.0.0.1"
     return None
-
-
-def _stack(vectors) -> Any:
-    import numpy as np
-
-    return np.stack(list(vectors)).astype(np.float32, copy=False)
