@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aligner.language import assign_languages
 from aligner.read import expand_inputs, join_files, read_file
+from aligner.read_records import Columns
 from aligner.segment import segment_documents
 from aligner.types import Document, RawDocument, Skipped
 
@@ -27,6 +28,7 @@ class PrepareSettings:
     overrides: Mapping[str, str]
     presplit: bool
     seed: int
+    columns: Columns = Columns()  # where record files keep ids, texts and languages
 
 
 @dataclass
@@ -42,7 +44,7 @@ class PreparedFile:
 
 def prepare_file(path: Path, settings: PrepareSettings) -> PreparedFile:
     clock = time.perf_counter()
-    raw, read_skips = read_file(Path(path))
+    raw, read_skips = read_file(Path(path), settings.columns)
     prepared = PreparedFile(raw, read_skips)
     seen: set[str] = set()
     first = [d for d in raw if not (d.doc_id in seen or seen.add(d.doc_id))]  # a repeated id: its first

@@ -40,6 +40,7 @@ def manifest_defaults(path: Path) -> dict[str, Any]:
     manifest = _read_manifest(path)
     parameters = manifest["parameters"]
     align, stories = parameters.get("align", {}), parameters.get("stories", {})
+    columns = parameters.get("columns", {})
     defaults: dict[str, Any] = {
         "inputs": _recorded_inputs(path, manifest),
         "languages": ",".join(parameters.get("languages", [])),
@@ -52,6 +53,9 @@ def manifest_defaults(path: Path) -> dict[str, Any]:
         "max_bead": align.get("max_bead"),
         "several_per_language": not stories.get("one_per_language", True),
         "story_first": parameters.get("story_first", False),
+        "text_column": columns.get("text"),
+        "id_column": columns.get("id"),
+        "lang_column": columns.get("lang"),
     }
     runtime = (manifest.get("model") or {}).get("runtime")
     if runtime:  # the runtime the run resolved (auto on that machine), so the vectors are the same
