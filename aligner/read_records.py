@@ -37,7 +37,7 @@ from aligner.safe import safe_field
 from aligner.types import RawDocument, Skipped
 
 BATCH_ROWS = 1024  # rows per batch: a few MB of text, enough to amortise a Parquet read
-_CHUNK = 1 << 20  # compressed bytes read at a time
+_CHUNK = 1 << 16  # compressed bytes read at a time (a few MB once decompressed, at most)
 LANG_DEFAULTS = ("lang", "language")  # the language column when --lang-column is not given
 
 Batch = tuple[list[RawDocument], list[Skipped]]
@@ -152,7 +152,7 @@ def _open_lines(path: Path) -> BinaryIO:
     if name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if name.endswith(".zst"):
-        return io.BufferedReader(_ZstdRaw(open(path, "rb")), _CHUNK)  # noqa: SIM115 (closed with the reader)
+        return io.BufferedReader(_ZstdRaw(open(path, "rb")))  # noqa: SIM115 (closed with the reader)
     return open(path, "rb")  # noqa: SIM115
 
 
@@ -172,14 +172,14 @@ class _ZstdRaw(io.RawIOBase):
         self._source = source
         self._new = zstandard.ZstdDecompressor().decompressobj
         self._decoder = self._new()
-        self._pending = b""
+        self._pending, self._offset = memoryview(b""), 0  # decompressed, and how much was handed out
         self._in_frame = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        while not self._pending:
+        while self._offset >= len(self._pending):
             data = self._decoder.unused_data if self._decoder.eof else b""
             if self._decoder.eof:
                 self._decoder, self._in_frame = self._new(), False
@@ -189,11 +189,12 @@ class _ZstdRaw(io.RawIOBase):
                     raise _zstd_error()("the file ends inside a frame (truncated)")
                 return 0
             self._in_frame = True
-            self._pending = self._decoder.decompress(data)
+            self._pending, self._offset = memoryview(self._decoder.decompress(data)), 0
             if self._decoder.eof:
                 self._in_frame = False
-        size = min(len(buffer), len(self._pending))
-        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
         return size
 
     def close(self) -> None:
