@@ -15,7 +15,6 @@ import argparse
 import gzip
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -88,7 +87,7 @@ def read_one(folder: Path) -> None:
     from aligner.read import expand_inputs, read_file, record_suffix
     from aligner.read_records import Columns, read_batches
 
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # the interpreter and imports
+    baseline = peak_rss_mb()  # the interpreter and its imports
     start = time.perf_counter()
     files, skipped = expand_inputs([folder])
     count, chars = 0, 0
@@ -99,9 +98,17 @@ def read_one(folder: Path) -> None:
             chars += sum(len(d.text) for d in found)
             skipped += lost
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "documents": count, "chars": chars, "skipped": len(skipped),
                       "peak_rss_mb": peak, "baseline_rss_mb": baseline}))  # fmt: skip
+
+
+def peak_rss_mb() -> int:
+    """This process's peak RSS (VmHWM: unlike ru_maxrss, not inherited from the parent across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return -1
 
 
 def disk_mb(folder: Path) -> float:
