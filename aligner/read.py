@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -174,29 +174,37 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
-def read_file(path: Path, columns: Columns | None = None) -> tuple[list[RawDocument], list[Skipped]]:
-    """The documents of one input file, or why it was skipped.
-
-    The size limit is one document's: the whole of a text file, each record of a record file (read
-    streaming, so a Parquet shard or a compressed JSONL file may be as large as it likes)."""
+def read_file_batches(
+    path: Path, columns: Columns | None = None
+) -> Iterator[tuple[list[RawDocument], list[Skipped]]]:
+    """The documents of one input file, a batch at a time, and what was skipped: a record file streams
+    (``read_records``), a text file is one batch. The size limit is one document's: the whole of a text
+    file, each record of a record file (so a Parquet shard or a compressed JSONL file may be any size)."""
     if record_suffix(path):
         from aligner.read_records import Columns, read_batches  # it builds on this module's helpers
 
-        documents: list[RawDocument] = []
-        skipped: list[Skipped] = []
-        for found, lost in read_batches(path, columns or Columns()):
-            documents.extend(found)
-            skipped.extend(lost)
-        return documents, skipped
+        yield from read_batches(path, columns or Columns())
+        return
     name, doc_id = source_name(path), document_id(path.stem)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
-        return _read_text_file(path)
+            yield [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
+        else:
+            yield _read_text_file(path)
     except ValueError as error:
-        return [], [Skipped(name, str(error), doc_id)]
+        yield [], [Skipped(name, str(error), doc_id)]
     except OSError as error:
-        return [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
+        yield [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
+
+
+def read_file(path: Path, columns: Columns | None = None) -> tuple[list[RawDocument], list[Skipped]]:
+    """The documents of one input file, or why it was skipped (``read_file_batches`` joined)."""
+    documents: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for found, lost in read_file_batches(path, columns):
+        documents.extend(found)
+        skipped.extend(lost)
+    return documents, skipped
 
 
 def read_documents(inputs: Iterable[Path], columns: Columns | None = None) -> ReadResult:

@@ -56,8 +56,10 @@ class BadFile(ValueError):
     """The file cannot be read on from here (not the format, truncated, a column missing)."""
 
 
-def read_batches(path: Path, columns: Columns = Columns(), batch_rows: int = BATCH_ROWS) -> Iterator[Batch]:
-    """The documents of a record file, ``batch_rows`` rows at a time, and what was skipped (file:ROW)."""
+def read_batches(path: Path, columns: Columns = Columns(), batch_rows: int | None = None) -> Iterator[Batch]:
+    """The documents of a record file, ``batch_rows`` rows at a time (default ``BATCH_ROWS``), and what
+    was skipped (file:ROW)."""
+    batch_rows = batch_rows or BATCH_ROWS
     name = source_name(path)
     suffix = record_suffix(path)
     rows = _parquet_rows(path, columns, batch_rows) if suffix == ".parquet" else _jsonl_rows(path)
