@@ -246,3 +246,23 @@ def test_run_on_parquet_and_jsonl_gz_copies_of_the_seeds_writes_the_same_stories
             assert written == (tmp_path / "txt" / name).read_bytes(), (copy, name)
     manifest = json.loads((tmp_path / "pq" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["columns"] == {"text": "body", "id": "doc", "lang": None}
+
+
+def test_run_reports_a_bad_file_and_a_bad_row_in_one_line_each_and_goes_on(tmp_path, hashing_cli):
+    rows = _seed_rows()
+    write_parquet(tmp_path / "in" / "good.parquet", [*rows, {"id": "bad", "text": None}])
+    (tmp_path / "in" / "broken.parquet").write_bytes(b"PAR1 not really")
+    result = hashing_cli(
+        "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--quiet", "--no-resume"
+    )
+    lines = [line for line in result.output.splitlines() if "skipped " in line]
+    assert len(lines) == 2
+    assert f"skipped {tmp_path / 'in' / 'broken.parquet'}: not a Parquet file (" in lines[0]
+    assert lines[1].endswith(f'skipped {tmp_path / "in" / "good.parquet"}:6: missing "text" (a string)')
+    documents = (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(documents) == len(rows)
+
+
+def test_an_empty_column_name_is_a_usage_error(hashing_cli, tmp_path):
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "--out", str(tmp_path / "o"), "--text-column", " "])
+    assert result.exit_code == 2 and "--text-column needs a column name" in result.output
