@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import UsageError
+from aligner.read import record_suffix
 
 
 def config_defaults(path: Path, names: Collection[str]) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 
 def _input_file(source: str) -> Path:
-    """The file a recorded source names: ``corpus/a.txt``, or ``corpus/b.jsonl:12`` (a JSONL line)."""
+    """The file a recorded source names: ``corpus/a.txt``, or ``corpus/b.jsonl:12`` (a record)."""
     path = Path(source)
     if not path.exists():
         head, sep, line = source.rpartition(":")
@@ -110,7 +111,7 @@ def _recorded_inputs(path: Path, manifest: Mapping[str, Any]) -> list[str]:
         source = _input_file(str(item.get("source", "")))
         if not source.is_file():
             raise UsageError(f"{path}: input {item.get('source')!r} of the recorded run is missing")
-        plain_text = source.suffix.lower() != ".jsonl" and item.get("sha256")
+        plain_text = record_suffix(source) is None and item.get("sha256")  # a record: its row's hash
         if plain_text and hashlib.sha256(source.read_bytes()).hexdigest() != item["sha256"]:
             raise UsageError(f"{path}: input {source} changed since the recorded run (sha256 differs)")
         files[source] = None

@@ -266,3 +266,15 @@ def test_run_reports_a_bad_file_and_a_bad_row_in_one_line_each_and_goes_on(tmp_p
 def test_an_empty_column_name_is_a_usage_error(hashing_cli, tmp_path):
     result = CliRunner().invoke(cli, ["run", str(SEEDS), "--out", str(tmp_path / "o"), "--text-column", " "])
     assert result.exit_code == 2 and "--text-column needs a column name" in result.output
+
+
+def test_a_replay_reads_the_recorded_columns(tmp_path, hashing_cli):
+    renamed = [{"doc": r["id"], "body": r["text"]} for r in _seed_rows()]
+    shard = write_parquet(tmp_path / "in" / "seeds.parquet", renamed)
+    first, again = tmp_path / "first", tmp_path / "again"
+    hashing_cli(
+        "run", str(shard), "--out", str(first), "--text-column", "body", "--id-column", "doc", "--quiet"
+    )
+    hashing_cli("run", "--replay", str(first / "manifest.json"), "--out", str(again), "--quiet")
+    assert (again / "stories.json").read_bytes() == (first / "stories.json").read_bytes()
+    assert (again / "alignments.jsonl").read_bytes() == (first / "alignments.jsonl").read_bytes()
