@@ -189,6 +189,32 @@ lang_overrides_option = click.option(
 )
 
 
+def columns_options(command):
+    """--text-column, --id-column, --lang-column: where Parquet and JSONL inputs keep their fields."""
+    for name, default, what in (
+        ("--lang-column", None, "language codes (default: lang, else language, if the file has either)"),
+        ("--id-column", "id", "document ids"),
+        ("--text-column", "text", "document texts"),
+    ):
+        command = click.option(
+            name,
+            default=default,
+            show_default=default is not None,
+            metavar="NAME",
+            help=f"Parquet/JSONL inputs: the column of {what}.",
+        )(command)
+    return command
+
+
+def _columns(text_column: str, id_column: str, lang_column: str | None):
+    from aligner.read_records import Columns
+
+    for option, value in (("--text-column", text_column), ("--id-column", id_column)):
+        if not value.strip():
+            raise UsageError(f"{option} needs a column name")
+    return Columns(text_column, id_column, lang_column or None)
+
+
 BACKEND_HELP = (
     "Encoder runtime. auto: OpenVINO in bfloat16 on a CPU that computes in it (else OpenVINO float32), "
     "torch float16 on a GPU. torch: float32 PyTorch. onnx: the model's ONNX graph under ONNX Runtime. "
@@ -324,7 +350,9 @@ def _installed(engine: str) -> str:
     return engine
 
 
-def _run_options(languages, lang_overrides, presplit, min_score, shard_units, align, several, story_first):
+def _run_options(
+    languages, lang_overrides, presplit, min_score, shard_units, align, several, story_first, columns
+):
     """The RunOptions of ``run``'s command-line options, built at once."""
     from aligner.align import AlignConfig
     from aligner.languages import supported
@@ -340,6 +368,7 @@ def _run_options(languages, lang_overrides, presplit, min_score, shard_units, al
         align=_align_config(AlignConfig(), *align),
         stories=StoryConfig(one_per_language=not several),
         story_first=story_first,
+        columns=columns,
     )
 
 
@@ -445,6 +474,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     help="Encode the leads first and the rest of a document only when it has a candidate partner "
     "(fewer sentences encoded on a pile of mostly untranslated articles; story scores may differ).",
 )
+@columns_options
 @click.option("--quiet", is_flag=True, help="Print no report.")
 @model_options
 def run(
@@ -468,10 +498,14 @@ def run(
     ray_address,
     store,
     resume,
+    text_column,
+    id_column,
+    lang_column,
     quiet,
     encoder,
 ) -> None:
-    """Read INPUTS (files, folders of *.txt, JSONL), align every story, write --out."""
+    """Read INPUTS (files, folders of *.txt, JSONL, .jsonl.gz/.zst, Parquet shards), align every story,
+    write --out."""
     from aligner.pipeline import check_out_dir
     from aligner.pipeline import run as run_pipeline
     from aligner.report import print_report
@@ -484,7 +518,15 @@ def run(
     check_out_dir(out, force, log=_log, inputs=inputs)  # before the model is looked at
     align = (objective, moves, max_bead)
     options = _run_options(
-        languages, lang_overrides, presplit, min_score, shard_units, align, several_per_language, story_first
+        languages,
+        lang_overrides,
+        presplit,
+        min_score,
+        shard_units,
+        align,
+        several_per_language,
+        story_first,
+        _columns(text_column, id_column, lang_column),
     )
     _check_replay(replay, options)
     embedder = _embedder(encoder)
@@ -610,6 +652,7 @@ def align(
 @click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
+@columns_options
 @model_options
 def stories(
     inputs,
@@ -619,6 +662,9 @@ def stories(
     explain,
     as_json,
     several_per_language,
+    text_column,
+    id_column,
+    lang_column,
     encoder,
 ) -> None:
     """Group INPUTS into same-story clusters (translations of one article)."""
@@ -627,7 +673,9 @@ def stories(
     from aligner.pipeline import embed_documents, prepare_documents, skip_summary
     from aligner.stories import StoryConfig, cluster_stories_detailed
 
-    documents, skipped = prepare_documents(inputs, lang_overrides, presplit, _parse_languages(languages))
+    columns = _columns(text_column, id_column, lang_column)
+    languages_kept = _parse_languages(languages)
+    documents, skipped = prepare_documents(inputs, lang_overrides, presplit, languages_kept, columns=columns)
     _warn_unmatched(lang_overrides, documents, skipped)
     if not documents:
         raise AlignerError(f"nothing to cluster: no usable document in the input ({skip_summary(skipped)})")

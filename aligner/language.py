@@ -67,7 +67,7 @@ def assign_languages(
         if document.doc_id in overrides:
             lang, how = overrides[document.doc_id], "set by --lang"
         elif document.lang_hint:
-            lang, how = document.lang_hint, "given in the JSONL"
+            lang, how = document.lang_hint, "given in the input"
         else:
             lang, probability = detect_language(document.text, seed)
             how = f"detected, p={probability:.2f}"

@@ -48,6 +48,7 @@ from aligner.output import (
 )
 from aligner.prepare import PrepareSettings, prepare_inputs
 from aligner.progress import spinner, track
+from aligner.read_records import Columns
 from aligner.resume import StoryUnits
 from aligner.stories import StoryConfig
 from aligner.types import Document, NumberFinding, RunResult, Skipped, Story, Unit
@@ -71,6 +72,7 @@ class RunOptions:
     # so story scores (not memberships) can differ from a run that encodes everything.
     story_first: bool = False
     first_look: FirstLookConfig = field(default_factory=FirstLookConfig)
+    columns: Columns = field(default_factory=Columns)  # of Parquet and JSONL inputs (--text-column...)
 
 
 class StageClock:
@@ -174,14 +176,16 @@ def prepare_documents(
     clock: StageClock | None = None,
     any_language: bool = False,
     engine: Engine | None = None,
+    columns: Columns | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read, detect languages and segment: the documents that can be aligned, and what was skipped.
 
     ``languages``: the codes to keep (default: every language with a profile); ``any_language`` keeps
-    whatever language a document is in. One map over the input files (``aligner/prepare.py``).
+    whatever language a document is in; ``columns``: where record files keep ids, texts and languages.
+    One map over the input files (``aligner/prepare.py``).
     """
     kept = None if any_language else tuple(languages or supported())
-    settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed)
+    settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed, columns or Columns())
     documents, skipped, seconds = prepare_inputs(inputs, settings, (engine or LocalEngine()).map)
     if clock is not None:
         clock.timings.update({stage: round(value, 3) for stage, value in seconds.items()})
@@ -242,6 +246,7 @@ def process(
         options.seed,
         clock,
         engine=engine,
+        columns=options.columns,
     )
     if not documents:
         raise AlignerError(f"nothing to align: no usable document in the input ({skip_summary(skipped)})")

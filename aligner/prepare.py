@@ -7,13 +7,15 @@ the documents and the skipped list are the same whichever engine ran the map and
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.language import assign_languages
-from aligner.read import expand_inputs, join_files, read_file
+from aligner.read import expand_inputs, join_files, read_file_batches, record_suffix
+from aligner.read_records import Columns
 from aligner.segment import segment_documents
 from aligner.types import Document, Mapper, RawDocument, Skipped
 
@@ -27,13 +29,14 @@ class PrepareSettings:
     overrides: Mapping[str, str]
     presplit: bool
     seed: int
+    columns: Columns = Columns()  # where record files keep ids, texts and languages
 
 
 @dataclass
 class PreparedFile:
     """One input file: its raw documents, and each document's fate."""
 
-    raw: list[RawDocument]
+    raw: list[RawDocument]  # ids and sources only: a text is dropped once segmented
     read_skips: list[Skipped]
     # Per raw document, by id: ("ok", Document) or the stage that dropped it and why.
     outcomes: dict[str, tuple[str, Document | Skipped]] = field(default_factory=dict)
@@ -41,19 +44,32 @@ class PreparedFile:
 
 
 def prepare_file(path: Path, settings: PrepareSettings) -> PreparedFile:
-    clock = time.perf_counter()
-    raw, read_skips = read_file(Path(path))
-    prepared = PreparedFile(raw, read_skips)
+    """One file, a batch of documents at a time: a Parquet shard or a compressed JSONL file is never
+    held whole as text. Of each raw document only its id and source are kept (``assemble`` needs no
+    more); its text lives on in its sentences."""
+    prepared = PreparedFile([], [], seconds={READ: 0.0, LANGUAGE: 0.0, SEGMENT: 0.0})
     seen: set[str] = set()
-    first = [d for d in raw if not (d.doc_id in seen or seen.add(d.doc_id))]  # a repeated id: its first
-    prepared.seconds[READ] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    for raw, read_skips in read_file_batches(Path(path), settings.columns):
+        prepared.seconds[READ] += time.perf_counter() - clock
+        prepared.read_skips.extend(read_skips)
+        first = [d for d in raw if not (d.doc_id in seen or seen.add(d.doc_id))]  # a repeated id: its first
+        _prepare_batch(first, settings, prepared)
+        prepared.raw.extend(dataclasses.replace(d, text="") for d in raw)
+        clock = time.perf_counter()
+    prepared.seconds[READ] += time.perf_counter() - clock
+    return prepared
+
+
+def _prepare_batch(first: list[RawDocument], settings: PrepareSettings, prepared: PreparedFile) -> None:
+    """Language and sentences of a batch of documents, into ``prepared.outcomes``."""
     clock = time.perf_counter()
     languages, lost = assign_languages(
         first, settings.kept, settings.overrides, settings.seed, progress=False
     )
     for skip in lost:
         prepared.outcomes[skip.doc_id or ""] = (LANGUAGE, skip)
-    prepared.seconds[LANGUAGE] = time.perf_counter() - clock
+    prepared.seconds[LANGUAGE] += time.perf_counter() - clock
     clock = time.perf_counter()
     for document in segment_documents(first, languages, settings.presplit):
         if document.sentences:
@@ -61,8 +77,7 @@ def prepare_file(path: Path, settings: PrepareSettings) -> PreparedFile:
         else:
             reason = Skipped(document.source, "no sentences after segmentation", document.doc_id)
             prepared.outcomes[document.doc_id] = (SEGMENT, reason)
-    prepared.seconds[SEGMENT] = time.perf_counter() - clock
-    return prepared
+    prepared.seconds[SEGMENT] += time.perf_counter() - clock
 
 
 def prepare_files(paths: Sequence[Path], settings: PrepareSettings) -> list[PreparedFile]:
@@ -94,6 +109,23 @@ def assemble(
     return documents, [*read.skipped, *dropped[LANGUAGE], *dropped[SEGMENT]], seconds
 
 
+def file_tasks(files: Sequence[Path]) -> list[list[Path]]:
+    """Files in input order, in tasks of up to ``FILES_PER_TASK`` text files; a record file (a Parquet
+    shard, a JSONL file: many documents) is a task of its own, so shards are prepared in parallel."""
+    tasks: list[list[Path]] = []
+    for path in files:
+        if (
+            record_suffix(path)
+            or not tasks
+            or len(tasks[-1]) >= FILES_PER_TASK
+            or record_suffix(tasks[-1][0])
+        ):
+            tasks.append([path])
+        else:
+            tasks[-1].append(path)
+    return tasks
+
+
 def prepare_inputs(
     inputs: Sequence[Path], settings: PrepareSettings, mapper: Mapper
 ) -> tuple[list[Document], list[Skipped], dict[str, float]]:
@@ -101,6 +133,6 @@ def prepare_inputs(
     import functools
 
     files, expand_skips = expand_inputs(list(inputs))
-    chunks = [files[start : start + FILES_PER_TASK] for start in range(0, len(files), FILES_PER_TASK)]
+    chunks = file_tasks(files)
     per_chunk = mapper(functools.partial(prepare_files, settings=settings), chunks)
     return assemble((item for chunk in per_chunk for item in chunk), expand_skips)

@@ -1,4 +1,7 @@
-"""Read documents from files, directories (recursively, ``*.txt``) and JSONL files.
+"""Read documents from files, directories (recursively, ``*.txt`` and record files) and record files.
+
+A ``.txt`` file is one document. Record files (JSONL, ``.jsonl.gz``, ``.jsonl.zst``, Parquet) hold many,
+and are read streaming by ``aligner/read_records.py``.
 
 Text is decoded as UTF-8 (a BOM is fine), normalised to NFC, and cleared of zero-width and bidi
 control characters; otherwise it stays as published. Problems with one file or line become a
@@ -8,17 +11,19 @@ control characters; otherwise it stays as published. Problems with one file or l
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aligner import languages
 from aligner.progress import track
-from aligner.safe import BIDI_CONTROLS, BIDI_MARKS, safe_field, safe_id
+from aligner.safe import BIDI_CONTROLS, BIDI_MARKS, safe_id
 from aligner.types import RawDocument, Skipped
+
+if TYPE_CHECKING:
+    from aligner.read_records import Columns
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
 MAX_LINE_CHARS = 100_000  # a longer line is a dump (minified HTML, base64), not a paragraph of an article
@@ -28,6 +33,7 @@ _INVISIBLE = re.compile(f"[\u200b\u200c\u200d\u2060\ufeff{BIDI_MARKS}{BIDI_CONTR
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Lone surrogates (JSON "\\ud800", file names that are not UTF-8) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")  # files of many documents
 _BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
 
 
@@ -112,7 +118,7 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def _too_long_line(text: str) -> str | None:
+def too_long_line(text: str) -> str | None:
     longest = max(text.split("\n"), key=len)
     if len(longest) > MAX_LINE_CHARS:
         number = text.split("\n").index(longest) + 1
@@ -130,77 +136,34 @@ def _read_text_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
     text = clean_text(text)
     if not text.strip():
         return [], [Skipped(source_name(path), "empty file (no text)", document_id(path.stem))]
-    problem = _too_long_line(text)
+    problem = too_long_line(text)
     if problem:
         return [], [Skipped(source_name(path), problem, document_id(path.stem))]
     document = RawDocument(document_id(path.stem), text, source_name(path), _sha256(data))
     return [document], []
 
 
-def _read_jsonl(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
-    data = path.read_bytes()
-    text = decode(data, str(path))
-    documents: list[RawDocument] = []
-    skipped: list[Skipped] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{source_name(path)}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            skipped.append(Skipped(where, f"not valid JSON ({error.msg})"))
-            continue
-        if not isinstance(record, dict):
-            skipped.append(Skipped(where, 'a JSONL line must be an object with "id" and "text"'))
-            continue
-        doc_id, body, lang = record.get("id"), record.get("text"), record.get("lang")
-        license_name = record.get("license")
-        license_name = license_name.strip() if isinstance(license_name, str) else None
-        if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
-            skipped.append(Skipped(where, 'missing "id"'))
-            continue
-        doc_id = document_id(str(doc_id))
-        if lang not in (None, "") and not (isinstance(lang, str) and languages.is_code(lang)):
-            shown = safe_field(lang) if isinstance(lang, str) else json.dumps(lang)[:40]
-            skipped.append(Skipped(where, f'"lang" {shown!r} is not a language code', doc_id))
-            continue
-        if not isinstance(body, str):
-            skipped.append(Skipped(where, 'missing "text" (a string)', doc_id))
-            continue
-        body = clean_text(body)
-        if not body.strip():
-            skipped.append(Skipped(where, "empty text", doc_id))
-            continue
-        problem = _too_long_line(body)
-        if problem:
-            skipped.append(Skipped(where, problem, doc_id))
-            continue
-        documents.append(
-            RawDocument(
-                doc_id=doc_id,
-                text=body,
-                source=where,
-                sha256=_sha256(line.encode("utf-8")),
-                lang_hint=lang or None,
-                license=license_name or None,
-            )
-        )
-    return documents, skipped
+def record_suffix(path: Path) -> str | None:
+    """The record format of a file name (``.jsonl.gz`` and the like), or None for a text file."""
+    name = path.name.lower()
+    return next((suffix for suffix in RECORD_SUFFIXES if name.endswith(suffix)), None)
 
 
 def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files named directly, and every ``*.txt`` / ``*.jsonl`` under named directories, sorted."""
+    """Files named directly, and every ``*.txt`` and record file (``*.jsonl[.gz|.zst]``, ``*.parquet``)
+    under named directories (a folder of Parquet shards, say), sorted."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".jsonl"} and p.is_file()
+                p for p in path.rglob("*") if (p.suffix.lower() == ".txt" or record_suffix(p)) and p.is_file()
             )
             if not found:
-                skipped.append(Skipped(source_name(path), "directory has no *.txt or *.jsonl files"))
+                skipped.append(
+                    Skipped(source_name(path), "directory has no *.txt, *.jsonl or *.parquet files")
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -211,25 +174,43 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
-def read_file(path: Path) -> tuple[list[RawDocument], list[Skipped]]:
-    """The documents of one input file, or why it was skipped."""
+def read_file_batches(
+    path: Path, columns: Columns | None = None
+) -> Iterator[tuple[list[RawDocument], list[Skipped]]]:
+    """The documents of one input file, a batch at a time, and what was skipped: a record file streams
+    (``read_records``), a text file is one batch. The size limit is one document's: the whole of a text
+    file, each record of a record file (so a Parquet shard or a compressed JSONL file may be any size)."""
+    if record_suffix(path):
+        from aligner.read_records import Columns, read_batches  # it builds on this module's helpers
+
+        yield from read_batches(path, columns or Columns())
+        return
     name, doc_id = source_name(path), document_id(path.stem)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
-        if path.suffix.lower() == ".jsonl":
-            return _read_jsonl(path)
-        return _read_text_file(path)
+            yield [], [Skipped(name, f"larger than {MAX_FILE_BYTES // 2**20} MB", doc_id)]
+        else:
+            yield _read_text_file(path)
     except ValueError as error:
-        return [], [Skipped(name, str(error), doc_id)]
+        yield [], [Skipped(name, str(error), doc_id)]
     except OSError as error:
-        return [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
+        yield [], [Skipped(name, f"cannot read ({error.strerror or error})", doc_id)]
 
 
-def read_documents(inputs: Iterable[Path]) -> ReadResult:
+def read_file(path: Path, columns: Columns | None = None) -> tuple[list[RawDocument], list[Skipped]]:
+    """The documents of one input file, or why it was skipped (``read_file_batches`` joined)."""
+    documents: list[RawDocument] = []
+    skipped: list[Skipped] = []
+    for found, lost in read_file_batches(path, columns):
+        documents.extend(found)
+        skipped.extend(lost)
+    return documents, skipped
+
+
+def read_documents(inputs: Iterable[Path], columns: Columns | None = None) -> ReadResult:
     """Every readable document of the inputs; a repeated id keeps its first document, the rest are skipped."""
     files, skipped = expand_inputs(list(inputs))
-    return join_files([read_file(path) for path in track(files, "reading")], skipped)
+    return join_files([read_file(path, columns) for path in track(files, "reading")], skipped)
 
 
 def join_files(

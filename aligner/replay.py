@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import UsageError
+from aligner.read import record_suffix
 
 
 def config_defaults(path: Path, names: Collection[str]) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def manifest_defaults(path: Path) -> dict[str, Any]:
     manifest = _read_manifest(path)
     parameters = manifest["parameters"]
     align, stories = parameters.get("align", {}), parameters.get("stories", {})
+    columns = parameters.get("columns", {})
     defaults: dict[str, Any] = {
         "inputs": _recorded_inputs(path, manifest),
         "languages": ",".join(parameters.get("languages", [])),
@@ -52,6 +54,9 @@ def manifest_defaults(path: Path) -> dict[str, Any]:
         "max_bead": align.get("max_bead"),
         "several_per_language": not stories.get("one_per_language", True),
         "story_first": parameters.get("story_first", False),
+        "text_column": columns.get("text"),
+        "id_column": columns.get("id"),
+        "lang_column": columns.get("lang"),
     }
     runtime = (manifest.get("model") or {}).get("runtime")
     if runtime:  # the runtime the run resolved (auto on that machine), so the vectors are the same
@@ -90,7 +95,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 
 def _input_file(source: str) -> Path:
-    """The file a recorded source names: ``corpus/a.txt``, or ``corpus/b.jsonl:12`` (a JSONL line)."""
+    """The file a recorded source names: ``corpus/a.txt``, or ``corpus/b.jsonl:12`` (a record)."""
     path = Path(source)
     if not path.exists():
         head, sep, line = source.rpartition(":")
@@ -106,7 +111,7 @@ def _recorded_inputs(path: Path, manifest: Mapping[str, Any]) -> list[str]:
         source = _input_file(str(item.get("source", "")))
         if not source.is_file():
             raise UsageError(f"{path}: input {item.get('source')!r} of the recorded run is missing")
-        plain_text = source.suffix.lower() != ".jsonl" and item.get("sha256")
+        plain_text = record_suffix(source) is None and item.get("sha256")  # a record: its row's hash
         if plain_text and hashlib.sha256(source.read_bytes()).hexdigest() != item["sha256"]:
             raise UsageError(f"{path}: input {source} changed since the recorded run (sha256 differs)")
         files[source] = None

@@ -31,9 +31,9 @@ class RawDocument:
 
     doc_id: str
     text: str
-    source: str  # path of the file it came from (a JSONL document: "file.jsonl:LINE")
-    sha256: str  # of the original bytes of the file (or of the JSONL line)
-    lang_hint: str | None = None  # from a JSONL "lang" field or --lang ID=xx
+    source: str  # path of the file it came from (a record: "file.jsonl:LINE", "file.parquet:ROW", from 1)
+    sha256: str  # of the original bytes of the file (a JSONL line; a Parquet row: its text as UTF-8)
+    lang_hint: str | None = None  # from a record's language column (JSONL, Parquet) or --lang ID=xx
     license: str | None = None  # from a JSONL "license" field (carried into the Parquet dataset card)
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from aligner.prepare import FILES_PER_TASK, PrepareSettings, assemble, prepare_file, prepare_inputs
+from aligner.prepare import (
+    FILES_PER_TASK,
+    PrepareSettings,
+    assemble,
+    file_tasks,
+    prepare_file,
+    prepare_inputs,
+)
 from aligner.read import expand_inputs
 
 
@@ -64,3 +71,39 @@ def test_prepare_inputs_through_a_mapper_of_chunks(tmp_path):
     documents, skipped, _ = prepare_inputs([tmp_path], PrepareSettings(None, {}, False, 0), mapper)
     assert calls == [2] and len(documents) == FILES_PER_TASK + 3 and not skipped
     assert [d.doc_id for d in documents] == sorted(d.doc_id for d in documents)
+
+
+def test_a_record_file_is_a_task_of_its_own_and_order_is_kept(tmp_path):
+    texts = [tmp_path / f"t{n}.txt" for n in range(3)]
+    shards = [tmp_path / "s0.parquet", tmp_path / "s1.jsonl.zst"]
+    files = [texts[0], texts[1], shards[0], shards[1], texts[2]]
+    assert file_tasks(files) == [[texts[0], texts[1]], [shards[0]], [shards[1]], [texts[2]]]
+    many = [tmp_path / f"m{n}.txt" for n in range(FILES_PER_TASK + 1)]
+    assert [len(task) for task in file_tasks(many)] == [FILES_PER_TASK, 1]
+
+
+def test_a_record_file_is_prepared_a_batch_at_a_time_and_keeps_no_raw_text(tmp_path, monkeypatch):
+    import aligner.prepare as prepare
+    import aligner.read_records as read_records
+
+    monkeypatch.setattr(read_records, "BATCH_ROWS", 2)
+    rows = [
+        {"id": f"d{n}", "text": f"Sentence number {n} is here. And another one.", "lang": "en"}
+        for n in range(5)
+    ]
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    batches = []  # the sizes of the batches language detection sees
+    real = prepare.assign_languages
+
+    def counting(documents, *args, **kwargs):
+        batches.append(len(documents))
+        return real(documents, *args, **kwargs)
+
+    monkeypatch.setattr(prepare, "assign_languages", counting)
+    prepared = prepare_file(path, PrepareSettings(None, {}, False, 0))
+    assert batches == [2, 2, 1]
+    assert [raw.text for raw in prepared.raw] == [""] * 5  # the text lives on in the sentences only
+    documents, skipped, _ = assemble([prepared], [])
+    assert [d.doc_id for d in documents] == [f"d{n}" for n in range(5)] and not skipped
+    assert documents[4].sentences == ("Sentence number 4 is here.", "And another one.")

@@ -72,7 +72,7 @@ def test_missing_path_and_empty_directory(tmp_path):
     assert result.documents == []
     assert [s.reason for s in result.skipped] == [
         "no such file or directory",
-        "directory has no *.txt or *.jsonl files",
+        "directory has no *.txt, *.jsonl or *.parquet files",
     ]
 
 
