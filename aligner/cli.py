@@ -440,7 +440,11 @@ def _check_replay(manifest: Path | None, options) -> None:
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Worker processes for aligning stories (0 = every core once there are 16+ stories; 1 = none).",
+    help=(
+        "Worker processes for the stages' maps (1 = none; N > 1 also aligns stories in N workers). "
+        "0: a map starts here, timed, and moves to one worker a core only when that finishes sooner; "
+        "workers never load the model."
+    ),
 )
 @click.option(
     "--engine",
