@@ -319,7 +319,7 @@ class PairScorer:
         y_after = ys @ src_singles[start + a] if start + a < n else np.full(len(js), np.nan)
         x_side, y_side = _mean_present(x_before, x_after), _mean_present(y_before, y_after)
         neighbourhood = (x_side + y_side) / 2
-        if self.config.literary_csls:
+        if self.config.literary_csls and self.config.objective in ("sum", "bertalign"):  # not in news gaps
             neighbourhood = self._with_csls(neighbourhood, a, start, b, tgt_starts)
         similarity = ys @ x - self.config.margin_weight * neighbourhood
         if self.config.objective == "bertalign":  # bytes, scaled by the ratio of the documents' totals
