@@ -424,10 +424,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
     parser.add_argument("--parts", default="ntrex,decoys,short,ablations,scale")
+    parser.add_argument(
+        "--max-stories",
+        type=int,
+        default=0,
+        help="only the first N NTREX stories (file order, as --max-docs of bench_align.py)",
+    )
+    parser.add_argument(
+        "--without-short-articles",
+        action="store_true",
+        help="score pairs by coverage alone (StoryConfig.short_articles off: the stories stage until 12-05)",
+    )
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-errors", action="store_true", help="print wrongly joined or split documents")
     args = parser.parse_args()
-    config = StoryConfig()
+    config = StoryConfig(short_articles=not args.without_short_articles)
     if args.scale_one:
         print(json.dumps(part_scale_one(args.scale_one, args.dim, args.seed, config)))
         return
@@ -436,6 +447,8 @@ def main() -> None:
     if parts & {"ntrex", "decoys", "ablations"}:
         embedder = real_embedder(args.model, args.backend)
         stories = ntrex_documents(args.data)
+        if args.max_stories:
+            stories = {name: stories[name] for name in list(stories)[: args.max_stories]}
         if "ntrex" in parts:
             seeds = seed_documents(args.seeds)
             report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)
