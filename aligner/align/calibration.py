@@ -41,15 +41,3 @@ def probability(objective: str, confidence: float, path: Path = CALIBRATION_FILE
     if confidence < knots[0]:
         return float(min(confidence, values[0]))
     return float(np.interp(confidence, knots, values))
-
-
-def probabilities(objective: str, confidences: np.ndarray, path: Path = CALIBRATION_FILE) -> np.ndarray:
-    """``probability`` of each of many confidences at once."""
-    found = _maps(path).get(objective)
-    confidences = np.asarray(confidences, dtype=float)
-    if found is None:
-        return confidences
-    knots, values = found
-    return np.where(
-        confidences < knots[0], np.minimum(confidences, values[0]), np.interp(confidences, knots, values)
-    )

@@ -59,14 +59,6 @@ class AlignConfig:
     # align/choice.py and the auto_* fields below), else "calibrated".
     objective: str = "auto"
     sum_skip_cost: float = 0.1  # Bertalign's published default (also the skip cost inside gaps)
-    # "sum" / "bertalign": share of the bead's neighbourhood taken from CSLS (each span's k nearest
-    # sentences in the whole other document) instead of the sentences just outside the bead (0: Bertalign).
-    literary_csls: float = 0.0
-    # "sum" / "bertalign": runs of skips and of beads whose calibrated probability is below
-    # ``second_look_below`` are aligned again for the most beads likely right (align/second_look.py),
-    # each skip costing ``second_look_skip``; 0: off.
-    second_look_below: float = 0.0
-    second_look_skip: float = 0.2
     # Where the DP looks. "band": around confident mutual-best anchors (the whole matrix when small).
     # "two_pass" (Bertalign's): a first DP of 1-1 beads over each sentence's top-k candidates, then the
     # bead DP inside ``two_pass_window`` target sentences of that first path.

@@ -26,7 +26,6 @@ from aligner.align.dp import PathBead, bead_types, best_path
 from aligner.align.gaps import realign_gaps
 from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
-from aligner.align.second_look import second_look
 from aligner.align.spans import SideSpans, Span
 from aligner.align.two_pass import two_pass_band
 from aligner.embed import Embedder
@@ -210,7 +209,6 @@ def align_spans(
             break
     if config.realign_gaps and config.objective == "calibrated":
         path = realign_gaps(path, scorer, config)
-    path = second_look(path, scorer, config)
     if config.find_moves:
         path = find_moves(path, scorer, config)
     ordered = _skips_in_order(path)

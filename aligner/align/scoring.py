@@ -318,10 +318,7 @@ class PairScorer:
         y_before = ys @ src_singles[start - 1] if start > 0 else np.full(len(js), np.nan)
         y_after = ys @ src_singles[start + a] if start + a < n else np.full(len(js), np.nan)
         x_side, y_side = _mean_present(x_before, x_after), _mean_present(y_before, y_after)
-        neighbourhood = (x_side + y_side) / 2
-        if self.config.literary_csls and self.config.objective in ("sum", "bertalign"):  # not in news gaps
-            neighbourhood = self._with_csls(neighbourhood, a, start, b, tgt_starts)
-        similarity = ys @ x - self.config.margin_weight * neighbourhood
+        similarity = ys @ x - self.config.margin_weight * (x_side + y_side) / 2
         if self.config.objective == "bertalign":  # bytes, scaled by the ratio of the documents' totals
             src_len = self.src_facts.span_bytes(np.array([start]), a)[0]
             tgt_len = self.tgt_facts.span_bytes(tgt_starts, b) * self.byte_ratio
@@ -330,13 +327,6 @@ class PairScorer:
             tgt_len = self.tgt_facts.span_length(tgt_starts, b) * math.exp(self.log_length_ratio)
         penalty = np.log2(1 + np.minimum(src_len, tgt_len) / np.maximum(np.maximum(src_len, tgt_len), 1.0))
         return similarity * penalty
-
-    def _with_csls(self, local: np.ndarray, a: int, start: int, b: int, tgt_starts: np.ndarray) -> np.ndarray:
-        """The local neighbourhood mixed with CSLS's (Conneau et al. 2018, as LASER mining): the mean
-        similarity of each side's span with its k nearest sentences anywhere in the other document."""
-        csls = (self.neighbour_means("src", a)[start] + self.neighbour_means("tgt", b)[tgt_starts]) / 2
-        share = self.config.literary_csls
-        return (1 - share) * local + share * csls
 
     def gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(gain, score) of those beads for the DP."""
