@@ -7,7 +7,8 @@
 2. Evidence. A candidate pair is scored from its sentences: the pairs that are each other's nearest
    neighbour across the two documents with a similarity above a bar (translations match most
    sentences, same-topic articles only a few), normalised by both lengths; the share of numbers the
-   two share; and their length ratio.
+   two share; and their length ratio. A short article against a longer translation (its lead alone,
+   or with lines added) may instead score by the share of the shorter one matched.
 3. Calibration, on the pile itself. The sentence bar sits high among the runner-up similarities
    (each sentence's second-best match: same topic, not a translation), one bar per language pair;
    the join threshold is the two-means split of the candidate scores pooled with a null (near misses
