@@ -256,19 +256,23 @@ def _length(doc: Document) -> int:
 
 
 MIN_CONTAINED = 3  # sentences of the shorter document that must match for ``contained_score`` to count
+# A part read inside a longer article is weaker evidence than a full translation: its pairs join after
+# those of full translations, so a short article that also matches a same-topic article cannot join
+# that article first and pull it into its story.
+CONTAINED_WEIGHT = 0.9
 
 
 def contained_score(matches: int, shorter: int, numbers_shared: int, numbers_compared: int) -> float:
     """The score of a short document read as a part of a longer one: the share of the shorter document's
     sentences matched, squared (a decoy made of half of an article scores a quarter, a third a ninth),
-    scaled by the share of its numbers the longer one has (0.75 with no numbers to compare). Lengths
-    say nothing here: the longer one is longer by definition. Fewer than ``MIN_CONTAINED`` matches: 0
-    (one shared headline does not make a translation)."""
+    scaled by the share of its numbers the longer one has (0.75 with no numbers to compare) and by
+    ``CONTAINED_WEIGHT``. Lengths say nothing here: the longer one is longer by definition. Fewer than
+    ``MIN_CONTAINED`` matches: 0 (one shared headline does not make a translation)."""
     if matches < MIN_CONTAINED or not shorter:
         return 0.0
     share = min(1.0, matches / shorter)
     numbers = numbers_shared / numbers_compared if numbers_compared else 0.5
-    return share * share * (0.5 + 0.5 * numbers)
+    return CONTAINED_WEIGHT * share * share * (0.5 + 0.5 * numbers)
 
 
 def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, length_ratio: float) -> float:

@@ -444,7 +444,7 @@ def main() -> None:
         return
     parts = set(args.parts.split(","))
     report: dict = {"config": asdict(config)}
-    if parts & {"ntrex", "decoys", "ablations"}:
+    if parts & {"ntrex", "decoys", "short", "ablations"}:
         embedder = real_embedder(args.model, args.backend)
         stories = ntrex_documents(args.data)
         if args.max_stories:

@@ -317,8 +317,9 @@ def test_a_short_article_joins_its_longer_translations():
 
 
 def test_contained_score_needs_most_of_the_shorter_document():
-    assert contained_score(4, 4, 2, 2) == pytest.approx(1.0)
-    assert contained_score(4, 4, 0, 0) == pytest.approx(0.75)
+    whole = contained_score(4, 4, 2, 2)
+    assert 0.5 < whole < pair_score(1.0, 2, 2, 1.0)  # below a full translation: it joins after one
+    assert contained_score(4, 4, 0, 0) == pytest.approx(0.75 * whole)
     assert contained_score(2, 2, 2, 2) == 0.0  # two sentences are too few to tell
     half, third = contained_score(6, 12, 3, 3), contained_score(4, 12, 3, 3)
-    assert half == pytest.approx(0.25) and third < half
+    assert half == pytest.approx(0.25 * whole) and third < half
