@@ -44,6 +44,7 @@ from aligner.stories import (
     StoryResult,
     _index,
     cluster_stories_detailed,
+    contained_score,
     pair_score,
 )
 from aligner.types import Document, Story
@@ -132,7 +133,8 @@ def possible_score(
     """The stories stage's pair score with every sentence of the shorter document matched: its upper bound.
 
     Coverage cannot exceed 2 min(m, n) / (m + n); length ratio and shared numbers are what the stories
-    stage computes, from the text alone.
+    stage computes, from the text alone. A short article inside a longer translation can score by the
+    share of the shorter matched (``contained_score``), which is then 1.
     """
     length_a = sum(content_length(s) for s in a.sentences)
     length_b = sum(content_length(s) for s in b.sentences)
@@ -142,7 +144,12 @@ def possible_score(
     total = len(a.sentences) + len(b.sentences)
     coverage = 2.0 * min(len(a.sentences), len(b.sentences)) / total if total else 0.0
     compared = min(len(numbers_a), len(numbers_b))
-    return round(pair_score(coverage, len(numbers_a & numbers_b), compared, ratio), 6)
+    shared = len(numbers_a & numbers_b)
+    shorter = min(len(a.sentences), len(b.sentences))
+    best = max(
+        pair_score(coverage, shared, compared, ratio), contained_score(shorter, shorter, shared, compared)
+    )
+    return round(best, 6)
 
 
 def keys(document: Document, values: frozenset[float] | None = None) -> frozenset[str]:

@@ -7,7 +7,8 @@
 2. Evidence. A candidate pair is scored from its sentences: the pairs that are each other's nearest
    neighbour across the two documents with a similarity above a bar (translations match most
    sentences, same-topic articles only a few), normalised by both lengths; the share of numbers the
-   two share; and their length ratio.
+   two share; and their length ratio. A short article against a longer translation (its lead alone,
+   or with lines added) may instead score by the share of the shorter one matched.
 3. Calibration, on the pile itself. The sentence bar sits high among the runner-up similarities
    (each sentence's second-best match: same topic, not a translation), one bar per language pair;
    the join threshold is the two-means split of the candidate scores pooled with a null (near misses
@@ -47,6 +48,10 @@ class StoryConfig:
     bar_quantile: float = 0.9  # the sentence bar sits this far into the runner-up similarities
     null_quantile: float = 0.99  # the join threshold never falls below this quantile of the null's scores
     min_sentence_bar: float = 0.3  # the calibrated sentence bar never falls below this
+    # A short article translated into a longer version (its lead alone, or with lines added around the
+    # same facts) matches most of its own sentences but few of the longer one's: score such a pair by
+    # the share of the shorter document matched too (see ``contained_score``).
+    short_articles: bool = True
 
 
 RUNNER_UP_PAIRS = 5000  # pairs whose runner-up similarities calibrate the sentence bar
@@ -243,6 +248,26 @@ def _length(doc: Document) -> int:
     return sum(content_length(s) for s in doc.sentences)
 
 
+MIN_CONTAINED = 3  # sentences of the shorter document that must match for ``contained_score`` to count
+# A part read inside a longer article is weaker evidence than a full translation: its pairs join after
+# those of full translations, so a short article that also matches a same-topic article cannot join
+# that article first and pull it into its story.
+CONTAINED_WEIGHT = 0.9
+
+
+def contained_score(matches: int, shorter: int, numbers_shared: int, numbers_compared: int) -> float:
+    """The score of a short document read as a part of a longer one: the share of the shorter document's
+    sentences matched, squared (a decoy made of half of an article scores a quarter, a third a ninth),
+    scaled by the share of its numbers the longer one has (0.75 with no numbers to compare) and by
+    ``CONTAINED_WEIGHT``. Lengths say nothing here: the longer one is longer by definition. Fewer than
+    ``MIN_CONTAINED`` matches: 0 (one shared headline does not make a translation)."""
+    if matches < MIN_CONTAINED or not shorter:
+        return 0.0
+    share = min(1.0, matches / shorter)
+    numbers = numbers_shared / numbers_compared if numbers_compared else 0.5
+    return CONTAINED_WEIGHT * share * share * (0.5 + 0.5 * numbers)
+
+
 def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, length_ratio: float) -> float:
     """Sentence coverage, scaled by how well the numbers and the lengths agree.
 
@@ -259,8 +284,11 @@ def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, leng
 class _Scorer:
     """Per-document data computed once (numbers, lengths) and pair evidence on demand."""
 
-    def __init__(self, documents: Sequence[Document], embeddings: Mapping[str, np.ndarray]) -> None:
+    def __init__(
+        self, documents: Sequence[Document], embeddings: Mapping[str, np.ndarray], short_articles: bool = True
+    ) -> None:
         self.documents = documents
+        self.short_articles = short_articles
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
         # Sentence by sentence: reading cost stays linear in the document's length.
@@ -290,6 +318,9 @@ class _Scorer:
         total_sentences = len(a.sentences) + len(b.sentences)
         coverage = 2.0 * matches / total_sentences if total_sentences else 0.0
         score = pair_score(coverage, shared, total, ratio)
+        if self.short_articles:
+            shorter = min(len(a.sentences), len(b.sentences))
+            score = max(score, contained_score(matches, shorter, shared, total))
         return PairEvidence(
             a.doc_id,
             b.doc_id,
@@ -521,7 +552,7 @@ def cluster_stories_detailed(
     has_vector = [bool(len(d.sentences)) for d in ordered]
     pairs = candidate_pairs(langs, vectors, config, mapper) if len(ordered) > 1 else []
     seconds = {"candidates": time.perf_counter() - started}
-    scorer = _Scorer(ordered, embeddings)
+    scorer = _Scorer(ordered, embeddings, config.short_articles)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
     stride = max(1, math.ceil(len(pairs) / RUNNER_UP_PAIRS))
     candidate_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(pairs)]

@@ -19,12 +19,18 @@ same documents with every concatenation of up to 4 sentences encoded up front.
 ``--compare A,B,...`` runs several settings side by side (``bertalign``: Bertalign's algorithm and
 parameters in our engine; ``calibrated``, ``sum``; ``auto`` = ``default``: the per-pair choice) and prints
 a table of strict F1; ``--variants`` runs NTREX hardened with --seed, with seed 7 and with moved passages.
+``--loo FIELD=V1,V2 ...`` (Text+Berg, leave one document out): every combination of those settings
+(on top of ``auto`` and --set) aligns every document; for each document the combination with the best
+pooled strict F1 on the *other* documents is chosen (ties: the first listed, i.e. list the default
+first) and only that one is scored on it; the seven held-out scores are pooled. Printed beside it:
+the fixed default on all documents and the ``bertalign`` objective, per document.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import random
 import sys
@@ -47,7 +53,7 @@ from harness import (
 )
 
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
-from aligner.align.choice import fragment_lines, resolve
+from aligner.align.choice import fragment_lines, literary_config, looks_fragmented, resolve
 from aligner.align.config import bertalign_config
 from aligner.backends import BACKENDS
 from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder
@@ -155,8 +161,10 @@ def run_pairs(
     encoder: SentenceTransformerEncoder,
     cache: EmbeddingCache | None,
     config: AlignConfig,
+    keep: bool = False,
 ) -> dict:
-    """Align (name, src, tgt, gold, src_lang, tgt_lang) pairs; per-document and pooled scores and work."""
+    """Align (name, src, tgt, gold, src_lang, tgt_lang) pairs; per-document and pooled scores and work
+    (with ``keep``, also each document's predicted beads under ``_pred``)."""
     documents = []
     predictions = []
     for name, src, tgt, gold, src_lang, tgt_lang in pairs:
@@ -192,9 +200,10 @@ def run_pairs(
         "seconds_per_pair": round(sum(d["seconds"] for d in documents) / max(1, len(documents)), 3),
         "texts_encoded_now": sum(d["texts_encoded_now"] for d in documents),
     }
-    return {"overall": total, "documents": documents}
-
-
+    out = {"overall": total, "documents": documents}
+    if keep:
+        out["_pred"] = {p[0]: pred for p, (pred, _) in zip(pairs, predictions, strict=True)}
+    return out
 
 
 def ntrex_pairs(
@@ -320,6 +329,80 @@ def auto_choices(args: argparse.Namespace) -> dict:
     return choices
 
 
+def loo_grid(items: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every combination of ``FIELD=V1,V2,...`` items, each as a tuple of FIELD=VALUE overrides."""
+    axes = []
+    for item in items:
+        field, values = item.split("=", 1)
+        axes.append([f"{field}={value}" for value in values.split(",")])
+    return list(itertools.product(*axes))
+
+
+def loo_config(base: AlignConfig, setting: Sequence[str], pairs: list) -> AlignConfig:
+    """``base`` with the ``auto_*`` overrides of ``setting``; the other overrides apply to the settings
+    ``auto`` resolves to for text cut into fragments (what every Text+Berg pair gets: checked), since
+    ``literary_config`` would replace Bertalign's fields set before it."""
+    config = with_overrides(base, [s for s in setting if s.startswith("auto_")])
+    rest = [s for s in setting if not s.startswith("auto_")]
+    if not rest:
+        return config
+    if base.objective != "auto" or not all(looks_fragmented(config, *p[1:3], *p[4:6]) for p in pairs):
+        raise SystemExit("--loo: settings other than auto_* need objective auto and fragment-type pairs")
+    return with_overrides(literary_config(config), rest)
+
+
+def leave_one_out(runs: dict[tuple[str, ...], dict], gold: dict[str, Alignment]) -> dict:
+    """For each document: the setting with the best pooled strict F1 on the other documents, scored
+    on that document only; the held-out predictions pooled. ``runs`` maps a setting to the
+    predictions of ``run_pairs`` (``_pred`` per document); the first setting wins ties."""
+    names = list(gold)
+    chosen: dict[str, dict] = {}
+    pooled = []
+    for held in names:
+        best, best_f1 = None, -1.0
+        for setting, run in runs.items():
+            others = [(run["_pred"][d], gold[d]) for d in names if d != held]
+            f1 = score_many(others)["strict_f1"]
+            if f1 > best_f1 + 1e-12:
+                best, best_f1 = setting, f1
+        pred = runs[best]["_pred"][held]
+        pooled.append((pred, gold[held]))
+        chosen[held] = {
+            "setting": " ".join(best) or "(default)",
+            "tuning_f1": round(best_f1, 4),
+            "held_out_f1": round(score(pred, gold[held])["strict_f1"], 4),
+        }
+    return {"overall": {k: round(v, 4) for k, v in score_many(pooled).items()}, "documents": chosen}
+
+
+def run_loo(pairs: list, encoder, cache, base: AlignConfig, grid: list[tuple[str, ...]]) -> dict:
+    """Leave-one-document-out over ``grid`` (see the module's docstring), with the fixed ``base`` and
+    the ``bertalign`` objective per document beside it."""
+    gold = {p[0]: p[3] for p in pairs}
+    runs: dict[tuple[str, ...], dict] = {}
+    for setting in grid:
+        print(f"loo setting: {' '.join(setting) or '(default)'}", file=sys.stderr, flush=True)
+        runs[setting] = run_pairs(pairs, encoder, cache, loo_config(base, setting, pairs), keep=True)
+    fixed = run_pairs(pairs, encoder, cache, base, keep=True)
+    print("loo: bertalign objective", file=sys.stderr, flush=True)
+    reference = run_pairs(pairs, encoder, cache, bertalign_config(), keep=True)
+    loo = leave_one_out(runs, gold)
+    table = {}
+    for d in gold:
+        table[d] = {
+            "fixed": next(x["strict_f1"] for x in fixed["documents"] if x["document"] == d),
+            "bertalign": next(x["strict_f1"] for x in reference["documents"] if x["document"] == d),
+            **loo["documents"][d],
+        }
+        table[d]["below_bertalign"] = round(table[d]["bertalign"] - table[d]["held_out_f1"], 4)
+    return {
+        "loo_pooled": loo["overall"],
+        "fixed_pooled": fixed["overall"],
+        "bertalign_pooled": reference["overall"],
+        "documents": table,
+        "grid": {" ".join(s) or "(default)": r["overall"]["strict_f1"] for s, r in runs.items()},
+    }
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(
@@ -387,6 +470,13 @@ def main() -> None:
         action="store_true",
         help="no alignment: what objective=auto picks for each document pair (text statistics only)",
     )
+    parser.add_argument(
+        "--loo",
+        action="append",
+        default=[],
+        metavar="FIELD=V1,V2",
+        help="Text+Berg leave one document out over every combination of these settings (repeatable)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "bench_align.json", help="where to write results")
     args = parser.parse_args()
     if not (args.textberg or args.ntrex or args.multiway):
@@ -411,6 +501,14 @@ def main() -> None:
         "configs": {n: dataclasses.asdict(c) for n, c in configs.items()},
         "command": " ".join(sys.argv),
     }
+    if args.loo:
+        pairs = textberg_pairs(args.textberg_dir, args.quick, tuple(args.gold_langs.split(",", 1)))
+        if args.documents:
+            pairs = [p for p in pairs if p[0] in args.documents.split(",")]
+        results["loo"] = run_loo(pairs, encoder, cache, config, loo_grid(args.loo))
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print_loo(results["loo"])
+        return
     runs: list[tuple[str, list]] = []
     if args.textberg:
         pairs = textberg_pairs(args.textberg_dir, args.quick, tuple(args.gold_langs.split(",", 1)))
@@ -459,6 +557,22 @@ def main() -> None:
             {k: v["overall"] for k, v in results.items() if isinstance(v, dict) and "overall" in v}, indent=1
         )
     )
+
+
+def print_loo(loo: dict) -> None:
+    print(f"{'document':<10}{'fixed':>8}{'bertalign':>10}{'LOO':>8}{'tuning':>8}  chosen setting")
+    for d, row in loo["documents"].items():
+        print(
+            f"{d:<10}{row['fixed']:>8.4f}{row['bertalign']:>10.4f}{row['held_out_f1']:>8.4f}"
+            f"{row['tuning_f1']:>8.4f}  {row['setting']}"
+        )
+    print(
+        f"{'pooled':<10}{loo['fixed_pooled']['strict_f1']:>8.4f}{loo['bertalign_pooled']['strict_f1']:>10.4f}"
+        f"{loo['loo_pooled']['strict_f1']:>8.4f}"
+    )
+    print("grid, pooled strict F1 on all documents:")
+    for setting, f1 in loo["grid"].items():
+        print(f"  {f1:.4f}  {setting}")
 
 
 if __name__ == "__main__":

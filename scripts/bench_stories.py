@@ -11,6 +11,10 @@
    although every story has an open slot in the decoy's language. A harder variant splices halves
    of two articles (a decoy that repeats half of another article); reported, not a goal.
    Ablations: the NTREX pile again with one setting changed at a time.
+   Short articles (``short``): in every NTREX story one language (rotating) keeps only the article's
+   first 3-5 sentences; the other four keep the full article (even stories) or become a version with
+   added lines (odd stories: the same first sentences with 2-3 later lines of the article put between
+   them, a rewrite that adds lines around the same facts). Each story must stay one story.
 3. Scale: synthetic sentence vectors (stated as such): stories of translations into five languages,
    grouped into topics, through the whole stage at 1k, 10k and 100k documents, each size in a fresh
    process so its peak memory (max RSS) is its own.
@@ -245,6 +249,59 @@ def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
     return out
 
 
+def short_versions(lines: Sequence[str], rng: random.Random, added: bool) -> tuple[int, list[int]] | None:
+    """(sentences kept by the short article, line numbers of the longer version) for one story, or None
+    for an article too short to cut. With ``added``, the longer version is the kept sentences with
+    two or three later lines of the article inserted among them (in their order of the article)."""
+    keep = rng.randint(3, 5)
+    if len(lines) < keep + 3:
+        return None
+    if not added:
+        return keep, list(range(len(lines)))
+    extra = sorted(rng.sample(range(keep, len(lines)), rng.randint(2, 3)))
+    order = list(range(keep))
+    for line in extra:
+        order.insert(rng.randint(1, len(order)), line)
+    return keep, order
+
+
+def part_short(stories, embed, config: StoryConfig, seed: int) -> dict:
+    rng = random.Random(f"short-{seed}")
+    pile = Pile(seed + 2)
+    cut = 0
+    for number, name in enumerate(sorted(stories)):
+        plan = short_versions(stories[name]["en"], rng, added=number % 2 == 1)
+        short_lang = LANGS[number % len(LANGS)]
+        for lang in LANGS:
+            lines = stories[name][lang]
+            if plan is None:
+                sentences = lines
+            elif lang == short_lang:
+                sentences = lines[: plan[0]]
+            else:
+                sentences = [lines[k] for k in plan[1]]
+            pile.add(
+                f"{lang}:{name}" + (":short" if plan and lang == short_lang else ""), lang, sentences, name
+            )
+        cut += plan is not None
+    out = run_pile(pile, embed, config)
+    names, pred, gold = out["_names"], out["_pred"], out["_gold"]
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for doc, label in gold.items():
+        by_gold[label].add(pred[doc])
+    split = sorted(label for label, got in by_gold.items() if len(got) > 1)
+    lonely = sorted(
+        names[d]
+        for d in pred
+        if names[d].endswith(":short") and sum(v == pred[d] for v in pred.values()) == 1
+    )
+    out["short_articles"] = cut
+    out["stories_split"] = len(split)
+    out["short_articles_alone"] = len(lonely)
+    out["short_alone_examples"] = lonely[:5]
+    return out
+
+
 def part_decoys(stories, embed, config: StoryConfig, seed: int, parts: int = 3) -> dict:
     plan = decoy_plan(stories, embed, parts)
     pile = Pile(seed + 1)
@@ -347,32 +404,47 @@ def main() -> None:
     parser.add_argument("--backend", choices=BACKENDS, default="auto")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dim", type=int, default=64, help="dimension of the synthetic sentence vectors")
-    parser.add_argument("--parts", default="ntrex,decoys,ablations,scale")
+    parser.add_argument("--parts", default="ntrex,decoys,short,ablations,scale")
+    parser.add_argument(
+        "--max-stories",
+        type=int,
+        default=0,
+        help="only the first N NTREX stories (file order, as --max-docs of bench_align.py)",
+    )
+    parser.add_argument(
+        "--without-short-articles",
+        action="store_true",
+        help="score pairs by coverage alone (StoryConfig.short_articles off: the stories stage until 12-05)",
+    )
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-errors", action="store_true", help="print wrongly joined or split documents")
     args = parser.parse_args()
-    config = StoryConfig()
+    config = StoryConfig(short_articles=not args.without_short_articles)
     if args.scale_one:
         print(json.dumps(part_scale_one(args.scale_one, args.dim, args.seed, config)))
         return
     parts = set(args.parts.split(","))
     report: dict = {"config": asdict(config)}
-    if parts & {"ntrex", "decoys", "ablations"}:
+    if parts & {"ntrex", "decoys", "short", "ablations"}:
         embedder = load_embedder(args.model, args.backend)
         stories = ntrex_stories(args.data)
+        if args.max_stories:
+            stories = {name: stories[name] for name in list(stories)[: args.max_stories]}
         if "ntrex" in parts:
             seeds = seed_documents(args.seeds)
             report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)
         if "decoys" in parts:
             report["decoys"] = part_decoys(stories, embedder.embed, config, args.seed)
             report["decoys_halves"] = part_decoys(stories, embedder.embed, config, args.seed, parts=2)
+        if "short" in parts:
+            report["short"] = part_short(stories, embedder.embed, config, args.seed)
         if "ablations" in parts:
             seeds = seed_documents(args.seeds)
             for label, changed in ABLATIONS.items():
                 out = part_ntrex(stories, seeds, embedder.embed, replace(config, **changed), args.seed)
                 keep = ("candidate_recall", "bcubed", "pairwise", "weakest_gold_pair", "strongest_wrong_pair")
                 report.setdefault("ablations", {})[label] = {k: out[k] for k in keep}
-        for name in ("ntrex", "decoys", "decoys_halves"):
+        for name in ("ntrex", "decoys", "decoys_halves", "short"):
             if name in report:
                 if args.show_errors:
                     show_errors(name, report[name])

@@ -38,7 +38,7 @@ from harness import (
 from sklearn.isotonic import IsotonicRegression
 
 from aligner.align import AlignConfig, align_pair_detailed
-from aligner.align.calibration import CALIBRATION_FILE
+from aligner.align.calibration import CALIBRATION_FILE, probability
 
 BINS = 10
 MIN_SCORE = 0.9
@@ -80,6 +80,11 @@ def apply(maps: dict[str, IsotonicRegression], rows: list) -> list[tuple[float, 
         return float(fitted.predict([confidence])[0])
 
     return [(one(r[1], r[2]), r[3]) for r in rows]
+
+
+def shipped(rows: list) -> list[tuple[float, bool]]:
+    """(probability, right) of each row under the maps in calibration.json as shipped (before --write)."""
+    return [(probability(r[1], r[2]), r[3]) for r in rows]
 
 
 def report(scored: list[tuple[float, bool]]) -> dict:
@@ -155,19 +160,27 @@ def main() -> None:
             maps = fit([r for r in rows if r[0] in fit_on])
             held_out += apply(maps, [r for r in rows if r[0] in measure_on])
         results["textberg raw"] = report([(r[2], r[3]) for r in rows])
+        results["textberg shipped maps"] = report(shipped(rows))
         results["textberg cross-fitted"] = report(held_out)
         fitting += rows
     if args.ntrex_pairs:
         docs = ntrex_documents(args.ntrex_dir)
         wanted = [p.split("-") for p in args.ntrex_pairs.split(",")]
-        fit_rows, test_rows = [], []
+        fit_rows, test_rows, by_pair = [], [], {}
         for a, b in wanted if wanted != [["all"]] else combinations(LANGUAGES, 2):
             fit_rows += samples(
                 ntrex_pairs(docs, a, b, args.ntrex_fit_seed, args.max_docs), encoder, cache, config
             )
-            test_rows += samples(ntrex_pairs(docs, a, b, args.seed, args.max_docs), encoder, cache, config)
+            by_pair[f"{a}-{b}"] = samples(
+                ntrex_pairs(docs, a, b, args.seed, args.max_docs), encoder, cache, config
+            )
+            test_rows += by_pair[f"{a}-{b}"]
         results["ntrex raw"] = report([(r[2], r[3]) for r in test_rows])
-        results["ntrex held out"] = report(apply(fit(fit_rows), test_rows))
+        results["ntrex shipped maps"] = report(shipped(test_rows))
+        maps = fit(fit_rows)
+        results["ntrex held out"] = report(apply(maps, test_rows))
+        for pair, rows in by_pair.items():
+            results[f"ntrex held out {pair}"] = report(apply(maps, rows))
         fitting += fit_rows
     if args.write:
         maps = fit(fitting)

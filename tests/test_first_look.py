@@ -24,7 +24,7 @@ from aligner.first_look import (
     stories_after_first_look,
 )
 from aligner.pipeline import RunOptions, process
-from aligner.stories import cluster_stories_detailed
+from aligner.stories import cluster_stories_detailed, contained_score
 from aligner.types import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -157,15 +157,27 @@ def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
 
 def test_a_candidate_that_could_not_reach_the_stories_bar_is_dropped():
     headline = "Welsh assembly members worried about looking like muppets over a new title"
-    short = _doc("en1", "en", [headline, "One line.", "2024 and 1500 and 37."])
+    short = _doc("en1", "en", [headline, "2024 and 1500 and 37."])
     long = _doc("ru1", "ru", [headline, *_filler("ru1", 20), "2024 and 1500 and 37."])
     best = possible_score(short, long, numbers(short), numbers(long))
-    # 3 of 23 sentences could match at most: coverage 0.23, length ratio far below one.
+    # 2 of 22 sentences could match at most: coverage 0.18, length ratio far below one, and two
+    # sentences are too few to read the short one as a part of the long one.
     assert best < 0.4
     assert possible_score(short, short, numbers(short), numbers(short)) == 1.0
     assert first_look([short, long], _embed, FirstLookConfig(lead_bar=0.9)).full == frozenset()
     relaxed = FirstLookConfig(lead_bar=0.9, min_possible_score=0.0)
     assert first_look([short, long], _embed, relaxed).candidates[0].possible_score == best
+
+
+def test_a_short_article_stays_a_candidate_of_its_longer_translation():
+    # Three sentences (a lead) against a 23-line version: all three could match, so the stories stage
+    # may score the pair by the share of the short one matched (stories.contained_score); it was dropped.
+    headline = "Welsh assembly members worried about looking like muppets over a new title"
+    short = _doc("en1", "en", [headline, "One line.", "2024 and 1500 and 37."])
+    long = _doc("ru1", "ru", [headline, *_filler("ru1", 20), "2024 and 1500 and 37."])
+    best = possible_score(short, long, numbers(short), numbers(long))
+    assert best == pytest.approx(contained_score(3, 3, 3, 3)) and best > FirstLookConfig().min_possible_score
+    assert first_look([short, long], _embed, FirstLookConfig(lead_bar=0.9)).full == {"en1", "ru1"}
 
 
 def test_a_language_alone_has_no_candidate():

@@ -16,6 +16,7 @@ from aligner.stories import (
     candidate_pairs,
     cluster_stories,
     cluster_stories_detailed,
+    contained_score,
     document_vectors,
     mutual_neighbours,
     pair_score,
@@ -281,3 +282,44 @@ def test_piles_of_almost_only_translations_still_join(n_stories, k):
     stories = cluster_stories(docs, embeddings, StoryConfig(k=k))
     expected = {frozenset(d for d in gold if gold[d] == story) for story in set(gold.values())}
     assert _groups(stories) == expected
+
+
+def _cut(docs, embeddings, doc_id: str, rows: list[int]) -> None:
+    """Keep only these sentence rows of one document (in place)."""
+    at = next(k for k, d in enumerate(docs) if d.doc_id == doc_id)
+    old = docs[at]
+    docs[at] = Document(
+        doc_id, old.lang, old.source, tuple(old.sentences[r] for r in rows), tuple(range(len(rows)))
+    )
+    embeddings[doc_id] = embeddings[doc_id][rows]
+
+
+def test_a_short_article_joins_its_longer_translations():
+    # Stories of 14-20 sentences; in two of them one language keeps only its first four sentences (a
+    # lead published alone). Matched against the full articles it covers 8 of ~22 sentences of a pair.
+    rng = np.random.default_rng(5)
+    docs, embeddings, gold = [], {}, {}
+    for story in range(10):
+        length = int(rng.integers(14, 21))
+        base = rng.normal(0, 1 / np.sqrt(DIM), (length, DIM))
+        for lang in LANGS:
+            vectors = base + rng.normal(0, 0.35 / np.sqrt(DIM), base.shape)
+            doc_id = f"{lang}-{story:03d}"
+            docs.append(_doc(doc_id, lang, length))
+            embeddings[doc_id] = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+            gold[doc_id] = story
+    _cut(docs, embeddings, "ur-001", [0, 1, 2, 3])
+    _cut(docs, embeddings, "ar-004", [0, 1, 2])
+    expected = {frozenset(d for d in gold if gold[d] == story) for story in set(gold.values())}
+    assert _groups(cluster_stories(docs, embeddings)) == expected
+    split = _groups(cluster_stories(docs, embeddings, StoryConfig(short_articles=False)))
+    assert frozenset({"ur-001"}) in split and frozenset({"ar-004"}) in split
+
+
+def test_contained_score_needs_most_of_the_shorter_document():
+    whole = contained_score(4, 4, 2, 2)
+    assert 0.5 < whole < pair_score(1.0, 2, 2, 1.0)  # below a full translation: it joins after one
+    assert contained_score(4, 4, 0, 0) == pytest.approx(0.75 * whole)
+    assert contained_score(2, 2, 2, 2) == 0.0  # two sentences are too few to tell
+    half, third = contained_score(6, 12, 3, 3), contained_score(4, 12, 3, 3)
+    assert half == pytest.approx(0.25 * whole) and third < half
