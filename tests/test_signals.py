@@ -35,17 +35,11 @@ main()
 
 # A pool with the real worker initializer; prints every child's pid, then SIGKILLs itself.
 POOL_THEN_DIE = """
-import os, signal, sys, time
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from aligner.align import AlignConfig
-from aligner.embed import HashingEncoder
-from aligner.parallel import _start_worker
+import os, signal, sys, threading, time
+from aligner.parallel import WorkerPool
 
-pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                           initargs=(HashingEncoder(), sys.argv[1], AlignConfig(), 1))
-list(pool.map(time.sleep, [0.1, 0.1]))  # both workers started
-futures = [pool.submit(time.sleep, 120) for _ in range(2)]
+pool = WorkerPool(2)  # both workers started (it waits for them)
+threading.Thread(target=pool.map, args=(time.sleep, [120, 120]), daemon=True).start()
 time.sleep(0.5)
 children = open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split()
 print(" ".join(children), flush=True)
