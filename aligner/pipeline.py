@@ -22,21 +22,18 @@ import numpy as np
 from aligner import __version__
 from aligner.align import AlignConfig
 from aligner.align.rounds import align_in_rounds
-from aligner.embed import Embedder, weights_sha256
+from aligner.documents.prepare import PrepareSettings, prepare_inputs
+from aligner.documents.read_records import Columns
+from aligner.embedding.embedder import Embedder, weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, record_digests, write_outputs
 from aligner.export.records import DIGESTS as RECORD_DIGESTS
-from aligner.first_look import (
-    FirstLookConfig,
-    first_look,
-    in_play,
-    sentences_needed,
-    stories_after_first_look,
-)
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
-from aligner.output import (
+from aligner.report.progress import spinner, track
+from aligner.rundir.resume import StoryUnits
+from aligner.rundir.swap import (
     clear_leftovers,
     output_path,
     probe_writable,
@@ -46,11 +43,14 @@ from aligner.output import (
     swap_into_place,
     temp_folder,
 )
-from aligner.prepare import PrepareSettings, prepare_inputs
-from aligner.progress import spinner, track
-from aligner.read_records import Columns
-from aligner.resume import StoryUnits
-from aligner.stories import StoryConfig
+from aligner.stories.cluster import StoryConfig
+from aligner.stories.first_look import (
+    FirstLookConfig,
+    first_look,
+    in_play,
+    sentences_needed,
+    stories_after_first_look,
+)
 from aligner.types import Document, NumberFinding, RunResult, Skipped, Story, Unit
 
 
@@ -68,7 +68,7 @@ class RunOptions:
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
     # Encode only the leads first; the rest of a document only when it has a candidate partner
-    # (aligner/first_look.py). Off by default: the stories stage then calibrates on fewer documents,
+    # (aligner/stories/first_look.py). Off by default: the stories stage then calibrates on fewer documents,
     # so story scores (not memberships) can differ from a run that encodes everything.
     story_first: bool = False
     first_look: FirstLookConfig = field(default_factory=FirstLookConfig)
@@ -182,7 +182,7 @@ def prepare_documents(
 
     ``languages``: the codes to keep (default: every language with a profile); ``any_language`` keeps
     whatever language a document is in; ``columns``: where record files keep ids, texts and languages.
-    One map over the input files (``aligner/prepare.py``).
+    One map over the input files (``aligner/documents/prepare.py``).
     """
     kept = None if any_language else tuple(languages or supported())
     settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed, columns or Columns())
@@ -355,7 +355,7 @@ def check_out_dir(
 ) -> None:
     """Refuse early (before any work) an output folder that exists, unless ``force``; that overlaps an
     input; or that cannot be made or replaced. An interrupted run's swap is put right first, and its
-    leftovers are deleted only once this run is accepted (``aligner.output``)."""
+    leftovers are deleted only once this run is accepted (``aligner.rundir.swap``)."""
     out = Path(out)
     refuse_unswappable(out)
     parent = output_path(out).parent

@@ -55,10 +55,10 @@ from harness import (
 from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_story
 from aligner.align.choice import fragment_lines, literary_config, looks_fragmented, resolve
 from aligner.align.config import bertalign_config
-from aligner.backends import BACKENDS
-from aligner.embed import Embedder, EmbeddingCache, SentenceTransformerEncoder
+from aligner.documents.segment import segment_text
+from aligner.embedding.embedder import Embedder, EmbeddingCache, SentenceTransformerEncoder
+from aligner.embedding.runtimes import BACKENDS
 from aligner.evaluate import Alignment, score, score_many
-from aligner.segment import segment_text
 from aligner.types import Document, Story
 
 # Page chrome a news site wraps around an article, per language (inserted on the hardened side only).

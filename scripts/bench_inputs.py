@@ -84,8 +84,8 @@ def generate(folder: Path, megabytes: int) -> dict[str, int]:
 
 def read_one(folder: Path) -> None:
     """Child process: read every input file of ``folder`` as ``aligner run`` does; print a JSON line."""
-    from aligner.read import expand_inputs, read_file, record_suffix
-    from aligner.read_records import Columns, read_batches
+    from aligner.documents.read import expand_inputs, read_file, record_suffix
+    from aligner.documents.read_records import Columns, read_batches
 
     baseline = peak_rss_mb()  # the interpreter and its imports
     start = time.perf_counter()

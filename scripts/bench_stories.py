@@ -1,4 +1,4 @@
-"""Benchmark of the stories stage (aligner.stories): accuracy on NTREX, hard negatives, and scale.
+"""Benchmark of the stories stage (aligner.stories.cluster): accuracy on NTREX, hard negatives, and scale.
 
     .venv/bin/python scripts/bench_stories.py            # every part, JSON figures on stdout
 
@@ -38,8 +38,8 @@ import numpy as np
 from harness import LANGUAGES as LANGS
 from harness import NTREX_DIR, SEEDS_DIR, default_model, load_embedder, ntrex_stories
 
-from aligner.backends import BACKENDS
-from aligner.stories import StoryConfig, candidate_pairs, cluster_stories_detailed
+from aligner.embedding.runtimes import BACKENDS
+from aligner.stories.cluster import StoryConfig, candidate_pairs, cluster_stories_detailed
 from aligner.types import Document
 
 # Settings changed one at a time on the NTREX pile, to show what each part of the method buys.
@@ -103,9 +103,10 @@ def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]
 
 
 def seed_documents(seeds: Path) -> list[tuple[str, str, list[str]]]:
-    """(name, language, sentences) of each seed article (language detected, sentences by aligner.segment)."""
-    from aligner.language import detect_language
-    from aligner.segment import segment_text
+    """(name, language, sentences) of each seed article (language detected, sentences by
+    aligner.documents.segment)."""
+    from aligner.documents.detect import detect_language
+    from aligner.documents.segment import segment_text
 
     out = []
     for path in sorted(seeds.glob("*.txt")):

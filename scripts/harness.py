@@ -14,15 +14,15 @@ import platform
 from collections import defaultdict
 from pathlib import Path
 
-from aligner.embed import (
+from aligner.embedding.embedder import (
     DEFAULT_MODEL_NAME,
     Embedder,
     EmbeddingCache,
     SentenceTransformerEncoder,
     default_cache_dir,
 )
+from aligner.embedding.fetch import default_model_dir
 from aligner.evaluate import read_alignment
-from aligner.fetch import default_model_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT.parent / "shared" / "data"

@@ -52,7 +52,7 @@ def static_int8_graph(encoder, calibration: list[str], folder: Path, log: Callab
     """Static int8 (QDQ, per-channel weights) of the exported graph, MinMax-calibrated on ``calibration``."""
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 
-    from aligner.backends import GraphRuntime, export_graph
+    from aligner.embedding.runtimes import GraphRuntime, export_graph
 
     graph = export_graph(encoder.model_dir, encoder.weights_fingerprint, log)
     runtime = GraphRuntime(graph, "onnx", encoder.model_dir)
@@ -85,8 +85,8 @@ class VariantEncoder:
     """A runtime built from a VARIANTS entry, with the model's prompt, as the embedder would call it."""
 
     def __init__(self, name: str, model_dir: Path, threads: int | None, calibration: list[str], work: Path):
-        from aligner.backends import GraphRuntime
-        from aligner.embed import SentenceTransformerEncoder, _prompt_text
+        from aligner.embedding.embedder import SentenceTransformerEncoder, _prompt_text
+        from aligner.embedding.runtimes import GraphRuntime
 
         spec = dict(VARIANTS[name])
         backend = spec.pop("backend")
@@ -120,8 +120,8 @@ def measure_backends(
     together: int = 3,
 ) -> dict:
     """Variants are loaded ``together`` at a time (memory) and timed in the same rounds as torch."""
-    from aligner.embed import SentenceTransformerEncoder
-    from aligner.fetch import default_model_dir
+    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.fetch import default_model_dir
 
     model_dir = default_model_dir()
     texts = sorted(ntrex_sentences(ntrex, per_language), key=len)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.embed import HashingEncoder
 from aligner.pipeline import RunOptions
-from aligner.stories import StoryConfig
+from aligner.stories.cluster import StoryConfig
+from aligner.testing import HashingEncoder
 
 WORDS = "river council budget school harbour election farmers bridge hospital festival rain market".split()
 

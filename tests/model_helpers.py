@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from aligner.backends import GRAPH_DIR
-from aligner.fetch import VERIFIED_MARKER, default_model_dir
+from aligner.embedding.fetch import VERIFIED_MARKER, default_model_dir
+from aligner.embedding.runtimes import GRAPH_DIR
 
 
 def model_copy(folder: Path, weights_bytes: int | None = None, marker: bool = True) -> Path:

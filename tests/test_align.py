@@ -15,7 +15,7 @@ from align_helpers import assert_covers, links, make_sentences
 from aligner.align import AlignConfig, align_pair, align_pair_detailed
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 
 
 def test_identical_documents_align_one_to_one(hashing_embedder: Embedder) -> None:

@@ -9,7 +9,7 @@ from align_helpers import assert_covers, make_sentences
 
 from aligner.align import AlignConfig, align_pair_detailed
 from aligner.align.choice import fragment_flags, fragment_share, looks_fragmented, resolve
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 
 
 def _fragmented(count: int, seed: int) -> list[str]:

@@ -9,7 +9,7 @@ from aligner.align.dp import PathBead
 from aligner.align.gaps import realign_gaps
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 
 
 def _weak_pair_documents() -> tuple[list[str], list[str]]:

@@ -9,7 +9,7 @@ from aligner.align.dp import PathBead
 from aligner.align.moves import find_moves, run_around
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 from aligner.types import Bead
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_align import make_sentences
 
 from aligner.align import align_story
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 from aligner.types import Document, Story, Unit
 
 

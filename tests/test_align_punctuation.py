@@ -12,7 +12,7 @@ from aligner.align import AlignConfig
 from aligner.align.punctuation import MARK_KINDS, continues_previous, mark_counts, mark_mismatch
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 from aligner.languages import LanguageProfile
 
 

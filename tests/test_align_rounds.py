@@ -10,7 +10,8 @@ import pytest
 
 from aligner.align import AlignConfig
 from aligner.align.rounds import Asked, ShippedVectors, StoryTask, align_in_rounds, align_or_ask
-from aligner.embed import Embedder, HashingEncoder, MissingVectors
+from aligner.embedding.embedder import Embedder, MissingVectors
+from aligner.testing import HashingEncoder
 from aligner.types import Document, Story, serial_map
 
 SYLLABLES = "ka lo mi nu pe ra si to vu we xa yo ze bri cla dro".split()  # noqa: SIM905

@@ -10,7 +10,7 @@ from aligner.align.config import bertalign_config
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
 from aligner.align.two_pass import diagonal_band, first_pass, window_band
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 
 
 def test_window_band_follows_the_first_path() -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.backends import (
+from aligner.embedding.embedder import SentenceTransformerEncoder
+from aligner.embedding.runtimes import (
     CPU_BACKEND,
     CPU_FALLBACK,
     GRAPH_FILE,
@@ -28,7 +29,6 @@ from aligner.backends import (
     stamped_graph,
     token_batches,
 )
-from aligner.embed import SentenceTransformerEncoder
 from aligner.errors import AlignerError
 
 TEXTS = [
@@ -228,7 +228,7 @@ def test_cli_backend_option_reaches_the_encoder(tiny_model, tmp_path):
 
 
 def test_ray_actors_take_the_clusters_gpus_when_the_device_is_auto():
-    from aligner.backends import plan_on_cluster
+    from aligner.embedding.runtimes import plan_on_cluster
 
     cpu = choose_device("auto", "torch", cuda_available=False)
     gpu = DevicePlan("cuda", half=True, batch_size=128)

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from aligner import choices
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
 from aligner.engines import make_engine
 from aligner.errors import UsageError
 from aligner.export import FORMATS, SHARD_UNITS
-from aligner.replay import config_defaults, manifest_defaults, parameter_differences
+from aligner.rundir.replay import config_defaults, manifest_defaults, parameter_differences
+from aligner.testing import HashingEncoder
 
 EN = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it.\n"
 RU = "Совет одобрил 12 проектов в 2024 году. Работы начнутся в мае. Жители это приветствовали.\n"
@@ -25,7 +25,7 @@ RU = "Совет одобрил 12 проектов в 2024 году. Работ
 @pytest.fixture
 def hashing_cli(monkeypatch, tmp_path):
     """``call(*args)``: ``aligner ARGS`` in ``tmp_path`` with the test encoder; ``in/`` holds two articles."""
-    import aligner.embed as embed
+    import aligner.embedding.embedder as embed
 
     loaded: list[dict] = []
 
@@ -118,7 +118,7 @@ def _toml(folder: Path, text: str) -> Path:
 
 def test_the_choice_lists_are_the_librarys():
     from aligner.align.config import OBJECTIVES
-    from aligner.backends import BACKENDS, DEVICES
+    from aligner.embedding.runtimes import BACKENDS, DEVICES
     from aligner.engines import ENGINES
 
     assert set(FORMATS) == set(choices.EXPORT_FORMATS) and SHARD_UNITS == choices.SHARD_UNITS

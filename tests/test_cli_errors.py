@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from model_helpers import model_copy
 
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
-from aligner.output import mark_temporary
+from aligner.rundir.swap import mark_temporary
+from aligner.testing import HashingEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_EN = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it."
@@ -26,7 +26,7 @@ TRACEBACK = "Traceback (most recent call last)"
 @pytest.fixture
 def invoke(tmp_path, monkeypatch):
     """``invoke(*args)`` runs ``aligner ARGS`` in-process with the test double as the encoder."""
-    import aligner.embed as embed
+    import aligner.embedding.embedder as embed
 
     real_load_encoder = embed.load_encoder
 

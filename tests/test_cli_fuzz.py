@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
+from aligner.testing import HashingEncoder
 
 EN = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it."
 RU = "Совет одобрил 12 проектов в 2024 году. Работы начнутся в мае. Жители это приветствовали."
@@ -103,7 +103,7 @@ def written_outside(before: dict, after: dict, allowed: list[Path]) -> list[str]
 
 def use_hashing_encoder(monkeypatch) -> None:
     """The model folder is checked for real; the sentences are encoded by the test double."""
-    import aligner.embed as embed
+    import aligner.embedding.embedder as embed
 
     real_load_encoder = embed.load_encoder
 
@@ -144,7 +144,7 @@ def sandbox_cli(monkeypatch, hashing_run):
 @pytest.fixture(scope="module")
 def hashing_run(tmp_path_factory) -> Path:
     """A finished run folder (test double encoder), for `check` and `export`."""
-    from aligner.embed import Embedder, EmbeddingCache
+    from aligner.embedding.embedder import Embedder, EmbeddingCache
     from aligner.pipeline import RunOptions, run
 
     base = tmp_path_factory.mktemp("fuzz")

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from model_helpers import model_copy
 
-from aligner.embed import Embedder, EmbeddingCache, Encoder, HashingEncoder, load_encoder
+from aligner.embedding.embedder import Embedder, EmbeddingCache, Encoder, load_encoder
+from aligner.testing import HashingEncoder
 
 
 class CountingEncoder(HashingEncoder):
@@ -211,9 +212,9 @@ def test_a_cache_locked_by_another_process_is_bypassed_and_intact_afterwards(tmp
 def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
     """The weights are in memory after the first batch: the run finishes, its manifest names the
     verified weights; the next run says in one line that the folder is gone."""
-    from aligner.embed import SentenceTransformerEncoder
+    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.fetch import load_pins
     from aligner.errors import AlignerError
-    from aligner.fetch import load_pins
     from aligner.pipeline import RunOptions, run
 
     folder = model_copy(tmp_path / "model")
@@ -246,11 +247,11 @@ def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
 
 @pytest.mark.model
 def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded(tmp_path):
-    from aligner.embed import SentenceTransformerEncoder
+    from aligner.embedding.embedder import SentenceTransformerEncoder
     from aligner.errors import AlignerError
 
     folder = model_copy(tmp_path / "model", weights_bytes=1 << 20, marker=False)  # a user's own folder
-    from aligner.fetch import load_pins
+    from aligner.embedding.fetch import load_pins
 
     # torch: a graph export would write beside the copy's symlinked files, i.e. into the real model's folder
     encoder = SentenceTransformerEncoder(folder, backend="torch")

@@ -23,9 +23,10 @@ import engine_helpers
 import pytest
 from engine_helpers import pile_options, same_files, write_pile
 
-from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
+from aligner.embedding.embedder import Embedder, EmbeddingCache
 from aligner.engines import Engine, LocalEngine, make_engine
 from aligner.pipeline import run
+from aligner.testing import HashingEncoder
 
 
 def _free_port() -> int:

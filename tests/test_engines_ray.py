@@ -16,10 +16,11 @@ import numpy as np
 import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
 
-from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
+from aligner.embedding.embedder import Embedder, EmbeddingCache
 from aligner.engines import make_engine
+from aligner.engines.shards import ShardCache
 from aligner.pipeline import RunOptions, run, work_folder
-from aligner.shards import ShardCache
+from aligner.testing import HashingEncoder
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
@@ -140,7 +141,7 @@ import sys
 sys.path.insert(0, {tests!r})
 import ray, engine_helpers
 from pathlib import Path
-from aligner.embed import Embedder, EmbeddingCache
+from aligner.embedding.embedder import Embedder, EmbeddingCache
 from aligner.engines.on_ray import RayEngine
 from aligner.pipeline import run
 ray.init(address={address!r}, logging_level="ERROR", log_to_driver=False)

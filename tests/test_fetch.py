@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner import fetch
+from aligner.embedding import fetch
+from aligner.embedding.fetch import VERIFIED_MARKER, Pins, fetch_model, is_verified, load_pins, verify_model
 from aligner.errors import AlignerError
-from aligner.fetch import VERIFIED_MARKER, Pins, fetch_model, is_verified, load_pins, verify_model
 
 FILES = {"model.safetensors": b"weights" * 100, "modules.json": b"[]", "2_Dense/config.json": b"{}"}
 
@@ -160,7 +160,7 @@ def test_same_size_and_mtime_pass_the_stamp_but_not_the_full_check(tmp_path):
 
 
 def test_a_forged_marker_does_not_make_weights_verified(tmp_path):
-    from aligner.embed import SentenceTransformerEncoder
+    from aligner.embedding.embedder import SentenceTransformerEncoder
 
     pins = load_pins()
     folder = tmp_path / "model"
@@ -173,7 +173,7 @@ def test_a_forged_marker_does_not_make_weights_verified(tmp_path):
 
 
 def test_a_users_own_model_folder_gets_its_weights_hashed(tmp_path):
-    from aligner.embed import SentenceTransformerEncoder, weights_sha256
+    from aligner.embedding.embedder import SentenceTransformerEncoder, weights_sha256
 
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -1,4 +1,5 @@
-"""Tests of the first look (aligner/first_look.py): pure logic with the test double, one real-model run."""
+"""Tests of the first look (aligner/stories/first_look.py): pure logic with the test double, one real-model
+run."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.embed import HashingEncoder
-from aligner.first_look import (
+from aligner.pipeline import RunOptions, process
+from aligner.stories.cluster import cluster_stories_detailed, contained_score
+from aligner.stories.first_look import (
     FirstLook,
     FirstLookConfig,
     first_look,
@@ -23,8 +25,7 @@ from aligner.first_look import (
     sentences_needed,
     stories_after_first_look,
 )
-from aligner.pipeline import RunOptions, process
-from aligner.stories import cluster_stories_detailed, contained_score
+from aligner.testing import HashingEncoder
 from aligner.types import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from test_cli_fuzz import EN, RU, XLIFF, hashing_run, use_hashing_encoder  # noqa: F401 (a fixture)
 
 from aligner.cli import cli
-from aligner.output import mark_temporary
+from aligner.rundir.swap import mark_temporary
 
 DEAD = 2**22 + 7  # a process number Linux never gives: a "leftover" of a dead run, but not ours
 USER_FOLDERS = [".out.old-x", ".out.tmp-y", f".out.old-{DEAD}-abcd", f".out.tmp-{DEAD}-ab12", ".run.old-z"]

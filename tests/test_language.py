@@ -1,4 +1,4 @@
-from aligner.language import assign_languages, detect_language
+from aligner.documents.detect import assign_languages, detect_language
 from aligner.types import RawDocument
 
 SAMPLES = {

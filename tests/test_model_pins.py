@@ -13,9 +13,16 @@ from model_helpers import model_copy
 from test_fetch import FILES, local_download, make_wheels, sha
 
 from aligner.cli import cli
-from aligner.embed import SentenceTransformerEncoder, _shaping_files, load_encoder
+from aligner.embedding.embedder import SentenceTransformerEncoder, _shaping_files, load_encoder
+from aligner.embedding.fetch import (
+    MODEL_DIRNAME,
+    Pins,
+    default_model_dir,
+    fetch_model,
+    load_pins,
+    verify_model,
+)
 from aligner.errors import AlignerError
-from aligner.fetch import MODEL_DIRNAME, Pins, default_model_dir, fetch_model, load_pins, verify_model
 
 
 def test_every_file_that_shapes_a_vector_of_the_default_model_is_pinned():

@@ -1,4 +1,4 @@
-"""The output folder's swap (aligner/output.py): a SIGKILL at each step, recovery by the next run,
+"""The output folder's swap (aligner/rundir/swap.py): a SIGKILL at each step, recovery by the next run,
 refusals before any work, and folders made with the umask (test double encoder)."""
 
 import errno
@@ -13,8 +13,8 @@ import pytest
 
 from aligner.errors import AlignerError
 from aligner.export import load_run
-from aligner.output import leftovers, mark_temporary, recover_interrupted_swap
 from aligner.pipeline import RunOptions, check_out_dir, run, write_run
+from aligner.rundir.swap import leftovers, mark_temporary, recover_interrupted_swap
 
 ROOT = Path(__file__).resolve().parent.parent
 EN = "The river rose by 3 metres overnight. Schools were closed. The mayor spoke at noon."

@@ -7,10 +7,11 @@ import random
 import pytest
 
 from aligner.align import AlignConfig
-from aligner.embed import Embedder, EmbeddingCache, HashingEncoder
+from aligner.embedding.embedder import Embedder, EmbeddingCache
 from aligner.engines.local import LocalEngine
-from aligner.parallel import workers_pay
+from aligner.engines.pool import workers_pay
 from aligner.pipeline import align_stories
+from aligner.testing import HashingEncoder
 from aligner.types import Document, Story
 
 SYLLABLES = "ka lo mi nu pe ra si to vu we xa yo ze bri cla dro".split()  # noqa: SIM905

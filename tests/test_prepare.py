@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aligner.prepare import (
+from aligner.documents.prepare import (
     FILES_PER_TASK,
     PrepareSettings,
     assemble,
@@ -12,7 +12,7 @@ from aligner.prepare import (
     prepare_file,
     prepare_inputs,
 )
-from aligner.read import expand_inputs
+from aligner.documents.read import expand_inputs
 
 
 def settings() -> PrepareSettings:
@@ -83,8 +83,8 @@ def test_a_record_file_is_a_task_of_its_own_and_order_is_kept(tmp_path):
 
 
 def test_a_record_file_is_prepared_a_batch_at_a_time_and_keeps_no_raw_text(tmp_path, monkeypatch):
-    import aligner.prepare as prepare
-    import aligner.read_records as read_records
+    import aligner.documents.prepare as prepare
+    import aligner.documents.read_records as read_records
 
     monkeypatch.setattr(read_records, "BATCH_ROWS", 2)
     rows = [

@@ -1,4 +1,4 @@
-from aligner.progress import counter, spinner, track
+from aligner.report.progress import counter, spinner, track
 
 
 def test_track_yields_every_item_with_and_without_a_bar():

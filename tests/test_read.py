@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from aligner.read import clean_text, read_documents
+from aligner.documents.read import clean_text, read_documents
 
 
 def write(path: Path, data: bytes) -> Path:

@@ -14,11 +14,11 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
-from aligner import read_records
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
-from aligner.read import read_documents
-from aligner.read_records import Columns, read_batches
+from aligner.documents import read_records
+from aligner.documents.read import read_documents
+from aligner.documents.read_records import Columns, read_batches
+from aligner.testing import HashingEncoder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ROWS = [
@@ -209,7 +209,7 @@ def _seed_rows() -> list[dict]:
 
 @pytest.fixture
 def hashing_cli(monkeypatch):
-    import aligner.embed as embed
+    import aligner.embedding.embedder as embed
 
     monkeypatch.setattr(embed, "load_encoder", lambda model_dir=None, **options: HashingEncoder())
 

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from test_export import IMG, SCRIPT, hostile_run
 
-from aligner.report import (
+from aligner.report.terminal import (
     FINDINGS_SHOWN,
     STORIES_DETAILED,
     number_spans,

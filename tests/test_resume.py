@@ -9,9 +9,9 @@ import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
 
 from aligner.align import AlignConfig
-from aligner.embed import Embedder, EmbeddingCache
+from aligner.embedding.embedder import Embedder, EmbeddingCache
 from aligner.pipeline import run, work_folder
-from aligner.resume import StoryUnits
+from aligner.rundir.resume import StoryUnits
 from aligner.types import Document, Segment, Story, Unit
 
 
@@ -97,7 +97,7 @@ def _wrong_type(kept: dict) -> None:
 
 def _reseal(damage):
     """The damage with a checksum made for it: the checks on the units must catch it on their own."""
-    from aligner.resume import _checksum
+    from aligner.rundir.resume import _checksum
 
     def resealed(kept: dict) -> None:
         damage(kept)

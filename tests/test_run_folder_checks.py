@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from engine_helpers import pile_options, write_pile
 
 from aligner.cli import cli
-from aligner.embed import Embedder, HashingEncoder
+from aligner.embedding.embedder import Embedder
 from aligner.errors import AlignerError
 from aligner.export import load_run, write_format
 from aligner.export.records import DIGESTS
 from aligner.pipeline import run
+from aligner.testing import HashingEncoder
 
 
 def make_run(tmp_path: Path, shard_units: int = 200_000) -> Path:

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from aligner.read import clean_text, document_id, read_documents
+from aligner.documents.read import clean_text, document_id, read_documents
 from aligner.safe import BIDI_CONTROLS, safe_field, safe_id, safe_text
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # embeddings, overrides, isolates

@@ -1,4 +1,4 @@
-from aligner.segment import MAX_SENTENCE_CHARS, segment_text
+from aligner.documents.segment import MAX_SENTENCE_CHARS, segment_text
 
 
 def sentences(text: str, lang: str) -> list[str]:

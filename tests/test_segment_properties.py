@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.segment import segment_text
+from aligner.documents.segment import segment_text
 
 LANGS = st.sampled_from(["ru", "uk", "ur", "ar", "en", "xx"])
 # Text biased towards what the rules look at: enders, quotes, abbreviations, digits, RTL letters.

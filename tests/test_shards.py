@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.shards import DAMAGED_SUFFIX, KEYS_SUFFIX, VECTORS_SUFFIX, ShardCache, model_folder
+from aligner.engines.shards import DAMAGED_SUFFIX, KEYS_SUFFIX, VECTORS_SUFFIX, ShardCache, model_folder
 
 
 def vectors(rows: int, dim: int = 8, seed: int = 0) -> np.ndarray:

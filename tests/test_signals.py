@@ -1,4 +1,5 @@
-"""SIGTERM handled like Ctrl-C (aligner/signals.py): one line, exit 143, the previous output intact; the
+"""SIGTERM handled like Ctrl-C (aligner/rundir/signals.py): one line, exit 143, the previous output intact;
+the
 worker processes of ``run --jobs 2`` die with their parent, even when it is SIGKILLed."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from aligner.signals import EXIT_TERMINATED
+from aligner.rundir.signals import EXIT_TERMINATED
 
 ROOT = Path(__file__).resolve().parent.parent
 EN = "The river rose by 3 metres overnight. Schools were closed. The mayor spoke at noon."
@@ -19,10 +20,10 @@ RU = "За ночь река поднялась на 3 метра. Школы б
 # `aligner run` through the real entry point, the test double as encoder, stopped in the align stage.
 RUN_THEN_WAIT = """
 import sys, time
-import aligner.embed as embed
+import aligner.embedding.embedder as embed
 import aligner.pipeline as pipeline
 from aligner.cli import main
-from aligner.embed import HashingEncoder
+from aligner.testing import HashingEncoder
 
 embed.load_encoder = lambda *args, **kwargs: HashingEncoder()
 def wait(*args, **kwargs):
@@ -36,7 +37,7 @@ main()
 # A pool with the real worker initializer; prints every child's pid, then SIGKILLs itself.
 POOL_THEN_DIE = """
 import os, signal, sys, threading, time
-from aligner.parallel import WorkerPool
+from aligner.engines.pool import WorkerPool
 
 pool = WorkerPool(2)  # both workers started (it waits for them)
 threading.Thread(target=pool.map, args=(time.sleep, [120, 120]), daemon=True).start()
@@ -107,8 +108,8 @@ def test_the_ray_engine_gets_our_sigterm_handler_back(monkeypatch):
     """Ray's core worker installs its own SIGTERM handler (a C stack dump); make_engine puts ours back.
     A stand-in engine replaces the handler as ray.init does, so no cluster is started."""
     import aligner.engines.on_ray as on_ray
-    from aligner import signals
     from aligner.engines import make_engine
+    from aligner.rundir import signals
 
     class ReplacesTheHandler:
         def __init__(self, **options):

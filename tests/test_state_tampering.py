@@ -20,9 +20,9 @@ from engine_helpers import same_files, write_pile
 from model_helpers import model_copy
 
 from aligner.cli import cli
-from aligner.embed import HashingEncoder
-from aligner.fetch import MODEL_DIRNAME
+from aligner.embedding.fetch import MODEL_DIRNAME
 from aligner.pipeline import work_folder
+from aligner.testing import HashingEncoder
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -31,7 +31,7 @@ class Sandbox:
     """A pile, a model copy, a cache folder; ``aligner`` run in-process with the test double encoding."""
 
     def __init__(self, root: Path, monkeypatch) -> None:
-        import aligner.embed as embed
+        import aligner.embedding.embedder as embed
 
         self.root = root
         self.inputs = root / "in"
@@ -324,10 +324,10 @@ def test_a_damaged_ray_shard_store_heals(tmp_path):
     ray = pytest.importorskip("ray")
     from engine_helpers import pile_options
 
-    from aligner.embed import Embedder
+    from aligner.embedding.embedder import Embedder
     from aligner.engines import make_engine
+    from aligner.engines.shards import KEYS_SUFFIX, VECTORS_SUFFIX
     from aligner.pipeline import run
-    from aligner.shards import KEYS_SUFFIX, VECTORS_SUFFIX
 
     ids = write_pile(tmp_path / "in", stories=2)
     options = pile_options(ids)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from aligner.errors import AlignerError
-from aligner.stories import (
+from aligner.stories.cluster import (
     StoryConfig,
     candidate_pairs,
     cluster_stories,
@@ -239,8 +239,8 @@ def test_config_is_recordable():
 
 @pytest.mark.model
 def test_seed_articles_form_their_stories(real_embedder):
-    from aligner.language import detect_language
-    from aligner.segment import segment_text
+    from aligner.documents.detect import detect_language
+    from aligner.documents.segment import segment_text
 
     docs, embeddings = [], {}
     for path in sorted(SEEDS.glob("*.txt")):

@@ -1,4 +1,5 @@
-"""Paths the user names (aligner/user_paths.py): reports never replace a device, FIFO, symlink or input;
+"""Paths the user names (aligner/rundir/user_paths.py): reports never replace a device, FIFO, symlink or
+input;
 inputs must be regular files of bounded size. Device nodes are made here, in a temporary folder only."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from aligner.cli import cli
 from aligner.errors import AlignerError
-from aligner.user_paths import read_input_bytes, regular_input, write_user_file
+from aligner.rundir.user_paths import read_input_bytes, regular_input, write_user_file
 
 XLIFF = (
     '<?xml version="1.0"?><xliff version="1.2"><file source-language="en" target-language="ru" '

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.vectors import VectorStore
+from aligner.embedding.store import VectorStore
 
 
 def _vectors(count: int, dim: int = 8, seed: int = 0) -> np.ndarray:
@@ -83,8 +83,8 @@ def test_the_run_store_is_a_vector_cache_of_one_model():
 
 
 def test_tiers_read_the_first_that_has_a_text_and_write_to_all(tmp_path):
-    from aligner.shards import ShardCache
-    from aligner.vectors import Tiers
+    from aligner.embedding.store import Tiers
+    from aligner.engines.shards import ShardCache
 
     first, second = VectorStore(), ShardCache(tmp_path)
     # unit vectors: a store sets aside what is not (a damaged shard)

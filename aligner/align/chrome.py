@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner import languages
+from aligner.documents.segment import CLOSERS
 from aligner.languages.scripts import UNSPACED_LETTER
-from aligner.segment import CLOSERS
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w", re.UNICODE)

@@ -25,7 +25,7 @@ from aligner.align.config import DEFAULT_CONFIG, AlignConfig
 from aligner.align.pair import align_spans
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 from aligner.errors import AlignerError
 from aligner.types import Document, Segment, Story, Unit
 

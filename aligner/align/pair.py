@@ -28,7 +28,7 @@ from aligner.align.moves import find_moves
 from aligner.align.scoring import PairScorer
 from aligner.align.spans import SideSpans, Span, encode_spans
 from aligner.align.two_pass import two_pass_band
-from aligner.embed import Embedder
+from aligner.embedding.embedder import Embedder
 from aligner.types import Bead
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from aligner.align.config import AlignConfig
 from aligner.align.multiway import align_story
 from aligner.align.spans import SPAN_BATCH
-from aligner.embed import Embedder, MissingVectors
+from aligner.embedding.embedder import Embedder, MissingVectors
 from aligner.types import Document, Mapper, Story, Unit
 
 # Rounds of bulk encoding before a story that still asks is aligned here with the encoder (lazily).

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from aligner.embed import Embedder, MissingVectors
+from aligner.embedding.embedder import Embedder, MissingVectors
 
 Span = tuple[int, int]  # (start, length)
 # Spans are encoded one a batch: a vector then depends on its text alone, not on the batch mates it

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from aligner.bilingual.check import FileFinding
 from aligner.errors import AlignerError
+from aligner.rundir.user_paths import read_input_bytes
 from aligner.safe import safe_field
-from aligner.user_paths import read_input_bytes
 
 FORMAT = "aligner-decisions/1"
 CHOICES = ("accepted", "error")

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from aligner.bilingual.read import SOURCE, TARGET, RawFile, TranslationUnit
-from aligner.language import detect_language
+from aligner.documents.detect import detect_language
 
 DETECTION_UNITS = 200  # the first units of a side are enough to tell its language
 SURE = 0.9  # below this, a PO file's msgids are taken to be English, as gettext expects

@@ -18,9 +18,9 @@ from aligner.bilingual.confidence import at_least
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
 from aligner.bilingual.segments import STATUSES
-from aligner.report import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.report.terminal import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.rundir.user_paths import write_user_file
 from aligner.safe import spreadsheet_cell
-from aligner.user_paths import write_user_file
 
 RUN_FOLDER = "aligner run folder"
 CSV_COLUMNS = (

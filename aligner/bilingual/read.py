@@ -19,8 +19,8 @@ from lxml import etree
 from aligner.bilingual.markup import Masked, inline, plain
 from aligner.bilingual.segments import is_credit_slot, sdl_statuses, xliff_statuses
 from aligner.errors import AlignerError
+from aligner.rundir.user_paths import regular_input
 from aligner.safe import safe_field
-from aligner.user_paths import regular_input
 
 SOURCE, TARGET = "\0source", "\0target"  # a side whose language the file does not say
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -40,7 +40,7 @@ def make_engine(
     if name == "ray":
         require(name)
         from aligner.engines.on_ray import RayEngine
-        from aligner.signals import restore_sigterm
+        from aligner.rundir.signals import restore_sigterm
 
         engine = RayEngine(address=address, store=store, workers=workers)
         restore_sigterm()  # Ray's core worker installs a SIGTERM handler that prints a C stack dump

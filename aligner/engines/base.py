@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from aligner.embed import Embedder, Encoder
+from aligner.embedding.embedder import Embedder, Encoder
 
 
 class Engine(Protocol):
@@ -35,7 +35,8 @@ class Engine(Protocol):
         ...
 
     def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
-        """Each batch with its vectors, as each is done (in any order); an ``aligner.embed.BatchRunner``."""
+        """Each batch with its vectors, as each is done (in any order); an
+        ``aligner.embedding.embedder.BatchRunner``."""
         ...
 
     def close(self) -> None: ...

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from aligner.align.rounds import MAX_ROUNDS
-from aligner.embed import Embedder, Encoder, encode_here
-from aligner.parallel import STARTUP_GUESS, WorkerPool, available_cores, workers_pay
+from aligner.embedding.embedder import Embedder, Encoder, encode_here
+from aligner.engines.pool import STARTUP_GUESS, WorkerPool, available_cores, workers_pay
 from aligner.types import serial_map
 
 

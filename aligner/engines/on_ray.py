@@ -5,7 +5,7 @@
 - encode: one actor per node (or per GPU), each loading the model once for the whole run; the embedder
   plans the batches exactly as on the local engine (distinct texts, by length, the same batch size), so
   the vectors are the same bits, and stores each batch the moment it comes back, in the driver's cache
-  and in the shard store (``aligner/shards.py``), so a batch finished before a crash is never encoded
+  and in the shard store (``aligner/engines/shards.py``), so a batch finished before a crash is never encoded
   again. Actors hold no CPU reservation: the driver runs a stage's tasks or its encoding, never both.
 Results come back by position, so the output does not depend on the number of nodes or on which worker
 did what.
@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 
 from aligner.align.rounds import MAX_ROUNDS
-from aligner.embed import Embedder, Encoder, SentenceTransformerEncoder, warn
+from aligner.embedding.embedder import Embedder, Encoder, SentenceTransformerEncoder, warn
+from aligner.embedding.store import Tiers
+from aligner.engines.shards import ShardCache
 from aligner.errors import AlignerError
-from aligner.shards import ShardCache
 from aligner.types import serial_map
-from aligner.vectors import Tiers
 
 TASKS_PER_CPU = 4  # a map's items are sent in about this many tasks a CPU: balanced, few round trips
 

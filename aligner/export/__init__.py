@@ -24,8 +24,8 @@ from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.parquet import write_parquet
 from aligner.export.records import load_run, record_digests, refuse_non_finite, write_records
 from aligner.export.tmx import write_tmx
-from aligner.html_report import render_html
-from aligner.output import recover_interrupted_swap, temp_folder
+from aligner.report.html import render_html
+from aligner.rundir.swap import recover_interrupted_swap, temp_folder
 from aligner.types import RunResult
 
 REPORT_HTML = "report.html"

@@ -16,8 +16,8 @@ from typing import Any
 
 from aligner.errors import AlignerError
 from aligner.export.files import json_line, score, write_text
+from aligner.rundir.user_paths import regular_input
 from aligner.types import Document, NumberFinding, RunResult, Segment, Skipped, Story, Unit
-from aligner.user_paths import regular_input
 
 DOCUMENTS = "documents.jsonl"
 STORIES = "stories.json"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from aligner.signals import die_with_parent
+from aligner.rundir.signals import die_with_parent
 from aligner.types import serial_map
 
 CHUNKS_PER_WORKER = 4  # items are sent in this many chunks a worker: fewer round trips, still balanced

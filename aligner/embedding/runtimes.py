@@ -152,7 +152,7 @@ def _read_stamp(folder: Path) -> dict:
 
 
 def _file_record(path: Path) -> dict:
-    from aligner.fetch import sha256_file
+    from aligner.embedding.fetch import sha256_file
 
     stat = path.stat()
     return {"sha256": sha256_file(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
@@ -160,7 +160,7 @@ def _file_record(path: Path) -> dict:
 
 def _matches(folder: Path, name: str, record: dict) -> bool:
     """True when the file is the one the stamp pins (re-hashed only when its size or mtime moved)."""
-    from aligner.fetch import sha256_file
+    from aligner.embedding.fetch import sha256_file
 
     path = folder / name
     if not path.is_file():

@@ -37,7 +37,7 @@ import numpy as np
 
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
-from aligner.stories import (
+from aligner.stories.cluster import (
     Calibration,
     Mapper,
     StoryConfig,

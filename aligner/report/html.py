@@ -14,7 +14,7 @@ import math
 from html import escape as _escape
 
 from aligner import languages
-from aligner.report import (
+from aligner.report.terminal import (
     SEVERITY_ORDER,
     PairCoverage,
     Span,

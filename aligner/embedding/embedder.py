@@ -20,9 +20,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from aligner.embedding.store import VectorCache, VectorStore, default_store_dir, sound_rows
 from aligner.errors import AlignerError
 from aligner.safe import safe_text
-from aligner.vectors import VectorCache, VectorStore, default_store_dir, sound_rows
 
 
 @runtime_checkable
@@ -69,13 +69,14 @@ def _weights_hashes(model_dir: Path) -> dict[str, str]:
     """sha256 of each file that shapes a vector, verified: never taken on trust.
 
     A folder built by ``aligner fetch-model`` is checked against the pins (weights by their stamps, the
-    pinned configs in full: ``aligner.fetch.verify_model``); its fingerprint is that of its pinned files,
+    pinned configs in full: ``aligner.embedding.fetch.verify_model``); its fingerprint is that of its pinned
+    files,
     which stand for the configs too, since a folder whose configs differ from their pins is refused.
     Any other folder's weights, configs and tokenizer files are hashed, so an edited config is another
     fingerprint (another cache key, another exported graph); remembered next to them keyed by size and
     mtime (hashing 1 GB is slow).
     """
-    from aligner.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
+    from aligner.embedding.fetch import VERIFIED_MARKER, is_verified, sha256_file, verify_model
 
     if (model_dir / VERIFIED_MARKER).is_file() and is_verified(model_dir):
         return verify_model(model_dir)
@@ -107,7 +108,7 @@ class SentenceTransformerEncoder:
     """Any local sentence-transformers directory (the default model included), run offline.
 
     ``backend`` picks the runtime (torch, or the model's exported graph under ONNX Runtime or
-    OpenVINO, see aligner.backends); ``device`` auto/cpu/cuda (a GPU runs torch in float16). Each
+    OpenVINO, see aligner.embedding.runtimes); ``device`` auto/cpu/cuda (a GPU runs torch in float16). Each
     runtime, precision and quantization has its own fingerprint, so their vectors never mix in a cache.
     """
 
@@ -122,7 +123,7 @@ class SentenceTransformerEncoder:
         backend: str = "auto",
         device: str = "cpu",
     ) -> None:
-        from aligner.backends import choose_device, fingerprint_suffix, resolve_backend
+        from aligner.embedding.runtimes import choose_device, fingerprint_suffix, resolve_backend
 
         model_dir = Path(model_dir).absolute()  # the same folder for Ray workers started elsewhere
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
@@ -159,7 +160,7 @@ class SentenceTransformerEncoder:
         (float16, so its own cache fingerprint), else unchanged."""
         import copy
 
-        from aligner.backends import fingerprint_suffix, plan_on_cluster, resolve_backend
+        from aligner.embedding.runtimes import fingerprint_suffix, plan_on_cluster, resolve_backend
 
         plan = plan_on_cluster(self.requested_device, self.requested_backend, self.plan, cluster_gpus)
         if plan == self.plan:
@@ -206,7 +207,7 @@ class SentenceTransformerEncoder:
         return model
 
     def _load_graph(self):
-        from aligner.backends import GraphRuntime, export_graph, quantized_graph
+        from aligner.embedding.runtimes import GraphRuntime, export_graph, quantized_graph
 
         build = quantized_graph if self.quantize else export_graph
         graph = build(self.model_dir, self.weights_fingerprint, log=_stderr_log)
@@ -217,7 +218,7 @@ class SentenceTransformerEncoder:
 
     def export(self, log=lambda message: None) -> Path | None:
         """Build this backend's graph now (``aligner fetch-model --backend``); None for torch."""
-        from aligner.backends import export_graph, quantized_graph
+        from aligner.embedding.runtimes import export_graph, quantized_graph
 
         if self.backend == "torch":
             return None
@@ -271,34 +272,6 @@ def _prompt_text(model_dir: Path, prompt_name: str | None) -> str:
     except (OSError, ValueError, KeyError):
         return ""
     return prompts.get(prompt_name, "") if prompt_name else ""
-
-
-class HashingEncoder:
-    """A tiny deterministic test double: hashed character trigrams, L2-normalised.
-
-    Only for unit tests of pure logic (identical texts get identical vectors, similar strings similar
-    ones); it knows nothing of meaning or languages. Integration tests use the real model.
-    """
-
-    name = "hashing-trigrams"
-
-    def __init__(self, dim: int = 256) -> None:
-        self.dim = dim
-        self.fingerprint = f"hashing-trigrams-{dim}"
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            padded = f"  {text.lower()}  "
-            for i in range(len(padded) - 2):
-                bucket = int.from_bytes(
-                    hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little"
-                )
-                out[row, bucket % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            if norm > 0:
-                out[row] /= norm
-        return out
 
 
 def default_cache_dir() -> Path:
@@ -551,7 +524,7 @@ class Embedder:
         return self.store.get(list(texts))
 
     def _encode_new(self, batches: list[list[str]], label: str) -> None:
-        from aligner.progress import counter
+        from aligner.report.progress import counter
 
         with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
             for chunk, vectors in self.runner(self.encoder, batches):
@@ -581,7 +554,7 @@ def load_encoder(
 ) -> Encoder:
     """The default model (rebuilt by ``aligner fetch-model``) or any local sentence-transformers directory,
     run by ``backend`` (auto, torch, onnx, openvino) on ``device`` (auto, cpu, cuda)."""
-    from aligner.fetch import default_model_dir, is_verified
+    from aligner.embedding.fetch import default_model_dir, is_verified
 
     options = {"threads": threads, "quantize": quantize, "backend": backend, "device": device}
     if model_dir is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.vectors import sound_rows
+from aligner.embedding.store import sound_rows
 
 KEYS_SUFFIX = ".keys.npy"
 VECTORS_SUFFIX = ".vecs.npy"

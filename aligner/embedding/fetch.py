@@ -82,7 +82,7 @@ def default_models_dir() -> Path:
     if os.environ.get("ALIGNER_MODELS"):
         return Path(os.environ["ALIGNER_MODELS"])
     local = Path("models")
-    checkout = Path(__file__).resolve().parent.parent / "models"
+    checkout = Path(__file__).resolve().parents[2] / "models"
     if not (local / MODEL_DIRNAME).is_dir() and (checkout / MODEL_DIRNAME).is_dir():
         return checkout
     return local

@@ -16,8 +16,8 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from aligner.documents.read import record_suffix
 from aligner.errors import UsageError
-from aligner.read import record_suffix
 
 
 def config_defaults(path: Path, names: Collection[str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from aligner.languages.scripts import HAN_LETTER, HANGUL_LETTER, KANA_LETTER
-from aligner.progress import track
+from aligner.report.progress import track
 from aligner.types import RawDocument, Skipped
 
 # Letters only: digits, URLs and punctuation carry no language and mislead the detector.

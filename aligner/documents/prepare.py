@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.language import assign_languages
-from aligner.read import expand_inputs, join_files, read_file_batches, record_suffix
-from aligner.read_records import Columns
-from aligner.segment import segment_documents
+from aligner.documents.detect import assign_languages
+from aligner.documents.read import expand_inputs, join_files, read_file_batches, record_suffix
+from aligner.documents.read_records import Columns
+from aligner.documents.segment import segment_documents
 from aligner.types import Document, Mapper, RawDocument, Skipped
 
 READ, LANGUAGE, SEGMENT = "read", "language", "segment"

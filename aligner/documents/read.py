@@ -1,7 +1,7 @@
 """Read documents from files, directories (recursively, ``*.txt`` and record files) and record files.
 
 A ``.txt`` file is one document. Record files (JSONL, ``.jsonl.gz``, ``.jsonl.zst``, Parquet) hold many,
-and are read streaming by ``aligner/read_records.py``.
+and are read streaming by ``aligner/documents/read_records.py``.
 
 Text is decoded as UTF-8 (a BOM is fine), normalised to NFC, and cleared of zero-width and bidi
 control characters; otherwise it stays as published. Problems with one file or line become a
@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner.progress import track
+from aligner.report.progress import track
 from aligner.safe import BIDI_CONTROLS, BIDI_MARKS, safe_id
 from aligner.types import RawDocument, Skipped
 
 if TYPE_CHECKING:
-    from aligner.read_records import Columns
+    from aligner.documents.read_records import Columns
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger inputs are almost certainly not one article
 MAX_LINE_CHARS = 100_000  # a longer line is a dump (minified HTML, base64), not a paragraph of an article
@@ -181,7 +181,7 @@ def read_file_batches(
     (``read_records``), a text file is one batch. The size limit is one document's: the whole of a text
     file, each record of a record file (so a Parquet shard or a compressed JSONL file may be any size)."""
     if record_suffix(path):
-        from aligner.read_records import Columns, read_batches  # it builds on this module's helpers
+        from aligner.documents.read_records import Columns, read_batches  # it builds on this module's helpers
 
         yield from read_batches(path, columns or Columns())
         return

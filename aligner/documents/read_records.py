@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from aligner import languages
-from aligner.read import (
+from aligner.documents.read import (
     MAX_FILE_BYTES,
     clean_text,
     decode,

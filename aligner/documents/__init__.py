@@ -1,0 +1,3 @@
+"""Reading the input into documents: files and JSONL read, languages detected,
+sentences split; ``prepare`` runs the three in order.
+"""
