@@ -43,7 +43,7 @@ from aligner.rundir.swap import (
     swap_into_place,
     temp_folder,
 )
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 from aligner.stories.first_look import (
     FirstLookConfig,
     first_look,

@@ -10,7 +10,7 @@ import pytest
 
 from aligner.errors import AlignerError
 from aligner.pipeline import RunOptions, process, run, write_run
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 
 ARTICLE = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it."
 

@@ -60,7 +60,7 @@ def _run_options(
     from aligner.align import AlignConfig
     from aligner.languages import supported
     from aligner.pipeline import RunOptions
-    from aligner.stories.cluster import StoryConfig
+    from aligner.stories.config import StoryConfig
 
     return RunOptions(
         languages=_parse_languages(languages) or supported(),

@@ -51,7 +51,8 @@ def stories(
     import dataclasses
 
     from aligner.pipeline import embed_documents, prepare_documents, skip_summary
-    from aligner.stories.cluster import StoryConfig, cluster_stories_detailed
+    from aligner.stories.cluster import cluster_stories_detailed
+    from aligner.stories.config import StoryConfig
 
     columns = _columns(text_column, id_column, lang_column)
     languages_kept = _parse_languages(languages)
