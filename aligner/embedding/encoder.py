@@ -130,7 +130,8 @@ class SentenceTransformerEncoder:
         return model
 
     def _load_graph(self):
-        from aligner.embedding.runtimes import GraphRuntime, export_graph, quantized_graph
+        from aligner.embedding.graph import export_graph, quantized_graph
+        from aligner.embedding.graph_runtime import GraphRuntime
 
         build = quantized_graph if self.quantize else export_graph
         graph = build(self.model_dir, self.weights_fingerprint, log=_stderr_log)
@@ -141,7 +142,7 @@ class SentenceTransformerEncoder:
 
     def export(self, log=lambda message: None) -> Path | None:
         """Build this backend's graph now (``aligner fetch-model --backend``); None for torch."""
-        from aligner.embedding.runtimes import export_graph, quantized_graph
+        from aligner.embedding.graph import export_graph, quantized_graph
 
         if self.backend == "torch":
             return None
