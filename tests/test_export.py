@@ -16,7 +16,7 @@ from aligner.errors import AlignerError, UsageError
 from aligner.export import FORMATS, load_run, write_format, write_outputs
 from aligner.export.pairs import escape_tsv, one_line, unescape_tsv
 from aligner.export.tmx import xml_text
-from aligner.report.terminal import safe_text
+from aligner.safe import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Segment, Skipped, Story, Unit
 
 SCRIPT = "<script>alert(1)</script>"
