@@ -24,7 +24,8 @@ from aligner.align import AlignConfig
 from aligner.align.rounds import align_in_rounds
 from aligner.documents.prepare import PrepareSettings, prepare_inputs
 from aligner.documents.read_records import Columns
-from aligner.embedding.embedder import Embedder, weights_sha256
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import weights_sha256
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, record_digests, write_outputs
@@ -43,7 +44,7 @@ from aligner.rundir.swap import (
     swap_into_place,
     temp_folder,
 )
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 from aligner.stories.first_look import (
     FirstLookConfig,
     first_look,

@@ -56,7 +56,9 @@ from aligner.align import AlignConfig, align_pair, align_pair_detailed, align_st
 from aligner.align.choice import fragment_lines, literary_config, looks_fragmented, resolve
 from aligner.align.config import bertalign_config
 from aligner.documents.segment import segment_text
-from aligner.embedding.embedder import Embedder, EmbeddingCache, SentenceTransformerEncoder
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import SentenceTransformerEncoder
 from aligner.embedding.runtimes import BACKENDS
 from aligner.evaluate import Alignment, score, score_many
 from aligner.types import Document, Story

@@ -291,7 +291,9 @@ def write_pile(data: Path, folder: Path) -> list[int]:
 
 def pile_part(data: Path, model: Path | None, alarm_lines: list[str]) -> None:
     """The number findings of ``aligner run`` on the NTREX pile, explained by REAL_SLIPS or not."""
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, default_cache_dir, load_encoder
+    from aligner.embedding.cache import EmbeddingCache, default_cache_dir
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.pipeline import RunOptions, process
 
     embedder = Embedder(load_encoder(model), EmbeddingCache(default_cache_dir() / "embeddings.sqlite"))

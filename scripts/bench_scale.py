@@ -222,7 +222,9 @@ def synthetic_documents(n_docs: int, dim: int, seed: int = 0):
 
 
 def time_candidates(n_docs: int, dim: int, mapper) -> dict:
-    from aligner.stories.cluster import StoryConfig, candidate_pairs, join_pairs
+    from aligner.stories.config import StoryConfig
+    from aligner.stories.join import join_pairs
+    from aligner.stories.search import candidate_pairs
 
     langs, vectors = synthetic_documents(n_docs, dim)
     started = time.perf_counter()
@@ -247,7 +249,9 @@ def join_synthetic(langs, vectors, pairs, join) -> int:
     """The stories stage's join on the candidate edges, each scored by its documents' cosine."""
     import numpy as np
 
-    from aligner.stories.cluster import Calibration, PairEvidence, StoryConfig
+    from aligner.stories.calibration import Calibration
+    from aligner.stories.config import StoryConfig
+    from aligner.stories.evidence import PairEvidence
 
     ids = [f"d{i:07d}" for i in range(len(langs))]
     first, second = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])

@@ -88,7 +88,9 @@ def peak_rss_mb() -> float:
 def worker(args: argparse.Namespace) -> dict:
     """One measurement in this process; prints a JSON line."""
     from aligner.align import AlignConfig
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, load_encoder
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.pipeline import RunOptions, prepare_documents, run
 
     pile = Path(args.pile)
@@ -136,7 +138,9 @@ def crawl_worker(args: argparse.Namespace) -> dict:
     """One run of the crawl pile, first look on or off: cost, and what it found, story by story."""
     import hashlib
 
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, load_encoder
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.pipeline import RunOptions, process
 
     story_first = args.worker == "crawl-on"
@@ -177,7 +181,9 @@ def crawl_worker(args: argparse.Namespace) -> dict:
 
 def first_look_worker(args: argparse.Namespace) -> dict:
     """The first look on a pile where every document has translations: who is left out, who is found."""
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, load_encoder
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.pipeline import prepare_documents
     from aligner.stories.first_look import FirstLookConfig, first_look, lead
 
@@ -222,7 +228,9 @@ def crawl_count_worker(args: argparse.Namespace) -> dict:
     Only the leads are encoded, so this counts a pile too big to encode twice; the align stage's
     concatenations (about 5% more on NTREX) come on top in both modes.
     """
-    from aligner.embedding.embedder import Embedder, EmbeddingCache, load_encoder
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.languages.scripts import content_length
     from aligner.pipeline import prepare_documents
     from aligner.stories.first_look import FirstLook, FirstLookConfig, first_look, lead, sentences_needed
@@ -307,7 +315,8 @@ def compare_crawl(off: dict, on: dict, gold: dict[str, str]) -> dict:
 def quantize_worker(pile: Path, threads: int | None) -> dict:
     import numpy as np
 
-    from aligner.embedding.embedder import Embedder, load_encoder
+    from aligner.embedding.embedder import Embedder
+    from aligner.embedding.encoder import load_encoder
     from aligner.pipeline import prepare_documents
 
     documents, _ = prepare_documents([pile])

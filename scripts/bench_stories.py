@@ -39,7 +39,9 @@ from harness import LANGUAGES as LANGS
 from harness import NTREX_DIR, SEEDS_DIR, default_model, load_embedder, ntrex_stories
 
 from aligner.embedding.runtimes import BACKENDS
-from aligner.stories.cluster import StoryConfig, candidate_pairs, cluster_stories_detailed
+from aligner.stories.cluster import cluster_stories_detailed
+from aligner.stories.config import StoryConfig
+from aligner.stories.search import candidate_pairs
 from aligner.types import Document
 
 # Settings changed one at a time on the NTREX pile, to show what each part of the method buys.

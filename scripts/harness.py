@@ -14,13 +14,9 @@ import platform
 from collections import defaultdict
 from pathlib import Path
 
-from aligner.embedding.embedder import (
-    DEFAULT_MODEL_NAME,
-    Embedder,
-    EmbeddingCache,
-    SentenceTransformerEncoder,
-    default_cache_dir,
-)
+from aligner.embedding.cache import EmbeddingCache, default_cache_dir
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import DEFAULT_MODEL_NAME, SentenceTransformerEncoder
 from aligner.embedding.fetch import default_model_dir
 from aligner.evaluate import read_alignment
 

@@ -52,7 +52,8 @@ def static_int8_graph(encoder, calibration: list[str], folder: Path, log: Callab
     """Static int8 (QDQ, per-channel weights) of the exported graph, MinMax-calibrated on ``calibration``."""
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 
-    from aligner.embedding.runtimes import GraphRuntime, export_graph
+    from aligner.embedding.graph import export_graph
+    from aligner.embedding.graph_runtime import GraphRuntime
 
     graph = export_graph(encoder.model_dir, encoder.weights_fingerprint, log)
     runtime = GraphRuntime(graph, "onnx", encoder.model_dir)
@@ -85,8 +86,8 @@ class VariantEncoder:
     """A runtime built from a VARIANTS entry, with the model's prompt, as the embedder would call it."""
 
     def __init__(self, name: str, model_dir: Path, threads: int | None, calibration: list[str], work: Path):
-        from aligner.embedding.embedder import SentenceTransformerEncoder, _prompt_text
-        from aligner.embedding.runtimes import GraphRuntime
+        from aligner.embedding.encoder import SentenceTransformerEncoder, _prompt_text
+        from aligner.embedding.graph_runtime import GraphRuntime
 
         spec = dict(VARIANTS[name])
         backend = spec.pop("backend")
@@ -120,7 +121,7 @@ def measure_backends(
     together: int = 3,
 ) -> dict:
     """Variants are loaded ``together`` at a time (memory) and timed in the same rounds as torch."""
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
     from aligner.embedding.fetch import default_model_dir
 
     model_dir = default_model_dir()

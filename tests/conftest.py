@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.testing import HashingEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def hashing_embedder(tmp_path: Path) -> Embedder:
 @pytest.fixture(scope="session")
 def real_encoder():
     """The default model, rebuilt by `make` (aligner fetch-model); integration tests need it."""
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
     from aligner.embedding.fetch import is_verified
 
     model_dir = Path(os.environ.get("ALIGNER_MODEL_DIR", ROOT / "models" / "embeddinggemma-300m"))

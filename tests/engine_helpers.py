@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.pipeline import RunOptions
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 from aligner.testing import HashingEncoder
 
 WORDS = "river council budget school harbour election farmers bridge hospital festival rain market".split()

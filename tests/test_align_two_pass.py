@@ -82,7 +82,7 @@ def test_bertalign_lengths_are_utf8_bytes(hashing_embedder: Embedder) -> None:
 
 
 def test_the_command_line_objective_bertalign_is_the_whole_algorithm() -> None:
-    from aligner.cli import _align_config
+    from aligner.cli.options import _align_config
 
     config = _align_config(AlignConfig(), "bertalign", None, None)
     assert (config.objective, config.search, config.max_bead, config.bead_total, config.top_k) == (

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.embedding.embedder import SentenceTransformerEncoder
+from aligner.embedding.encoder import SentenceTransformerEncoder
+from aligner.embedding.graph import export_graph, graph_dir, stamped_graph
 from aligner.embedding.runtimes import (
     CPU_BACKEND,
     CPU_FALLBACK,
@@ -21,12 +22,9 @@ from aligner.embedding.runtimes import (
     DevicePlan,
     choose_device,
     cpu_has_bf16,
-    export_graph,
     fingerprint_suffix,
-    graph_dir,
     require,
     resolve_backend,
-    stamped_graph,
     token_batches,
 )
 from aligner.errors import AlignerError

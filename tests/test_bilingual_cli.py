@@ -14,7 +14,7 @@ import pytest
 from test_cli import aligner
 from test_export import hostile_run
 
-from aligner.cli import EXIT_FINDINGS
+from aligner.cli.exits import EXIT_FINDINGS
 from aligner.export import load_run
 from aligner.numbers import FINDING_KINDS, check_units
 from aligner.pipeline import write_run

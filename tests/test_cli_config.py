@@ -25,7 +25,7 @@ RU = "Совет одобрил 12 проектов в 2024 году. Работ
 @pytest.fixture
 def hashing_cli(monkeypatch, tmp_path):
     """``call(*args)``: ``aligner ARGS`` in ``tmp_path`` with the test encoder; ``in/`` holds two articles."""
-    import aligner.embedding.embedder as embed
+    import aligner.embedding.encoder as embed
 
     loaded: list[dict] = []
 

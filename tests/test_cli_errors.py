@@ -26,7 +26,7 @@ TRACEBACK = "Traceback (most recent call last)"
 @pytest.fixture
 def invoke(tmp_path, monkeypatch):
     """``invoke(*args)`` runs ``aligner ARGS`` in-process with the test double as the encoder."""
-    import aligner.embedding.embedder as embed
+    import aligner.embedding.encoder as embed
 
     real_load_encoder = embed.load_encoder
 

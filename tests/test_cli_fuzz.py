@@ -103,7 +103,7 @@ def written_outside(before: dict, after: dict, allowed: list[Path]) -> list[str]
 
 def use_hashing_encoder(monkeypatch) -> None:
     """The model folder is checked for real; the sentences are encoded by the test double."""
-    import aligner.embedding.embedder as embed
+    import aligner.embedding.encoder as embed
 
     real_load_encoder = embed.load_encoder
 
@@ -144,7 +144,8 @@ def sandbox_cli(monkeypatch, hashing_run):
 @pytest.fixture(scope="module")
 def hashing_run(tmp_path_factory) -> Path:
     """A finished run folder (test double encoder), for `check` and `export`."""
-    from aligner.embedding.embedder import Embedder, EmbeddingCache
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
     from aligner.pipeline import RunOptions, run
 
     base = tmp_path_factory.mktemp("fuzz")

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from model_helpers import model_copy
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache, Encoder, load_encoder
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import Encoder, load_encoder
 from aligner.testing import HashingEncoder
 
 
@@ -212,7 +214,7 @@ def test_a_cache_locked_by_another_process_is_bypassed_and_intact_afterwards(tmp
 def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
     """The weights are in memory after the first batch: the run finishes, its manifest names the
     verified weights; the next run says in one line that the folder is gone."""
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
     from aligner.embedding.fetch import load_pins
     from aligner.errors import AlignerError
     from aligner.pipeline import RunOptions, run
@@ -247,7 +249,7 @@ def test_a_model_folder_that_disappears_after_the_first_batch(tmp_path):
 
 @pytest.mark.model
 def test_truncated_weights_in_a_folder_without_a_marker_are_one_line_when_loaded(tmp_path):
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
     from aligner.errors import AlignerError
 
     folder = model_copy(tmp_path / "model", weights_bytes=1 << 20, marker=False)  # a user's own folder

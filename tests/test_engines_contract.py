@@ -23,7 +23,8 @@ import engine_helpers
 import pytest
 from engine_helpers import pile_options, same_files, write_pile
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.engines import Engine, LocalEngine, make_engine
 from aligner.pipeline import run
 from aligner.testing import HashingEncoder

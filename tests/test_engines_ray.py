@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.engines import make_engine
 from aligner.engines.shards import ShardCache
 from aligner.pipeline import RunOptions, run, work_folder
@@ -141,7 +142,8 @@ import sys
 sys.path.insert(0, {tests!r})
 import ray, engine_helpers
 from pathlib import Path
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.engines.on_ray import RayEngine
 from aligner.pipeline import run
 ray.init(address={address!r}, logging_level="ERROR", log_to_driver=False)

@@ -16,7 +16,7 @@ from aligner.errors import AlignerError, UsageError
 from aligner.export import FORMATS, load_run, write_format, write_outputs
 from aligner.export.pairs import escape_tsv, one_line, unescape_tsv
 from aligner.export.tmx import xml_text
-from aligner.report.terminal import safe_text
+from aligner.safe import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Segment, Skipped, Story, Unit
 
 SCRIPT = "<script>alert(1)</script>"
@@ -348,13 +348,13 @@ def test_cli_export_rewrites_a_run_without_loading_a_model(
 ) -> None:
     from click.testing import CliRunner
 
-    import aligner.embedding.embedder
+    import aligner.embedding.encoder
     from aligner.cli import cli
 
     def no_model(*args, **kwargs):
         raise AssertionError("export must not load the model")
 
-    monkeypatch.setattr(aligner.embedding.embedder.SentenceTransformerEncoder, "__init__", no_model)
+    monkeypatch.setattr(aligner.embedding.encoder.SentenceTransformerEncoder, "__init__", no_model)
     (run_dir / "corpus.tmx").unlink()
     runner = CliRunner()
     result = runner.invoke(cli, ["export", str(run_dir), "--format", "tmx"])

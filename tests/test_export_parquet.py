@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.export import load_run, write_format
 from aligner.export.pairs import unit_pairs
 from aligner.pipeline import RunOptions, run
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 from aligner.testing import HashingEncoder
 
 EN = "The council met on Monday. It approved 12 projects worth 2.8 billion dong. Work starts in 2024."

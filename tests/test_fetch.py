@@ -160,7 +160,7 @@ def test_same_size_and_mtime_pass_the_stamp_but_not_the_full_check(tmp_path):
 
 
 def test_a_forged_marker_does_not_make_weights_verified(tmp_path):
-    from aligner.embedding.embedder import SentenceTransformerEncoder
+    from aligner.embedding.encoder import SentenceTransformerEncoder
 
     pins = load_pins()
     folder = tmp_path / "model"
@@ -173,7 +173,7 @@ def test_a_forged_marker_does_not_make_weights_verified(tmp_path):
 
 
 def test_a_users_own_model_folder_gets_its_weights_hashed(tmp_path):
-    from aligner.embedding.embedder import SentenceTransformerEncoder, weights_sha256
+    from aligner.embedding.encoder import SentenceTransformerEncoder, weights_sha256
 
     folder = tmp_path / "mine"
     folder.mkdir()

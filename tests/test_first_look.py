@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from aligner.pipeline import RunOptions, process
-from aligner.stories.cluster import cluster_stories_detailed, contained_score
+from aligner.stories.cluster import cluster_stories_detailed
+from aligner.stories.evidence import contained_score
 from aligner.stories.first_look import (
     FirstLook,
     FirstLookConfig,

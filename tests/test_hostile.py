@@ -10,7 +10,7 @@ import pytest
 
 from aligner.errors import AlignerError
 from aligner.pipeline import RunOptions, process, run, write_run
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 
 ARTICLE = "The council approved 12 projects in 2024. Work will start in May. Residents welcomed it."
 
@@ -150,7 +150,8 @@ def test_fifty_thousand_short_lines_run_through(tmp_path, hashing_embedder):
 
 
 def test_an_interrupted_cache_write_leaves_a_usable_cache(tmp_path):
-    from aligner.embedding.embedder import Embedder, EmbeddingCache
+    from aligner.embedding.cache import EmbeddingCache
+    from aligner.embedding.embedder import Embedder
     from aligner.testing import HashingEncoder
 
     class Interrupting(HashingEncoder):

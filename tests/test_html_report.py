@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from test_export import IMG, SCRIPT, hostile_run
 
+from aligner.report.figures import number_spans
 from aligner.report.html import render_html
-from aligner.report.terminal import number_spans
 from aligner.types import NumberFinding
 
 ROOT = Path(__file__).resolve().parent.parent

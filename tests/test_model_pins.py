@@ -13,7 +13,7 @@ from model_helpers import model_copy
 from test_fetch import FILES, local_download, make_wheels, sha
 
 from aligner.cli import cli
-from aligner.embedding.embedder import SentenceTransformerEncoder, _shaping_files, load_encoder
+from aligner.embedding.encoder import SentenceTransformerEncoder, load_encoder
 from aligner.embedding.fetch import (
     MODEL_DIRNAME,
     Pins,
@@ -22,6 +22,7 @@ from aligner.embedding.fetch import (
     load_pins,
     verify_model,
 )
+from aligner.embedding.weights import _shaping_files
 from aligner.errors import AlignerError
 
 

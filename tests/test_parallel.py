@@ -7,7 +7,8 @@ import random
 import pytest
 
 from aligner.align import AlignConfig
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.engines.local import LocalEngine
 from aligner.engines.pool import workers_pay
 from aligner.pipeline import align_stories

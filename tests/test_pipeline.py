@@ -8,7 +8,7 @@ import pytest
 
 from aligner.errors import AlignerError
 from aligner.pipeline import RunOptions, process, run, write_run
-from aligner.stories.cluster import StoryConfig
+from aligner.stories.config import StoryConfig
 
 EN = "The committee met on Monday. It approved 12 projects worth 2.8 billion dong. Work starts in 2024."
 EN_COPY = "The committee met on Monday. It approved 12 projects worth 2.8 billion dong. Work starts in 2024."

@@ -209,7 +209,7 @@ def _seed_rows() -> list[dict]:
 
 @pytest.fixture
 def hashing_cli(monkeypatch):
-    import aligner.embedding.embedder as embed
+    import aligner.embedding.encoder as embed
 
     monkeypatch.setattr(embed, "load_encoder", lambda model_dir=None, **options: HashingEncoder())
 

@@ -10,15 +10,9 @@ import pytest
 from rich.console import Console
 from test_export import IMG, SCRIPT, hostile_run
 
-from aligner.report.terminal import (
-    FINDINGS_SHOWN,
-    STORIES_DETAILED,
-    number_spans,
-    parse_marked,
-    print_report,
-    safe_text,
-    summarise,
-)
+from aligner.report.figures import number_spans, parse_marked, summarise
+from aligner.report.terminal import FINDINGS_SHOWN, STORIES_DETAILED, print_report
+from aligner.safe import safe_text
 from aligner.types import NumberFinding
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from aligner import cli as cli_module
 from aligner.align.config import MAX_BEAD_LIMIT, AlignConfig
 from aligner.cli import cli
+from aligner.cli import options as cli_module
 
 
 @pytest.mark.parametrize("value", ["99999999999999999999999", str(MAX_BEAD_LIMIT + 1)])

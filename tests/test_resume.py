@@ -9,7 +9,8 @@ import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
 
 from aligner.align import AlignConfig
-from aligner.embedding.embedder import Embedder, EmbeddingCache
+from aligner.embedding.cache import EmbeddingCache
+from aligner.embedding.embedder import Embedder
 from aligner.pipeline import run, work_folder
 from aligner.rundir.resume import StoryUnits
 from aligner.types import Document, Segment, Story, Unit

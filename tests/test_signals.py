@@ -20,7 +20,7 @@ RU = "За ночь река поднялась на 3 метра. Школы б
 # `aligner run` through the real entry point, the test double as encoder, stopped in the align stage.
 RUN_THEN_WAIT = """
 import sys, time
-import aligner.embedding.embedder as embed
+import aligner.embedding.encoder as embed
 import aligner.pipeline as pipeline
 from aligner.cli import main
 from aligner.testing import HashingEncoder

@@ -31,7 +31,7 @@ class Sandbox:
     """A pile, a model copy, a cache folder; ``aligner`` run in-process with the test double encoding."""
 
     def __init__(self, root: Path, monkeypatch) -> None:
-        import aligner.embedding.embedder as embed
+        import aligner.embedding.encoder as embed
 
         self.root = root
         self.inputs = root / "in"

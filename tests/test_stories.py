@@ -11,16 +11,10 @@ import numpy as np
 import pytest
 
 from aligner.errors import AlignerError
-from aligner.stories.cluster import (
-    StoryConfig,
-    candidate_pairs,
-    cluster_stories,
-    cluster_stories_detailed,
-    contained_score,
-    document_vectors,
-    mutual_neighbours,
-    pair_score,
-)
+from aligner.stories.cluster import cluster_stories, cluster_stories_detailed
+from aligner.stories.config import StoryConfig
+from aligner.stories.evidence import contained_score, mutual_neighbours, pair_score
+from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document
 
 LANGS = ("en", "ru", "uk", "ur", "ar")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from aligner.bilingual.languages import BilingualFile, base_language
 from aligner.bilingual.markup import Masked
 from aligner.numbers import NumberConfig, check_units
-from aligner.report.terminal import number_spans
+from aligner.report.figures import number_spans
 from aligner.types import NumberFinding, RunResult, Segment, Unit
 
 

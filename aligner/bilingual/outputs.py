@@ -18,9 +18,10 @@ from aligner.bilingual.confidence import at_least
 from aligner.bilingual.decisions import Applied, decision_record
 from aligner.bilingual.languages import BilingualFile
 from aligner.bilingual.segments import STATUSES
-from aligner.report.terminal import SEVERITY_STYLE, parse_marked, safe_text
+from aligner.report.figures import parse_marked
+from aligner.report.terminal import SEVERITY_STYLE
 from aligner.rundir.user_paths import write_user_file
-from aligner.safe import spreadsheet_cell
+from aligner.safe import safe_text, spreadsheet_cell
 
 RUN_FOLDER = "aligner run folder"
 CSV_COLUMNS = (

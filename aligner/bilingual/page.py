@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from aligner import languages
 from aligner.bilingual.check import FileFinding
 from aligner.bilingual.decisions import FORMAT, Decision, decision_record
+from aligner.report.figures import parse_marked
 from aligner.report.html import _CSS, _csp_hash, escape, highlight
-from aligner.report.terminal import parse_marked
 
 
 @dataclass(frozen=True)

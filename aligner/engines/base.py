@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from aligner.embedding.embedder import Embedder, Encoder
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import Encoder
 
 
 class Engine(Protocol):

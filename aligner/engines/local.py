@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from aligner.align.rounds import MAX_ROUNDS
-from aligner.embedding.embedder import Embedder, Encoder, encode_here
+from aligner.embedding.embedder import Embedder, encode_here
+from aligner.embedding.encoder import Encoder
 from aligner.engines.pool import STARTUP_GUESS, WorkerPool, available_cores, workers_pay
 from aligner.types import serial_map
 

@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 
 from aligner.align.rounds import MAX_ROUNDS
-from aligner.embedding.embedder import Embedder, Encoder, SentenceTransformerEncoder, warn
+from aligner.embedding.cache import warn
+from aligner.embedding.embedder import Embedder
+from aligner.embedding.encoder import Encoder, SentenceTransformerEncoder
 from aligner.embedding.store import Tiers
 from aligner.engines.shards import ShardCache
 from aligner.errors import AlignerError

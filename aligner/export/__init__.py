@@ -20,9 +20,10 @@ from pathlib import Path
 from aligner.choices import SHARD_UNITS
 from aligner.errors import AlignerError, UsageError
 from aligner.export.files import write_text
+from aligner.export.load import load_run
 from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.parquet import write_parquet
-from aligner.export.records import load_run, record_digests, refuse_non_finite, write_records
+from aligner.export.records import record_digests, refuse_non_finite, write_records
 from aligner.export.tmx import write_tmx
 from aligner.report.html import render_html
 from aligner.rundir.swap import recover_interrupted_swap, temp_folder

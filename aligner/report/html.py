@@ -14,7 +14,7 @@ import math
 from html import escape as _escape
 
 from aligner import languages
-from aligner.report.terminal import (
+from aligner.report.figures import (
     SEVERITY_ORDER,
     PairCoverage,
     Span,
@@ -22,11 +22,11 @@ from aligner.report.terminal import (
     is_aligned,
     number_spans,
     pieces,
-    safe_text,
     severity_of,
     summarise,
     worst_severity,
 )
+from aligner.safe import safe_text
 from aligner.types import Document, NumberFinding, RunResult, Unit
 
 _CSS = """

@@ -37,17 +37,12 @@ import numpy as np
 
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
-from aligner.stories.cluster import (
-    Calibration,
-    Mapper,
-    StoryConfig,
-    StoryResult,
-    _index,
-    cluster_stories_detailed,
-    contained_score,
-    pair_score,
-)
-from aligner.types import Document, Story
+from aligner.stories.calibration import Calibration
+from aligner.stories.cluster import StoryResult, cluster_stories_detailed
+from aligner.stories.config import StoryConfig
+from aligner.stories.evidence import contained_score, pair_score
+from aligner.stories.search import _index
+from aligner.types import Document, Mapper, Story
 
 DEFAULT_STORIES = StoryConfig()
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> one unit vector per text (the Embedder's embed)

@@ -1,0 +1,152 @@
+"""Evidence: a candidate pair scored from its mutual-nearest sentences, shared numbers and length ratio."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.languages.scripts import content_length
+from aligner.numbers import signature
+from aligner.types import Document
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two documents are (or are not) the same story."""
+
+    a: str
+    b: str
+    matches: int  # sentence pairs that are mutual nearest neighbours above the bar
+    sentences_a: int
+    sentences_b: int
+    numbers_shared: int
+    # Numbers of the document that has fewer: a number spelled out in words on one side (which the
+    # reader may miss) or a unit converted costs less than a number the translation invented.
+    numbers_compared: int
+    length_ratio: float  # shorter / longer, in content_length (in sentences when there is no text)
+    score: float
+    bar: float = 0.0  # the sentence bar the matches were counted at
+
+    @property
+    def coverage(self) -> float:
+        total = self.sentences_a + self.sentences_b
+        return 2.0 * self.matches / total if total else 0.0
+
+
+def mutual_neighbours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Similarities of the sentence pairs that are each other's nearest neighbour across a and b."""
+    return _match(a, b)[0]
+
+
+def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Mutual nearest-neighbour similarities, and every sentence's runner-up similarity.
+
+    The runner-up (second best match of a sentence in the other document) is a sentence pair that is
+    not a translation but is as close in topic as the document offers: the pile's own null.
+    """
+    empty = np.zeros(0, dtype=np.float32)
+    if not len(a) or not len(b):
+        return empty, empty
+    sims = a @ b.T
+    best_in_b = sims.argmax(axis=1)
+    best_in_a = sims.argmax(axis=0)
+    rows = np.flatnonzero(best_in_a[best_in_b] == np.arange(len(a)))
+    runner_up = [empty]
+    if runner_ups and sims.shape[1] > 1:
+        runner_up.append(np.partition(sims, -2, axis=1)[:, -2])
+    if runner_ups and sims.shape[0] > 1:
+        runner_up.append(np.partition(sims, -2, axis=0)[-2, :])
+    return sims[rows, best_in_b[rows]], np.concatenate(runner_up)
+
+
+def _length(doc: Document) -> int:
+    return sum(content_length(s) for s in doc.sentences)
+
+
+MIN_CONTAINED = 3  # sentences of the shorter document that must match for ``contained_score`` to count
+# A part read inside a longer article is weaker evidence than a full translation: its pairs join after
+# those of full translations, so a short article that also matches a same-topic article cannot join
+# that article first and pull it into its story.
+CONTAINED_WEIGHT = 0.9
+
+
+def contained_score(matches: int, shorter: int, numbers_shared: int, numbers_compared: int) -> float:
+    """The score of a short document read as a part of a longer one: the share of the shorter document's
+    sentences matched, squared (a decoy made of half of an article scores a quarter, a third a ninth),
+    scaled by the share of its numbers the longer one has (0.75 with no numbers to compare) and by
+    ``CONTAINED_WEIGHT``. Lengths say nothing here: the longer one is longer by definition. Fewer than
+    ``MIN_CONTAINED`` matches: 0 (one shared headline does not make a translation)."""
+    if matches < MIN_CONTAINED or not shorter:
+        return 0.0
+    share = min(1.0, matches / shorter)
+    numbers = numbers_shared / numbers_compared if numbers_compared else 0.5
+    return CONTAINED_WEIGHT * share * share * (0.5 + 0.5 * numbers)
+
+
+def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, length_ratio: float) -> float:
+    """Sentence coverage, scaled by how well the numbers and the lengths agree.
+
+    Coverage carries the decision; numbers and length can only lower it (a pair that matches most
+    sentences but shares none of its numbers, or is twice as long, is probably not a translation).
+    With no numbers on one side the numbers say nothing.
+    """
+    agreement = [length_ratio]
+    if numbers_compared:
+        agreement.append(numbers_shared / numbers_compared)
+    return coverage * (0.5 + 0.5 * sum(agreement) / len(agreement))
+
+
+class _Scorer:
+    """Per-document data computed once (numbers, lengths) and pair evidence on demand."""
+
+    def __init__(
+        self, documents: Sequence[Document], embeddings: Mapping[str, np.ndarray], short_articles: bool = True
+    ) -> None:
+        self.documents = documents
+        self.short_articles = short_articles
+        self.embeddings = embeddings
+        self.lengths = [_length(d) for d in documents]
+        # Sentence by sentence: reading cost stays linear in the document's length.
+        self.numbers = [frozenset().union(*(signature(s, d.lang) for s in d.sentences)) for d in documents]
+        self._cache: dict[tuple[int, int, float], PairEvidence] = {}
+
+    def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self.documents[i].doc_id, self.documents[j].doc_id
+        return _match(self.embeddings[a], self.embeddings[b], runner_ups)
+
+    def pair(self, i: int, j: int, bar: float) -> PairEvidence:
+        """Evidence for any pair (candidate or not), computed once."""
+        key = (min(i, j), max(i, j), bar)
+        if key not in self._cache:
+            self._cache[key] = self.evidence(key[0], key[1], self.match(key[0], key[1], False)[0], bar)
+        return self._cache[key]
+
+    def evidence(self, i: int, j: int, sims: np.ndarray, bar: float) -> PairEvidence:
+        a, b = self.documents[i], self.documents[j]
+        shared = len(self.numbers[i] & self.numbers[j])
+        total = min(len(self.numbers[i]), len(self.numbers[j]))
+        la, lb = self.lengths[i], self.lengths[j]
+        if not la or not lb:
+            la, lb = len(a.sentences), len(b.sentences)
+        ratio = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
+        matches = int((sims >= bar).sum())
+        total_sentences = len(a.sentences) + len(b.sentences)
+        coverage = 2.0 * matches / total_sentences if total_sentences else 0.0
+        score = pair_score(coverage, shared, total, ratio)
+        if self.short_articles:
+            shorter = min(len(a.sentences), len(b.sentences))
+            score = max(score, contained_score(matches, shorter, shared, total))
+        return PairEvidence(
+            a.doc_id,
+            b.doc_id,
+            matches,
+            len(a.sentences),
+            len(b.sentences),
+            shared,
+            total,
+            round(ratio, 6),
+            round(score, 6),
+            bar,
+        )

@@ -1,0 +1,82 @@
+"""Clustering: accepted pairs joined strongest first, under the language and average-linkage rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from aligner.stories.calibration import Calibration
+from aligner.stories.config import StoryConfig
+from aligner.stories.evidence import PairEvidence, _Scorer
+from aligner.types import Story
+
+
+def _reason(ev: PairEvidence, langs: Mapping[str, str], calibration: Calibration) -> str:
+    numbers = "no numbers on one side"
+    if ev.numbers_compared:
+        numbers = f"{ev.numbers_shared}/{ev.numbers_compared} numbers shared"
+    return (
+        f"{langs[ev.a]}:{ev.a} ~ {langs[ev.b]}:{ev.b}: {ev.matches} mutual-NN sentence pairs >= "
+        f"{ev.bar:.2f} (of {ev.sentences_a} and {ev.sentences_b} sentences), {numbers}, "
+        f"length ratio {ev.length_ratio:.2f}; score {ev.score:.2f} >= {calibration.join_threshold:.2f}"
+    )
+
+
+def join_pairs(
+    ids: Sequence[str],
+    langs: Sequence[str],
+    accepted: Sequence[PairEvidence],
+    scorer: _Scorer,
+    config: StoryConfig,
+    calibration: Calibration,
+) -> list[Story]:
+    """Union of accepted pairs, strongest first.
+
+    A join is skipped when it would repeat a language (by default) or when the two groups, taken
+    pair by pair, do not on average reach the threshold (average linkage): a strong pair alone must
+    not chain two different stories through one shared document.
+    """
+    row_of = {doc_id: row for row, doc_id in enumerate(ids)}
+    parent = list(range(len(ids)))
+    members: dict[int, list[int]] = {row: [row] for row in range(len(ids))}
+    joins: dict[int, list[PairEvidence]] = {row: [] for row in range(len(ids))}
+
+    def root(row: int) -> int:
+        while parent[row] != row:
+            parent[row] = parent[parent[row]]
+            row = parent[row]
+        return row
+
+    for ev in accepted:
+        ra, rb = root(row_of[ev.a]), root(row_of[ev.b])
+        if ra == rb:
+            continue
+        if config.one_per_language and {langs[m] for m in members[ra]} & {langs[m] for m in members[rb]}:
+            continue
+        if len(members[ra]) + len(members[rb]) > 2:
+            cross = [
+                scorer.pair(i, j, calibration.bar_for(langs[i], langs[j])).score
+                for i in members[ra]
+                for j in members[rb]
+            ]
+            if sum(cross) / len(cross) < calibration.join_threshold:
+                continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        members[keep] += members.pop(gone)
+        joins[keep] += joins.pop(gone) + [ev]
+
+    lang_of = dict(zip(ids, langs, strict=True))
+    groups = sorted((sorted(ids[m] for m in members[r]), joins[r]) for r in members)
+    stories = []
+    for number, (docs, evidence) in enumerate(groups, start=1):
+        stories.append(
+            Story(
+                story_id=f"s{number}",
+                docs=tuple(docs),
+                languages=tuple(lang_of[d] for d in docs),
+                # A singleton has no join to be weak: 1.0 means "nothing in it is doubtful".
+                score=min((ev.score for ev in evidence), default=1.0),
+                reasons=tuple(_reason(ev, lang_of, calibration) for ev in evidence),
+            )
+        )
+    return stories
