@@ -157,15 +157,10 @@ def verify_model(
             stamp = _stamp(path)
             if not full and stamps.get(name) == stamp:
                 continue
-            log(f"checking {name} against its pin")
-            actual = sha256_file(path)
         except OSError as error:
             raise AlignerError(f"{path}: cannot be read ({error.strerror or error})") from None
-        if actual != expected:
-            raise AlignerError(
-                f"{path}: sha256 {actual[:16]}… does not match the pin {expected[:16]}… "
-                "(damaged or changed); run `aligner fetch-model` to rebuild the model"
-            )
+        log(f"checking {name} against its pin")
+        _require_pin(path, expected, "damaged or changed")
         stamps[name], changed = stamp, True
     check_configs(model_dir, pins)
     if changed:
@@ -178,16 +173,20 @@ def check_configs(model_dir: Path, pins: Pins) -> None:
     """Every pinned config file hashed in full (about 1 MB in all) against its pin: an edited
     max_seq_length or prompt would change every vector under the same fingerprint."""
     for name, expected in sorted(pins.configs.items()):
-        path = Path(model_dir) / name
-        try:
-            actual = sha256_file(path)
-        except OSError as error:
-            raise AlignerError(f"{path}: cannot be read ({error.strerror or error})") from None
-        if actual != expected:
-            raise AlignerError(
-                f"{path}: sha256 {actual[:16]}… does not match the pin {expected[:16]}… "
-                "(edited or damaged); run `aligner fetch-model` to rebuild the model"
-            )
+        _require_pin(Path(model_dir) / name, expected, "edited or damaged")
+
+
+def _require_pin(path: Path, expected: str, what: str) -> None:
+    """``path`` hashed in full matches its pin, or one line that says how to rebuild the model."""
+    try:
+        actual = sha256_file(path)
+    except OSError as error:
+        raise AlignerError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if actual != expected:
+        raise AlignerError(
+            f"{path}: sha256 {actual[:16]}… does not match the pin {expected[:16]}… "
+            f"({what}); run `aligner fetch-model` to rebuild the model"
+        )
 
 
 def _version_of_chunk(index: int) -> str:
