@@ -38,7 +38,7 @@ test: model browser lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
 check: lint
-	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -m "not model and not ray and not browser and not slow"
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -n auto -m "not model and not ray and not browser and not slow"
 
 clean:
 	rm -rf out/ .pytest_cache .ruff_cache

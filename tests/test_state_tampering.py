@@ -114,12 +114,18 @@ CACHE_DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("damage", CACHE_DAMAGE, ids=list(CACHE_DAMAGE))
+# An emptied database beside its -shm file is reported busy until the cache's 60 s timeout, then bypassed
+# (a 0-byte file with a WAL may still hold data, so it is never set aside): slow, not in `make check`.
+_CACHE_CASES = [pytest.param(d, marks=pytest.mark.slow) if d == "emptied" else d for d in CACHE_DAMAGE]
+
+
+@pytest.mark.parametrize("damage", _CACHE_CASES, ids=list(CACHE_DAMAGE))
 def test_a_damaged_embedding_cache(sandbox, tmp_path, damage):
     assert sandbox.run(tmp_path / "first", "--no-resume").exit_code == 0
     path = sandbox.cache / "embeddings.sqlite"
-    with sqlite3.connect(path) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sqlite3.connect(path)  # closed before the damage: an open connection would hold a lock on it
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
     CACHE_DAMAGE[damage](path)
     out = tmp_path / "out"
     assert same_or_one_line(sandbox.run(out, "--no-resume"), tmp_path / "clean", out) == "same"
