@@ -42,6 +42,16 @@ def missing_extra(engine: str) -> str | None:
     return None
 
 
+def require_engine(engine: str) -> str:
+    """``engine`` if its optional dependencies are installed, else a usage error naming the extra."""
+    from aligner.errors import UsageError
+
+    problem = missing_extra(engine)
+    if problem:
+        raise UsageError(problem)
+    return engine
+
+
 @dataclass(frozen=True)
 class EncoderOptions:
     """How to load the encoder and where to cache its vectors: the options every encoding command shares."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from aligner.choices import ENGINES, SHARD_UNITS, missing_extra
+from aligner.choices import ENGINES, SHARD_UNITS, require_engine
 from aligner.cli.exits import _log
 from aligner.cli.options import (
     MAX_BEAD_LIMIT,
@@ -43,14 +43,6 @@ def _defaults_from(ctx: click.Context, param: click.Parameter, value: Path | Non
         merged = {**found, **merged}
     ctx.default_map = merged
     return value
-
-
-def _installed(engine: str) -> str:
-    """--engine: an engine whose extra is missing is a usage error before anything loads."""
-    problem = missing_extra(engine)
-    if problem:
-        raise UsageError(problem)
-    return engine
 
 
 def _run_options(
@@ -153,7 +145,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     "--engine",
     type=click.Choice(ENGINES),
     default="local",
-    callback=lambda ctx, param, value: _installed(value),
+    callback=lambda ctx, param, value: require_engine(value),  # before anything loads
     show_default=True,
     help="Where the stages run: this process, or Ray (a local cluster, or the one at --ray-address).",
 )

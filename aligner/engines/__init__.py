@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.choices import ENGINES, missing_extra
+from aligner.choices import ENGINES, require_engine
 from aligner.engines.base import Engine
 from aligner.engines.local import LocalEngine
 from aligner.errors import UsageError
-
-
-def require(name: str) -> str:
-    """``name`` if its optional dependencies are installed, else a one-line error naming the extra."""
-    problem = missing_extra(name)
-    if problem:
-        raise UsageError(problem)
-    return name
 
 
 def make_engine(
@@ -38,7 +30,7 @@ def make_engine(
     if name == "local":
         return LocalEngine(jobs)
     if name == "ray":
-        require(name)
+        require_engine(name)
         from aligner.engines.on_ray import RayEngine
         from aligner.rundir.signals import restore_sigterm
 
