@@ -79,9 +79,13 @@ def test_an_altered_code_in_one_script_stays_high(tmp_path: Path) -> None:
 
 def test_an_idiom_with_an_ordinal_is_low(tmp_path: Path) -> None:
     # class 6: "3rd party" is an idiom the reader knows, so no finding at all; another small ordinal is low
-    assert tmx_findings(
-        tmp_path, [{"en": "We support 3rd party integrations", "ru": "Мы поддерживаем сторонние интеграции"}]
-    ) == []
+    assert (
+        tmx_findings(
+            tmp_path,
+            [{"en": "We support 3rd party integrations", "ru": "Мы поддерживаем сторонние интеграции"}],
+        )
+        == []
+    )
     finding = _one(tmp_path, "Try it a 2nd time", "ru", "Попробуйте ещё раз")
     assert (finding.kind, finding.confidence) == ("missing", "low")
 
@@ -143,3 +147,13 @@ def test_the_fingerprint_does_not_hold_the_confidence(tmp_path: Path) -> None:
     finding = _one(tmp_path, "The price is 25 dollars", "ru", "Цена 52 доллара")
     unsure = replace(finding, confidence="low", confidence_why="")
     assert unsure.fingerprint == finding.fingerprint and len(finding.fingerprint) == 33
+
+
+def test_a_translators_definition_of_a_unit_is_low(tmp_path: Path) -> None:
+    # 1 BTU is 1055 J: the translation defines the unit the source only names
+    source = "Energy: 'BTU' British Thermal Units (3 units)"
+    finding = _one(tmp_path, source, "uk", "Енергія: 'BTU' Британська Теплова Одиниця, 1060 Дж (3 одиниці)")
+    assert (finding.kind, finding.confidence) == ("added", "low")
+    assert "definition" in finding.confidence_why
+    finding = _one(tmp_path, source, "uk", "Енергія: 'BTU' Британська Теплова Одиниця, 2060 Дж (3 одиниці)")
+    assert (finding.kind, finding.confidence) == ("added", "high")

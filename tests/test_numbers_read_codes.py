@@ -78,3 +78,10 @@ def test_a_code_finding_in_another_script_has_low_confidence():
     assert (drill.kind, drill.confidence) == ("code", "low")
     (model,) = problems(en="Two F-16 jets", ru="Два F-15")
     assert (model.kind, model.confidence) == ("code", "high")
+
+
+def test_an_equals_sign_ends_a_code():
+    # "4x5=20" is a code and a result, as "4x5 = 20" is: the same numbers on both sides
+    assert read("4x5=20", "en") == [("4x5", "code", "high"), ("20", "quantity", "high")]
+    assert read("4x5=20", "en") == read("4x5 = 20", "en")
+    assert problems(en="then 4x5=20", ru="затем 4x5 = 20") == []

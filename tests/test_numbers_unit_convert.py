@@ -7,7 +7,7 @@ import pytest
 from number_helpers import problems
 
 from aligner.numbers import FINDING_KINDS, read_numbers
-from aligner.numbers.unit_convert import printed_step
+from aligner.numbers.unit_convert import defines_a_unit, printed_step
 
 
 def kinds(**texts: str) -> list[str]:
@@ -128,3 +128,28 @@ def test_an_amount_glossed_roughly_in_another_unit_may_be_kept_once():
     metres drops no number; a conversion a translator makes is held to its printed rounding."""
     assert problems(en="waves as high as six meters (18 feet)", ru="волны высотой почти шесть метров") == []
     assert [f.kind for f in problems(en="It was 100 °F", ru="Было 45 °C")] == ["changed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "defines"),
+    [
+        ("BTU, Британська Теплова Одиниця, дорівнює 1060 Дж", "uk", True),  # 1 BTU is 1055 J
+        ("a mile is 1.6 km", "en", True),
+        ("a mile is 1.9 km", "en", False),  # not one mile within the printed rounding
+        ("a mile is 1.6 kg", "en", False),  # another dimension
+        ("he ran 1.6 km", "en", False),  # no unit named without a figure of its own
+        ("he ran 1 mile, 1.6 km", "en", False),  # the mile has its figure: a conversion, not a definition
+    ],
+)
+def test_a_definition_of_a_unit(text: str, lang: str, defines: bool) -> None:
+    number = [n for n in read_numbers(text, lang) if n.unit][-1]
+    assert defines_a_unit(number, text, lang) is defines
+
+
+def test_energy_units_are_read() -> None:
+    assert [n.unit for n in read_numbers("1060 Дж, 5 кДж, 200 ккал", "uk")] == [
+        "joule",
+        "kilojoule",
+        "kilocalorie",
+    ]
+    assert kinds(en="It gives 5 kJ", ru="Это даёт 5 ккал") == ["unit"]

@@ -201,6 +201,8 @@ def _presence(
     bracketed = _BRACKETED.search(other_text)
     if finding.kind == "added" and not bracketed and any(_in_parentheses(b, a) for b, _, a in around):
         return "low", "added in parentheses: a translator's note"
+    if _unit_definition(values, holder_read, langs[holder]):
+        return "low", "one of a unit the text names, in another unit: a definition (BTU = 1060 J)"
     value = _value(values)
     listed = value is not None and str(value - 1) in digit_runs(holder_read)
     if finding.kind == "added" and listed and 1 < value <= _SMALL_IN_WORDS and "1" in digit_runs(other_text):
@@ -240,6 +242,15 @@ def _says_one(values: Sequence[str], lang: str) -> bool:
 
 def _all_values(finding: FileFinding) -> list[str]:
     return [v for side in finding.docs for v in finding.values.get(side, [])]
+
+
+def _unit_definition(values: Sequence[str], text: str, lang: str) -> bool:
+    """Every number of the finding is one of a unit the text names, in another unit: "BTU ... 1060 J"."""
+    from aligner.numbers.reader import read_numbers
+    from aligner.numbers.unit_convert import defines_a_unit
+
+    read = {number.text: number for number in read_numbers(text, lang)}
+    return bool(values) and all(v in read and defines_a_unit(read[v], text, lang) for v in values)
 
 
 def _in_parentheses(before: str, after: str) -> bool:

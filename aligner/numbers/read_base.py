@@ -80,17 +80,32 @@ class TokenWalk:
         return bool(token and token.kind == "punct" and token.text in chars)
 
     def chunk(self, index: int) -> tuple[int, int]:
-        """Token range [first, last] of the run around ``index`` with no space, without edge punctuation."""
+        """Token range [first, last] of the run around ``index`` with no space, without edge punctuation; an
+        equals sign between digits ends it too ("4x5=20" is a code and a result, as "4x5 = 20" is)."""
         first = last = index
-        while first > 0 and self.tokens[first - 1].kind != "space":
+        while first > 0 and self.tokens[first - 1].kind != "space" and not self._equation(first - 1):
             first -= 1
-        while last + 1 < len(self.tokens) and self.tokens[last + 1].kind != "space":
+        while (
+            last + 1 < len(self.tokens)
+            and self.tokens[last + 1].kind != "space"
+            and not self._equation(last + 1)
+        ):
             last += 1
         while first < index and self.tokens[first].kind == "punct" and self.tokens[first].text in CHUNK_EDGE:
             first += 1
         while last > index and self.tokens[last].kind == "punct" and self.tokens[last].text in CHUNK_EDGE:
             last -= 1
         return first, last
+
+    def _equation(self, position: int) -> bool:
+        """An equals sign with digits on both sides: 4x5=20, 2+2=4."""
+        before, after = self.tok(position - 1), self.tok(position + 1)
+        return (
+            self.tokens[position].text == "="
+            and before is not None
+            and after is not None
+            and before.kind == after.kind == "num"
+        )
 
     def in_mask(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.masked)

@@ -98,3 +98,34 @@ def unit_clash(a: NumberValue, b: NumberValue) -> str | None:
 def _unit_name(unit: str) -> str:
     name = unit.removeprefix("currency:").replace("degree_", "°").replace("**2", "²").replace("**3", "³")
     return name.replace("percentage_point", "percentage points").replace("_", " ")
+
+
+def defines_a_unit(number: NumberValue, text: str, lang: str) -> bool:
+    """``text`` names a unit without a figure of its own, and ``number`` is one of it in its own unit, within
+    its printed rounding: a translator's definition of the unit ("BTU ... дорівнює 1060 Дж")."""
+    from aligner.numbers.unit_words import unit_after  # unit names load CLDR: only when a finding asks
+
+    if (
+        not number.unit
+        or number.unit.startswith("currency:")
+        or number.unit in ("percent", "percentage_point")
+    ):
+        return False
+    for word in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
+        before = text[: word.start()].rstrip(" \u00a0\u202f\u2009-")
+        if before[-1:].isdigit():
+            continue  # a unit after a figure is that figure's unit
+        for names_lang in dict.fromkeys((lang, "en")):
+            unit = unit_after(text[word.start() :], names_lang)
+            if (
+                not unit
+                or unit == number.unit
+                or unit.startswith("currency:")
+                or unit in ("percent", "percentage_point")
+            ):
+                continue
+            if dimension(unit) == dimension(number.unit) and abs(
+                _converted(1.0, unit, number.unit, False) - abs(number.values[0])
+            ) <= printed_step(number) * (1 + 1e-9):
+                return True
+    return False

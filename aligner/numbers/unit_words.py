@@ -20,7 +20,8 @@ from babel.numbers import get_currency_name, get_currency_symbol
 from aligner import languages
 from aligner.numbers.words import normalise_word
 
-# CLDR unit keys -> pint unit names: length, mass, area, volume, speed, durations, temperature, data, power;
+# CLDR unit keys -> pint unit names: length, mass, area, volume, speed, durations, temperature, data, power,
+# energy;
 # "ton" is read as the metric ton: news writes "tons" for either, and 10% is no slip anyone made; no decade:
 # pint's decade is a logarithmic unit, and "a decade" is read as the number 10 (of years)
 # fmt: off
@@ -52,7 +53,9 @@ CLDR_UNITS: dict[str, str] = {
     "digital-terabyte": "terabyte", "digital-gigabyte": "gigabyte", "digital-megabyte": "megabyte",
     "digital-kilobyte": "kilobyte", "digital-byte": "byte",
     "power-gigawatt": "gigawatt", "power-megawatt": "megawatt", "power-kilowatt": "kilowatt",
-    "power-watt": "watt", "energy-kilowatt-hour": "kilowatt_hour",
+    "power-watt": "watt", "energy-kilowatt-hour": "kilowatt_hour", "energy-joule": "joule",
+    "energy-kilojoule": "kilojoule", "energy-calorie": "calorie", "energy-kilocalorie": "kilocalorie",
+    "energy-foodcalorie": "kilocalorie", "energy-british-thermal-unit": "british_thermal_unit",
 }
 # fmt: on
 CURRENCIES = (
