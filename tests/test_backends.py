@@ -170,6 +170,7 @@ def test_bfloat16_vectors_are_close_to_torch_and_depend_on_the_text_alone(tiny_m
     alone = np.vstack([bf16.encode([text]) for text in reversed(TEXTS)])[::-1]
     assert np.array_equal(alone, vectors)  # no batch padding reaches a vector
     assert np.array_equal(_encoder(tiny_model, "openvino-bf16", threads=2).encode(TEXTS), vectors)
+    assert bf16.batch_invariant and not _encoder(tiny_model, "onnx").batch_invariant  # spans share calls
 
 
 def test_the_graph_is_stamped_reused_and_rebuilt_when_damaged(tiny_model):

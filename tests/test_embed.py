@@ -275,3 +275,20 @@ def test_a_model_that_gives_vectors_not_of_unit_length_is_one_line_and_nothing_i
     with pytest.raises(AlignerError, match="1 vector\\(s\\) not finite and of unit length"):
         Embedder(Broken(), cache, progress=False).embed(["one", "two"])
     assert cache.get_many(Broken().fingerprint, ["one", "two"]) == {}
+
+
+class PaddedEncoder(CountingEncoder):
+    batch_invariant = False  # as a runtime that pads a batch: a vector moves with its batch mates
+
+
+@pytest.mark.parametrize(("encoder", "per_call"), [(CountingEncoder, 3), (PaddedEncoder, 1)])
+def test_spans_share_a_call_only_when_vectors_do_not_depend_on_batch_mates(tmp_path, encoder, per_call):
+    from aligner.align.spans import SideSpans
+
+    counting = encoder()
+    embedder = Embedder(counting, None, progress=False)
+    side = SideSpans(["One.", "Two words.", "Three words here.", "Four."], embedder, max_length=3)
+    counting.batches.clear()
+    assert side.encode([(0, 2), (1, 2), (1, 3)]) == 3
+    assert [len(batch) for batch in counting.batches] == [per_call] * (3 // per_call)
+    assert np.allclose(side.vector(1, 3), counting.encode(["Two words. Three words here. Four."])[0])

@@ -6,9 +6,10 @@ each story of a group is aligned with the vectors it was sent (``ShippedVectors`
 was not sent is noted, not encoded, and its draft is dropped; the driver encodes what every story of the
 group asked for, in one call of the embedder, and sends the story again. A story that asks for nothing
 more is done: its units are those of aligning it with the encoder at hand, since every vector it asked
-for was there, and spans are encoded one a batch (``SPAN_BATCH``), so a span's vector is the same bits
-whether it was encoded in a round or as asked. So an engine picks the rounds it wants (``rounds=0``:
-every story here, encoding as asked, as cheap as aligning gets in one process) and writes the same bytes.
+for was there, and a span's vector does not depend on its batch mates (``Embedder.span_batch``), so it is
+the same bits whether it was encoded in a round or as asked. So an engine picks the rounds it wants
+(``rounds=0``: every story here, encoding as asked, as cheap as aligning gets in one process) and writes
+the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import numpy as np
 
 from aligner.align.config import AlignConfig
 from aligner.align.multiway import align_story
-from aligner.align.spans import SPAN_BATCH
 from aligner.embedding.embedder import Embedder, MissingVectors
 from aligner.types import Document, Mapper, Story, Unit
 
@@ -91,7 +91,7 @@ def align_in_rounds(
             if not more:
                 break
             asked_now = [text for texts in more.values() for text in texts]
-            embedder.prepare(asked_now, SPAN_BATCH, label="encoding spans")
+            embedder.prepare(asked_now, embedder.span_batch, label="encoding spans")
             asked = more
         else:  # still asking after every round: aligned here, the encoder at hand
             for position in asked:

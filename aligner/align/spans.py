@@ -16,12 +16,9 @@ import numpy as np
 from aligner.embedding.embedder import Embedder, MissingVectors
 
 Span = tuple[int, int]  # (start, length)
-# Spans are encoded one a batch: a vector then depends on its text alone, not on the batch mates it
-# would be padded with, so a span encoded lazily here or in bulk between rounds (align/rounds.py) is
-# the same bits, and every engine writes the same bytes however it schedules the stories.
-# Measured (BENCHMARKS.md, "Cold run"): 0.64-0.95x the rate of batches of 64 for spans; spans are
-# 4-9% of the texts a news run encodes.
-SPAN_BATCH = 1
+# Spans are encoded ``Embedder.span_batch`` at a time: one a call unless the encoder's vectors never
+# depend on their batch mates, so a span encoded lazily here or in bulk between rounds (align/rounds.py)
+# is the same bits, and every engine writes the same bytes however it schedules the stories.
 
 
 def span_text(sentences: Sequence[str], start: int, length: int) -> str:
@@ -114,7 +111,9 @@ def encode_spans(requests: Sequence[tuple[SideSpans, Iterable[Span]]], every: bo
     embedder = plan[0][0].embedder
     texts = [span_text(side.sentences, s, n) for side, spans in plan for s, n in spans]
     try:
-        vectors = embedder.embed(texts, SPAN_BATCH, label="encoding overlaps" if every else "encoding spans")
+        vectors = embedder.embed(
+            texts, embedder.span_batch, label="encoding overlaps" if every else "encoding spans"
+        )
     except MissingVectors:
         for side, _ in plan:
             side.asked = True

@@ -54,9 +54,7 @@ def _note_numbering(path: Path, doc: Document, presplit: bool, fmt: str) -> None
     is_flag=True,
     help="Each non-blank line is one sentence (e.g. Text+Berg, NTREX); ids are then 0-based line numbers.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="tsv", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="tsv", show_default=True)
 @click.option(
     "--src-lang", default=None, callback=_language_code, help="Source language (default: detected)."
 )

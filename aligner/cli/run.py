@@ -92,7 +92,7 @@ def _check_replay(manifest: Path | None, options) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     is_eager=True,
     callback=_defaults_from,
-    help="A TOML file of options (keys: the option names, e.g. objective = \"sum\"; inputs = [...]).",
+    help='A TOML file of options (keys: the option names, e.g. objective = "sum"; inputs = [...]).',
 )
 @click.option(
     "--replay",

@@ -35,9 +35,7 @@ def eval_command(pred, gold) -> None:
 
 @click.command(name="export")
 @click.argument("outdir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True
-)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.option("--min-score", type=ScoreType(), default=0.0, show_default=True)
 @click.option(
     "--to",

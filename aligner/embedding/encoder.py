@@ -27,6 +27,12 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def batch_invariant(encoder: Encoder) -> bool:
+    """Whether a text's vector depends on the text alone, not on the batch mates it is encoded with (an
+    encoder says so with a ``batch_invariant`` attribute; padded batches move vectors in the last bits)."""
+    return bool(getattr(encoder, "batch_invariant", False))
+
+
 class SentenceTransformerEncoder:
     """Any local sentence-transformers directory (the default model included), run offline.
 
@@ -161,6 +167,11 @@ class SentenceTransformerEncoder:
     def dim(self) -> int:
         self._loaded()
         return self._dim
+
+    @property
+    def batch_invariant(self) -> bool:
+        """OpenVINO bfloat16 runs one text per request (graph_runtime._openvino_streams): no padding."""
+        return self.backend == "openvino-bf16"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

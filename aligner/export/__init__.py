@@ -107,7 +107,6 @@ def _replaceable(final: Path) -> None:
         raise AlignerError(f"{final}: is {what}, which an export does not replace; nothing was changed")
 
 
-
 def write_outputs(
     result: RunResult, outdir: Path, min_score: float = 0.0, shard_units: int = SHARD_UNITS
 ) -> None:

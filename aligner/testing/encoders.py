@@ -16,6 +16,7 @@ class HashingEncoder:
     """
 
     name = "hashing-trigrams"
+    batch_invariant = True  # each text is hashed alone
 
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
