@@ -1,6 +1,7 @@
 """What the driver of a Ray run holds per document, on synthetic crawl-like piles of 3k to 100k documents.
 
     .venv/bin/python scripts/bench_driver.py --sizes 3000,10000,30000 [--json bench_driver.json]
+    .venv/bin/python scripts/bench_driver.py --sizes 100000 --previous bench_driver.json --json all.json
 
 Each size is one ``aligner.pipeline.run`` with ``engine="ray"`` (a local cluster started by the run) in a
 fresh process, one sentence a line (``presplit``). The pile is one ``.jsonl.gz`` record file (id and text,
@@ -181,6 +182,7 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=NTREX_DIR)
     parser.add_argument("--sizes", default="3000,10000,30000")
     parser.add_argument("--json", type=Path, default=Path("bench_driver.json"))
+    parser.add_argument("--previous", type=Path, help="a report of earlier sizes, summarised with these")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # a work folder: run one size here
     args = parser.parse_args()
     if args.one:
@@ -190,6 +192,8 @@ def main() -> None:
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     report["encoder"] = "LineOracle (768 dimensions), a test double: costs only"
     runs: dict[int, dict] = {}
+    if args.previous:
+        runs = {int(size): run for size, run in json.loads(args.previous.read_text())["runs"].items()}
     for size in (int(n) for n in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"bench-driver-{size}-") as folder:
             work = Path(folder)
