@@ -15,12 +15,12 @@ gives the same random unit vector (768 dimensions) to a line and its translation
 number, so stories are found and aligned as a model would find them, at a hundred times a model's speed.
 It measures costs only, never quality.
 
-Measured per size: wall time per stage (the manifest's timings), the driver's peak RSS, the peak size of
-the driver's vector store (its rows times 768 floats: the memory-mapped file under ``ALIGNER_TMP`` is
-unlinked as soon as it is made, so its folder shows only what else is written there), the shard store the
-actors read (``--store``), and the output folder. Per document: the difference between two sizes divided
-by the difference in documents, so the fixed costs (Python, Ray's client) drop out. Growth: the exponent of a
-least-squares fit of log(seconds) on log(documents), per stage.
+Measured per size: wall time per stage (the manifest's timings), the driver's peak RSS, the size of the
+driver's vector store (its rows times 768 floats: its memory-mapped file is unlinked as soon as it is
+made, so no folder shows it), the shard store the actors read (``--store``), and the output folder. Per
+document: the difference between two sizes divided by the difference in documents, so the fixed costs
+(Python, Ray's client) drop out. Growth: the exponent of a least-squares fit of log(seconds) on
+log(documents), per stage.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -103,35 +102,12 @@ def folder_bytes(path: Path) -> int:
     return total
 
 
-class PeakSize(threading.Thread):
-    """The largest size a folder reached, looked at every ``every`` seconds."""
-
-    def __init__(self, path: Path, every: float = 0.5) -> None:
-        super().__init__(daemon=True)
-        self.path, self.every, self.peak, self._stop_event = path, every, 0, threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            self.peak = max(self.peak, folder_bytes(self.path))
-            self._stop_event.wait(self.every)
-
-    def stop(self) -> int:
-        self._stop_event.set()
-        self.join()
-        self.peak = max(self.peak, folder_bytes(self.path))
-        return self.peak
-
-
 def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
-    """One Ray run on ``pile`` in this process (the driver): stages, peak RSS and peak disk."""
+    """One Ray run on ``pile`` in this process (the driver): stages, peak RSS, stores and output."""
     from aligner.embedding.embedder import Embedder
     from aligner.pipeline import RunOptions, run
 
-    tmp = work / "driver-tmp"
-    tmp.mkdir(parents=True)
-    os.environ["ALIGNER_TMP"] = str(tmp)  # where the driver's memory-mapped vector store goes
-    watch = PeakSize(tmp)
-    watch.start()
+    os.environ["ALIGNER_TMP"] = str(work)  # the driver's memory-mapped vector store: unlinked at once
     embedder = Embedder(LineOracle(ntrex), None, progress=False)
     started = time.perf_counter()
     options = RunOptions(presplit=True)
@@ -142,7 +118,6 @@ def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
         "stages": result.manifest["timings"],
         "counts": {k: v for k, v in result.manifest["counts"].items() if k != "first_look"},
         "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "driver_tmp_peak_mb": round(watch.stop() / 2**20, 1),
         "driver_store_mb": round(len(embedder.store) * embedder.store.dim * 4 / 2**20, 1),
         "driver_store_texts": len(embedder.store),
         "shard_store_mb": round(folder_bytes(work / "store") / 2**20, 1),

@@ -54,7 +54,7 @@ class ShippedVectors:
         self.vectors = vectors
         self.asked: dict[str, None] = {}
 
-    span_batch = 1  # unused: it encodes nothing, and what it was sent was encoded by the driver's embedder
+    span_batch = 1  # what encode_spans passes on; it encodes nothing, so any value gives the same vectors
 
     def embed(self, texts: Sequence[str], batch: int = 0, label: str = "") -> np.ndarray:
         missing = [text for text in texts if text not in self.rows]

@@ -54,23 +54,32 @@ def _converted(value: float, unit: str, target: str, delta: bool) -> float:
     return float(registry.Quantity(value, unit).to(target).magnitude)
 
 
+def _lands_on(value: float, unit: str, printed: NumberValue, delta: bool = False) -> bool:
+    """``value`` ``unit`` converted to the unit of ``printed`` is that figure, within its printed rounding."""
+    assert printed.unit
+    converted = _converted(value, unit, printed.unit, delta)
+    return abs(converted - abs(printed.values[0])) <= printed_step(printed) * (1 + 1e-9)
+
+
 def _within_rounding(a: NumberValue, b: NumberValue, delta: bool) -> bool:
     """One side is the original figure, the other its conversion rounded as printed: ``a`` converted
     agrees with ``b`` within ``b``'s rounding, or ``b`` converted with ``a`` within ``a``'s. Adding both
     roundings would pass 45 °C for 100 °F (37.8 °C): "100" and "45" each look like a rounded figure."""
     assert a.unit and b.unit
-    value_a, value_b = abs(a.values[0]), abs(b.values[0])
-    if abs(_converted(value_a, a.unit, b.unit, delta) - value_b) <= printed_step(b) * (1 + 1e-9):
-        return True
-    return abs(_converted(value_b, b.unit, a.unit, delta) - value_a) <= printed_step(a) * (1 + 1e-9)
+    return _lands_on(abs(a.values[0]), a.unit, b, delta) or _lands_on(abs(b.values[0]), b.unit, a, delta)
+
+
+def _physical(unit: str | None) -> bool:
+    """A unit pint converts: not a currency, percent or percentage points."""
+    return bool(unit) and not unit.startswith("currency:") and unit not in ("percent", "percentage_point")
 
 
 def same_amount(a: NumberValue, b: NumberValue, tolerance: float = 0.0) -> bool:
     """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C);
     with a ``tolerance`` (a share), also amounts that many apart after conversion."""
-    if not (a.unit and b.unit) or a.unit == b.unit or "currency" in (a.unit[:8], b.unit[:8]):
+    if not (_physical(a.unit) and _physical(b.unit)) or a.unit == b.unit:
         return False
-    if a.unit in ("percent", "percentage_point") or dimension(a.unit) != dimension(b.unit):
+    if dimension(a.unit) != dimension(b.unit):
         return False
     temperature = "temperature" in dimension(a.unit)
     if _within_rounding(a, b, False) or (temperature and _within_rounding(a, b, True)):
@@ -105,11 +114,7 @@ def defines_a_unit(number: NumberValue, text: str, lang: str) -> bool:
     its printed rounding: a translator's definition of the unit ("BTU ... дорівнює 1060 Дж")."""
     from aligner.numbers.unit_words import unit_after  # unit names load CLDR: only when a finding asks
 
-    if (
-        not number.unit
-        or number.unit.startswith("currency:")
-        or number.unit in ("percent", "percentage_point")
-    ):
+    if not _physical(number.unit):
         return False
     for word in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
         before = text[: word.start()].rstrip(" \u00a0\u202f\u2009-")
@@ -117,15 +122,8 @@ def defines_a_unit(number: NumberValue, text: str, lang: str) -> bool:
             continue  # a unit after a figure is that figure's unit
         for names_lang in dict.fromkeys((lang, "en")):
             unit = unit_after(text[word.start() :], names_lang)
-            if (
-                not unit
-                or unit == number.unit
-                or unit.startswith("currency:")
-                or unit in ("percent", "percentage_point")
-            ):
+            if not _physical(unit) or unit == number.unit or dimension(unit) != dimension(number.unit):
                 continue
-            if dimension(unit) == dimension(number.unit) and abs(
-                _converted(1.0, unit, number.unit, False) - abs(number.values[0])
-            ) <= printed_step(number) * (1 + 1e-9):
+            if _lands_on(1.0, unit, number):
                 return True
     return False

@@ -79,8 +79,21 @@ def _story_heading(summary: StorySummary) -> Text:
     return heading
 
 
+def _plain_table(title: str | None = None) -> Table:
+    """The report's table style: no box or edges, bold headers, a bold title on the left."""
+    return Table(
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold",
+        title=title,
+        title_justify="left",
+        title_style="bold",
+    )
+
+
 def _documents_table(summary: StorySummary) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = _plain_table()
     for column, justify in (
         ("document", "left"),
         ("lang", "left"),
@@ -99,7 +112,7 @@ def _documents_table(summary: StorySummary) -> Table:
 
 
 def _coverage_table(summary: StorySummary) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = _plain_table()
     table.add_column("pair")
     table.add_column("aligned", justify="right")
     table.add_column("sentences", justify="right")
@@ -111,15 +124,7 @@ def _coverage_table(summary: StorySummary) -> Table:
 
 
 def _lowest_table(summary: StorySummary) -> Table:
-    table = Table(
-        box=None,
-        pad_edge=False,
-        show_edge=False,
-        header_style="bold",
-        title_justify="left",
-        title="Lowest-scoring units",
-        title_style="bold",
-    )
+    table = _plain_table("Lowest-scoring units")
     table.add_column("unit", justify="right")
     table.add_column("score", justify="right")
     table.add_column("texts", overflow="fold")
@@ -200,15 +205,7 @@ def _run_heading(result: RunResult) -> Text:
 
 def _overview_table(summaries: list[StorySummary]) -> Table:
     """One line per story, for runs with too many stories to detail them all."""
-    table = Table(
-        box=None,
-        pad_edge=False,
-        show_edge=False,
-        header_style="bold",
-        title="Stories",
-        title_justify="left",
-        title_style="bold",
-    )
+    table = _plain_table("Stories")
     for column in ("story", "languages", "sentences", "aligned units", "aligned", "mean score", "findings"):
         table.add_column(column, justify="left" if column in ("story", "languages") else "right")
     for summary in summaries:
