@@ -69,9 +69,9 @@ class RunOptions:
     stories: StoryConfig = field(default_factory=StoryConfig)
     numbers: NumberConfig = field(default_factory=NumberConfig)
     # Encode only the leads first; the rest of a document only when it has a candidate partner
-    # (aligner/stories/first_look.py). Off by default: the stories stage then calibrates on fewer documents,
-    # so story scores (not memberships) can differ from a run that encodes everything.
-    story_first: bool = False
+    # (aligner/stories/first_look.py). Off (--encode-all): every sentence encoded and every document
+    # searched by its vector too; the same output unless the first look missed a pair.
+    story_first: bool = True
     first_look: FirstLookConfig = field(default_factory=FirstLookConfig)
     columns: Columns = field(default_factory=Columns)  # of Parquet and JSONL inputs (--text-column...)
 
@@ -254,13 +254,15 @@ def process(
     by_id = {document.doc_id: document for document in documents}
     encoded_before = embedder.encoded_texts
     with clock.stage("embed"):
-        look = None
-        if options.story_first:
-            same_language = not options.stories.one_per_language
-            look = first_look(documents, embedder.embed, options.first_look, same_language)
-        embeddings = embed_documents(in_play(documents, look), embedder)
+        # Both modes take the first look: the stories stage calibrates on its pairs (the same bars and
+        # threshold whatever was encoded); --encode-all then encodes every document and searches them all.
+        same_language = not options.stories.one_per_language
+        look = first_look(documents, embedder.embed, options.first_look, same_language)
+        embeddings = embed_documents(in_play(documents, look) if options.story_first else documents, embedder)
     with clock.stage("stories"), spinner("clustering stories"):
-        clustering = stories_after_first_look(documents, embeddings, options.stories, look, mapper=engine.map)
+        clustering = stories_after_first_look(
+            documents, embeddings, options.stories, look, engine.map, encode_all=not options.story_first
+        )
         stories = clustering.stories
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
@@ -303,7 +305,9 @@ def process(
             "stories": len(stories),
             "units": len(units),
             "findings": sum(f.kind != "matched" for f in findings),
-            "first_look": _first_look_counts(documents, look, options.first_look),
+            "first_look": _first_look_counts(
+                documents, look if options.story_first else None, options.first_look
+            ),
         },
         # How this run went, not what it produced: another engine, cache or rerun may differ here.
         "execution": {

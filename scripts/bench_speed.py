@@ -133,7 +133,6 @@ def worker(args: argparse.Namespace) -> dict:
     return out
 
 
-
 def crawl_worker(args: argparse.Namespace) -> dict:
     """One run of the crawl pile, first look on or off: cost, and what it found, story by story."""
     import hashlib
@@ -141,7 +140,7 @@ def crawl_worker(args: argparse.Namespace) -> dict:
     from aligner.embedding.cache import EmbeddingCache
     from aligner.embedding.embedder import Embedder
     from aligner.embedding.encoder import load_encoder
-    from aligner.pipeline import RunOptions, process
+    from aligner.pipeline import RunOptions, process, write_run
 
     story_first = args.worker == "crawl-on"
     encoder = load_encoder(threads=args.threads)
@@ -150,6 +149,12 @@ def crawl_worker(args: argparse.Namespace) -> dict:
     start = time.perf_counter()
     result = process([Path(args.pile)], embedder, RunOptions(story_first=story_first), jobs=args.jobs)
     seconds = round(time.perf_counter() - start, 2)
+    with tempfile.TemporaryDirectory() as folder:  # the files the two modes must write alike
+        written = write_run(result, Path(folder) / "out")
+        files = {
+            name: hashlib.sha256((written / name).read_bytes()).hexdigest()
+            for name in ("stories.json", "alignments.jsonl", "numbers.jsonl")
+        }
     units: dict[str, list] = defaultdict(list)
     for unit in result.units:
         plain = {doc: list(segment.sentences) for doc, segment in sorted(unit.segments.items())}
@@ -171,6 +176,8 @@ def crawl_worker(args: argparse.Namespace) -> dict:
         # Every distinct text the run needed a vector for: what an empty cache encodes (load-independent).
         "texts_needed": len(embedder.store),
         "encoded_texts": result.manifest["execution"]["encoded_texts"],
+        "encoded_per_sentence": result.manifest["execution"]["encoded_per_sentence"],
+        "files_sha256": files,
         "counts": result.manifest["counts"],
         "stages": result.manifest["timings"],
         "calibration": result.manifest["stories_calibration"],
@@ -295,6 +302,10 @@ def compare_crawl(off: dict, on: dict, gold: dict[str, str]) -> dict:
         "translated_documents": len(translated),
         "singletons": len(gold) - len(translated),
         "same_stories_and_units": not changed,  # documents of each story, sentences of each unit
+        "same_files": {
+            name: on["files_sha256"][name] == digest for name, digest in off["files_sha256"].items()
+        },
+        "encoded_per_sentence": {"off": off["encoded_per_sentence"], "on": on["encoded_per_sentence"]},
         "changed": changed,
         "largest_unit_score_difference": score_shift,
         # A story's score is its weakest join, counted at the calibrated sentence bar: the bar is

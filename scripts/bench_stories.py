@@ -41,6 +41,7 @@ from harness import NTREX_DIR, SEEDS_DIR, default_model, load_embedder, ntrex_st
 from aligner.embedding.runtimes import BACKENDS
 from aligner.stories.cluster import cluster_stories_detailed
 from aligner.stories.config import StoryConfig
+from aligner.stories.first_look import FirstLookConfig, first_look, stories_after_first_look
 from aligner.stories.search import candidate_pairs
 from aligner.types import Document
 
@@ -103,7 +104,6 @@ def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, float]
 # Data
 
 
-
 def seed_documents(seeds: Path) -> list[tuple[str, str, list[str]]]:
     """(name, language, sentences) of each seed article (language detected, sentences by
     aligner.documents.segment)."""
@@ -145,7 +145,6 @@ class Pile:
             embeddings[doc.doc_id] = vectors[at : at + len(doc.sentences)]
             at += len(doc.sentences)
         return docs, embeddings, gold, names
-
 
 
 def decoy_plan(
@@ -196,17 +195,45 @@ def decoy(
 # Parts
 
 
-def run_pile(pile: Pile, embed, config: StoryConfig) -> dict:
+# How ``run_pile`` forms stories: "search" is the stories stage alone on the whole pile (every document's
+# vectors, candidates by document vector: ``aligner stories``); "first-look" is what ``aligner run`` does by
+# default (the first look's pairs, documents without a candidate alone), compared story for story with
+# the same pile under ``--encode-all`` (the first look's calibration, plus the search's pairs).
+MODES = ("search", "first-look")
+
+
+def run_pile(pile: Pile, embed, config: StoryConfig, mode: str = "search") -> dict:
     docs, embeddings, gold, names = pile.build(embed)
     started = time.perf_counter()
-    result = cluster_stories_detailed(docs, embeddings, config)
+    look = None
+    if mode == "first-look":
+        look = first_look(docs, embed, FirstLookConfig(), not config.one_per_language)
+        result = stories_after_first_look(docs, embeddings, config, look)
+    else:
+        result = cluster_stories_detailed(docs, embeddings, config)
     seconds = time.perf_counter() - started
     pred = {d: s.story_id for s in result.stories for d in s.docs}
     candidates = {(p.a, p.b) for p in result.pairs}
     gold_pairs = {(a, b) for a in gold for b in gold if a < b and gold[a] == gold[b]}
     # The same pile in reverse order must give the same stories.
-    again = cluster_stories_detailed(list(reversed(docs)), embeddings, config).stories
+    if look is None:
+        again = cluster_stories_detailed(list(reversed(docs)), embeddings, config).stories
+        look_figures = {}
+    else:
+        reverse = first_look(list(reversed(docs)), embed, FirstLookConfig(), not config.one_per_language)
+        again = stories_after_first_look(list(reversed(docs)), embeddings, config, reverse).stories
+        encode_all = stories_after_first_look(docs, embeddings, config, look, encode_all=True)
+        differing = sorted(set(encode_all.stories) ^ set(result.stories), key=lambda story: story.docs)
+        look_figures = {
+            "documents_in_play": len(look.full),
+            "first_look_candidates": len(look.candidates),
+            "same_stories_as_encode_all": encode_all.stories == result.stories,
+            "stories_differing_from_encode_all": [[names[d] for d in s.docs] for s in differing[:6]],
+            "encode_all_bcubed": bcubed({d: s.story_id for s in encode_all.stories for d in s.docs}, gold),
+        }
     return {
+        "mode": mode,
+        **look_figures,
         "documents": len(docs),
         "stories": len(result.stories),
         "candidate_pairs": result.calibration.candidate_pairs,
@@ -227,7 +254,7 @@ def run_pile(pile: Pile, embed, config: StoryConfig) -> dict:
     }
 
 
-def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
+def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int, mode: str = "search") -> dict:
     pile = Pile(seed)
     for name, by_lang in stories.items():
         for lang in LANGS:
@@ -243,7 +270,7 @@ def part_ntrex(stories, seeds, embed, config: StoryConfig, seed: int) -> dict:
     }
     for name, lang, sentences in seeds:
         pile.add(f"seed:{name}", lang, sentences, "seed-" + seed_gold[name[:3]])
-    out = run_pile(pile, embed, config)
+    out = run_pile(pile, embed, config, mode)
     seed_pred = {out["_names"][d]: s for d, s in out["_pred"].items() if out["_names"][d].startswith("seed:")}
     groups: dict[str, list[str]] = defaultdict(list)
     for name, story in sorted(seed_pred.items()):
@@ -268,7 +295,7 @@ def short_versions(lines: Sequence[str], rng: random.Random, added: bool) -> tup
     return keep, order
 
 
-def part_short(stories, embed, config: StoryConfig, seed: int) -> dict:
+def part_short(stories, embed, config: StoryConfig, seed: int, mode: str = "search") -> dict:
     rng = random.Random(f"short-{seed}")
     pile = Pile(seed + 2)
     cut = 0
@@ -287,7 +314,7 @@ def part_short(stories, embed, config: StoryConfig, seed: int) -> dict:
                 f"{lang}:{name}" + (":short" if plan and lang == short_lang else ""), lang, sentences, name
             )
         cut += plan is not None
-    out = run_pile(pile, embed, config)
+    out = run_pile(pile, embed, config, mode)
     names, pred, gold = out["_names"], out["_pred"], out["_gold"]
     by_gold: dict[str, set[str]] = defaultdict(set)
     for doc, label in gold.items():
@@ -305,7 +332,7 @@ def part_short(stories, embed, config: StoryConfig, seed: int) -> dict:
     return out
 
 
-def part_decoys(stories, embed, config: StoryConfig, seed: int, parts: int = 3) -> dict:
+def part_decoys(stories, embed, config: StoryConfig, seed: int, parts: int = 3, mode: str = "search") -> dict:
     plan = decoy_plan(stories, embed, parts)
     pile = Pile(seed + 1)
     for number, name in enumerate(sorted(stories)):
@@ -315,7 +342,7 @@ def part_decoys(stories, embed, config: StoryConfig, seed: int, parts: int = 3) 
                 pile.add(f"{lang}:{name}", lang, stories[name][lang], name)
         if removed:
             pile.add(f"decoy-{removed}:{name}", removed, decoy(stories, plan[name], removed), f"decoy:{name}")
-    out = run_pile(pile, embed, config)
+    out = run_pile(pile, embed, config, mode)
     names, pred = out["_names"], out["_pred"]
     size: dict[str, int] = defaultdict(int)
     for story in pred.values():
@@ -419,6 +446,13 @@ def main() -> None:
         action="store_true",
         help="score pairs by coverage alone (StoryConfig.short_articles off: the stories stage until 12-05)",
     )
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default="search",
+        help="search: the stories stage on every document; first-look: as `aligner run` forms stories, "
+        "compared with --encode-all",
+    )
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--show-errors", action="store_true", help="print wrongly joined or split documents")
     args = parser.parse_args()
@@ -433,14 +467,15 @@ def main() -> None:
         stories = ntrex_stories(args.data)
         if args.max_stories:
             stories = {name: stories[name] for name in list(stories)[: args.max_stories]}
+        mode = args.mode
         if "ntrex" in parts:
             seeds = seed_documents(args.seeds)
-            report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed)
+            report["ntrex"] = part_ntrex(stories, seeds, embedder.embed, config, args.seed, mode)
         if "decoys" in parts:
-            report["decoys"] = part_decoys(stories, embedder.embed, config, args.seed)
-            report["decoys_halves"] = part_decoys(stories, embedder.embed, config, args.seed, parts=2)
+            report["decoys"] = part_decoys(stories, embedder.embed, config, args.seed, mode=mode)
+            report["decoys_halves"] = part_decoys(stories, embedder.embed, config, args.seed, 2, mode)
         if "short" in parts:
-            report["short"] = part_short(stories, embedder.embed, config, args.seed)
+            report["short"] = part_short(stories, embedder.embed, config, args.seed, mode)
         if "ablations" in parts:
             seeds = seed_documents(args.seeds)
             for label, changed in ABLATIONS.items():

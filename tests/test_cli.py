@@ -208,3 +208,14 @@ def test_run_with_align_workers_writes_the_same_files(tmp_path):
         assert (serial / name).read_bytes() == (parallel / name).read_bytes(), name
     counts = [json.loads((folder / "manifest.json").read_text())["counts"] for folder in (serial, parallel)]
     assert counts[0] == counts[1]
+
+
+@pytest.mark.model
+def test_stories_with_the_first_look_and_with_every_sentence_encoded_agree():
+    """`aligner stories` forms stories as `run` does (the first look), and `--encode-all` gives the same."""
+    looked = aligner("stories", str(SEEDS), "--json")
+    everything = aligner("stories", str(SEEDS), "--json", "--encode-all")
+    assert looked.returncode == everything.returncode == 0, looked.stderr + everything.stderr
+    stories = json.loads(looked.stdout)
+    assert stories == json.loads(everything.stdout)
+    assert sorted(len(story["docs"]) for story in stories) == [1, 2, 2]  # the Ukrainian article is alone

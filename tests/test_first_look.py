@@ -152,6 +152,8 @@ def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
     forward = first_look(documents, _embed, config)
     backward = first_look(list(reversed(documents)), _embed, config)
     assert forward == backward
+    assert forward.lead_means.keys() == backward.lead_means.keys() == {d.doc_id for d in documents}
+    assert all(np.array_equal(forward.lead_means[d], backward.lead_means[d]) for d in forward.lead_means)
     by_pair = {(c.a, c.b): c for c in forward.candidates}
     assert by_pair[("ar2", "ur1")].lead_similarity == 0.0 and by_pair[("ar2", "ur1")].shared_keys == 5
     assert forward.full == {"en1", "ru1", "ar2", "ur1"}
@@ -204,18 +206,50 @@ def _vectors(documents, seed=0):
     return out
 
 
-def test_stories_after_first_look_equal_the_stage_on_the_documents_in_play():
+def _translation_pile():
+    """Two translated pairs (en1/ru1, ar1/uk1: a shared lead and numbers) and two documents without any."""
+    documents = []
+    headlines = ("Welsh assembly members worried about looking like muppets", "Ferry timetable cut in winter")
+    for pair, (a, b) in enumerate((("en", "ru"), ("ar", "uk"))):
+        headline, numbers = headlines[pair], ("2800000 1500 2024 37", "88 4471 1969 123456")[pair]
+        body = _filler(f"story{pair}", 6)
+        for lang in (a, b):
+            documents.append(_doc(f"{lang}1", lang, [headline, *body, numbers]))
+    documents.append(_doc("en2", "en", ["A different story about a school festival", *_filler("en2", 6)]))
+    documents.append(_doc("ur2", "ur", ["کوئی اور سرخی بالکل مختلف", *_filler("ur2", 6)]))
+    return documents
+
+
+def test_stories_do_not_depend_on_the_documents_left_at_their_lead():
+    documents = _translation_pile()
+    look = first_look(documents, _embed, FirstLookConfig(lead_bar=0.9))
+    assert look.full == {"en1", "ru1", "ar1", "uk1"}
+    everything = {d.doc_id: _embed(list(d.sentences)) for d in documents}
+    played = {k: v for k, v in everything.items() if k in look.full}  # what a run with the first look encodes
+    result = stories_after_first_look(documents, played, look=look)
+    encode_all = stories_after_first_look(documents, everything, look=look, encode_all=True)
+    assert [s.docs for s in result.stories] == [("ar1", "uk1"), ("en1", "ru1"), ("en2",), ("ur2",)]
+    assert [s.story_id for s in result.stories] == ["s1", "s2", "s3", "s4"]  # numbered over the whole pile
+    # Calibrated on the first look's pairs and their documents: the same bars and threshold either way.
+    assert result.calibration == encode_all.calibration
+    assert result.stories == encode_all.stories
+    # The first look's pairs are scored, and their documents searched by lead vector.
+    assert {("en1", "ru1"), ("ar1", "uk1")} <= {(p.a, p.b) for p in result.pairs}
+    assert result.calibration.candidate_pairs >= len(look.candidates)
+    # A document outside play changes nothing: nothing of it is read but its lead.
+    swapped = dict(played)
+    more = [*documents, _doc("ar2", "ar", ["عنوان آخر مختلف تماما عن غيره", *_filler("ar2", 6)])]
+    look_more = first_look(more, _embed, FirstLookConfig(lead_bar=0.9))
+    assert look_more.full == look.full
+    again = stories_after_first_look(more, swapped, look=look_more)
+    assert again.calibration == result.calibration
+    assert [s.docs for s in again.stories if len(s.docs) > 1] == [("ar1", "uk1"), ("en1", "ru1")]
+
+
+def test_without_a_look_it_is_the_stories_stage_itself():
     documents = _pile()
     embeddings = _vectors(documents)
     embeddings["ru1"] = embeddings["en1"].copy()  # a perfect translation, as vectors
-    look = FirstLook(frozenset({"en1", "ru1"}), (), 0)
-    result = stories_after_first_look(documents, {k: embeddings[k] for k in look.full}, look=look)
-    alone = cluster_stories_detailed(in_play(documents, look), embeddings)
-    assert [s.docs for s in result.stories] == [("ar1",), ("en1", "ru1"), ("uk1",)]
-    assert [s.story_id for s in result.stories] == ["s1", "s2", "s3"]  # numbered over the whole pile
-    assert result.pairs == alone.pairs and result.calibration == alone.calibration
-    assert result.stories[1].reasons == alone.stories[0].reasons
-    # Without a look (or with every document in play) it is the stories stage itself.
     everything = cluster_stories_detailed(documents, embeddings)
     plain = stories_after_first_look(documents, embeddings, look=None)
     assert (plain.stories, plain.pairs, plain.calibration) == (
@@ -223,8 +257,7 @@ def test_stories_after_first_look_equal_the_stage_on_the_documents_in_play():
         everything.pairs,
         everything.calibration,
     )
-    all_in = FirstLook(frozenset(d.doc_id for d in documents), (), 0)
-    assert stories_after_first_look(documents, embeddings, look=all_in).stories == everything.stories
+    assert ("en1", "ru1") in [s.docs for s in plain.stories]
 
 
 def test_no_document_in_play_gives_one_story_each():
@@ -240,16 +273,16 @@ def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_
     for d in _pile():
         (folder / f"{d.doc_id}.txt").write_text("\n".join(d.sentences) + "\n", encoding="utf-8")
     overrides = {d.doc_id: d.lang for d in _pile()}
-    on = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides, story_first=True))
-    off = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides))
+    on = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides))  # the default
+    off = process([folder], hashing_embedder, RunOptions(lang_overrides=overrides, story_first=False))
     counts_on, counts_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]
     assert on.manifest["parameters"]["story_first"] is True
     assert off.manifest["parameters"]["story_first"] is False and counts_off["enabled"] is False
     assert counts_off["sentences_saved"] == 0 and counts_off["documents_encoded_in_full"] == 4
     assert counts_on["documents_encoded_in_full"] == 2 and counts_on["sentences_saved"] > 0
     assert counts_on["sentences_encoded"] + counts_on["sentences_saved"] == counts_off["sentences_encoded"]
-    assert [s.docs for s in on.stories] == [s.docs for s in off.stories]
-    assert on.units == off.units
+    assert on.stories == off.stories and on.units == off.units and on.findings == off.findings
+    assert on.manifest["stories_calibration"] == off.manifest["stories_calibration"]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -258,16 +291,12 @@ def test_the_run_records_the_first_look_and_can_switch_it_off(tmp_path, hashing_
 
 @pytest.mark.model
 def test_seeds_give_the_same_stories_and_units_with_fewer_sentences_encoded(real_embedder):
-    on = process([SEEDS], real_embedder, RunOptions(story_first=True))
-    off = process([SEEDS], real_embedder, RunOptions())
-    assert [(s.story_id, s.docs, s.score) for s in on.stories] == [
-        (s.story_id, s.docs, s.score) for s in off.stories
-    ]
+    on = process([SEEDS], real_embedder, RunOptions())  # the first look is the default
+    off = process([SEEDS], real_embedder, RunOptions(story_first=False))
+    # Calibrated on the first look's pairs either way: the same stories, scores and reasons, units, findings.
+    assert on.stories == off.stories
     assert on.units == off.units and on.findings == off.findings
-    # The sentence bar is calibrated on the documents in play (runner-up similarities of their pairs),
-    # so the bar quoted in a join's reason may differ; the join threshold (the default here) does not.
-    calibration_on, calibration_off = on.manifest["stories_calibration"], off.manifest["stories_calibration"]
-    assert calibration_on["join_threshold"] == calibration_off["join_threshold"]
+    assert on.manifest["stories_calibration"] == off.manifest["stories_calibration"]
     uk = next(d.doc_id for d in on.documents if d.lang == "uk")
     assert (uk,) in [s.docs for s in on.stories]
     look_on, look_off = on.manifest["counts"]["first_look"], off.manifest["counts"]["first_look"]

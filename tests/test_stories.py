@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from aligner.errors import AlignerError
-from aligner.stories.cluster import cluster_stories, cluster_stories_detailed
+from aligner.stories.cluster import Proposed, cluster_stories, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
-from aligner.stories.evidence import contained_score, mutual_neighbours, pair_score
+from aligner.stories.evidence import _Scorer, contained_score, mutual_neighbours, pair_score
 from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document
 
@@ -317,3 +317,98 @@ def test_contained_score_needs_most_of_the_shorter_document():
     assert contained_score(2, 2, 2, 2) == 0.0  # two sentences are too few to tell
     half, third = contained_score(6, 12, 3, 3), contained_score(4, 12, 3, 3)
     assert half == pytest.approx(0.25 * whole) and third < half
+
+
+def test_a_storys_score_and_reasons_follow_from_its_documents_alone():
+    # The strongest tree over every pair of the story's documents: the same whichever pairs were scored.
+    docs, embeddings, gold = _pile(6)
+    result = cluster_stories_detailed(docs, embeddings)
+    by_pair = {(p.a, p.b): p for p in result.pairs}
+    for story in (s for s in result.stories if len(s.docs) > 2):
+        scored = [
+            by_pair[a, b].score
+            for n, a in enumerate(story.docs)
+            for b in story.docs[n + 1 :]
+            if (a, b) in by_pair
+        ]
+        assert len(story.reasons) == len(story.docs) - 1
+        # Its weakest tree pair is at least the weakest scored pair inside it, and passes the threshold.
+        assert min(scored) <= story.score and story.score >= result.calibration.join_threshold
+    # Only the first look's pairs scored (so other joins are made): the same stories, scores, reasons.
+    proposed = Proposed(frozenset((p.a, p.b) for p in result.pairs if gold[p.a] == gold[p.b]))
+    narrow = cluster_stories_detailed(docs, embeddings, proposed=proposed)
+    wide = cluster_stories_detailed(docs, embeddings, proposed=dataclasses.replace(proposed, search=True))
+    assert narrow.calibration == wide.calibration
+    assert narrow.stories == wide.stories
+    assert _groups(narrow.stories) == _groups(result.stories)
+
+
+def test_proposed_pairs_calibrate_on_their_documents_only():
+    docs, embeddings, gold = _pile(8)
+    pairs = frozenset(
+        (a.doc_id, b.doc_id)
+        for a in docs
+        for b in docs
+        if a.doc_id < b.doc_id and gold[a.doc_id] == gold[b.doc_id] and gold[a.doc_id] < 4
+    )
+    playing = {d for pair in pairs for d in pair}
+    alone = cluster_stories_detailed(
+        [d for d in docs if d.doc_id in playing], embeddings, proposed=Proposed(pairs)
+    )
+    everything = cluster_stories_detailed(docs, embeddings, proposed=Proposed(pairs, search=True))
+    # The other four stories' documents are in the pile (and searched) but do not move the calibration.
+    assert alone.calibration == everything.calibration
+    assert alone.calibration.candidate_pairs == len(pairs)  # no lead vectors given: the pairs alone
+    assert {s.docs for s in alone.stories} <= {s.docs for s in everything.stories}
+
+
+def _basis(rows, dim: int = 32) -> np.ndarray:
+    """Unit vectors: an int is that axis, a negative int a direction far from every axis used."""
+    out = np.zeros((len(rows), dim), dtype=np.float32)
+    for n, axis in enumerate(rows):
+        if axis >= 0:
+            out[n, axis] = 1.0
+        else:
+            out[n, dim + axis] = 1.0
+    return out
+
+
+def _wordy(doc_id: str, lang: str, n: int) -> Document:
+    """A document of ``n`` sentences without digits (so no numbers to share)."""
+    sentences = tuple(f"sentence {chr(97 + i)} here" for i in range(n))
+    return Document(doc_id, lang, f"{doc_id}.txt", sentences, tuple(range(n)))
+
+
+def test_a_short_article_is_read_against_the_whole_story():
+    # Four translations of an 8-sentence article. Against a 4-sentence lead, one matches all 4 sentences
+    # and each of the others misses a different one (it falls under that language pair's bar), as a short
+    # version's matches do: its pairs average under the threshold, but every sentence is in the story.
+    story = {
+        "en": [-1, 1, 2, 3, 4, 5, 6, 7],
+        "ru": [0, -2, 2, 3, 4, 5, 6, 7],
+        "ar": [0, 1, -3, 3, 4, 5, 6, 7],
+        "ur": [0, 1, 2, 3, 4, 5, 6, 7],
+    }
+    docs = [_wordy(f"{lang}-1", lang, 8) for lang in story]
+    embeddings = {f"{lang}-1": _basis(rows) for lang, rows in story.items()}
+    docs.append(_wordy("uk-short", "uk", 4))
+    embeddings["uk-short"] = _basis([0, 1, 2, 3])
+    docs.append(_wordy("de-decoy", "de", 4))  # two sentences of the article, two of another
+    embeddings["de-decoy"] = _basis([0, 1, 20, 21])
+    scorer = _Scorer(docs, embeddings)
+    members, bars = [0, 1, 2, 3], [0.5] * 4
+    pair_scores = [scorer.pair(4, m, 0.5).score for m in members]
+    assert pair_scores[:3] == [pytest.approx(contained_score(3, 4, 0, 0), abs=1e-6)] * 3  # 3 of 4: 0.38
+    assert pair_scores[3] == pytest.approx(contained_score(4, 4, 0, 0), abs=1e-6)  # 4 of 4: 0.675
+    assert scorer.part_of_story(4, members, bars) == pytest.approx(contained_score(4, 4, 0, 0), abs=1e-6)
+    assert scorer.part_of_story(5, members, bars) == 0.0  # 2 of 4 wherever it is read
+    assert scorer.part_of_story(0, [4], [0.5]) == 0.0  # longer than the story it would be part of
+    config = StoryConfig(sentence_bar=0.5, join_threshold=0.6)
+    joined = cluster_stories(docs, embeddings, config)
+    assert ("ar-1", "en-1", "ru-1", "uk-short", "ur-1") in [s.docs for s in joined]
+    assert ("de-decoy",) in [s.docs for s in joined]
+    # Without the rule (the pairs alone, averaged) the lead stays out.
+    apart = cluster_stories(docs, embeddings, dataclasses.replace(config, short_articles=False))
+    assert ("uk-short",) in [s.docs for s in apart]
+    nothing = cluster_stories_detailed(docs, embeddings, config, proposed=Proposed(frozenset()))
+    assert all(len(s.docs) == 1 for s in nothing.stories)  # nothing proposed, nothing searched: alone

@@ -168,10 +168,12 @@ def _check_replay(manifest: Path | None, options) -> None:
     help="Reuse the units of stories that earlier runs into --out aligned (kept in .OUT.work beside it).",
 )
 @click.option(
-    "--story-first",
-    is_flag=True,
+    "--story-first/--encode-all",
+    default=True,
+    show_default=True,
     help="Encode the leads first and the rest of a document only when it has a candidate partner "
-    "(fewer sentences encoded on a pile of mostly untranslated articles; story scores may differ).",
+    "(the default); --encode-all encodes every sentence and also searches every document by its vector "
+    "(slower; differs only where the first look missed a translation).",
 )
 @columns_options
 @click.option("--quiet", is_flag=True, help="Print no report.")

@@ -32,6 +32,11 @@ from aligner.safe import safe_text
 @click.option(
     "--several-per-language", is_flag=True, help="Allow several documents of one language in a story."
 )
+@click.option(
+    "--encode-all",
+    is_flag=True,
+    help="Encode every sentence and search every document by its vector too (as `aligner run --encode-all`).",
+)
 @columns_options
 @model_options
 def stories(
@@ -42,6 +47,7 @@ def stories(
     explain,
     as_json,
     several_per_language,
+    encode_all,
     text_column,
     id_column,
     lang_column,
@@ -51,8 +57,8 @@ def stories(
     import dataclasses
 
     from aligner.pipeline import embed_documents, prepare_documents, skip_summary
-    from aligner.stories.cluster import cluster_stories_detailed
     from aligner.stories.config import StoryConfig
+    from aligner.stories.first_look import FirstLookConfig, first_look, in_play, stories_after_first_look
 
     columns = _columns(text_column, id_column, lang_column)
     languages_kept = _parse_languages(languages)
@@ -64,7 +70,10 @@ def stories(
         _log(f"skipped {item.source}: {item.reason}")
     embedder = _embedder(encoder)
     config = StoryConfig(one_per_language=not several_per_language)
-    clustering = cluster_stories_detailed(documents, embed_documents(documents, embedder), config)
+    # As `aligner run` forms them: the first look, then the stories stage on its pairs.
+    look = first_look(documents, embedder.embed, FirstLookConfig(), not config.one_per_language)
+    embeddings = embed_documents(documents if encode_all else in_play(documents, look), embedder)
+    clustering = stories_after_first_look(documents, embeddings, config, look, encode_all=encode_all)
     found = clustering.stories
     if explain and not as_json:
         click.echo(f"calibration: {clustering.calibration.how}")

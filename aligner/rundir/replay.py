@@ -53,7 +53,7 @@ def manifest_defaults(path: Path) -> dict[str, Any]:
         "moves": align.get("find_moves"),
         "max_bead": align.get("max_bead"),
         "several_per_language": not stories.get("one_per_language", True),
-        "story_first": parameters.get("story_first", False),
+        "story_first": parameters.get("story_first", False),  # runs before the first look encoded all
         "text_column": columns.get("text"),
         "id_column": columns.get("id"),
         "lang_column": columns.get("lang"),

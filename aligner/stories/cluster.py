@@ -3,7 +3,8 @@
 1. Candidates. Each document is a vector (mean of its sentence vectors, with each language's mean
    removed so the language itself does not pull documents together); FAISS finds each document's
    ``k`` nearest documents in every other language (exact search, IVF for big piles). Only these
-   pairs are scored, so the cost grows with the number of documents, not its square.
+   pairs are scored, so the cost grows with the number of documents, not its square. In a run, the
+   first look's pairs (``first_look.py``) are scored instead, with the search's added by ``--encode-all``.
 2. Evidence. A candidate pair is scored from its sentences: the pairs that are each other's nearest
    neighbour across the two documents with a similarity above a bar (translations match most
    sentences, same-topic articles only a few), normalised by both lengths; the share of numbers the
@@ -12,7 +13,9 @@
 3. Calibration, on the pile itself. The sentence bar sits high among the runner-up similarities
    (each sentence's second-best match: same topic, not a translation), one bar per language pair;
    the join threshold is the two-means split of the candidate scores pooled with a null (near misses
-   and unrelated pairs), never below the null's upper tail.
+   and unrelated pairs), never below the null's upper tail. Given the first look's pairs, both are
+   measured on those pairs and their documents alone (``Proposed``), so they are the same whether or
+   not the other documents were encoded.
 4. Clustering. Accepted pairs are joined strongest first (ties by document id), by default never
    putting two documents of one language in a story, and only while the two groups agree on
    average; documents are sorted by id first, so the result does not depend on input order.
@@ -23,7 +26,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -51,13 +54,35 @@ class StoryResult:
     seconds: dict[str, float]  # time per step: candidates, evidence, clustering (not part of the output)
 
 
+@dataclass(frozen=True)
+class Proposed:
+    """Pairs proposed before the stories stage (by the first look), on which it calibrates.
+
+    Their documents are searched by their lead vectors too (each one's ``k`` nearest in every other
+    language: topic neighbours, mostly not translations, as the search by full document vectors
+    finds), and the sentence bars and the join threshold are measured on all these pairs and on a
+    null drawn among their documents only: so they do not depend on which other documents are in the
+    pile or were encoded. ``search``: score the pairs the search by full document vector finds as well
+    (every document must then have its sentence vectors); off, only the proposed pairs are scored.
+    """
+
+    pairs: frozenset[tuple[str, str]]  # document ids, the smaller first
+    lead_means: Mapping[str, np.ndarray] = field(default_factory=dict)  # document id -> 1 x dim
+    search: bool = False
+
+
 def cluster_stories_detailed(
     documents: Sequence[Document],
     embeddings: Mapping[str, np.ndarray],
     config: StoryConfig = StoryConfig(),
     mapper: Mapper | None = None,
+    proposed: Proposed | None = None,
 ) -> StoryResult:
-    """Stories plus every scored pair and the calibration (for ``--explain`` and the benchmark)."""
+    """Stories plus every scored pair and the calibration (for ``--explain`` and the benchmark).
+
+    ``proposed``: the first look's pairs, scored and calibrated on (see ``Proposed``); without it the
+    candidates are found by document vector and the whole pile calibrates.
+    """
     ordered = sorted(documents, key=lambda d: d.doc_id)
     ids = [d.doc_id for d in ordered]
     if len(set(ids)) != len(ids):
@@ -73,18 +98,29 @@ def cluster_stories_detailed(
             )
     langs = [d.lang for d in ordered]
     started = time.perf_counter()
-    vectors = document_vectors(ordered, embeddings, config.center_languages)
     has_vector = [bool(len(d.sentences)) for d in ordered]
-    pairs = candidate_pairs(langs, vectors, config, mapper) if len(ordered) > 1 else []
+    searched: list[tuple[int, int]] = []
+    if (proposed is None or proposed.search) and len(ordered) > 1:
+        vectors = document_vectors(ordered, embeddings, config.center_languages)
+        searched = candidate_pairs(langs, vectors, config, mapper)
+    if proposed is None:
+        calibrating, in_null = searched, has_vector
+    else:
+        row_of = {doc_id: row for row, doc_id in enumerate(ids)}
+        given = {(row_of[a], row_of[b]) for a, b in proposed.pairs}
+        proposing = sorted({row for pair in given for row in pair})
+        calibrating = sorted(given | _lead_neighbours(ordered, proposing, proposed, config, mapper))
+        in_null = [has and row in set(proposing) for row, has in enumerate(has_vector)]
+    pairs = sorted(set(calibrating) | set(searched))
     seconds = {"candidates": time.perf_counter() - started}
     scorer = _Scorer(ordered, embeddings, config.short_articles)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
-    stride = max(1, math.ceil(len(pairs) / RUNNER_UP_PAIRS))
-    candidate_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(pairs)]
-    nulls = _null_pairs(langs, ids, has_vector, set(pairs))
+    stride = max(1, math.ceil(len(calibrating) / RUNNER_UP_PAIRS))
+    calibrating_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(calibrating)]
+    nulls = _null_pairs(langs, ids, in_null, set(calibrating))
     null_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(nulls)]
     runner_ups: dict[str, list[np.ndarray]] = {}
-    for (i, j), (_, found) in zip([*pairs, *nulls], [*candidate_matches, *null_matches], strict=True):
+    for (i, j), (_, found) in zip([*calibrating, *nulls], [*calibrating_matches, *null_matches], strict=True):
         runner_ups.setdefault("|".join(sorted((langs[i], langs[j]))), []).append(found)
     bar, pair_bars, bar_how = _calibrate_bars(runner_ups, config)
 
@@ -96,16 +132,24 @@ def cluster_stories_detailed(
             scorer.evidence(i, j, m, bar_of(i, j)) for (i, j), (m, _) in zip(pair_list, matches, strict=True)
         ]
 
-    scored = evidence(pairs, candidate_matches)
-    scored.sort(key=lambda ev: (-ev.score, ev.a, ev.b))
+    matched = dict(zip(calibrating, calibrating_matches, strict=True))
+    found_only = [pair for pair in pairs if pair not in matched]  # searched, not proposed: no runner-ups
+    matched.update(zip(found_only, (scorer.match(i, j, False) for i, j in found_only), strict=True))
+    by_pair = dict(zip(pairs, evidence(pairs, [matched[pair] for pair in pairs]), strict=True))
+    scored = sorted(by_pair.values(), key=lambda ev: (-ev.score, ev.a, ev.b))
+    calibration_scored = sorted(
+        (by_pair[pair] for pair in calibrating), key=lambda ev: (-ev.score, ev.a, ev.b)
+    )
     lang_of = dict(zip(ids, langs, strict=True))
-    null_scores = _second_best(scored, lang_of) + [ev.score for ev in evidence(nulls, null_matches)]
-    threshold, how = _calibrate_threshold([ev.score for ev in scored], null_scores, config)
+    null_scores = _second_best(calibration_scored, lang_of) + [
+        ev.score for ev in evidence(nulls, null_matches)
+    ]
+    threshold, how = _calibrate_threshold([ev.score for ev in calibration_scored], null_scores, config)
     calibration = Calibration(
         round(bar, 6),
         round(threshold, 6),
         len(null_scores),
-        len(pairs),
+        len(calibrating),
         f"sentence bar: {bar_how}; join threshold: {how}",
         pair_bars,
     )
@@ -114,6 +158,24 @@ def cluster_stories_detailed(
     stories = join_pairs(ids, langs, accepted, scorer, config, calibration)
     seconds["clustering"] = time.perf_counter() - started - seconds["candidates"] - seconds["evidence"]
     return StoryResult(stories, scored, calibration, {k: round(v, 3) for k, v in seconds.items()})
+
+
+def _lead_neighbours(
+    ordered: Sequence[Document],
+    rows: Sequence[int],
+    proposed: Proposed,
+    config: StoryConfig,
+    mapper: Mapper | None,
+) -> set[tuple[int, int]]:
+    """Row pairs of the proposed documents that are each other's nearest by mean lead vector."""
+    with_lead = [row for row in rows if ordered[row].doc_id in proposed.lead_means]
+    if len(with_lead) < 2:
+        return set()
+    subset = [ordered[row] for row in with_lead]
+    leads = {d.doc_id: proposed.lead_means[d.doc_id] for d in subset}
+    vectors = document_vectors(subset, leads, config.center_languages)
+    found = candidate_pairs([d.lang for d in subset], vectors, config, mapper)
+    return {(with_lead[i], with_lead[j]) for i, j in found}
 
 
 def cluster_stories(

@@ -123,6 +123,35 @@ class _Scorer:
             self._cache[key] = self.evidence(key[0], key[1], self.match(key[0], key[1], False)[0], bar)
         return self._cache[key]
 
+    def matched_sentences(self, i: int, j: int, bar: float) -> frozenset[int]:
+        """Sentences of document ``i`` whose mutual nearest neighbour in ``j`` is at ``bar`` or more (the
+        matches ``evidence`` counts, by position)."""
+        a = self.embeddings[self.documents[i].doc_id]
+        b = self.embeddings[self.documents[j].doc_id]
+        if not len(a) or not len(b):
+            return frozenset()
+        sims = a @ b.T
+        best_in_b = sims.argmax(axis=1)
+        rows = np.flatnonzero(sims.argmax(axis=0)[best_in_b] == np.arange(len(a)))
+        return frozenset(rows[sims[rows, best_in_b[rows]] >= bar].tolist())
+
+    def part_of_story(self, row: int, story: Sequence[int], bars: Sequence[float]) -> float:
+        """``contained_score`` of a document read as a part of a story: the share of its sentences that
+        match in at least one of the story's documents (``bars``: the bar of each pair), and of its numbers
+        that one of them has. A short article is matched by each translation of the longer version a
+        little differently (a sentence may fall under one language pair's bar and not another's), so
+        against the story it is read whole; a decoy made of parts of other articles is not, whichever
+        translation it is read against. 0 unless it is no longer than each of them."""
+        sentences = len(self.documents[row].sentences)
+        if not self.short_articles or any(len(self.documents[m].sentences) < sentences for m in story):
+            return 0.0
+        matched: set[int] = set()
+        for member, bar in zip(story, bars, strict=True):
+            matched |= self.matched_sentences(row, member, bar)
+        numbers = frozenset().union(*(self.numbers[m] for m in story))
+        compared = min(len(self.numbers[row]), len(numbers))
+        return round(contained_score(len(matched), sentences, len(self.numbers[row] & numbers), compared), 6)
+
     def evidence(self, i: int, j: int, sims: np.ndarray, bar: float) -> PairEvidence:
         a, b = self.documents[i], self.documents[j]
         shared = len(self.numbers[i] & self.numbers[j])

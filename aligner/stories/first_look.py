@@ -18,27 +18,26 @@ whose lead was rewritten still carries the same numbers and names).
 A candidate is dropped when even with every sentence matched the stories stage's score (its length
 ratio and share of numbers, which need no model) could not reach ``min_possible_score``.
 
-Only documents with a candidate are encoded in full and go to the stories stage, which calibrates
-and decides on them alone: a document with no candidate is a story of its own. So the stories the
-pile gives do not depend on the vectors of the documents left at their lead, and nothing the stories
-stage computes needs them. Its calibration (sentence bar and join threshold) is measured on the
-documents in play, so it can differ from a run that encodes everything (``story_first=False``): the
-documents of each story and the aligned units have been the same on every pile measured
-(BENCHMARKS.md), but a story's score and the bar its reasons quote come from the documents in play.
+Only documents with a candidate are encoded in full and go to the stories stage, which scores the
+candidate pairs and calibrates on them (and on a null among their documents): a document with no
+candidate is a story of its own. So the stories do not depend on the vectors of the documents left at
+their lead, and a run that encodes everything (``--encode-all``: the stories stage also scores the pairs
+its search by document vector finds) writes the same stories, units and findings unless the first
+look missed a pair the stories stage accepts (BENCHMARKS.md measures that it did not, pile by pile).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
 from aligner.stories.calibration import Calibration
-from aligner.stories.cluster import StoryResult, cluster_stories_detailed
+from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
 from aligner.stories.evidence import contained_score, pair_score
 from aligner.stories.search import _index
@@ -88,6 +87,9 @@ class FirstLook:
     full: frozenset[str]  # ids of the documents that have a candidate: encoded in full
     candidates: tuple[Candidate, ...]
     lead_sentences: int  # distinct lead sentences encoded for the look
+    # Each document's mean lead vector (a 1 x dim array; none for a document without a lead): the stories
+    # stage searches the documents in play by it, whatever else was encoded (``cluster.Proposed``).
+    lead_means: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -292,7 +294,12 @@ def first_look(
             )
         )
     full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
-    return FirstLook(full, tuple(candidates), len(distinct))
+    means = {
+        d.doc_id: rows.mean(axis=0, keepdims=True)
+        for d, rows in zip(ordered, vectors, strict=True)
+        if len(rows)
+    }
+    return FirstLook(full, tuple(candidates), len(distinct), means)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -310,17 +317,26 @@ def stories_after_first_look(
     config: StoryConfig = DEFAULT_STORIES,
     look: FirstLook | None = None,
     mapper: Mapper | None = None,
+    encode_all: bool = False,
 ) -> StoryResult:
-    """The stories stage on the documents in play; every other document is a story of its own.
+    """The stories stage on the first look's pairs; a document with no candidate is a story of its own.
 
+    The stories stage scores the first look's candidate pairs and calibrates on them and on a null
+    among their documents (``cluster.Proposed``), so its bars and threshold do not depend on what was
+    encoded. ``encode_all``: every document has its vectors, and the pairs its search by document
+    vector finds are scored too; the output differs only where the first look missed a pair the
+    stories stage would have accepted. Without ``look``: the stories stage alone on the whole pile.
     Story ids are given over the whole pile (s1, s2, ... by each story's smallest document id), as
-    the stories stage gives them, so a pile with nothing left out comes out exactly as from it.
+    the stories stage gives them.
     """
-    playing = in_play(documents, look)
-    if look is None or len(playing) == len(documents):
+    if look is None:
         return cluster_stories_detailed(documents, embeddings, config, mapper)
+    proposed = Proposed(frozenset((c.a, c.b) for c in look.candidates), look.lead_means, encode_all)
+    if encode_all:
+        return cluster_stories_detailed(documents, embeddings, config, mapper, proposed)
+    playing = in_play(documents, look)
     if playing:
-        result = cluster_stories_detailed(playing, embeddings, config, mapper)
+        result = cluster_stories_detailed(playing, embeddings, config, mapper, proposed)
     else:
         empty = Calibration(0.0, 0.0, 0, 0, "no document has a candidate: nothing to calibrate")
         result = StoryResult([], [], empty, {})

@@ -33,12 +33,12 @@ def join_pairs(
 
     A join is skipped when it would repeat a language (by default) or when the two groups, taken
     pair by pair, do not on average reach the threshold (average linkage): a strong pair alone must
-    not chain two different stories through one shared document.
+    not chain two different stories through one shared document. A single document no longer than
+    each document of a story may instead reach it as a part of the story (``_Scorer.part_of_story``).
     """
     row_of = {doc_id: row for row, doc_id in enumerate(ids)}
     parent = list(range(len(ids)))
     members: dict[int, list[int]] = {row: [row] for row in range(len(ids))}
-    joins: dict[int, list[PairEvidence]] = {row: [] for row in range(len(ids))}
 
     def root(row: int) -> int:
         while parent[row] != row:
@@ -58,15 +58,23 @@ def join_pairs(
                 for i in members[ra]
                 for j in members[rb]
             ]
-            if sum(cross) / len(cross) < calibration.join_threshold:
+            linkage = sum(cross) / len(cross)
+            if linkage < calibration.join_threshold and min(len(members[ra]), len(members[rb])) == 1:
+                # A short article joining a story: read against the story as a whole.
+                (single,), story = sorted((members[ra], members[rb]), key=len)
+                bars = [calibration.bar_for(langs[single], langs[m]) for m in story]
+                linkage = max(linkage, scorer.part_of_story(single, story, bars))
+            if linkage < calibration.join_threshold:
                 continue
         keep, gone = min(ra, rb), max(ra, rb)
         parent[gone] = keep
         members[keep] += members.pop(gone)
-        joins[keep] += joins.pop(gone) + [ev]
 
     lang_of = dict(zip(ids, langs, strict=True))
-    groups = sorted((sorted(ids[m] for m in members[r]), joins[r]) for r in members)
+    groups = sorted(
+        (sorted(ids[m] for m in members[r]), _strongest_tree(sorted(members[r]), langs, scorer, calibration))
+        for r in members
+    )
     stories = []
     for number, (docs, evidence) in enumerate(groups, start=1):
         stories.append(
@@ -80,3 +88,36 @@ def join_pairs(
             )
         )
     return stories
+
+
+def _strongest_tree(
+    rows: list[int], langs: Sequence[str], scorer: _Scorer, calibration: Calibration
+) -> list[PairEvidence]:
+    """The pairs that tie a story together: its maximum spanning tree over every pair of its documents,
+    strongest first (ties by id). A story's score is the weakest of them and its reasons are them, so both
+    follow from its documents alone, not from the order the pairs were found in (a run with the first
+    look and one that encodes everything join along different pairs). Every join passed the threshold,
+    so the tree's weakest pair does too."""
+    if len(rows) < 2:
+        return []
+    pairs = [
+        scorer.pair(i, j, calibration.bar_for(langs[i], langs[j]))
+        for n, i in enumerate(rows)
+        for j in rows[n + 1 :]
+    ]
+    group = {row: row for row in rows}
+    row_of = {scorer.documents[row].doc_id: row for row in rows}
+
+    def root(row: int) -> int:
+        while group[row] != row:
+            group[row] = group[group[row]]
+            row = group[row]
+        return row
+
+    tree = []
+    for ev in sorted(pairs, key=lambda ev: (-ev.score, ev.a, ev.b)):
+        ra, rb = root(row_of[ev.a]), root(row_of[ev.b])
+        if ra != rb:
+            group[max(ra, rb)] = min(ra, rb)
+            tree.append(ev)
+    return tree
