@@ -128,7 +128,7 @@ def test_first_look_encodes_only_documents_with_a_candidate():
         return _embed(texts)
 
     documents = _pile()
-    look = first_look(documents, embed, FirstLookConfig(lead_bar=0.9))
+    look = first_look(documents, embed, FirstLookConfig(lead_bar=0.9, opening_sentences=0))
     assert look.full == {"en1", "ru1"}
     assert [(c.a, c.b) for c in look.candidates] == [("en1", "ru1")]
     assert look.candidates[0].lead_similarity == pytest.approx(1.0, abs=1e-5)
@@ -148,7 +148,7 @@ def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
     # Different leads; the same numbers further down (a translation whose headline was rewritten).
     documents.append(_doc("ur1", "ur", ["کوئی اور سرخی بالکل مختلف", *_filler("ur1", 3), numbers]))
     documents.append(_doc("ar2", "ar", ["عنوان آخر مختلف تماما عن غيره", *_filler("ar2", 3), numbers]))
-    config = FirstLookConfig(lead_bar=0.95)
+    config = FirstLookConfig(lead_bar=0.95, opening_sentences=0)  # the second look: its own test
     forward = first_look(documents, _embed, config)
     backward = first_look(list(reversed(documents)), _embed, config)
     assert forward == backward
@@ -181,7 +181,42 @@ def test_a_short_article_stays_a_candidate_of_its_longer_translation():
     long = _doc("ru1", "ru", [headline, *_filler("ru1", 20), "2024 and 1500 and 37."])
     best = possible_score(short, long, numbers(short), numbers(long))
     assert best == pytest.approx(contained_score(3, 3, 3, 3)) and best > FirstLookConfig().min_possible_score
-    assert first_look([short, long], _embed, FirstLookConfig(lead_bar=0.9)).full == {"en1", "ru1"}
+    config = FirstLookConfig(lead_bar=0.9, opening_sentences=0)
+    assert first_look([short, long], _embed, config).full == {"en1", "ru1"}
+
+
+def test_the_second_look_keeps_translations_and_drops_reports_that_share_only_a_lead():
+    headline = "Welsh assembly members worried about looking like muppets over a new title"
+    body = _filler("story", 8)
+    numbers = "2800000 1500 2024 37 4471"
+    original = _doc("en1", "en", [headline, *body, numbers])
+    translation = _doc("ru1", "ru", [headline, *body, numbers])  # the double sees text: the same sentences
+    # Another outlet's report of the same event: the same headline and numbers, its own sentences.
+    report = _doc("uk1", "uk", [headline, *_filler("report", 8), numbers])
+    short = _doc("ar1", "ar", [headline, *body[:2]])  # a lead of three sentences: all but one must match
+    documents = [original, translation, report, short]
+    without = first_look(documents, _embed, FirstLookConfig(lead_bar=0.9, opening_sentences=0))
+    assert {(c.a, c.b) for c in without.candidates} >= {("en1", "uk1"), ("ru1", "uk1"), ("en1", "ru1")}
+    seen: list[str] = []
+
+    def embed(texts):
+        seen.extend(texts)
+        return _embed(texts)
+
+    # The double puts unrelated sentences up to about 0.45 apart (hashed trigrams collide): a higher bar.
+    config = FirstLookConfig(lead_bar=0.9, opening_bar=0.6)
+    look = first_look(documents, embed, config)
+    kept = {(c.a, c.b): c.opening_matches for c in look.candidates}
+    assert kept[("en1", "ru1")] == config.opening_sentences  # every opening sentence matched
+    assert ("ar1", "en1") in kept and kept[("ar1", "en1")] == 3
+    assert not any("uk1" in pair for pair in kept)  # 1 of 6 opening sentences: the headline
+    assert look.full == {"en1", "ru1", "ar1"} and look.opened == {"en1", "ru1", "ar1", "uk1"}
+    # Only leads and the openings of the documents that had a candidate went to the encoder.
+    openings = {t for d in documents for t in d.sentences[: config.opening_sentences]}
+    assert set(seen) <= openings | {t for d in documents for t in lead(d, config)}
+    # The report's opening counts among the sentences encoded although it left play.
+    needed = sentences_needed(documents, look, config)
+    assert needed == len(set(original.sentences) | set(short.sentences) | set(report.sentences[:6]))
 
 
 def test_a_language_alone_has_no_candidate():

@@ -16,7 +16,10 @@ at least ``lead_bar`` (a translation translates its headline and lead), or when 
 whose lead was rewritten still carries the same numbers and names).
 
 A candidate is dropped when even with every sentence matched the stories stage's score (its length
-ratio and share of numbers, which need no model) could not reach ``min_possible_score``.
+ratio and share of numbers, which need no model) could not reach ``min_possible_score``; then, a second
+look: the first few sentences of both documents are encoded, and a candidate whose openings do not match
+sentence for sentence is dropped too (reports of one event by two outlets share a headline and numbers,
+rarely their opening sentences).
 
 Only documents with a candidate are encoded in full and go to the stories stage, which scores the
 candidate pairs and calibrates on them (and on a null among their documents): a document with no
@@ -29,7 +32,7 @@ look missed a pair the stories stage accepts (BENCHMARKS.md measures that it did
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -65,6 +68,13 @@ class FirstLookConfig:
     # and share of numbers) is under this is no translation: the stories stage's calibrated join
     # threshold has sat between 0.41 and 0.51 on every pile measured, and its default is 0.5.
     min_possible_score: float = 0.4
+    # The second look: a candidate's first ``opening_sentences`` sentences, both sides, encoded; it stays a
+    # candidate when at least ``min_opening_matches`` of them (fewer when the shorter opening is shorter:
+    # all but one) are each other's nearest at ``opening_bar`` or more. Reports of one event by two outlets
+    # share a lead and numbers, not their openings' sentences; a translation does (BENCHMARKS.md).
+    opening_sentences: int = 6  # 0: no second look
+    opening_bar: float = 0.4  # under every sentence bar the stories stage has calibrated (0.41-0.62)
+    min_opening_matches: int = 3
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ class Candidate:
     keys_a: int
     keys_b: int
     possible_score: float  # the stories score the pair would get with every sentence matched
+    opening_matches: int = -1  # mutual-nearest pairs of their openings at the opening bar (-1: not looked)
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,8 @@ class FirstLook:
     # Each document's mean lead vector (a 1 x dim array; none for a document without a lead): the stories
     # stage searches the documents in play by it, whatever else was encoded (``cluster.Proposed``).
     lead_means: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
+    # Documents whose opening was encoded for the second look (those of every candidate before it).
+    opened: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -293,13 +306,51 @@ def first_look(
                 best,
             )
         )
+    opened = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
+    candidates = second_look(candidates, {d.doc_id: d for d in ordered}, embed, config)
     full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
     means = {
         d.doc_id: rows.mean(axis=0, keepdims=True)
         for d, rows in zip(ordered, vectors, strict=True)
         if len(rows)
     }
-    return FirstLook(full, tuple(candidates), len(distinct), means)
+    return FirstLook(
+        full, tuple(candidates), len(distinct), means, opened if config.opening_sentences else full
+    )
+
+
+def opening(document: Document, config: FirstLookConfig) -> tuple[str, ...]:
+    return tuple(document.sentences[: config.opening_sentences])
+
+
+def second_look(
+    candidates: Sequence[Candidate], documents: Mapping[str, Document], embed: Embed, config: FirstLookConfig
+) -> list[Candidate]:
+    """The candidates whose openings match (see ``FirstLookConfig.opening_sentences``), each with its count.
+
+    Only the openings of candidates are encoded: a few sentences a document, which the stories stage
+    needs anyway when the document stays in play.
+    """
+    if not config.opening_sentences or not candidates:
+        return list(candidates)
+    opened = sorted({doc_id for c in candidates for doc_id in (c.a, c.b)})
+    texts = list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config)))
+    table = np.asarray(embed(texts), dtype=np.float32)
+    row_of = {text: row for row, text in enumerate(texts)}
+    vectors = {d: table[[row_of[s] for s in opening(documents[d], config)]] for d in opened}
+    kept = []
+    for candidate in candidates:
+        a, b = vectors[candidate.a], vectors[candidate.b]
+        matches = 0
+        if len(a) and len(b):
+            sims = a @ b.T
+            best_in_b = sims.argmax(axis=1)
+            rows = np.flatnonzero(sims.argmax(axis=0)[best_in_b] == np.arange(len(a)))
+            matches = int((sims[rows, best_in_b[rows]] >= config.opening_bar).sum())
+        needed = min(config.min_opening_matches, max(1, min(len(a), len(b)) - 1))
+        if matches >= needed:
+            kept.append(replace(candidate, opening_matches=matches))
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -358,4 +409,6 @@ def sentences_needed(documents: Iterable[Document], look: FirstLook | None, conf
             texts.update(document.sentences)
         else:
             texts.update(lead(document, config))
+            if document.doc_id in look.opened:
+                texts.update(opening(document, config))
     return len(texts)
