@@ -70,6 +70,10 @@ def part_engines(pile: Path, work: Path) -> dict:
         report[f"{engine}_warm"] = run_aligner(pile, work / f"out-{engine}-warm", cache, extra)
     report["same_bytes_cold"] = same_bytes(work / "out-local", work / "out-ray")
     report["same_bytes_warm"] = same_bytes(work / "out-local-warm", work / "out-ray-warm")
+    # Two worker processes aligning (local, warm: the align stage is what --jobs changes).
+    extra = ["--engine", "local", "--no-resume", "--jobs", "2"]
+    report["local_jobs2_warm"] = run_aligner(pile, work / "out-local-jobs2", work / "cache-local", extra)
+    report["same_bytes_jobs2"] = same_bytes(work / "out-local", work / "out-local-jobs2")
     report["ray_over_local_cold"] = round(report["ray_cold"]["seconds"] / report["local_cold"]["seconds"], 3)
     report["ray_over_local_warm"] = round(report["ray_warm"]["seconds"] / report["local_warm"]["seconds"], 3)
     return report
@@ -192,6 +196,8 @@ def part_cluster(pile: Path, work: Path, port: int) -> dict:
         )
     finally:
         cluster.stop()
+    if (work / "out-local").is_dir():  # the engines part ran first: the same bytes as local?
+        result["same_bytes_as_local"] = same_bytes(work / "out-local", work / "out-cluster")
     nodes = result["execution"]["nodes"]
     result["per_node"] = {
         node[:8]: {
