@@ -108,9 +108,9 @@ def cluster_stories_detailed(
     else:
         row_of = {doc_id: row for row, doc_id in enumerate(ids)}
         given = {(row_of[a], row_of[b]) for a, b in proposed.pairs}
-        proposing = sorted({row for pair in given for row in pair})
-        calibrating = sorted(given | _lead_neighbours(ordered, proposing, proposed, config, mapper))
-        in_null = [has and row in set(proposing) for row, has in enumerate(has_vector)]
+        proposing = {row for pair in given for row in pair}
+        calibrating = sorted(given | _lead_neighbours(ordered, sorted(proposing), proposed, config, mapper))
+        in_null = [has and row in proposing for row, has in enumerate(has_vector)]
     pairs = sorted(set(calibrating) | set(searched))
     seconds = {"candidates": time.perf_counter() - started}
     scorer = _Scorer(ordered, embeddings, config.short_articles)
@@ -167,7 +167,8 @@ def _lead_neighbours(
     config: StoryConfig,
     mapper: Mapper | None,
 ) -> set[tuple[int, int]]:
-    """Row pairs of the proposed documents that are each other's nearest by mean lead vector."""
+    """Row pairs (i < j) of the proposed documents, each one's ``k`` nearest in every other language by
+    mean lead vector (``search.candidate_pairs`` on those vectors)."""
     with_lead = [row for row in rows if ordered[row].doc_id in proposed.lead_means]
     if len(with_lead) < 2:
         return set()

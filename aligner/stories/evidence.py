@@ -50,15 +50,21 @@ def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.nd
     if not len(a) or not len(b):
         return empty, empty
     sims = a @ b.T
-    best_in_b = sims.argmax(axis=1)
-    best_in_a = sims.argmax(axis=0)
-    rows = np.flatnonzero(best_in_a[best_in_b] == np.arange(len(a)))
+    rows, columns = mutual_nearest(sims)
     runner_up = [empty]
     if runner_ups and sims.shape[1] > 1:
         runner_up.append(np.partition(sims, -2, axis=1)[:, -2])
     if runner_ups and sims.shape[0] > 1:
         runner_up.append(np.partition(sims, -2, axis=0)[-2, :])
-    return sims[rows, best_in_b[rows]], np.concatenate(runner_up)
+    return sims[rows, columns], np.concatenate(runner_up)
+
+
+def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of the cells of a non-empty similarity matrix that are the best of both their row
+    and their column: the sentence pairs that are each other's nearest neighbour."""
+    best_in_b = sims.argmax(axis=1)
+    rows = np.flatnonzero(sims.argmax(axis=0)[best_in_b] == np.arange(len(sims)))
+    return rows, best_in_b[rows]
 
 
 def _length(doc: Document) -> int:
@@ -131,9 +137,8 @@ class _Scorer:
         if not len(a) or not len(b):
             return frozenset()
         sims = a @ b.T
-        best_in_b = sims.argmax(axis=1)
-        rows = np.flatnonzero(sims.argmax(axis=0)[best_in_b] == np.arange(len(a)))
-        return frozenset(rows[sims[rows, best_in_b[rows]] >= bar].tolist())
+        rows, columns = mutual_nearest(sims)
+        return frozenset(rows[sims[rows, columns] >= bar].tolist())
 
     def part_of_story(self, row: int, story: Sequence[int], bars: Sequence[float]) -> float:
         """``contained_score`` of a document read as a part of a story: the share of its sentences that

@@ -26,7 +26,8 @@ candidate pairs and calibrates on them (and on a null among their documents): a 
 candidate is a story of its own. So the stories do not depend on the vectors of the documents left at
 their lead, and a run that encodes everything (``--encode-all``: the stories stage also scores the pairs
 its search by document vector finds) writes the same stories, units and findings unless the first
-look missed a pair the stories stage accepts (BENCHMARKS.md measures that it did not, pile by pile).
+look missed a pair the stories stage accepts (BENCHMARKS.md, pile by pile: none on the seeds, NTREX and
+its decoys).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from aligner.numbers import signature
 from aligner.stories.calibration import Calibration
 from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
-from aligner.stories.evidence import contained_score, pair_score
+from aligner.stories.evidence import contained_score, mutual_nearest, pair_score
 from aligner.stories.search import _index
 from aligner.types import Document, Mapper, Story
 
@@ -344,9 +345,8 @@ def second_look(
         matches = 0
         if len(a) and len(b):
             sims = a @ b.T
-            best_in_b = sims.argmax(axis=1)
-            rows = np.flatnonzero(sims.argmax(axis=0)[best_in_b] == np.arange(len(a)))
-            matches = int((sims[rows, best_in_b[rows]] >= config.opening_bar).sum())
+            rows, columns = mutual_nearest(sims)
+            matches = int((sims[rows, columns] >= config.opening_bar).sum())
         needed = min(config.min_opening_matches, max(1, min(len(a), len(b)) - 1))
         if matches >= needed:
             kept.append(replace(candidate, opening_matches=matches))
