@@ -257,7 +257,7 @@ def process(
         # Both modes take the first look: the stories stage calibrates on its pairs (the same bars and
         # threshold whatever was encoded); --encode-all then encodes every document and searches them all.
         same_language = not options.stories.one_per_language
-        look = first_look(documents, embedder.embed, options.first_look, same_language)
+        look = first_look(documents, embedder.embed, options.first_look, same_language, engine.map)
         embeddings = embed_documents(in_play(documents, look) if options.story_first else documents, embedder)
     with clock.stage("stories"), spinner("clustering stories"):
         clustering = stories_after_first_look(

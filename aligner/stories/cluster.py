@@ -69,6 +69,7 @@ class Proposed:
     pairs: frozenset[tuple[str, str]]  # document ids, the smaller first
     lead_means: Mapping[str, np.ndarray] = field(default_factory=dict)  # document id -> 1 x dim
     search: bool = False
+    numbers: Mapping[str, frozenset[float]] = field(default_factory=dict)  # read by the first look
 
 
 def cluster_stories_detailed(
@@ -113,7 +114,7 @@ def cluster_stories_detailed(
         in_null = [has and row in proposing for row, has in enumerate(has_vector)]
     pairs = sorted(set(calibrating) | set(searched))
     seconds = {"candidates": time.perf_counter() - started}
-    scorer = _Scorer(ordered, embeddings, config.short_articles)
+    scorer = _Scorer(ordered, embeddings, config.short_articles, proposed.numbers if proposed else None)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
     stride = max(1, math.ceil(len(calibrating) / RUNNER_UP_PAIRS))
     calibrating_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(calibrating)]

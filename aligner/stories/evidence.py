@@ -67,6 +67,11 @@ def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, best_in_b[rows]
 
 
+def document_numbers(document: Document) -> frozenset[float]:
+    """Every number value of a document, read sentence by sentence (the cost stays linear in its length)."""
+    return frozenset().union(*(signature(s, document.lang) for s in document.sentences))
+
+
 def _length(doc: Document) -> int:
     return sum(content_length(s) for s in doc.sentences)
 
@@ -108,14 +113,19 @@ class _Scorer:
     """Per-document data computed once (numbers, lengths) and pair evidence on demand."""
 
     def __init__(
-        self, documents: Sequence[Document], embeddings: Mapping[str, np.ndarray], short_articles: bool = True
+        self,
+        documents: Sequence[Document],
+        embeddings: Mapping[str, np.ndarray],
+        short_articles: bool = True,
+        numbers: Mapping[str, frozenset[float]] | None = None,
     ) -> None:
+        """``numbers``: documents' numbers read before (by the first look); the others are read here."""
         self.documents = documents
         self.short_articles = short_articles
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
-        # Sentence by sentence: reading cost stays linear in the document's length.
-        self.numbers = [frozenset().union(*(signature(s, d.lang) for s in d.sentences)) for d in documents]
+        known = numbers or {}
+        self.numbers = [known[d.doc_id] if d.doc_id in known else document_numbers(d) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
 
     def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:

@@ -39,13 +39,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from aligner.languages.scripts import content_length
-from aligner.numbers import signature
 from aligner.stories.calibration import Calibration
 from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
 from aligner.stories.evidence import contained_score, mutual_nearest, pair_score
+from aligner.stories.evidence import document_numbers as numbers  # as the stories stage reads them
 from aligner.stories.search import _index
-from aligner.types import Document, Mapper, Story
+from aligner.types import Document, Mapper, Story, serial_map
 
 DEFAULT_STORIES = StoryConfig()
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> one unit vector per text (the Embedder's embed)
@@ -104,6 +104,8 @@ class FirstLook:
     lead_means: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
     # Documents whose opening was encoded for the second look (those of every candidate before it).
     opened: frozenset[str] = frozenset()
+    # The numbers of each document in play, as the stories stage reads them: read once.
+    numbers: dict[str, frozenset[float]] = field(default_factory=dict, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -131,11 +133,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 SMALL_NUMBER = 10  # whole numbers under this are in nearly every text (and often spelled out): no evidence
-
-
-def numbers(document: Document) -> frozenset[float]:
-    """Every number value of the document, as the stories stage reads them (sentence by sentence)."""
-    return frozenset().union(*(signature(s, document.lang) for s in document.sentences))
 
 
 def possible_score(
@@ -267,16 +264,24 @@ def key_candidates(
     return pairs
 
 
+def numbers_and_keys(document: Document) -> tuple[frozenset[float], frozenset[str]]:
+    """What the first look reads of a document without the model (a task of any engine's map)."""
+    values = numbers(document)
+    return values, keys(document, values)
+
+
 def first_look(
     documents: Sequence[Document],
     embed: Embed,
     config: FirstLookConfig = FirstLookConfig(),
     same_language: bool = False,
+    mapper: Mapper | None = None,
 ) -> FirstLook:
     """The documents to encode in full: those with a candidate partner (see the module docstring).
 
-    ``embed`` encodes texts (``Embedder.embed``, or an engine's own); only lead sentences are passed
-    to it. The result does not depend on the order of ``documents``.
+    ``embed`` encodes texts (``Embedder.embed``, or an engine's own); only lead sentences and the
+    openings of candidates are passed to it. ``mapper``: an engine's ordered map, which reads every
+    document's numbers and keys (default: here). The result does not depend on the order of ``documents``.
     """
     ordered = sorted(documents, key=lambda d: d.doc_id)
     leads = [lead(d, config) for d in ordered]
@@ -288,8 +293,9 @@ def first_look(
     else:
         vectors = [np.zeros((0, 0), dtype=np.float32) for _ in leads]
     by_lead = lead_candidates(ordered, leads, vectors, config, same_language)
-    document_numbers = [numbers(d) for d in ordered]
-    document_keys = [keys(d, values) for d, values in zip(ordered, document_numbers, strict=True)]
+    read = (mapper or serial_map)(numbers_and_keys, ordered)
+    document_numbers = [values for values, _ in read]
+    document_keys = [found for _, found in read]
     by_keys = key_candidates(ordered, document_keys, config, same_language)
     candidates = []
     for i, j in sorted(set(by_lead) | set(by_keys)):
@@ -315,8 +321,11 @@ def first_look(
         for d, rows in zip(ordered, vectors, strict=True)
         if len(rows)
     }
+    in_full = {
+        d.doc_id: values for d, values in zip(ordered, document_numbers, strict=True) if d.doc_id in full
+    }
     return FirstLook(
-        full, tuple(candidates), len(distinct), means, opened if config.opening_sentences else full
+        full, tuple(candidates), len(distinct), means, opened if config.opening_sentences else full, in_full
     )
 
 
@@ -382,7 +391,9 @@ def stories_after_first_look(
     """
     if look is None:
         return cluster_stories_detailed(documents, embeddings, config, mapper)
-    proposed = Proposed(frozenset((c.a, c.b) for c in look.candidates), look.lead_means, encode_all)
+    proposed = Proposed(
+        frozenset((c.a, c.b) for c in look.candidates), look.lead_means, encode_all, look.numbers
+    )
     if encode_all:
         return cluster_stories_detailed(documents, embeddings, config, mapper, proposed)
     playing = in_play(documents, look)
