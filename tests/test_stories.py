@@ -13,7 +13,7 @@ import pytest
 from aligner.errors import AlignerError
 from aligner.stories.cluster import Proposed, cluster_stories, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
-from aligner.stories.evidence import _Scorer, contained_score, mutual_neighbours, pair_score
+from aligner.stories.evidence import OpeningTest, _Scorer, contained_score, mutual_neighbours, pair_score
 from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document
 
@@ -412,3 +412,21 @@ def test_a_short_article_is_read_against_the_whole_story():
     assert ("uk-short",) in [s.docs for s in apart]
     nothing = cluster_stories_detailed(docs, embeddings, config, proposed=Proposed(frozenset()))
     assert all(len(s.docs) == 1 for s in nothing.stories)  # nothing proposed, nothing searched: alone
+
+
+def test_the_search_of_encode_all_passes_the_second_looks_test_too():
+    docs, embeddings, gold = _pile(6)
+    proposed = Proposed(frozenset(), search=True)
+    searched = {(p.a, p.b) for p in cluster_stories_detailed(docs, embeddings, proposed=proposed).pairs}
+    assert searched  # the search finds pairs of its own
+    never = OpeningTest(sentences=6, bar=1.01, min_matches=3)  # no opening can pass it
+    always = OpeningTest(sentences=6, bar=-1.0, min_matches=1)
+    closed = cluster_stories_detailed(docs, embeddings, proposed=dataclasses.replace(proposed, opening=never))
+    opened = cluster_stories_detailed(
+        docs, embeddings, proposed=dataclasses.replace(proposed, opening=always)
+    )
+    assert closed.pairs == [] and all(len(s.docs) == 1 for s in closed.stories)
+    assert {(p.a, p.b) for p in opened.pairs} == searched
+    translation = embeddings[docs[0].doc_id]
+    assert always.passes(translation, translation) and not never.passes(translation, translation)
+    assert OpeningTest(6, 0.5, 3).matches(translation[:6], translation[:6]) == min(6, len(translation))

@@ -40,7 +40,7 @@ from aligner.stories.calibration import (
     _second_best,
 )
 from aligner.stories.config import StoryConfig
-from aligner.stories.evidence import PairEvidence, _Scorer
+from aligner.stories.evidence import OpeningTest, PairEvidence, _Scorer
 from aligner.stories.join import join_pairs
 from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document, Mapper, Story
@@ -70,6 +70,8 @@ class Proposed:
     lead_means: Mapping[str, np.ndarray] = field(default_factory=dict)  # document id -> 1 x dim
     search: bool = False
     numbers: Mapping[str, frozenset[float]] = field(default_factory=dict)  # read by the first look
+    # The second look's test, applied to the pairs the search finds as to the first look's candidates.
+    opening: OpeningTest | None = None
 
 
 def cluster_stories_detailed(
@@ -104,6 +106,11 @@ def cluster_stories_detailed(
     if (proposed is None or proposed.search) and len(ordered) > 1:
         vectors = document_vectors(ordered, embeddings, config.center_languages)
         searched = candidate_pairs(langs, vectors, config, mapper)
+        if proposed is not None and proposed.opening is not None:
+            test, n = proposed.opening, proposed.opening.sentences
+            searched = [
+                (i, j) for i, j in searched if test.passes(embeddings[ids[i]][:n], embeddings[ids[j]][:n])
+            ]
     if proposed is None:
         calibrating, in_null = searched, has_vector
     else:

@@ -67,6 +67,28 @@ def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, best_in_b[rows]
 
 
+@dataclass(frozen=True)
+class OpeningTest:
+    """Two documents' first ``sentences`` sentences must match: at least ``min_matches`` pairs (all but one
+    when the shorter opening is shorter) each other's nearest at ``bar`` or more (the first look's
+    second look; the stories stage applies it to the pairs its search finds too)."""
+
+    sentences: int
+    bar: float
+    min_matches: int
+
+    def matches(self, a: np.ndarray, b: np.ndarray) -> int:
+        """Matching pairs of two openings' vectors (each at most ``sentences`` rows)."""
+        if not len(a) or not len(b):
+            return 0
+        sims = a @ b.T
+        rows, columns = mutual_nearest(sims)
+        return int((sims[rows, columns] >= self.bar).sum())
+
+    def passes(self, a: np.ndarray, b: np.ndarray) -> bool:
+        return self.matches(a, b) >= min(self.min_matches, max(1, min(len(a), len(b)) - 1))
+
+
 def document_numbers(document: Document) -> frozenset[float]:
     """Every number value of a document, read sentence by sentence (the cost stays linear in its length)."""
     return frozenset().union(*(signature(s, document.lang) for s in document.sentences))

@@ -26,8 +26,8 @@ candidate pairs and calibrates on them (and on a null among their documents): a 
 candidate is a story of its own. So the stories do not depend on the vectors of the documents left at
 their lead, and a run that encodes everything (``--encode-all``: the stories stage also scores the pairs
 its search by document vector finds) writes the same stories, units and findings unless the first
-look missed a pair the stories stage accepts (BENCHMARKS.md, pile by pile: none on the seeds, NTREX and
-its decoys).
+look missed a pair the stories stage accepts; the pairs the search finds pass the second look's test
+too (BENCHMARKS.md, pile by pile: none on the seeds, NTREX, its decoys and crawl-like piles).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from aligner.languages.scripts import content_length
 from aligner.stories.calibration import Calibration
 from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
 from aligner.stories.config import StoryConfig
-from aligner.stories.evidence import contained_score, mutual_nearest, pair_score
+from aligner.stories.evidence import OpeningTest, contained_score, pair_score
 from aligner.stories.evidence import document_numbers as numbers  # as the stories stage reads them
 from aligner.stories.search import _index
 from aligner.types import Document, Mapper, Story, serial_map
@@ -106,6 +106,7 @@ class FirstLook:
     opened: frozenset[str] = frozenset()
     # The numbers of each document in play, as the stories stage reads them: read once.
     numbers: dict[str, frozenset[float]] = field(default_factory=dict, compare=False)
+    opening: OpeningTest | None = None  # the second look's test (None: it was off)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -325,7 +326,13 @@ def first_look(
         d.doc_id: values for d, values in zip(ordered, document_numbers, strict=True) if d.doc_id in full
     }
     return FirstLook(
-        full, tuple(candidates), len(distinct), means, opened if config.opening_sentences else full, in_full
+        full,
+        tuple(candidates),
+        len(distinct),
+        means,
+        opened if config.opening_sentences else full,
+        in_full,
+        opening_test(config),
     )
 
 
@@ -348,18 +355,20 @@ def second_look(
     table = np.asarray(embed(texts), dtype=np.float32)
     row_of = {text: row for row, text in enumerate(texts)}
     vectors = {d: table[[row_of[s] for s in opening(documents[d], config)]] for d in opened}
-    kept = []
-    for candidate in candidates:
-        a, b = vectors[candidate.a], vectors[candidate.b]
-        matches = 0
-        if len(a) and len(b):
-            sims = a @ b.T
-            rows, columns = mutual_nearest(sims)
-            matches = int((sims[rows, columns] >= config.opening_bar).sum())
-        needed = min(config.min_opening_matches, max(1, min(len(a), len(b)) - 1))
-        if matches >= needed:
-            kept.append(replace(candidate, opening_matches=matches))
-    return kept
+    test = opening_test(config)
+    assert test is not None  # checked above
+    return [
+        replace(candidate, opening_matches=test.matches(vectors[candidate.a], vectors[candidate.b]))
+        for candidate in candidates
+        if test.passes(vectors[candidate.a], vectors[candidate.b])
+    ]
+
+
+def opening_test(config: FirstLookConfig) -> OpeningTest | None:
+    """The second look's test, or None when it is off."""
+    if not config.opening_sentences:
+        return None
+    return OpeningTest(config.opening_sentences, config.opening_bar, config.min_opening_matches)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -391,9 +400,8 @@ def stories_after_first_look(
     """
     if look is None:
         return cluster_stories_detailed(documents, embeddings, config, mapper)
-    proposed = Proposed(
-        frozenset((c.a, c.b) for c in look.candidates), look.lead_means, encode_all, look.numbers
-    )
+    pairs = frozenset((c.a, c.b) for c in look.candidates)
+    proposed = Proposed(pairs, look.lead_means, encode_all, look.numbers, look.opening)
     if encode_all:
         return cluster_stories_detailed(documents, embeddings, config, mapper, proposed)
     playing = in_play(documents, look)
