@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,15 +44,17 @@ from aligner.rundir.swap import (
     swap_into_place,
     temp_folder,
 )
+from aligner.stories.cluster import StoryResult
 from aligner.stories.config import StoryConfig
 from aligner.stories.first_look import (
+    FirstLook,
     FirstLookConfig,
     first_look,
     in_play,
     sentences_needed,
     stories_after_first_look,
 )
-from aligner.types import Document, NumberFinding, RunResult, Skipped, Story, Unit
+from aligner.types import Document, Mapper, NumberFinding, RunResult, Skipped, Story, Unit
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,29 @@ class DocumentVectors(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(self._sentences)
+
+
+def form_stories(
+    documents: Sequence[Document],
+    embedder: Embedder,
+    options: RunOptions,
+    mapper: Mapper | None = None,
+    clock: StageClock | None = None,
+) -> tuple[FirstLook, StoryResult]:
+    """The first look, the sentence vectors the stories need, and the stories stage (stages "embed" and
+    "stories" of ``clock``). Both modes take the first look: the stories stage calibrates on its pairs, so
+    its bars and threshold are the same whatever was encoded; ``options.story_first`` off (--encode-all)
+    encodes every document and searches them all too."""
+    stage = clock.stage if clock is not None else (lambda name: nullcontext())
+    with stage("embed"):
+        same_language = not options.stories.one_per_language
+        look = first_look(documents, embedder.embed, options.first_look, same_language, mapper)
+        embeddings = embed_documents(in_play(documents, look) if options.story_first else documents, embedder)
+    with stage("stories"), spinner("clustering stories"):
+        encode_all = not options.story_first
+        return look, stories_after_first_look(
+            documents, embeddings, options.stories, look, mapper, encode_all
+        )
 
 
 def embed_documents(documents: Sequence[Document], embedder: Embedder) -> DocumentVectors:
@@ -253,17 +278,8 @@ def process(
         raise AlignerError(f"nothing to align: no usable document in the input ({skip_summary(skipped)})")
     by_id = {document.doc_id: document for document in documents}
     encoded_before = embedder.encoded_texts
-    with clock.stage("embed"):
-        # Both modes take the first look: the stories stage calibrates on its pairs (the same bars and
-        # threshold whatever was encoded); --encode-all then encodes every document and searches them all.
-        same_language = not options.stories.one_per_language
-        look = first_look(documents, embedder.embed, options.first_look, same_language, engine.map)
-        embeddings = embed_documents(in_play(documents, look) if options.story_first else documents, embedder)
-    with clock.stage("stories"), spinner("clustering stories"):
-        clustering = stories_after_first_look(
-            documents, embeddings, options.stories, look, engine.map, encode_all=not options.story_first
-        )
-        stories = clustering.stories
+    look, clustering = form_stories(documents, embedder, options, engine.map, clock)
+    stories = clustering.stories
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
         for story in stories

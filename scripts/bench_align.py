@@ -157,7 +157,6 @@ def _move_passage(lines: list[tuple[tuple[int, ...], str]], rng: random.Random) 
     lines[at:at] = block
 
 
-
 def run_pairs(
     pairs: list[tuple[str, list[str], list[str], Alignment, str, str]],
     encoder: SentenceTransformerEncoder,
@@ -449,9 +448,7 @@ def main() -> None:
     parser.add_argument(
         "--quantize", action="store_true", help="dynamic int8 quantization of the model (its own cache rows)"
     )
-    parser.add_argument(
-        "--backend", choices=BACKENDS, default="auto", help="encoder runtime"
-    )
+    parser.add_argument("--backend", choices=BACKENDS, default="auto", help="encoder runtime")
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="override AlignConfig"
     )

@@ -230,8 +230,6 @@ def run_pile(pile: Pile, embed, config: StoryConfig, mode: str = "search") -> di
             "same_stories_as_encode_all": encode_all.stories == result.stories,
             "stories_differing_from_encode_all": [[names[d] for d in s.docs] for s in differing[:6]],
             "encode_all_bcubed": bcubed({d: s.story_id for s in encode_all.stories for d in s.docs}, gold),
-            "_look": look,
-            "_encode_all": encode_all,
         }
     return {
         "mode": mode,

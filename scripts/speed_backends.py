@@ -40,7 +40,6 @@ VARIANTS = {
 }
 
 
-
 def seed_sentences(seeds: Path) -> list[str]:
     from aligner.pipeline import prepare_documents
 

@@ -56,9 +56,8 @@ def stories(
     """Group INPUTS into same-story clusters (translations of one article)."""
     import dataclasses
 
-    from aligner.pipeline import embed_documents, prepare_documents, skip_summary
+    from aligner.pipeline import RunOptions, form_stories, prepare_documents, skip_summary
     from aligner.stories.config import StoryConfig
-    from aligner.stories.first_look import FirstLookConfig, first_look, in_play, stories_after_first_look
 
     columns = _columns(text_column, id_column, lang_column)
     languages_kept = _parse_languages(languages)
@@ -70,10 +69,8 @@ def stories(
         _log(f"skipped {item.source}: {item.reason}")
     embedder = _embedder(encoder)
     config = StoryConfig(one_per_language=not several_per_language)
-    # As `aligner run` forms them: the first look, then the stories stage on its pairs.
-    look = first_look(documents, embedder.embed, FirstLookConfig(), not config.one_per_language)
-    embeddings = embed_documents(documents if encode_all else in_play(documents, look), embedder)
-    clustering = stories_after_first_look(documents, embeddings, config, look, encode_all=encode_all)
+    options = RunOptions(stories=config, story_first=not encode_all)  # as `aligner run` forms stories
+    _, clustering = form_stories(documents, embedder, options)
     found = clustering.stories
     if explain and not as_json:
         click.echo(f"calibration: {clustering.calibration.how}")

@@ -67,6 +67,15 @@ def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, best_in_b[rows]
 
 
+def matched_rows(a: np.ndarray, b: np.ndarray, bar: float) -> np.ndarray:
+    """Rows of ``a`` whose mutual nearest neighbour in ``b`` is at ``bar`` or more (the matches counted)."""
+    if not len(a) or not len(b):
+        return np.zeros(0, dtype=np.int64)
+    sims = a @ b.T
+    rows, columns = mutual_nearest(sims)
+    return rows[sims[rows, columns] >= bar]
+
+
 @dataclass(frozen=True)
 class OpeningTest:
     """Two documents' first ``sentences`` sentences must match: at least ``min_matches`` pairs (all but one
@@ -79,14 +88,13 @@ class OpeningTest:
 
     def matches(self, a: np.ndarray, b: np.ndarray) -> int:
         """Matching pairs of two openings' vectors (each at most ``sentences`` rows)."""
-        if not len(a) or not len(b):
-            return 0
-        sims = a @ b.T
-        rows, columns = mutual_nearest(sims)
-        return int((sims[rows, columns] >= self.bar).sum())
+        return len(matched_rows(a, b, self.bar))
+
+    def needed(self, a: np.ndarray, b: np.ndarray) -> int:
+        return min(self.min_matches, max(1, min(len(a), len(b)) - 1))
 
     def passes(self, a: np.ndarray, b: np.ndarray) -> bool:
-        return self.matches(a, b) >= min(self.min_matches, max(1, min(len(a), len(b)) - 1))
+        return self.matches(a, b) >= self.needed(a, b)
 
 
 def document_numbers(document: Document) -> frozenset[float]:
@@ -166,11 +174,7 @@ class _Scorer:
         matches ``evidence`` counts, by position)."""
         a = self.embeddings[self.documents[i].doc_id]
         b = self.embeddings[self.documents[j].doc_id]
-        if not len(a) or not len(b):
-            return frozenset()
-        sims = a @ b.T
-        rows, columns = mutual_nearest(sims)
-        return frozenset(rows[sims[rows, columns] >= bar].tolist())
+        return frozenset(matched_rows(a, b, bar).tolist())
 
     def part_of_story(self, row: int, story: Sequence[int], bars: Sequence[float]) -> float:
         """``contained_score`` of a document read as a part of a story: the share of its sentences that

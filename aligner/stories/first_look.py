@@ -348,20 +348,21 @@ def second_look(
     Only the openings of candidates are encoded: a few sentences a document, which the stories stage
     needs anyway when the document stays in play.
     """
-    if not config.opening_sentences or not candidates:
+    test = opening_test(config)
+    if test is None or not candidates:
         return list(candidates)
     opened = sorted({doc_id for c in candidates for doc_id in (c.a, c.b)})
     texts = list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config)))
     table = np.asarray(embed(texts), dtype=np.float32)
     row_of = {text: row for row, text in enumerate(texts)}
     vectors = {d: table[[row_of[s] for s in opening(documents[d], config)]] for d in opened}
-    test = opening_test(config)
-    assert test is not None  # checked above
-    return [
-        replace(candidate, opening_matches=test.matches(vectors[candidate.a], vectors[candidate.b]))
-        for candidate in candidates
-        if test.passes(vectors[candidate.a], vectors[candidate.b])
-    ]
+    kept = []
+    for candidate in candidates:
+        a, b = vectors[candidate.a], vectors[candidate.b]
+        matches = test.matches(a, b)
+        if matches >= test.needed(a, b):
+            kept.append(replace(candidate, opening_matches=matches))
+    return kept
 
 
 def opening_test(config: FirstLookConfig) -> OpeningTest | None:

@@ -37,17 +37,11 @@ def join_pairs(
     each document of a story may instead reach it as a part of the story (``_Scorer.part_of_story``).
     """
     row_of = {doc_id: row for row, doc_id in enumerate(ids)}
-    parent = list(range(len(ids)))
+    parent = {row: row for row in range(len(ids))}
     members: dict[int, list[int]] = {row: [row] for row in range(len(ids))}
 
-    def root(row: int) -> int:
-        while parent[row] != row:
-            parent[row] = parent[parent[row]]
-            row = parent[row]
-        return row
-
     for ev in accepted:
-        ra, rb = root(row_of[ev.a]), root(row_of[ev.b])
+        ra, rb = _root(parent, row_of[ev.a]), _root(parent, row_of[ev.b])
         if ra == rb:
             continue
         if config.one_per_language and {langs[m] for m in members[ra]} & {langs[m] for m in members[rb]}:
@@ -107,17 +101,18 @@ def _strongest_tree(
     ]
     group = {row: row for row in rows}
     row_of = {scorer.documents[row].doc_id: row for row in rows}
-
-    def root(row: int) -> int:
-        while group[row] != row:
-            group[row] = group[group[row]]
-            row = group[row]
-        return row
-
     tree = []
     for ev in sorted(pairs, key=lambda ev: (-ev.score, ev.a, ev.b)):
-        ra, rb = root(row_of[ev.a]), root(row_of[ev.b])
+        ra, rb = _root(group, row_of[ev.a]), _root(group, row_of[ev.b])
         if ra != rb:
             group[max(ra, rb)] = min(ra, rb)
             tree.append(ev)
     return tree
+
+
+def _root(parent: dict[int, int], row: int) -> int:
+    """Union-find: the representative of ``row``'s group (paths halved on the way)."""
+    while parent[row] != row:
+        parent[row] = parent[parent[row]]
+        row = parent[row]
+    return row
