@@ -26,6 +26,7 @@ from aligner.documents.prepare import PrepareSettings, prepare_inputs
 from aligner.documents.read_records import Columns
 from aligner.embedding.embedder import Embedder
 from aligner.embedding.encoder import weights_sha256
+from aligner.embedding.store import RunStore
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, record_digests, write_outputs
@@ -107,6 +108,18 @@ class DocumentVectors(Mapping[str, np.ndarray]):
     def __getitem__(self, doc_id: str) -> np.ndarray:
         return self._embedder.store.get(self._sentences[doc_id])
 
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._sentences  # without reading its vectors (Mapping's own would)
+
+    def rows(self, doc_id: str) -> int:
+        """How many vectors ``self[doc_id]`` has (one a sentence), without reading them."""
+        return len(self._sentences[doc_id])
+
+    @property
+    def store(self) -> RunStore:
+        """Where they are read from: an engine's tasks read them there when it is ``shareable``."""
+        return self._embedder.store
+
     def __iter__(self):
         return iter(self._sentences)
 
@@ -128,7 +141,7 @@ def form_stories(
     stage = clock.stage if clock is not None else (lambda name: nullcontext())
     with stage("embed"):
         same_language = not options.stories.one_per_language
-        look = first_look(documents, embedder.embed, options.first_look, same_language, mapper)
+        look = first_look(documents, embedder, options.first_look, same_language, mapper)
         embeddings = embed_documents(in_play(documents, look) if options.story_first else documents, embedder)
     with stage("stories"), spinner("clustering stories"):
         encode_all = not options.story_first

@@ -16,8 +16,9 @@ number, so stories are found and aligned as a model would find them, at a hundre
 It measures costs only, never quality.
 
 Measured per size: wall time per stage (the manifest's timings), the driver's peak RSS, the size of the
-driver's vector store (its rows times 768 floats: its memory-mapped file is unlinked as soon as it is
-made, so no folder shows it), the shard store the actors read (``--store``), and the output folder. Per
+driver's own vector store (its rows times 768 floats: its memory-mapped file is unlinked as soon as it is
+made, so no folder shows it; empty since the actors write to the shard store and the tasks read there),
+the shard store the actors write and the tasks read (``--store``), and the output folder. Per
 document: the difference between two sizes divided by the difference in documents, so the fixed costs
 (Python, Ray's client) drop out. Growth: the exponent of a least-squares fit of log(seconds) on
 log(documents), per stage.
@@ -117,6 +118,7 @@ def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
         "seconds": round(seconds, 1),
         "stages": result.manifest["timings"],
         "counts": {k: v for k, v in result.manifest["counts"].items() if k != "first_look"},
+        "encoded_texts": result.manifest["execution"]["encoded_texts"],  # what the model would encode
         "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "driver_store_mb": round(len(embedder.store) * embedder.store.dim * 4 / 2**20, 1),
         "driver_store_texts": len(embedder.store),

@@ -198,7 +198,7 @@ def first_look_worker(args: argparse.Namespace) -> dict:
     config = FirstLookConfig()
     cache = EmbeddingCache(Path(args.cache) / "embeddings.sqlite")
     embedder = Embedder(load_encoder(threads=args.threads), cache, progress=False)
-    look = first_look(documents, embedder.embed, config)
+    look = first_look(documents, embedder, config)
     story_of = {d.doc_id: d.doc_id.split(".", 1)[1] for d in documents}  # lang.STORY.c0
     gold = {
         (a.doc_id, b.doc_id)
@@ -247,7 +247,7 @@ def crawl_count_worker(args: argparse.Namespace) -> dict:
     config = FirstLookConfig()
     cache = EmbeddingCache(Path(args.cache) / "embeddings.sqlite")
     embedder = Embedder(load_encoder(threads=args.threads), cache, progress=False)
-    look = first_look(documents, embedder.embed, config)
+    look = first_look(documents, embedder, config)
     partners = defaultdict(int)
     for story in gold.values():
         partners[story] += 1

@@ -19,8 +19,9 @@ from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, wr
 from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines import make_engine
-from aligner.engines.shards import ShardCache
+from aligner.engines.shards import ShardCache, ShardStore
 from aligner.pipeline import RunOptions, run, work_folder
+from aligner.stories.first_look import FirstLookConfig, lead
 from aligner.testing import HashingEncoder
 
 ray = pytest.importorskip("ray")
@@ -79,6 +80,36 @@ def test_ray_writes_the_same_bytes_as_local(tmp_path, cluster):
     assert on_ray.manifest["execution"]["engine"] == "ray"
     assert on_ray.manifest["execution"]["encoded_texts"] == local.manifest["execution"]["encoded_texts"] > 0
     assert ray.is_initialized()  # an engine that joined a running cluster leaves it running
+
+
+def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
+    """The actors write the vectors to the shard store and the tasks read them there: the driver keeps
+    none, and reads only the lead vectors of the documents in play (their mean: a document vector)."""
+    ids = write_pile(tmp_path / "in")
+    read: list[str] = []
+    original = ShardStore.get
+
+    def recording(self, texts):
+        read.extend(texts)
+        return original(self, texts)
+
+    monkeypatch.setattr(ShardStore, "get", recording)  # in this process, the driver, only
+    driver = embedder(tmp_path / "b.sqlite")
+    engine = make_engine("ray", workers=2)
+    try:
+        result = run([tmp_path / "in"], tmp_path / "ray", driver, pile_options(ids), engine=engine)
+    finally:
+        engine.close()
+    assert len(driver.store) == 0  # the driver's own store: never written
+    playing = [
+        d for d in result.documents if any(d.doc_id in s.docs for s in result.stories if len(s.docs) > 1)
+    ]
+    leads = {sentence for d in playing for sentence in lead(d, FirstLookConfig())}
+    assert read and set(read) <= leads
+    sentences = {s for d in playing for s in d.sentences}
+    stored = ShardCache(work_folder(tmp_path / "ray") / "store")
+    fingerprint = HashingEncoder().fingerprint
+    assert len(stored.get_many(fingerprint, sorted(sentences))) == len(sentences) > len(leads)
 
 
 def _kill_when(condition, log: Path, killed: list[int], timeout: float = 120.0) -> threading.Thread:

@@ -102,3 +102,49 @@ def test_any_text_survives_tmx_as_xml_can_carry_it(first: str, second: str) -> N
         assert store.units == []
         return
     assert [text for _, _, text in _tuvs(store.units[0])] == [xml_text(first), xml_text(second)]
+
+
+def _whole_tree(result: RunResult, min_score: float = 0.0) -> str:
+    """The TMX document as ElementTree writes it in one piece (how corpus.tmx was written before it was
+    written a unit at a time)."""
+    import xml.etree.ElementTree as ET
+
+    from aligner.export.tmx import _header, _tu
+
+    findings: dict = {}
+    for finding in result.findings:
+        if finding.kind != "matched":
+            findings.setdefault((finding.story_id, finding.unit), []).append(finding)
+    root = ET.Element("tmx", {"version": "1.4"})
+    root.append(_header(result.manifest or {}))
+    body = ET.SubElement(root, "body")
+    for unit in result.units:
+        if len([s for s in unit.segments.values() if s.text.strip()]) >= 2 and unit.score >= min_score:
+            body.append(_tu(unit, findings.get((unit.story_id, unit.index), [])))
+    ET.indent(root, space="  ")
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+    return declaration + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test_tmx_written_a_unit_at_a_time_is_the_document_written_whole(tmp_path: Path) -> None:
+    result = hostile_run()
+    assert sum(len(u.segments) >= 2 for u in result.units) > 2
+    for min_score in (0.0, 0.5, 2.0):  # several units, fewer, none (an empty <body />)
+        streamed = write_format(result, tmp_path / str(min_score), "tmx", min_score)[0]
+        assert streamed.read_text(encoding="utf-8") == _whole_tree(result, min_score)
+    assert "<body />" in (tmp_path / "2.0" / "corpus.tmx").read_text(encoding="utf-8")
+
+
+def test_a_file_written_in_pieces_that_fails_midway_leaves_nothing(tmp_path: Path) -> None:
+    import pytest
+
+    from aligner.export.files import write_text
+
+    def lines():
+        yield "one\n"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_text(tmp_path / "out.jsonl", lines())
+    assert list(tmp_path.iterdir()) == []
+    assert write_text(tmp_path / "out.jsonl", iter(["a\n", "b\n"])).read_bytes() == b"a\nb\n"

@@ -14,6 +14,7 @@ from aligner.pipeline import RunOptions, process
 from aligner.stories.cluster import cluster_stories_detailed
 from aligner.stories.evidence import contained_score
 from aligner.stories.first_look import (
+    EmbedInto,
     FirstLook,
     FirstLookConfig,
     first_look,
@@ -152,7 +153,7 @@ def test_first_look_does_not_depend_on_input_order_and_pairs_on_keys():
     forward = first_look(documents, _embed, config)
     backward = first_look(list(reversed(documents)), _embed, config)
     assert forward == backward
-    assert forward.lead_means.keys() == backward.lead_means.keys() == {d.doc_id for d in documents}
+    assert forward.lead_means.keys() == backward.lead_means.keys() == forward.full  # those in play only
     assert all(np.array_equal(forward.lead_means[d], backward.lead_means[d]) for d in forward.lead_means)
     by_pair = {(c.a, c.b): c for c in forward.candidates}
     assert by_pair[("ar2", "ur1")].lead_similarity == 0.0 and by_pair[("ar2", "ur1")].shared_keys == 5
@@ -338,3 +339,23 @@ def test_seeds_give_the_same_stories_and_units_with_fewer_sentences_encoded(real
     assert look_on["documents_encoded_in_full"] == 4  # every document but the Ukrainian one
     assert look_on["sentences_saved"] > 0 and look_off["sentences_saved"] == 0
     assert look_on["sentences_encoded"] < look_off["sentences_encoded"]
+
+
+def test_leads_searched_and_openings_compared_in_tasks_that_read_the_store_as_here():
+    shared = EmbedInto(_embed)
+    shared.store.shareable = True  # as a cluster's shard store: tasks read it themselves
+    functions: list[str] = []
+
+    def mapper(function, items, common=None):
+        if common is shared.store:
+            functions.append(function.__name__)
+        return [function(item) if common is None else function(item, common) for item in items]
+
+    documents = _pile()
+    config = FirstLookConfig(lead_bar=0.9, opening_sentences=2, min_opening_matches=2)
+    here = first_look(documents, _embed, config)
+    in_tasks = first_look(documents, shared, config, mapper=mapper)
+    assert in_tasks == here and in_tasks.full == {"en1", "ru1"}
+    assert in_tasks.lead_means.keys() == here.lead_means.keys()
+    assert all(np.array_equal(in_tasks.lead_means[d], here.lead_means[d]) for d in here.lead_means)
+    assert set(functions) == {"nearest_leads", "openings_match"}

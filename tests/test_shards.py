@@ -129,3 +129,62 @@ def test_a_keys_file_with_a_forged_shape_is_set_aside_not_a_memory_error(tmp_pat
     warnings: list[str] = []
     assert ShardCache(tmp_path, warn=warnings.append).get_many("m", ["a"]) == {}
     assert len(warnings) == 1 and "damaged vector shard" in warnings[0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The run's store as a view of the shard store (the Ray engine's driver keeps no vectors)
+
+
+def test_the_run_store_view_keeps_keys_and_reads_vectors_from_the_shards(tmp_path):
+    import pickle
+
+    from aligner.engines.shards import ShardStore, write_shard
+
+    store = ShardStore(ShardCache(tmp_path), "m", 8)
+    assert store.missing(["a", "b", "a"]) == ["a", "b"] and len(store) == 0
+    first = vectors(2)
+    write_shard(tmp_path, "m", ["a", "b"], first)  # as an encoding actor does: nothing indexed here yet
+    assert store.missing(["a", "b", "c"]) == ["c"] and "a" in store and "c" not in store
+    assert np.array_equal(store.get(["b", "a", "b"]), first[[1, 0, 1]])
+    assert store.get([]).shape == (0, 8)
+    with pytest.raises(KeyError):
+        store.get(["a", "c"])
+    sent = pickle.dumps(store)
+    write_shard(tmp_path, "m", [f"t{n}" for n in range(500)], vectors(500))
+    assert len(store) == 502 and pickle.dumps(store) == sent  # its path and model, never its vectors
+    task = pickle.loads(sent)  # what a task gets: its own index of the same shards
+    assert task.shards is not store.shards and np.array_equal(task.get(["a"]), first[[0]])
+    store.add(["c"], vectors(1, seed=4))
+    assert np.array_equal(task.get(["c"]), vectors(1, seed=4))  # a later shard is found too
+
+
+def test_a_shard_damaged_under_the_view_is_encoded_again_by_the_embedder(tmp_path):
+    from aligner.embedding.embedder import Embedder
+    from aligner.engines.shards import ShardStore
+    from aligner.testing import HashingEncoder
+
+    encoder = HashingEncoder()
+    store = ShardStore(ShardCache(tmp_path), encoder.fingerprint, encoder.dim)
+    embedder = Embedder(encoder, None, progress=False, store=store)
+    first = embedder.embed(["one text", "another"])
+    assert embedder.encoded_texts == 2
+    (shard,) = (tmp_path / model_folder(encoder.fingerprint)).glob(f"*{VECTORS_SUFFIX}")
+    _zero_row(shard)  # damaged after it was indexed
+    again = embedder.embed(["one text", "another"])
+    assert np.array_equal(first, again) and embedder.encoded_texts == 4
+
+
+@pytest.mark.parametrize("damage", [_truncate, _zero_row, _scale, _drop_a_row, _float64, _remove])
+def test_the_drivers_view_checks_the_shards_it_finds_so_no_task_meets_a_damaged_one(tmp_path, damage):
+    from aligner.engines.shards import ShardStore
+
+    ShardCache(tmp_path).put_many("m", ["a", "b", "c"], vectors(3))
+    ShardCache(tmp_path).put_many("m", ["d"], vectors(1, seed=5))
+    (first, _) = sorted((tmp_path / model_folder("m")).glob(f"*{VECTORS_SUFFIX}"))
+    damage(first)
+    trusting = ShardStore(ShardCache(tmp_path), "m", 8)  # as a task's view: keys only, not checked
+    assert trusting.missing(["a", "b", "c", "d"]) == []
+    warnings: list[str] = []
+    driver = ShardStore(ShardCache(tmp_path, warn=warnings.append), "m", 8, verify=True)
+    assert driver.missing(["a", "b", "c", "d"]) == ["a", "b", "c"]  # encoded again before a task reads them
+    assert len(warnings) == 1 and "damaged vector shard" in warnings[0]

@@ -430,3 +430,44 @@ def test_the_search_of_encode_all_passes_the_second_looks_test_too():
     translation = embeddings[docs[0].doc_id]
     assert always.passes(translation, translation) and not never.passes(translation, translation)
     assert OpeningTest(6, 0.5, 3).matches(translation[:6], translation[:6]) == min(6, len(translation))
+
+
+class _SharedStore:
+    """A store an engine's tasks could read themselves (``shareable``), as a cluster's shard store."""
+
+    shareable = True
+
+    def __init__(self, texts: list[str], vectors: np.ndarray) -> None:
+        self.rows = {text: row for row, text in enumerate(texts)}
+        self.vectors = vectors
+        self.dim = vectors.shape[1]
+
+    def get(self, texts):
+        return self.vectors[[self.rows[t] for t in texts]].reshape(len(texts), self.dim)
+
+
+class _StoredVectors(dict):
+    """Sentence vectors by document, with the store they come from (as the pipeline's DocumentVectors)."""
+
+    def __init__(self, embeddings: dict, store: _SharedStore) -> None:
+        super().__init__(embeddings)
+        self.store = store
+
+
+def test_evidence_computed_in_tasks_that_read_the_store_is_the_evidence_computed_here():
+    docs, embeddings, _ = _pile(10)
+    docs = [dataclasses.replace(d, sentences=tuple(f"{d.doc_id} {s}" for s in d.sentences)) for d in docs]
+    texts = [s for d in docs for s in d.sentences]
+    store = _SharedStore(texts, np.concatenate([embeddings[d.doc_id] for d in docs]))
+    tasks: list[int] = []
+
+    def mapper(function, items, common=None):
+        if common is store:  # tasks that read the store (the search's tasks are sent its index)
+            tasks.append(len(items))
+        return [function(item) if common is None else function(item, common) for item in items]
+
+    here = cluster_stories_detailed(docs, embeddings)
+    in_tasks = cluster_stories_detailed(docs, _StoredVectors(embeddings, store), mapper=mapper)
+    assert tasks and sum(tasks) >= len(here.pairs)  # the candidate pairs, the null, the groups' pairs
+    assert in_tasks.stories == here.stories and in_tasks.pairs == here.pairs
+    assert in_tasks.calibration == here.calibration

@@ -9,7 +9,8 @@ more is done: its units are those of aligning it with the encoder at hand, since
 for was there, and a span's vector does not depend on its batch mates (``Embedder.span_batch``), so it is
 the same bits whether it was encoded in a round or as asked. So an engine picks the rounds it wants
 (``rounds=0``: every story here, encoding as asked, as cheap as aligning gets in one process) and writes
-the same bytes.
+the same bytes. When the run's store is one every task can read (``shareable``: the Ray engine's shard
+store), a story is sent its texts and the store, not the vectors, which then never pass through the driver.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 from aligner.align.config import AlignConfig
 from aligner.align.multiway import align_story
 from aligner.embedding.embedder import Embedder, MissingVectors
+from aligner.embedding.store import RunStore, shareable
 from aligner.types import Document, Mapper, Story, Unit
 
 # Rounds of bulk encoding before a story that still asks is aligned here with the encoder (lazily).
@@ -35,7 +37,9 @@ class StoryTask:
     story: Story
     documents: dict[str, Document]
     texts: tuple[str, ...]  # every text the story has a vector for: its sentences, the spans it asked for
-    vectors: np.ndarray
+    # Their vectors, or a store every task can read them from (``shareable``: a cluster's shard store),
+    # so that they do not pass through the driver.
+    vectors: np.ndarray | RunStore
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class ShippedVectors:
 
 def align_or_ask(task: StoryTask, config: AlignConfig) -> list[Unit] | Asked:
     """The story's units, or the texts it still needs (a task of any engine's map: no encoder)."""
-    vectors = ShippedVectors(task.texts, task.vectors)
+    sent = task.vectors if isinstance(task.vectors, np.ndarray) else task.vectors.get(task.texts)
+    vectors = ShippedVectors(task.texts, sent)
     units = align_story(task.story, task.documents, vectors, config)  # type: ignore[arg-type]
     return Asked(tuple(vectors.asked)) if vectors.asked else units
 
@@ -106,4 +111,5 @@ def _task(
     docs = {d: documents[d] for d in story.docs}
     texts = list(dict.fromkeys([s for d in docs.values() for s in d.sentences] + list(asked)))
     embedder.prepare(texts, label="encoding sentences")  # the embed stage did, unless a caller skipped it
-    return StoryTask(story, docs, tuple(texts), embedder.store.get(texts))
+    store = embedder.store
+    return StoryTask(story, docs, tuple(texts), store if shareable(store) else store.get(texts))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from aligner.embedding.encoder import Encoder, batch_invariant
-from aligner.embedding.store import VectorCache, VectorStore, default_store_dir, sound_rows
+from aligner.embedding.store import RunStore, VectorCache, VectorStore, default_store_dir, sound_rows
 from aligner.errors import AlignerError
 
 _CACHE_READ_CHUNK = 20_000  # texts looked up in the disk cache at a time
@@ -30,8 +30,17 @@ def plan_batches(texts: Sequence[str], batch: int = ENCODE_BATCH) -> list[list[s
 
 
 # Where batches are encoded: ``runner(encoder, batches)`` yields each batch with its vectors as it is done,
-# in any order. An engine's ``encode``; by default, here, one batch after another.
-BatchRunner = Callable[[Encoder, list[list[str]]], Iterable[tuple[list[str], np.ndarray]]]
+# in any order; None instead of the vectors when the runner wrote them to the embedder's store itself (an
+# engine whose workers write to a shared store). An engine's ``encode``; by default, here, in order.
+BatchRunner = Callable[[Encoder, list[list[str]]], Iterable[tuple[list[str], np.ndarray | None]]]
+
+
+def broken_model(encoder: Encoder, bad: int) -> AlignerError:
+    """The error for vectors that are not finite and of unit length: never stored, never aligned."""
+    return AlignerError(
+        f"{encoder.name}: the model gave {bad} vector(s) not finite and of unit length; "
+        "its files may be damaged (`aligner fetch-model --verify`)"
+    )
 
 
 def encode_here(encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
@@ -55,14 +64,14 @@ class Embedder:
         encoder: Encoder,
         cache: VectorCache | None = None,
         progress: bool | None = None,
-        store: VectorStore | None = None,
+        store: RunStore | None = None,
         runner: BatchRunner = encode_here,
     ) -> None:
         self.encoder = encoder
         self.cache = cache
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.encoded_texts = 0  # texts actually run through the encoder (cache misses)
-        self.store = VectorStore(default_store_dir()) if store is None else store
+        self.store: RunStore = VectorStore(default_store_dir()) if store is None else store
         self.runner = runner
 
     def using(
@@ -70,13 +79,14 @@ class Embedder:
         encoder: Encoder | None = None,
         cache: VectorCache | None = None,
         runner: BatchRunner | None = None,
+        store: RunStore | None = None,
     ) -> Embedder:
-        """This embedder with another encoder, cache or runner (an engine's), sharing its store."""
+        """This embedder with another encoder, cache, runner or store (an engine's); else its own store."""
         return Embedder(
             encoder or self.encoder,
             cache if cache is not None else self.cache,
             self.progress,
-            self.store,
+            store if store is not None else self.store,
             runner or self.runner,
         )
 
@@ -105,20 +115,24 @@ class Embedder:
         self.prepare(texts, batch, label)
         if not texts:
             return np.zeros((0, self.store.dim or self.encoder.dim), dtype=np.float32)
-        return self.store.get(list(texts))
+        try:
+            return self.store.get(list(texts))
+        except KeyError:  # a shared store found a shard damaged since (and set it aside): encoded again
+            self.prepare(texts, batch, label)
+            return self.store.get(list(texts))
 
     def _encode_new(self, batches: list[list[str]], label: str) -> None:
         from aligner.report.progress import counter
 
         with counter(label, sum(map(len, batches)), enabled=self.progress) as advance:
             for chunk, vectors in self.runner(self.encoder, batches):
+                if vectors is None:  # checked and stored by the runner
+                    self.encoded_texts += len(chunk)
+                    advance(len(chunk))
+                    continue
                 sound = sound_rows(vectors)
                 if len(sound) != len(chunk) or not sound.all():  # a broken model: never cached, never aligned
-                    bad = len(chunk) - int(sound.sum())
-                    raise AlignerError(
-                        f"{self.encoder.name}: the model gave {bad} vector(s) not finite and of unit length; "
-                        "its files may be damaged (`aligner fetch-model --verify`)"
-                    )
+                    raise broken_model(self.encoder, len(chunk) - int(sound.sum()))
                 if self.cache is not None:  # at once: a batch done before a crash is never encoded again
                     self.cache.put_many(self.encoder.fingerprint, chunk, vectors)
                 self.store.add(chunk, vectors)

@@ -44,6 +44,27 @@ class VectorCache(Protocol):
     def close(self) -> None: ...
 
 
+class RunStore(Protocol):
+    """The run's vectors, one per distinct text (``VectorStore`` here; a shard store's view on a cluster)."""
+
+    dim: int
+
+    def __len__(self) -> int: ...
+
+    def missing(self, texts: Iterable[str]) -> list[str]: ...
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray) -> None: ...
+
+    def get(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def close(self) -> None: ...
+
+
+def shareable(store: RunStore) -> bool:
+    """Whether tasks in other processes (on other nodes) can read ``store`` themselves when sent it."""
+    return bool(getattr(store, "shareable", False))
+
+
 class Tiers:
     """Several caches as one: read from the first that has a text, write to all (a cluster's shard
     store beside the driver's own disk cache, for instance)."""

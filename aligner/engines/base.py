@@ -35,8 +35,11 @@ class Engine(Protocol):
         in order; ``common`` is shipped once, however many items there are (an ``aligner.types.Mapper``)."""
         ...
 
-    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
-        """Each batch with its vectors, as each is done (in any order); an
+    def encode(
+        self, encoder: Encoder, batches: list[list[str]]
+    ) -> Iterator[tuple[list[str], np.ndarray | None]]:
+        """Each batch with its vectors, as each is done (in any order), or None when the engine wrote them
+        to the run's store itself (the store ``setup`` gave the embedder); an
         ``aligner.embedding.embedder.BatchRunner``."""
         ...
 

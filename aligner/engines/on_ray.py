@@ -4,9 +4,12 @@
   ordered Ray tasks, retried when a worker dies;
 - encode: one actor per node (or per GPU), each loading the model once for the whole run; the embedder
   plans the batches exactly as on the local engine (distinct texts, by length, the same batch size), so
-  the vectors are the same bits, and stores each batch the moment it comes back, in the driver's cache
-  and in the shard store (``aligner/engines/shards.py``), so a batch finished before a crash is never encoded
-  again. Actors hold no CPU reservation: the driver runs a stage's tasks or its encoding, never both.
+  the vectors are the same bits. An actor writes each batch to the shard store (``aligner/engines/shards.py``)
+  the moment it is done, so a batch finished before a crash is never encoded again, and sends the driver
+  only which texts are done: the driver keeps the store's index, never the vectors. The tasks that need
+  vectors (the stories' evidence, aligning) read them from the store. The driver's disk cache is read
+  (its vectors copied to the store), not written: the store, kept beside the output, is the cluster's
+  cache. Actors hold no CPU reservation: the driver runs a stage's tasks or its encoding, never both.
 Results come back by position, so the output does not depend on the number of nodes or on which worker
 did what.
 """
@@ -19,14 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from aligner.align.rounds import MAX_ROUNDS
 from aligner.embedding.cache import warn
-from aligner.embedding.embedder import Embedder
+from aligner.embedding.embedder import Embedder, broken_model
 from aligner.embedding.encoder import Encoder, SentenceTransformerEncoder
-from aligner.embedding.store import Tiers
-from aligner.engines.shards import ShardCache
+from aligner.embedding.store import sound_rows
+from aligner.engines.shards import ShardCache, ShardStore, write_shard
 from aligner.errors import AlignerError
 from aligner.types import serial_map
 
@@ -34,20 +35,27 @@ TASKS_PER_CPU = 4  # a map's items are sent in about this many tasks a CPU: bala
 
 
 class EncodeWorker:
-    """A Ray actor: the encoder, loaded on first use and kept for the run; one batch per call, so a
-    worker killed midway costs one batch encoded again."""
+    """A Ray actor: the encoder, loaded on first use and kept for the run; one batch per call, written to
+    the shard store at ``store`` (a folder every node sees), so a worker killed midway costs one batch
+    encoded again."""
 
-    def __init__(self, encoder: Encoder, threads: int) -> None:
+    def __init__(self, encoder: Encoder, threads: int, store: Path) -> None:
         if isinstance(encoder, SentenceTransformerEncoder):
             encoder.threads = threads
         self.encoder = encoder
+        self.store = store
 
-    def encode(self, batch: list[str]) -> tuple[list[str], np.ndarray, str, float]:
+    def encode(self, batch: list[str]) -> tuple[list[str], int, str, float]:
+        """The batch, how many of its vectors are not sound (0: all written), the node, the seconds."""
         import ray
 
         started = time.perf_counter()
         vectors = self.encoder.encode(batch)
-        return batch, vectors, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
+        sound = sound_rows(vectors)
+        bad = len(batch) - int(sound.sum()) if len(sound) == len(batch) else len(batch)
+        if not bad:  # a broken model's vectors are never stored
+            write_shard(self.store, self.encoder.fingerprint, batch, vectors)
+        return batch, bad, ray.get_runtime_context().get_node_id(), time.perf_counter() - started
 
 
 class RayEngine:
@@ -91,17 +99,17 @@ class RayEngine:
         self._remote_map = ray.remote(max_retries=3)(serial_map)
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
-        """Encoding in the actors; the shard store (``--store``, else the work folder, else a temporary
-        folder) beside the embedder's cache. An encoder asked for ``--device auto`` runs on the
-        cluster's GPUs (its vectors then have their own fingerprint, so they never mix with the CPU's)."""
+        """Encoding in the actors; the run's store a view of the shard store (``--store``, else the work
+        folder, else a temporary folder), the embedder's disk cache read before encoding. An encoder asked
+        for ``--device auto`` runs on the cluster's GPUs (its vectors then have their own fingerprint, so
+        they never mix with the CPU's)."""
         encoder = embedder.encoder
         if self.gpus and isinstance(encoder, SentenceTransformerEncoder):
             encoder = encoder.on_cluster(self.gpus)
         if self.store is None:
             self.store = work / "store" if work is not None else Path(tempfile.mkdtemp(prefix="aligner-ray-"))
-        shards = ShardCache(self.store, warn=warn)
-        cache = shards if embedder.cache is None else Tiers(embedder.cache, shards)
-        return embedder.using(encoder, cache, self.encode)
+        store = ShardStore(ShardCache(self.store, warn=warn), encoder.fingerprint, encoder.dim, verify=True)
+        return embedder.using(encoder, embedder.cache, self.encode, store)
 
     def _actors(self, encoder: Encoder) -> list:
         if self._pool and self._pool_encoder is encoder:
@@ -117,7 +125,7 @@ class RayEngine:
             max_restarts=-1,  # a worker killed midway is started again ...
             max_task_retries=-1,  # ... and its batch encoded again
         )
-        self._pool = [actor.remote(encoder, threads) for _ in range(self.workers)]
+        self._pool = [actor.remote(encoder, threads, self.store) for _ in range(self.workers)]
         self._pool_encoder = encoder
         return self._pool
 
@@ -135,19 +143,22 @@ class RayEngine:
         ]
         return [result for chunk in self._ray.get(calls) for result in chunk]
 
-    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+    def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], None]]:
+        """Each batch as it is written to the shard store by an actor (None: no vectors come back)."""
         if not batches:
             return
         from ray.util import ActorPool
 
         # each batch to the next free actor: a slow node takes fewer
-        for batch, vectors, node, seconds in ActorPool(self._actors(encoder)).map_unordered(
+        for batch, bad, node, seconds in ActorPool(self._actors(encoder)).map_unordered(
             lambda actor, batch: actor.encode.remote(batch), batches
         ):
+            if bad:
+                raise broken_model(encoder, bad)
             stats = self.nodes.setdefault(node, {"encoded_texts": 0, "encode_seconds": 0.0})
             stats["encoded_texts"] += len(batch)
             stats["encode_seconds"] = round(stats["encode_seconds"] + seconds, 3)
-            yield batch, vectors
+            yield batch, None
 
     def _release(self) -> None:
         for actor in self._pool:

@@ -16,7 +16,7 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +114,31 @@ class ShardCache:
         self._seen.pop(model, None)
         self._maps = {key: value for key, value in self._maps.items() if key[0] != model}
 
+    def verify(self, model: str) -> int:
+        """Read every shard indexed for ``model`` whole and set aside those that fail the checks of a read
+        (so a later reader, here or in a task, never meets them); the shards checked. A shard is read
+        into memory one at a time and dropped: nothing is kept."""
+        self._refresh(model)
+        checked = 0
+        for shard in sorted(self._seen.get(model, set())):
+            folder = self._folder(model)
+            try:
+                vectors = np.load(folder / f"{shard}{VECTORS_SUFFIX}")
+                size = self._sizes.get((model, shard))
+                if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
+                    raise ValueError(
+                        f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys"
+                    )
+                if not sound_rows(vectors).all():
+                    raise ValueError("vectors not finite or not unit length")
+            except (OSError, ValueError, EOFError, MemoryError) as error:
+                self._set_aside(
+                    model, shard, str(error).splitlines()[0] if str(error) else type(error).__name__
+                )
+            checked += 1
+        self._refresh(model)
+        return checked
+
     def keys(self, model: str) -> int:
         """How many distinct texts the store holds for ``model``."""
         self._refresh(model)
@@ -155,26 +180,110 @@ class ShardCache:
         return None
 
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Write one new shard (vectors first, keys last: a shard is complete once its keys file exists)."""
+        """Write one new shard (``write_shard``) and index it."""
         if not len(texts):
             return
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if len(texts) != len(vectors):
-            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
-        folder = self._folder(model)
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{time.time_ns():020d}-{uuid.uuid4().hex}"  # names sort in write order: the first vector wins
-        keys = np.frombuffer(b"".join(text_key(t) for t in texts), dtype=np.uint8).reshape(len(texts), 32)
-        for suffix, array in ((VECTORS_SUFFIX, vectors), (KEYS_SUFFIX, keys)):
-            partial = folder / f".{name}{suffix}.part"
-            with open(partial, "wb") as handle:
-                np.save(handle, array)
-            os.replace(partial, folder / f"{name}{suffix}")
+        name, keys = write_shard(self.path, model, texts, vectors)
         rows = self._rows.setdefault(model, {})
         self._seen.setdefault(model, set()).add(name)
         self._sizes[(model, name)] = len(texts)
         for row, key in enumerate(keys):
             rows.setdefault(key.tobytes(), (name, row))
 
+    def contains(self, model: str, texts: Sequence[str]) -> list[bool]:
+        """Whether each text has a vector in the store (shards written since the last look included)."""
+        keys = [text_key(t) for t in texts]
+        rows = self._rows.setdefault(model, {})
+        if not all(key in rows for key in keys):
+            self._refresh(model)
+            rows = self._rows.setdefault(model, {})
+        return [key in rows for key in keys]
+
     def close(self) -> None:
         self._maps.clear()
+
+
+def write_shard(path: Path, model: str, texts: Sequence[str], vectors: np.ndarray) -> tuple[str, np.ndarray]:
+    """One new shard of ``texts`` under ``path`` (vectors first, keys last: a shard is complete once its
+    keys file exists); its name and keys. A writer that never reads (an encoding actor) indexes nothing."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if len(texts) != len(vectors):
+        raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+    folder = Path(path) / model_folder(model)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns():020d}-{uuid.uuid4().hex}"  # names sort in write order: the first vector wins
+    keys = np.frombuffer(b"".join(text_key(t) for t in texts), dtype=np.uint8).reshape(len(texts), 32)
+    for suffix, array in ((VECTORS_SUFFIX, vectors), (KEYS_SUFFIX, keys)):
+        partial = folder / f".{name}{suffix}.part"
+        with open(partial, "wb") as handle:
+            np.save(handle, array)
+        os.replace(partial, folder / f"{name}{suffix}")
+    return name, keys
+
+
+_OPEN: dict[str, ShardCache] = {}  # path -> the shard cache of a task's process: it indexes a store once
+
+
+def _reopen(path: str, model: str, dim: int) -> ShardStore:
+    """A ``ShardStore`` sent to a task (its process's own index of the shards)."""
+    if path not in _OPEN:
+        _OPEN[path] = ShardCache(Path(path))
+    return ShardStore(_OPEN[path], model, dim)
+
+
+class ShardStore:
+    """The run's store (``missing``/``add``/``get``, as ``aligner.embedding.store.VectorStore``) kept in a
+    shard store, for one model: this process holds the index of keys, never the vectors, which are read
+    from the shards when asked for. It travels to a task as its path and model (``shareable``): the task
+    reads the vectors it needs there, instead of being sent them, and indexes the store once a process.
+    """
+
+    shareable = True
+
+    def __init__(self, shards: ShardCache, model: str, dim: int, verify: bool = False) -> None:
+        """``verify``: check every shard already in the store first (``ShardCache.verify``): what a run
+        finds there is state read back, while each shard written during the run was checked, vector by
+        vector, by the actor that wrote it. A task's view does not: the driver's did."""
+        self.shards = shards
+        self.path = shards.path
+        self.model = model
+        self.dim = dim
+        if verify:
+            shards.verify(model)
+
+    def __reduce__(self):
+        return _reopen, (str(self.path), self.model, self.dim)
+
+    def __len__(self) -> int:
+        return self.shards.keys(self.model)
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self.shards.contains(self.model, [text])[0]
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """The distinct texts not stored yet, in first-seen order."""
+        distinct = list(dict.fromkeys(texts))
+        present = self.shards.contains(self.model, distinct)
+        return [text for text, stored in zip(distinct, present, strict=True) if not stored]
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self.shards.put_many(self.model, texts, vectors)
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        """Rows for ``texts`` (KeyError for one not in the store, or in a shard found damaged since)."""
+        if not len(texts):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        found = self.shards.get_many(self.model, texts)
+        missing = [t for t in texts if t not in found]
+        if missing:
+            raise KeyError(f"{len(missing)} texts have no vector in {self.path}")
+        return np.stack([found[t] for t in texts])
+
+    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.shards.get_many(model, texts)
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self.shards.put_many(model, texts, vectors)
+
+    def close(self) -> None:
+        self.shards.close()

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_text(path: Path, text: str) -> Path:
-    """Write UTF-8, ``\\n`` newlines, via a temporary file: an interrupted re-export leaves no half file."""
+def write_text(path: Path, text: str | Iterable[str]) -> Path:
+    """Write UTF-8, ``\\n`` newlines, via a temporary file: an interrupted re-export leaves no half file.
+
+    ``text`` may come in pieces (any iterable of strings, a generator of lines for instance), each written
+    as it comes, so a large run's file is never held in memory whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(text.encode("utf-8"))
+        with open(tmp, "wb") as handle:
+            for piece in [text] if isinstance(text, str) else text:
+                handle.write(piece.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:  # disk full, interrupted: no half-written file left behind
         tmp.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ the same language are never paired with each other.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -127,12 +128,15 @@ def write_tsv(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[P
     written = []
     for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
         header = [*TSV_COLUMNS, f"{lang1}_doc", f"{lang2}_doc", lang1, lang2]
-        rows = ["\t".join(header)]
-        for p in pairs:
-            fields = [p.story_id, str(p.unit), f"{p.score:.4f}", p.doc1, p.doc2, p.text1, p.text2]
-            rows.append("\t".join(escape_tsv(safe_field(field)) for field in fields))
-        written.append(write_text(outdir / PAIRS_DIR / f"{lang1}-{lang2}.tsv", "\n".join(rows) + "\n"))
+        written.append(write_text(outdir / PAIRS_DIR / f"{lang1}-{lang2}.tsv", _tsv_lines(header, pairs)))
     return written
+
+
+def _tsv_lines(header: list[str], pairs: list[Pair]) -> Iterator[str]:
+    yield "\t".join(header) + "\n"
+    for p in pairs:
+        fields = [p.story_id, str(p.unit), f"{p.score:.4f}", p.doc1, p.doc2, p.text1, p.text2]
+        yield "\t".join(escape_tsv(safe_field(field)) for field in fields) + "\n"
 
 
 def write_moses(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[Path]:
@@ -140,8 +144,8 @@ def write_moses(result: RunResult, outdir: Path, min_score: float = 0.0) -> list
     written = []
     for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
         stem = f"{lang1}-{lang2}"
-        side1 = "".join(one_line(p.text1) + "\n" for p in pairs)
-        side2 = "".join(one_line(p.text2) + "\n" for p in pairs)
+        side1 = (one_line(p.text1) + "\n" for p in pairs)
+        side2 = (one_line(p.text2) + "\n" for p in pairs)
         written.append(write_text(outdir / PAIRS_DIR / f"{stem}.{lang1}", side1))
         written.append(write_text(outdir / PAIRS_DIR / f"{stem}.{lang2}", side2))
     return written

@@ -89,8 +89,9 @@ def finding_record(finding: NumberFinding) -> dict[str, Any]:
     }
 
 
-def _jsonl(records: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> str:
-    return "".join(json_line(record) + "\n" for record in records)
+def _jsonl(records: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> Iterator[str]:
+    """The lines of a JSONL file, one at a time (written as they come)."""
+    return (json_line(record) + "\n" for record in records)
 
 
 def alignment_shard(number: int, shards: int) -> str:

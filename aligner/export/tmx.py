@@ -8,8 +8,10 @@ same on reading) and characters XML 1.0 cannot carry become U+FFFD.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import aligner
@@ -75,21 +77,44 @@ def _tu(unit: Unit, findings: list[NumberFinding]) -> ET.Element:
 
 def render_tmx(result: RunResult, min_score: float = 0.0) -> str:
     """The TMX document as text (deterministic: no dates, fixed order)."""
+    return "".join(tmx_pieces(result, min_score))
+
+
+_PLACE = "aligner-units-go-here"  # a stand-in <tu>: the document around it is rendered once, small
+
+
+def tmx_pieces(result: RunResult, min_score: float = 0.0) -> Iterator[str]:
+    """The TMX document in pieces, a <tu> at a time, as ElementTree would write it whole (indented by two
+    spaces): the header and body around a stand-in unit, then each unit indented at its depth (3: tmx,
+    body, tu) and joined by the indentation ``ET.indent`` puts between siblings."""
     findings: dict[tuple[str, int], list[NumberFinding]] = {}
     for finding in result.findings:
         if finding.kind != "matched":  # agreeing numbers are not findings worth carrying
             findings.setdefault((finding.story_id, finding.unit), []).append(finding)
+    units = (
+        _tu(unit, findings.get((unit.story_id, unit.index), []))
+        for unit in result.units
+        if len([seg for seg in unit.segments.values() if seg.text.strip()]) >= 2 and unit.score >= min_score
+    )
+    first = next(units, None)
     root = ET.Element("tmx", {"version": "1.4"})
     root.append(_header(result.manifest or {}))
     body = ET.SubElement(root, "body")
-    for unit in result.units:
-        with_text = [seg for seg in unit.segments.values() if seg.text.strip()]
-        if len(with_text) >= 2 and unit.score >= min_score:
-            body.append(_tu(unit, findings.get((unit.story_id, unit.index), [])))
+    if first is not None:
+        ET.SubElement(body, "tu", {"tuid": _PLACE})
     ET.indent(root, space="  ")
-    declaration = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-    return declaration + ET.tostring(root, encoding="unicode") + "\n"
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+    whole = ET.tostring(root, encoding="unicode") + "\n"
+    if first is None:
+        yield whole
+        return
+    before, _, after = whole.partition(f'<tu tuid="{_PLACE}" />')
+    yield before
+    for number, tu in enumerate(itertools.chain([first], units)):
+        ET.indent(tu, space="  ", level=2)
+        yield ("\n    " if number else "") + ET.tostring(tu, encoding="unicode")
+    yield after
 
 
 def write_tmx(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[Path]:
-    return [write_text(outdir / TMX_FILE, render_tmx(result, min_score))]
+    return [write_text(outdir / TMX_FILE, tmx_pieces(result, min_score))]

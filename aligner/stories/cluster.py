@@ -9,7 +9,10 @@
    neighbour across the two documents with a similarity above a bar (translations match most
    sentences, same-topic articles only a few), normalised by both lengths; the share of numbers the
    two share; and their length ratio. A short article against a longer translation (its lead alone,
-   or with lines added) may instead score by the share of the shorter one matched.
+   or with lines added) may instead score by the share of the shorter one matched. The sentence pairs
+   of every candidate, of the null and of each group of accepted pairs are found in bulk, by an engine's
+   tasks that read the vectors from the run's store when it is shared (the Ray engine's): its driver then
+   holds no sentence vectors (``evidence._Scorer``).
 3. Calibration, on the pile itself. The sentence bar sits high among the runner-up similarities
    (each sentence's second-best match: same topic, not a translation), one bar per language pair;
    the join threshold is the two-means split of the candidate scores pooled with a null (near misses
@@ -41,7 +44,7 @@ from aligner.stories.calibration import (
 )
 from aligner.stories.config import StoryConfig
 from aligner.stories.evidence import OpeningTest, PairEvidence, _Scorer
-from aligner.stories.join import join_pairs
+from aligner.stories.join import _root, join_pairs
 from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document, Mapper, Story
 
@@ -93,11 +96,12 @@ def cluster_stories_detailed(
     missing = [d for d in ids if d not in embeddings]
     if missing:
         raise AlignerError(f"stories: no sentence vectors for document {missing[0]}")
+    rows = getattr(embeddings, "rows", None)  # the pipeline's vectors say, without reading them
     for doc in ordered:
-        if len(embeddings[doc.doc_id]) != len(doc.sentences):
+        count = rows(doc.doc_id) if rows is not None else len(embeddings[doc.doc_id])
+        if count != len(doc.sentences):
             raise AlignerError(
-                f"stories: {doc.doc_id} has {len(doc.sentences)} sentences but "
-                f"{len(embeddings[doc.doc_id])} vectors"
+                f"stories: {doc.doc_id} has {len(doc.sentences)} sentences but {count} vectors"
             )
     langs = [d.lang for d in ordered]
     started = time.perf_counter()
@@ -121,12 +125,18 @@ def cluster_stories_detailed(
         in_null = [has and row in proposing for row, has in enumerate(has_vector)]
     pairs = sorted(set(calibrating) | set(searched))
     seconds = {"candidates": time.perf_counter() - started}
-    scorer = _Scorer(ordered, embeddings, config.short_articles, proposed.numbers if proposed else None)
+    numbers = proposed.numbers if proposed else None
+    scorer = _Scorer(ordered, embeddings, config.short_articles, numbers, mapper)
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
     stride = max(1, math.ceil(len(calibrating) / RUNNER_UP_PAIRS))
-    calibrating_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(calibrating)]
     nulls = _null_pairs(langs, ids, in_null, set(calibrating))
-    null_matches = [scorer.match(i, j, n % stride == 0) for n, (i, j) in enumerate(nulls)]
+    found_only = sorted(set(pairs) - set(calibrating))  # searched, not proposed: no runner-ups
+    sampled = [n % stride == 0 for n in range(len(calibrating))] + [
+        n % stride == 0 for n in range(len(nulls))
+    ]
+    every = scorer.compute([*calibrating, *nulls, *found_only], sampled + [False] * len(found_only))
+    calibrating_matches = [(m.sims, m.runner_ups) for m in every[: len(calibrating)]]
+    null_matches = [(m.sims, m.runner_ups) for m in every[len(calibrating) : len(calibrating) + len(nulls)]]
     runner_ups: dict[str, list[np.ndarray]] = {}
     for (i, j), (_, found) in zip([*calibrating, *nulls], [*calibrating_matches, *null_matches], strict=True):
         runner_ups.setdefault("|".join(sorted((langs[i], langs[j]))), []).append(found)
@@ -141,8 +151,7 @@ def cluster_stories_detailed(
         ]
 
     matched = dict(zip(calibrating, calibrating_matches, strict=True))
-    found_only = [pair for pair in pairs if pair not in matched]  # searched, not proposed: no runner-ups
-    matched.update(zip(found_only, (scorer.match(i, j, False) for i, j in found_only), strict=True))
+    matched.update((pair, (scorer.mutual(*pair).sims, None)) for pair in found_only)
     by_pair = dict(zip(pairs, evidence(pairs, [matched[pair] for pair in pairs]), strict=True))
     scored = sorted(by_pair.values(), key=lambda ev: (-ev.score, ev.a, ev.b))
     calibration_scored = sorted(
@@ -162,10 +171,41 @@ def cluster_stories_detailed(
         pair_bars,
     )
     accepted = [ev for ev in scored if ev.score >= threshold and ev.matches > 0]
+    scorer.compute(
+        _pairs_within_groups(accepted, {doc_id: row for row, doc_id in enumerate(ids)})
+    )  # what the join may ask, in bulk
     seconds["evidence"] = time.perf_counter() - started - seconds["candidates"]
     stories = join_pairs(ids, langs, accepted, scorer, config, calibration)
     seconds["clustering"] = time.perf_counter() - started - seconds["candidates"] - seconds["evidence"]
     return StoryResult(stories, scored, calibration, {k: round(v, 3) for k, v in seconds.items()})
+
+
+MAX_GROUP = 24  # documents of a group of accepted pairs whose every pair is computed in bulk before the join
+
+
+def _pairs_within_groups(
+    accepted: Sequence[PairEvidence], row_of: Mapping[str, int]
+) -> list[tuple[int, int]]:
+    """Every row pair (i < j) inside each group of documents tied by accepted pairs, of up to ``MAX_GROUP``
+    documents: the pairs the join can ask for (average linkage, parts of stories, the strongest tree),
+    so they are computed together, in tasks, rather than one by one as the join asks. A larger group (a
+    chain of same-topic pairs) is left to the join, which asks only for the pairs it needs."""
+    parent: dict[int, int] = {}
+    for ev in accepted:
+        for row in (row_of[ev.a], row_of[ev.b]):
+            parent.setdefault(row, row)
+        ra, rb = _root(parent, row_of[ev.a]), _root(parent, row_of[ev.b])
+        parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for row in sorted(parent):
+        groups.setdefault(_root(parent, row), []).append(row)
+    return [
+        (i, j)
+        for rows in groups.values()
+        if len(rows) <= MAX_GROUP
+        for n, i in enumerate(rows)
+        for j in rows[n + 1 :]
+    ]
 
 
 def _lead_neighbours(

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.embedding.store import RunStore, shareable
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
-from aligner.types import Document
+from aligner.types import Document, Mapper
+
+_NONE = np.zeros(0, dtype=np.float32)  # runner-ups not kept
+PAIRS_PER_MAP = 4096  # document pairs whose sentences go to an engine's tasks in one map
 
 
 @dataclass(frozen=True)
@@ -35,20 +39,29 @@ class PairEvidence:
         return 2.0 * self.matches / total if total else 0.0
 
 
-def mutual_neighbours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Similarities of the sentence pairs that are each other's nearest neighbour across a and b."""
-    return _match(a, b)[0]
+@dataclass(frozen=True)
+class Mutual:
+    """Two documents' sentence pairs that are each other's nearest neighbour: rows of the first, columns
+    of the second and their similarities; and, when asked for, every sentence's runner-up similarity
+    (its second best match in the other document: not a translation, but as close in topic as the
+    document offers, the pile's own null)."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    sims: np.ndarray
+    runner_ups: np.ndarray
+
+    def matched(self, bar: float, first: bool = True) -> np.ndarray:
+        """Positions in the first document (else the second) of the pairs at ``bar`` or more."""
+        return (self.rows if first else self.columns)[self.sims >= bar]
 
 
-def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Mutual nearest-neighbour similarities, and every sentence's runner-up similarity.
-
-    The runner-up (second best match of a sentence in the other document) is a sentence pair that is
-    not a translation but is as close in topic as the document offers: the pile's own null.
-    """
+def mutual_pairs(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> Mutual:
+    """``Mutual`` of two documents' sentence vectors."""
     empty = np.zeros(0, dtype=np.float32)
     if not len(a) or not len(b):
-        return empty, empty
+        nothing = np.zeros(0, dtype=np.int64)
+        return Mutual(nothing, nothing, empty, empty)
     sims = a @ b.T
     rows, columns = mutual_nearest(sims)
     runner_up = [empty]
@@ -56,7 +69,18 @@ def _match(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> tuple[np.nd
         runner_up.append(np.partition(sims, -2, axis=1)[:, -2])
     if runner_ups and sims.shape[0] > 1:
         runner_up.append(np.partition(sims, -2, axis=0)[-2, :])
-    return sims[rows, columns], np.concatenate(runner_up)
+    return Mutual(rows, columns, sims[rows, columns], np.concatenate(runner_up))
+
+
+def mutual_task(item: tuple[Sequence[str], Sequence[str], bool], store: RunStore) -> Mutual:
+    """``mutual_pairs`` of two documents given by their sentences, read from ``store`` (an engine's task)."""
+    a, b, runner_ups = item
+    return mutual_pairs(store.get(list(a)), store.get(list(b)), runner_ups)
+
+
+def mutual_neighbours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Similarities of the sentence pairs that are each other's nearest neighbour across a and b."""
+    return mutual_pairs(a, b, False).sims
 
 
 def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,7 +164,9 @@ def pair_score(coverage: float, numbers_shared: int, numbers_compared: int, leng
 
 
 class _Scorer:
-    """Per-document data computed once (numbers, lengths) and pair evidence on demand."""
+    """Per-document data computed once (numbers, lengths), and every pair's ``Mutual`` once: in bulk
+    (``compute``: in an engine's tasks that read the vectors from the run's store, when they can) or, for a
+    pair not computed yet, here."""
 
     def __init__(
         self,
@@ -148,8 +174,11 @@ class _Scorer:
         embeddings: Mapping[str, np.ndarray],
         short_articles: bool = True,
         numbers: Mapping[str, frozenset[float]] | None = None,
+        mapper: Mapper | None = None,
     ) -> None:
-        """``numbers``: documents' numbers read before (by the first look); the others are read here."""
+        """``numbers``: documents' numbers read before (by the first look); the others are read here.
+        ``embeddings``: sentence vectors by document id; when it names a ``store`` that tasks can read
+        (``aligner.embedding.store.shareable``), ``mapper`` computes in tasks that read it."""
         self.documents = documents
         self.short_articles = short_articles
         self.embeddings = embeddings
@@ -157,24 +186,58 @@ class _Scorer:
         known = numbers or {}
         self.numbers = [known[d.doc_id] if d.doc_id in known else document_numbers(d) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
+        self._mutual: dict[tuple[int, int], Mutual] = {}  # (i, j), i < j: no runner-ups kept
+        store = getattr(embeddings, "store", None)
+        self._tasks = (
+            (mapper, store) if mapper is not None and store is not None and shareable(store) else None
+        )
 
-    def match(self, i: int, j: int, runner_ups: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        a, b = self.documents[i].doc_id, self.documents[j].doc_id
-        return _match(self.embeddings[a], self.embeddings[b], runner_ups)
+    def compute(self, pairs: Sequence[tuple[int, int]], runner_ups: Sequence[bool] = ()) -> list[Mutual]:
+        """``Mutual`` of each pair (i < j), with runner-ups where ``runner_ups`` says so (default: none)."""
+        flags = list(runner_ups) or [False] * len(pairs)
+        todo = [n for n, pair in enumerate(pairs) if flags[n] or pair not in self._mutual]
+        if self._tasks is not None:
+            mapper, store = self._tasks
+            done = []
+            for start in range(0, len(todo), PAIRS_PER_MAP):  # the sentences sent at once stay bounded
+                chunk = todo[start : start + PAIRS_PER_MAP]
+                items = [
+                    (self._sentences(pairs[n][0]), self._sentences(pairs[n][1]), flags[n]) for n in chunk
+                ]
+                done += mapper(mutual_task, items, store)
+        else:
+            done = [
+                mutual_pairs(self._vectors(pairs[n][0]), self._vectors(pairs[n][1]), flags[n]) for n in todo
+            ]
+        found = dict(zip(todo, done, strict=True))
+        for n, mutual in found.items():
+            self._mutual[pairs[n]] = Mutual(mutual.rows, mutual.columns, mutual.sims, _NONE)
+        return [found[n] if n in found else self._mutual[pair] for n, pair in enumerate(pairs)]
+
+    def mutual(self, i: int, j: int) -> Mutual:
+        """``Mutual`` of rows ``i`` < ``j``, computed here unless computed before."""
+        if (i, j) not in self._mutual:
+            self.compute([(i, j)])
+        return self._mutual[(i, j)]
+
+    def _sentences(self, row: int) -> tuple[str, ...]:
+        return tuple(self.documents[row].sentences)
+
+    def _vectors(self, row: int) -> np.ndarray:
+        return self.embeddings[self.documents[row].doc_id]
 
     def pair(self, i: int, j: int, bar: float) -> PairEvidence:
         """Evidence for any pair (candidate or not), computed once."""
         key = (min(i, j), max(i, j), bar)
         if key not in self._cache:
-            self._cache[key] = self.evidence(key[0], key[1], self.match(key[0], key[1], False)[0], bar)
+            self._cache[key] = self.evidence(key[0], key[1], self.mutual(key[0], key[1]).sims, bar)
         return self._cache[key]
 
     def matched_sentences(self, i: int, j: int, bar: float) -> frozenset[int]:
         """Sentences of document ``i`` whose mutual nearest neighbour in ``j`` is at ``bar`` or more (the
         matches ``evidence`` counts, by position)."""
-        a = self.embeddings[self.documents[i].doc_id]
-        b = self.embeddings[self.documents[j].doc_id]
-        return frozenset(matched_rows(a, b, bar).tolist())
+        mutual = self.mutual(min(i, j), max(i, j))
+        return frozenset(mutual.matched(bar, first=i < j).tolist())
 
     def part_of_story(self, row: int, story: Sequence[int], bars: Sequence[float]) -> float:
         """``contained_score`` of a document read as a part of a story: the share of its sentences that

@@ -28,6 +28,10 @@ their lead, and a run that encodes everything (``--encode-all``: the stories sta
 its search by document vector finds) writes the same stories, units and findings unless the first
 look missed a pair the stories stage accepts; the pairs the search finds pass the second look's test
 too (BENCHMARKS.md, pile by pile: none on the seeds, NTREX, its decoys and crawl-like piles).
+
+The lead search (one task a language and block of queries) and the second look's comparisons run in an
+engine's tasks that read the vectors from the run's store when it is shared (the Ray engine's), so the
+driver holds no lead vectors either: only the mean lead vector of each document in play.
 """
 
 from __future__ import annotations
@@ -35,9 +39,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import numpy as np
 
+from aligner.embedding.store import RunStore, VectorStore, shareable
 from aligner.languages.scripts import content_length
 from aligner.stories.calibration import Calibration
 from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
@@ -193,34 +199,44 @@ def keys(document: Document, values: frozenset[float] | None = None) -> frozense
 # Candidates
 
 
+LEAD_QUERIES = 16_384  # lead sentences searched per task: the same split on every engine, so the same hits
+
+
 def lead_candidates(
     documents: Sequence[Document],
     leads: Sequence[Sequence[str]],
-    vectors: Sequence[np.ndarray],
+    store: RunStore,
     config: FirstLookConfig,
     same_language: bool = False,
+    mapper: Mapper | None = None,
 ) -> dict[tuple[int, int], float]:
     """Row pairs (i < j) with two lead sentences among each other's ``k`` nearest at ``lead_bar`` or more.
 
     Returns the best such similarity per pair. ``same_language``: documents of one language may be
-    candidates too (when a story may hold several translations into one language).
+    candidates too (when a story may hold several translations into one language). The lead sentences'
+    vectors are in ``store``; the search runs in ``mapper``'s tasks (one a language and block of
+    queries) when they can read the store themselves, else here.
     """
     langs = np.array([d.lang for d in documents])
     owner = np.array([row for row, sentences in enumerate(leads) for _ in sentences], dtype=np.int64)
     if not len(owner):
         return {}
-    matrix = np.ascontiguousarray(np.concatenate([v for v in vectors if len(v)]).astype(np.float32))
+    texts = [sentence for sentences in leads for sentence in sentences]
     sentence_lang = langs[owner]
-    search = StoryConfig(k=config.k)
-    found: dict[tuple[int, int], float] = {}
+    searches: list[tuple[np.ndarray, np.ndarray]] = []  # (targets, queries) as sentence positions
     for lang in sorted(set(langs.tolist())):
         targets = np.flatnonzero(sentence_lang == lang)
         queries = np.flatnonzero(sentence_lang != lang) if not same_language else np.arange(len(owner))
-        if not len(targets) or not len(queries):
-            continue
-        index = _index(np.ascontiguousarray(matrix[targets]), search)
-        wanted = min(len(targets), config.k + (1 if same_language else 0))
-        sims, hits = index.search(np.ascontiguousarray(matrix[queries]), wanted)
+        for start in range(0, len(queries) if len(targets) else 0, LEAD_QUERIES):
+            searches.append((targets, queries[start : start + LEAD_QUERIES]))
+    wanted = config.k + (1 if same_language else 0)
+    items = [
+        (tuple(texts[t] for t in targets), tuple(texts[q] for q in queries), wanted)
+        for targets, queries in searches
+    ]
+    run = mapper if mapper is not None and shareable(store) else serial_map
+    found: dict[tuple[int, int], float] = {}
+    for (targets, queries), (sims, hits) in zip(searches, run(nearest_leads, items, store), strict=True):
         for query, row_sims, row_hits in zip(queries.tolist(), sims.tolist(), hits.tolist(), strict=True):
             for sim, hit in zip(row_sims, row_hits, strict=True):
                 if hit < 0 or sim < config.lead_bar:
@@ -231,6 +247,16 @@ def lead_candidates(
                 pair = (min(i, j), max(i, j))
                 found[pair] = max(found.get(pair, 0.0), round(float(sim), 6))
     return found
+
+
+def nearest_leads(
+    item: tuple[Sequence[str], Sequence[str], int], store: RunStore
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarities and positions of each query's ``wanted`` nearest targets (an engine's task)."""
+    targets, queries, wanted = item
+    index = _index(np.ascontiguousarray(store.get(list(targets)), dtype=np.float32), StoryConfig())
+    query_vectors = np.ascontiguousarray(store.get(list(queries)), dtype=np.float32)
+    return index.search(query_vectors, min(len(targets), wanted))
 
 
 def key_candidates(
@@ -271,29 +297,48 @@ def numbers_and_keys(document: Document) -> tuple[frozenset[float], frozenset[st
     return values, keys(document, values)
 
 
+class Vectors(Protocol):
+    """What the first look encodes with: ``prepare`` puts texts' vectors in ``store`` (an ``Embedder``)."""
+
+    store: RunStore
+
+    def prepare(self, texts: Sequence[str], batch: int = ..., label: str = ...) -> None: ...
+
+
+class EmbedInto:
+    """``Vectors`` from a plain ``Embed`` function, kept in memory (for callers without an ``Embedder``)."""
+
+    def __init__(self, embed: Embed) -> None:
+        self.embed = embed
+        self.store: RunStore = VectorStore()
+
+    def prepare(self, texts: Sequence[str], batch: int = 0, label: str = "") -> None:
+        missing = self.store.missing(texts)
+        if missing:
+            self.store.add(missing, np.asarray(self.embed(missing), dtype=np.float32))
+
+
 def first_look(
     documents: Sequence[Document],
-    embed: Embed,
+    embed: Vectors | Embed,
     config: FirstLookConfig = FirstLookConfig(),
     same_language: bool = False,
     mapper: Mapper | None = None,
 ) -> FirstLook:
     """The documents to encode in full: those with a candidate partner (see the module docstring).
 
-    ``embed`` encodes texts (``Embedder.embed``, or an engine's own); only lead sentences and the
-    openings of candidates are passed to it. ``mapper``: an engine's ordered map, which reads every
-    document's numbers and keys (default: here). The result does not depend on the order of ``documents``.
+    ``embed`` encodes texts (an ``Embedder``, or a function such as its ``embed``); only lead sentences and
+    the openings of candidates are passed to it. ``mapper``: an engine's ordered map, which reads every
+    document's numbers and keys, and searches the leads and compares the openings in tasks that read the
+    vectors from the embedder's store when they can (default: here). The result does not depend on the
+    order of ``documents``.
     """
+    vectors = embed if hasattr(embed, "prepare") else EmbedInto(embed)  # type: ignore[arg-type]
     ordered = sorted(documents, key=lambda d: d.doc_id)
     leads = [lead(d, config) for d in ordered]
     distinct = list(dict.fromkeys(s for sentences in leads for s in sentences))
-    if distinct:
-        table = np.asarray(embed(distinct), dtype=np.float32)
-        row_of = {text: row for row, text in enumerate(distinct)}
-        vectors = [table[[row_of[s] for s in sentences]] for sentences in leads]
-    else:
-        vectors = [np.zeros((0, 0), dtype=np.float32) for _ in leads]
-    by_lead = lead_candidates(ordered, leads, vectors, config, same_language)
+    vectors.prepare(distinct, label="encoding leads")
+    by_lead = lead_candidates(ordered, leads, vectors.store, config, same_language, mapper)
     read = (mapper or serial_map)(numbers_and_keys, ordered)
     document_numbers = [values for values, _ in read]
     document_keys = [found for _, found in read]
@@ -315,12 +360,13 @@ def first_look(
             )
         )
     opened = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
-    candidates = second_look(candidates, {d.doc_id: d for d in ordered}, embed, config)
+    candidates = second_look(candidates, {d.doc_id: d for d in ordered}, vectors, config, mapper)
     full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
+    # Mean lead vectors of the documents in play only: the stories stage searches those by them.
     means = {
-        d.doc_id: rows.mean(axis=0, keepdims=True)
-        for d, rows in zip(ordered, vectors, strict=True)
-        if len(rows)
+        d.doc_id: vectors.store.get(list(sentences)).mean(axis=0, keepdims=True)
+        for d, sentences in zip(ordered, leads, strict=True)
+        if sentences and d.doc_id in full
     }
     in_full = {
         d.doc_id: values for d, values in zip(ordered, document_numbers, strict=True) if d.doc_id in full
@@ -341,28 +387,41 @@ def opening(document: Document, config: FirstLookConfig) -> tuple[str, ...]:
 
 
 def second_look(
-    candidates: Sequence[Candidate], documents: Mapping[str, Document], embed: Embed, config: FirstLookConfig
+    candidates: Sequence[Candidate],
+    documents: Mapping[str, Document],
+    vectors: Vectors,
+    config: FirstLookConfig,
+    mapper: Mapper | None = None,
 ) -> list[Candidate]:
     """The candidates whose openings match (see ``FirstLookConfig.opening_sentences``), each with its count.
 
     Only the openings of candidates are encoded: a few sentences a document, which the stories stage
-    needs anyway when the document stays in play.
+    needs anyway when the document stays in play. Compared in ``mapper``'s tasks when they can read the
+    store, else here.
     """
     test = opening_test(config)
     if test is None or not candidates:
         return list(candidates)
     opened = sorted({doc_id for c in candidates for doc_id in (c.a, c.b)})
-    texts = list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config)))
-    table = np.asarray(embed(texts), dtype=np.float32)
-    row_of = {text: row for row, text in enumerate(texts)}
-    vectors = {d: table[[row_of[s] for s in opening(documents[d], config)]] for d in opened}
+    vectors.prepare(list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config))))
+    items = [(opening(documents[c.a], config), opening(documents[c.b], config), test) for c in candidates]
+    run = mapper if mapper is not None and shareable(vectors.store) else serial_map
     kept = []
-    for candidate in candidates:
-        a, b = vectors[candidate.a], vectors[candidate.b]
-        matches = test.matches(a, b)
-        if matches >= test.needed(a, b):
+    for candidate, (matches, needed) in zip(
+        candidates, run(openings_match, items, vectors.store), strict=True
+    ):
+        if matches >= needed:
             kept.append(replace(candidate, opening_matches=matches))
     return kept
+
+
+def openings_match(
+    item: tuple[Sequence[str], Sequence[str], OpeningTest], store: RunStore
+) -> tuple[int, int]:
+    """Matching pairs of two openings, and how many the test needs (an engine's task)."""
+    first, second, test = item
+    a, b = store.get(list(first)), store.get(list(second))
+    return test.matches(a, b), test.needed(a, b)
 
 
 def opening_test(config: FirstLookConfig) -> OpeningTest | None:
