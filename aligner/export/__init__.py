@@ -25,7 +25,7 @@ from aligner.export.pairs import write_moses, write_tsv
 from aligner.export.parquet import write_parquet
 from aligner.export.records import record_digests, refuse_non_finite, write_records
 from aligner.export.tmx import write_tmx
-from aligner.report.html import render_html
+from aligner.report.html import html_pieces
 from aligner.rundir.swap import recover_interrupted_swap, temp_folder
 from aligner.types import RunResult
 
@@ -38,7 +38,7 @@ _WRITERS: dict[str, Callable[[RunResult, Path, float], list[Path]]] = {
     "moses": write_moses,
     "tmx": write_tmx,
     "parquet": write_parquet,
-    "html": lambda result, outdir, _min_score: [write_text(outdir / REPORT_HTML, render_html(result))],
+    "html": lambda result, outdir, _min_score: [write_text(outdir / REPORT_HTML, html_pieces(result))],
 }
 FORMATS = tuple(_WRITERS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+from collections.abc import Iterator
 from html import escape as _escape
 
 from aligner import languages
@@ -321,20 +322,26 @@ def _story_list(summaries: list[StorySummary]) -> str:
 
 def render_html(result: RunResult) -> str:
     """The review page as one self-contained HTML document (deterministic: no dates)."""
+    return "".join(html_pieces(result))
+
+
+def html_pieces(result: RunResult) -> Iterator[str]:
+    """The review page in pieces, a story's section at a time (written as they come: a large run's page
+    is never held whole)."""
     docs = {doc.doc_id: doc for doc in result.documents}
     summaries = summarise(result)
     comparisons: dict[str, list[NumberFinding]] = {}
     for finding in result.findings:
         comparisons.setdefault(finding.story_id, []).append(finding)
-    sections = "\n".join(
-        _story_section(summary, docs, comparisons.get(summary.story.story_id, [])) for summary in summaries
-    )
-    return (
+    yield (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>aligner: alignment review</title>\n"
         f"<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"{_header(result)}\n{_controls()}\n{_story_list(summaries)}\n{sections}\n"
-        f"<script>{_JS}</script>\n</body>\n</html>\n"
+        f"{_header(result)}\n{_controls()}\n{_story_list(summaries)}\n"
     )
+    for number, summary in enumerate(summaries):
+        section = _story_section(summary, docs, comparisons.get(summary.story.story_id, []))
+        yield ("\n" if number else "") + section
+    yield f"\n<script>{_JS}</script>\n</body>\n</html>\n"
