@@ -232,7 +232,7 @@ def _reopen(path: str, model: str, dim: int) -> ShardStore:
 
 
 class ShardStore:
-    """The run's store (``missing``/``add``/``get``, as ``aligner.embedding.store.VectorStore``) kept in a
+    """The run's store (``aligner.embedding.store.RunStore``: ``missing``/``add``/``get``) kept in a
     shard store, for one model: this process holds the index of keys, never the vectors, which are read
     from the shards when asked for. It travels to a task as its path and model (``shareable``): the task
     reads the vectors it needs there, instead of being sent them, and indexes the store once a process.
@@ -278,12 +278,6 @@ class ShardStore:
         if missing:
             raise KeyError(f"{len(missing)} texts have no vector in {self.path}")
         return np.stack([found[t] for t in texts])
-
-    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        return self.shards.get_many(model, texts)
-
-    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        self.shards.put_many(model, texts, vectors)
 
     def close(self) -> None:
         self.shards.close()
