@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -110,6 +111,21 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     stored = ShardCache(work_folder(tmp_path / "ray") / "store")
     fingerprint = HashingEncoder().fingerprint
     assert len(stored.get_many(fingerprint, sorted(sentences))) == len(sentences) > len(leads)
+
+
+def test_encode_all_on_ray_writes_the_bytes_of_local(tmp_path, cluster):
+    """``--encode-all``: every document's vectors, read on the driver for the search, read in tasks for
+    the evidence."""
+    ids = write_pile(tmp_path / "in")
+    options = dataclasses.replace(pile_options(ids), story_first=False)
+    run([tmp_path / "in"], tmp_path / "local", embedder(tmp_path / "a.sqlite"), options)
+    engine = make_engine("ray", workers=1)
+    try:
+        run([tmp_path / "in"], tmp_path / "ray", embedder(tmp_path / "b.sqlite"), options, engine=engine)
+    finally:
+        engine.close()
+    assert_same_run(tmp_path / "local", tmp_path / "ray")
+    assert not manifest(tmp_path / "ray")["parameters"]["story_first"]
 
 
 def _kill_when(condition, log: Path, killed: list[int], timeout: float = 120.0) -> threading.Thread:
