@@ -18,6 +18,8 @@ from typing import Protocol
 
 import numpy as np
 
+from aligner.types import Mapper, serial_map
+
 _FIRST_CAPACITY = 1024
 # Every encoder gives unit-length vectors (normalised in float32 even when run in bfloat16 or float16:
 # measured |norm - 1| < 1e-6); a stored vector further off than this was damaged, or was never one.
@@ -63,6 +65,12 @@ class RunStore(Protocol):
 def shareable(store: RunStore) -> bool:
     """Whether tasks in other processes (on other nodes) can read ``store`` themselves when sent it."""
     return bool(getattr(store, "shareable", False))
+
+
+def reading_map(mapper: Mapper | None, store: RunStore) -> Mapper:
+    """Where a map whose tasks read vectors from ``store`` runs: ``mapper`` (an engine's tasks) when they
+    can read it themselves, else here, where the store is."""
+    return mapper if mapper is not None and shareable(store) else serial_map
 
 
 class Tiers:

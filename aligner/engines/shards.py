@@ -89,12 +89,16 @@ class ShardCache:
 
     def _vectors(self, model: str, shard: str) -> np.ndarray:
         if (model, shard) not in self._maps:
-            vectors = np.load(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode="r")
-            size = self._sizes.get((model, shard))
-            if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
-                raise ValueError(f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys")
-            self._maps[(model, shard)] = vectors
+            self._maps[(model, shard)] = self._load(model, shard, mmap_mode="r")
         return self._maps[(model, shard)]
+
+    def _load(self, model: str, shard: str, mmap_mode: str | None = None) -> np.ndarray:
+        """A shard's vectors file, of the type and shape its keys call for (else ValueError)."""
+        vectors = np.load(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode=mmap_mode)
+        size = self._sizes.get((model, shard))
+        if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
+            raise ValueError(f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys")
+        return vectors
 
     def _set_aside(self, model: str, shard: str, reason: str) -> None:
         """Rename both files of a damaged shard out of the index (another process may have done it first)
@@ -121,20 +125,11 @@ class ShardCache:
         self._refresh(model)
         checked = 0
         for shard in sorted(self._seen.get(model, set())):
-            folder = self._folder(model)
             try:
-                vectors = np.load(folder / f"{shard}{VECTORS_SUFFIX}")
-                size = self._sizes.get((model, shard))
-                if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
-                    raise ValueError(
-                        f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys"
-                    )
-                if not sound_rows(vectors).all():
+                if not sound_rows(self._load(model, shard)).all():
                     raise ValueError("vectors not finite or not unit length")
             except (OSError, ValueError, EOFError, MemoryError) as error:
-                self._set_aside(
-                    model, shard, str(error).splitlines()[0] if str(error) else type(error).__name__
-                )
+                self._set_aside(model, shard, _first_line(error))
             checked += 1
         self._refresh(model)
         return checked
@@ -171,7 +166,7 @@ class ShardCache:
                 vectors = self._vectors(model, shard)
                 block = np.asarray(vectors[[row for row, _ in by_shard[shard]]], dtype=np.float32)
             except (OSError, ValueError, IndexError, EOFError, MemoryError) as error:
-                return shard, str(error).splitlines()[0] if str(error) else type(error).__name__
+                return shard, _first_line(error)
             sound = sound_rows(block)
             if not sound.all():
                 return shard, f"{int((~sound).sum())} vector(s) not finite or not unit length"
@@ -201,6 +196,10 @@ class ShardCache:
 
     def close(self) -> None:
         self._maps.clear()
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def write_shard(path: Path, model: str, texts: Sequence[str], vectors: np.ndarray) -> tuple[str, np.ndarray]:

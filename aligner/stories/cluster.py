@@ -44,7 +44,7 @@ from aligner.stories.calibration import (
 )
 from aligner.stories.config import StoryConfig
 from aligner.stories.evidence import OpeningTest, PairEvidence, _Scorer
-from aligner.stories.join import _root, join_pairs
+from aligner.stories.join import group_root, join_pairs
 from aligner.stories.search import candidate_pairs, document_vectors
 from aligner.types import Document, Mapper, Story
 
@@ -194,11 +194,11 @@ def _pairs_within_groups(
     for ev in accepted:
         for row in (row_of[ev.a], row_of[ev.b]):
             parent.setdefault(row, row)
-        ra, rb = _root(parent, row_of[ev.a]), _root(parent, row_of[ev.b])
+        ra, rb = group_root(parent, row_of[ev.a]), group_root(parent, row_of[ev.b])
         parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = {}
     for row in sorted(parent):
-        groups.setdefault(_root(parent, row), []).append(row)
+        groups.setdefault(group_root(parent, row), []).append(row)
     return [
         (i, j)
         for rows in groups.values()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.embedding.store import RunStore, shareable
+from aligner.embedding.store import RunStore, reading_map
 from aligner.languages.scripts import content_length
 from aligner.numbers import signature
 from aligner.types import Document, Mapper
@@ -93,11 +93,7 @@ def mutual_nearest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def matched_rows(a: np.ndarray, b: np.ndarray, bar: float) -> np.ndarray:
     """Rows of ``a`` whose mutual nearest neighbour in ``b`` is at ``bar`` or more (the matches counted)."""
-    if not len(a) or not len(b):
-        return np.zeros(0, dtype=np.int64)
-    sims = a @ b.T
-    rows, columns = mutual_nearest(sims)
-    return rows[sims[rows, columns] >= bar]
+    return mutual_pairs(a, b, runner_ups=False).matched(bar)
 
 
 @dataclass(frozen=True)
@@ -187,25 +183,22 @@ class _Scorer:
         self.numbers = [known[d.doc_id] if d.doc_id in known else document_numbers(d) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
         self._mutual: dict[tuple[int, int], Mutual] = {}  # (i, j), i < j: no runner-ups kept
-        store = getattr(embeddings, "store", None)
-        self._tasks = (
-            (mapper, store) if mapper is not None and store is not None and shareable(store) else None
-        )
+        self._store: RunStore | None = getattr(embeddings, "store", None)  # the pipeline's vectors name it
+        self._map = reading_map(mapper, self._store) if self._store is not None else None
 
     def compute(self, pairs: Sequence[tuple[int, int]], runner_ups: Sequence[bool] = ()) -> list[Mutual]:
         """``Mutual`` of each pair (i < j), with runner-ups where ``runner_ups`` says so (default: none)."""
         flags = list(runner_ups) or [False] * len(pairs)
         todo = [n for n, pair in enumerate(pairs) if flags[n] or pair not in self._mutual]
-        if self._tasks is not None:
-            mapper, store = self._tasks
+        if self._map is not None:  # read from the store: in tasks when they can, else here
             done = []
             for start in range(0, len(todo), PAIRS_PER_MAP):  # the sentences sent at once stay bounded
                 chunk = todo[start : start + PAIRS_PER_MAP]
                 items = [
                     (self._sentences(pairs[n][0]), self._sentences(pairs[n][1]), flags[n]) for n in chunk
                 ]
-                done += mapper(mutual_task, items, store)
-        else:
+                done += self._map(mutual_task, items, self._store)
+        else:  # vectors given by document
             done = [
                 mutual_pairs(self._vectors(pairs[n][0]), self._vectors(pairs[n][1]), flags[n]) for n in todo
             ]

@@ -43,7 +43,7 @@ from typing import Protocol
 
 import numpy as np
 
-from aligner.embedding.store import RunStore, VectorStore, shareable
+from aligner.embedding.store import RunStore, VectorStore, reading_map
 from aligner.languages.scripts import content_length
 from aligner.stories.calibration import Calibration
 from aligner.stories.cluster import Proposed, StoryResult, cluster_stories_detailed
@@ -234,7 +234,7 @@ def lead_candidates(
         (tuple(texts[t] for t in targets), tuple(texts[q] for q in queries), wanted)
         for targets, queries in searches
     ]
-    run = mapper if mapper is not None and shareable(store) else serial_map
+    run = reading_map(mapper, store)
     found: dict[tuple[int, int], float] = {}
     for (targets, queries), (sims, hits) in zip(searches, run(nearest_leads, items, store), strict=True):
         for query, row_sims, row_hits in zip(queries.tolist(), sims.tolist(), hits.tolist(), strict=True):
@@ -405,7 +405,7 @@ def second_look(
     opened = sorted({doc_id for c in candidates for doc_id in (c.a, c.b)})
     vectors.prepare(list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config))))
     items = [(opening(documents[c.a], config), opening(documents[c.b], config), test) for c in candidates]
-    run = mapper if mapper is not None and shareable(vectors.store) else serial_map
+    run = reading_map(mapper, vectors.store)
     kept = []
     for candidate, (matches, needed) in zip(
         candidates, run(openings_match, items, vectors.store), strict=True

@@ -41,7 +41,7 @@ def join_pairs(
     members: dict[int, list[int]] = {row: [row] for row in range(len(ids))}
 
     for ev in accepted:
-        ra, rb = _root(parent, row_of[ev.a]), _root(parent, row_of[ev.b])
+        ra, rb = group_root(parent, row_of[ev.a]), group_root(parent, row_of[ev.b])
         if ra == rb:
             continue
         if config.one_per_language and {langs[m] for m in members[ra]} & {langs[m] for m in members[rb]}:
@@ -103,14 +103,14 @@ def _strongest_tree(
     row_of = {scorer.documents[row].doc_id: row for row in rows}
     tree = []
     for ev in sorted(pairs, key=lambda ev: (-ev.score, ev.a, ev.b)):
-        ra, rb = _root(group, row_of[ev.a]), _root(group, row_of[ev.b])
+        ra, rb = group_root(group, row_of[ev.a]), group_root(group, row_of[ev.b])
         if ra != rb:
             group[max(ra, rb)] = min(ra, rb)
             tree.append(ev)
     return tree
 
 
-def _root(parent: dict[int, int], row: int) -> int:
+def group_root(parent: dict[int, int], row: int) -> int:
     """Union-find: the representative of ``row``'s group (paths halved on the way)."""
     while parent[row] != row:
         parent[row] = parent[parent[row]]
