@@ -241,3 +241,23 @@ def test_unknown_objective_is_refused() -> None:
         AlignConfig(objective="greedy")
     with pytest.raises(ValueError, match="search"):
         AlignConfig(search="beam")
+
+
+def test_a_skip_gets_the_spans_of_the_bead_beside_it_among_other_skips() -> None:
+    from aligner.align.dp import PathBead
+    from aligner.align.pair import _adjacent_spans
+
+    class SureScorer:  # every 1-1 bead confident: only the skips ask for spans
+        def confidence(self, score: float) -> float:
+            return 1.0
+
+    # source 3 and target 3 are skipped between two beads; the DP's path puts target 3's skip first
+    path = [
+        PathBead((2,), (2,), 0.5),
+        PathBead((), (3,), float("nan")),
+        PathBead((3,), (), float("nan")),
+        PathBead((4,), (4,), 0.5),
+    ]
+    src, tgt = _adjacent_spans(path, SureScorer(), AlignConfig())
+    assert src == {(2, 2), (3, 2)}  # source 3 with the bead before it and with the bead after it
+    assert tgt == {(2, 2), (3, 2)}

@@ -79,10 +79,13 @@ def best_path(
             scores[at[better]] = score[better]
         # 0-1: from (i, j-1) plus tgt_skip[j-1]; with P = prefix sums of tgt_skip,
         # best[j] - P[j] = max(values[j] - P[j], best[j-1] - P[j-1]) is a running maximum.
+        # Ties go to the 0-1, as they go to the 1-0 above: of two equal paths, the one that aligns the
+        # earlier sentence wins on both sides (a headline, not its later copy as a caption).
         prefix = tgt_skip_prefix[row_lo : row_hi + 1]
         shifted = values - prefix
         running = np.maximum.accumulate(shifted)
-        picks[running > shifted] = _SKIP_TGT
+        earlier = np.concatenate([[-np.inf], running[:-1]])
+        picks[(earlier >= shifted) & np.isfinite(earlier)] = _SKIP_TGT
         values = running + prefix
         best.append(values)
         choice.append(picks)

@@ -117,13 +117,17 @@ def _adjacent_spans(
 ) -> tuple[set[Span], set[Span]]:
     """The spans that could change the path next to where it is unsure.
 
-    A skipped sentence may belong to the bead before or after it: the spans that extend that
-    bead's side by this sentence. A multi-sentence bead needs its own spans. A weak 1-1 bead may be
-    part of a 1-2 / 2-1 with a neighbour: its pairs with the sentences before and after.
+    A skipped sentence may belong to the bead that holds the sentence before or after it on its side:
+    the spans that extend that bead's side by this sentence. The bead is found by sentence id, not by
+    its place in the path: in a run of skips on both sides, a skip's path neighbour is often the other
+    side's skip. A multi-sentence bead needs its own spans. A weak 1-1 bead may be part of a 1-2 / 2-1
+    with a neighbour: its pairs with the sentences before and after.
     """
     src: set[Span] = set()
     tgt: set[Span] = set()
-    for q, bead in enumerate(path):
+    linked_src = {i: bead.src for bead in path if bead.src and bead.tgt for i in bead.src}
+    linked_tgt = {j: bead.tgt for bead in path if bead.src and bead.tgt for j in bead.tgt}
+    for bead in path:
         if bead.src and bead.tgt:
             if len(bead.src) + len(bead.tgt) > 2:
                 src.add(_run(bead.src))
@@ -132,15 +136,12 @@ def _adjacent_spans(
                 src.update({(bead.src[0] - 1, 2), (bead.src[0], 2)})
                 tgt.update({(bead.tgt[0] - 1, 2), (bead.tgt[0], 2)})
             continue
-        side, spans, x = ("src", src, bead.src[0]) if bead.src else ("tgt", tgt, bead.tgt[0])
-        for neighbour in (path[q - 1] if q > 0 else None, path[q + 1] if q + 1 < len(path) else None):
-            if neighbour is None or not neighbour.src or not neighbour.tgt:
-                continue
-            ids = neighbour.src if side == "src" else neighbour.tgt
-            if ids[-1] == x - 1:
-                spans.add((ids[0], len(ids) + 1))
-            elif ids[0] == x + 1:
-                spans.add((x, len(ids) + 1))
+        spans, linked, x = (src, linked_src, bead.src[0]) if bead.src else (tgt, linked_tgt, bead.tgt[0])
+        before, after = linked.get(x - 1), linked.get(x + 1)
+        if before is not None and before[-1] == x - 1:
+            spans.add((before[0], len(before) + 1))
+        if after is not None and after[0] == x + 1:
+            spans.add((x, len(after) + 1))
     return src, tgt
 
 
