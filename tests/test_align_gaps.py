@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from align_helpers import assert_covers, links, make_sentences
 
 from aligner.align import AlignConfig, align_pair
@@ -90,3 +91,19 @@ def test_one_sided_gaps_are_left_alone(hashing_embedder: Embedder) -> None:
     scorer = PairScorer(src, tgt, config)
     path = [PathBead((0,), (0,), 1.0), PathBead((1,), (), float("nan")), PathBead((2,), (), float("nan"))]
     assert realign_gaps(path, scorer, config) == path
+
+
+def test_page_chrome_forms_no_multi_sentence_bead_in_a_gap(hashing_embedder: Embedder) -> None:
+    src = make_sentences(12, seed=9)
+    tgt = [*src[:6], "Photo: Reuters", *src[6:]]  # a caption before target 7, the match of source 6
+    scorer = PairScorer(
+        SideSpans(src, hashing_embedder, 3), SideSpans(tgt, hashing_embedder, 3), AlignConfig()
+    )
+    assert scorer.tgt_facts.chrome[6] and not scorer.tgt_facts.chrome[7]
+    with_caption, _ = scorer.gap_gains(1, 2, 7, np.array([8]))  # source 6 with targets 6 (caption) and 7
+    alone, score = scorer.gap_gains(1, 1, 7, np.array([8]))  # source 6 with target 7
+    assert with_caption[0] == -np.inf
+    assert np.isfinite(alone[0]) and score[0] > scorer.skip_threshold
+    # the bead of two real sentences is still open to the local objective
+    merged, _ = scorer.gap_gains(2, 1, 8, np.array([9]))
+    assert np.isfinite(merged[0])

@@ -6,8 +6,9 @@ when both sides have leftover sentences there, they are most likely each other's
 translations, not two unrelated deletions. Each such gap is aligned again on its own with the local
 objective of Bertalign (similarity minus the similarity with the neighbouring sentences, times a
 length penalty, skips at a small fixed cost), which compares the leftovers with each other rather
-than with the whole document. Page chrome keeps its stricter rule: a bead with a chrome line must
-still score above the calibrated skip threshold, so a caption next to a deleted sentence stays alone.
+than with the whole document. Page chrome keeps its stricter rule: a chrome line forms only a 1-1
+bead, and one that scores above the calibrated skip threshold, so a caption next to a deleted sentence
+stays alone and a caption beside a sentence is not drawn into its bead.
 One-sided gaps (a deletion, an inserted line) are left as the DP made them.
 """
 

@@ -294,15 +294,17 @@ class PairScorer:
         )
 
     def gap_gains(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(gain, score) of beads inside a gap: the local objective, but a bead with a page-chrome
-        line must still score above the document pair's calibrated skip threshold."""
+        """(gain, score) of beads inside a gap: the local objective, but a page-chrome line forms only a
+        1-1 bead, and one that scores above the document pair's calibrated skip threshold. The local
+        objective would draw a caption or a dateline next to a sentence into its bead, since skipping
+        the line is free and the bead's neighbourhood changes."""
         score = self.scores(a, b, i, js)
         gain = self._sum_gains(a, b, i, js)
         chrome = (self.src_facts.span_chrome(np.array([i - a]), a)[0] > 0) | (
             self.tgt_facts.span_chrome(js - b, b) > 0
         )
-        weak = score < self.skip_threshold
-        return np.where(chrome & weak, -np.inf, gain), score
+        refused = chrome & ((score < self.skip_threshold) | (a + b > 2))
+        return np.where(refused, -np.inf, gain), score
 
     def _sum_gains(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Bertalign's bead score: similarity minus the bead's local neighbourhood, times a length penalty."""
