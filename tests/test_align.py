@@ -170,6 +170,21 @@ def test_numbers_prior_rewards_shared_numbers(hashing_embedder: Embedder) -> Non
     assert score_of(weighted, 1, 2) - score_of(plain, 1, 2) == pytest.approx(0.0)  # on neither side
 
 
+def test_numbers_prior_counts_an_amount_converted_to_other_units_as_shared(
+    hashing_embedder: Embedder,
+) -> None:
+    src = ["Up to 10 inches of rain fell on Monday.", *make_sentences(5, seed=13)]
+    tgt = ["Up to 25.4 cm of rain fell on Monday.", "Up to 12 cm of rain fell on Monday."]
+    tgt += make_sentences(5, seed=14)
+    sides = SideSpans(src, hashing_embedder, 3), SideSpans(tgt, hashing_embedder, 3)
+    plain = PairScorer(*sides, AlignConfig(numbers_weight=0.0), "en", "en")
+    weighted = PairScorer(*sides, AlignConfig(numbers_weight=0.1), "en", "en")
+    for j, change in ((0, 0.1), (1, -0.1)):  # 25.4 cm is 10 inches; 12 cm is not
+        js = np.array([j + 1])
+        assert weighted.scores(1, 1, 1, js)[0] - plain.scores(1, 1, 1, js)[0] == pytest.approx(change)
+    assert weighted.segment_score([0], [0]) - plain.segment_score([0], [0]) == pytest.approx(0.1)
+
+
 @pytest.mark.model
 def test_real_model_russian_english_pair(real_embedder: Embedder) -> None:
     """A short ru-en news pair: one merged line, one line of page chrome, one dropped sentence."""

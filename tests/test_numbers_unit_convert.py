@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from number_helpers import problems
 
-from aligner.numbers import FINDING_KINDS, read_numbers
-from aligner.numbers.unit_convert import defines_a_unit, printed_step
+from aligner.numbers import FINDING_KINDS, amounts, read_numbers
+from aligner.numbers.unit_convert import base_amount, defines_a_unit, printed_step
 
 
 def kinds(**texts: str) -> list[str]:
@@ -153,3 +153,26 @@ def test_energy_units_are_read() -> None:
         "kilocalorie",
     ]
     assert kinds(en="It gives 5 kJ", ru="Это даёт 5 ккал") == ["unit"]
+
+
+@pytest.mark.parametrize(
+    ("first", "first_lang", "second", "second_lang"),
+    [
+        ("до 25,4 см дощу", "uk", "up to 10 inches of rain", "en"),
+        ("249-кілограмовий кабан", "uk", "a hog of 550 lb", "en"),
+        ("161 км", "ru", "100 miles", "en"),
+        ("27 градусів Цельсія", "uk", "80 °F", "en"),
+        ("5 km", "en", "5000 м", "ru"),
+    ],
+)
+def test_an_amount_keeps_its_key_in_other_units(
+    first: str, first_lang: str, second: str, second_lang: str
+) -> None:
+    assert amounts(first, first_lang) and amounts(first, first_lang) == amounts(second, second_lang)
+
+
+def test_amounts_of_other_sizes_or_kinds_differ() -> None:
+    assert amounts("25 km", "en") != amounts("25 miles", "en")  # 25,000 m against 40,000 m
+    assert amounts("5 kg", "en") != amounts("5 km", "en")
+    assert amounts("$140 and 5%", "en") == frozenset()  # currencies and percent have no base unit
+    assert base_amount(3.0, "percent") is None

@@ -2,7 +2,8 @@
 
 score(bead) = cos(x, y) - m * (r(x) + r(y)) / 2        margin: r = mean similarity of the k nearest
             - length_weight * (log(len ratio) - log(typical len ratio of the pair))^2
-            + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2)
+            + numbers prior (shared numbers: up to +w, disjoint numbers: -w, one side only: -w/2; an
+              amount a translation converted to other units counts as shared)
             - punctuation_weight * min(2, marks on one side only: colons, ?, !, brackets, semicolons)
 gain(bead)  = (2 + merge_weight * e) * (score - threshold - c) - merge_penalty * spread * e
               + continuation_credit * spread * (lines of the bead that continue the line before it)
@@ -35,7 +36,7 @@ from aligner.align.chrome import chrome_like
 from aligner.align.config import AlignConfig
 from aligner.align.punctuation import continues_previous, mark_counts, mark_mismatch
 from aligner.align.spans import SideSpans
-from aligner.numbers import signature
+from aligner.numbers import amounts, signature
 
 _LENGTH_SMOOTHING = 15.0  # characters added to both lengths so that very short lines do not dominate
 _MAX_MARK_MISMATCH = 2  # marks beyond this many add no further malus: one odd bracket is not a verdict
@@ -48,13 +49,22 @@ def _mean_present(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return total / np.maximum(count, 1.0)
 
 
-def _numbers_agreement(src: frozenset[float], tgt: frozenset[float], weight: float) -> float:
-    """Shared numbers: up to +weight; disjoint: -weight; numbers on one side only: -weight / 2."""
+def _numbers_agreement(
+    src: frozenset[float],
+    tgt: frozenset[float],
+    weight: float,
+    src_amounts: frozenset[float] = frozenset(),
+    tgt_amounts: frozenset[float] = frozenset(),
+) -> float:
+    """Shared numbers: up to +weight; disjoint: -weight; numbers on one side only: -weight / 2.
+
+    ``*_amounts``: the amounts with a unit in SI base units (``aligner.numbers.amounts``); "25,4 см" and
+    "10 inches" share their amount although not their figures."""
     if not src and not tgt:
         return 0.0
     if not src or not tgt:
         return -weight / 2
-    shared = len(src & tgt)
+    shared = max(len(src & tgt), min(len(src_amounts & tgt_amounts), len(src), len(tgt)))
     return float(np.clip(weight * (4 * shared / (len(src) + len(tgt)) - 1), -weight, weight))
 
 
@@ -87,6 +97,10 @@ class _SideFacts:
         self.chrome = chrome_like(sentences, lang)
         self.chrome_prefix = np.concatenate([[0], np.cumsum(self.chrome.astype(np.int64))])
         self.numbers = [signature(s, lang) for s in sentences]
+        self.amounts = [
+            amounts(s, lang) if numbers else frozenset()
+            for s, numbers in zip(sentences, self.numbers, strict=True)
+        ]
         self.numbers_prefix = np.concatenate([[0], np.cumsum([bool(v) for v in self.numbers])])
         self.marks_prefix = mark_counts(sentences, lang)
         self.continues_prefix = np.concatenate(
@@ -109,16 +123,22 @@ class _SideFacts:
     def span_numbers(self, start: int, length: int) -> frozenset[float]:
         return frozenset().union(*self.numbers[start : start + length])
 
+    def span_amounts(self, start: int, length: int) -> frozenset[float]:
+        return frozenset().union(*self.amounts[start : start + length])
+
     def span_marks(self, starts: np.ndarray, length: int) -> np.ndarray:
         return self.marks_prefix[starts + length] - self.marks_prefix[starts]
 
-    def runs_facts(self, runs: list[tuple[int, int]]) -> tuple[float, np.ndarray, frozenset[float]]:
-        """(length, punctuation marks, numbers) of the sentences of several runs taken together."""
+    def runs_facts(
+        self, runs: list[tuple[int, int]]
+    ) -> tuple[float, np.ndarray, frozenset[float], frozenset[float]]:
+        """(length, punctuation marks, numbers, amounts) of the sentences of several runs taken together."""
         starts = [np.array([start]) for start, _ in runs]
         length = sum(self.span_length(s, n)[0] for s, (_, n) in zip(starts, runs, strict=True))
         marks = sum(self.span_marks(s, n)[0] for s, (_, n) in zip(starts, runs, strict=True))
         numbers = frozenset().union(*(self.span_numbers(start, n) for start, n in runs))
-        return float(length + len(runs) - 1), marks, numbers
+        amounts_ = frozenset().union(*(self.span_amounts(start, n) for start, n in runs))
+        return float(length + len(runs) - 1), marks, numbers, amounts_
 
     def span_continuations(self, starts: np.ndarray, length: int) -> np.ndarray:
         """Lines of each span, after its first, that continue the line before them."""
@@ -219,9 +239,10 @@ class PairScorer:
         r_x = neighbour_mean(search(self.tgt_index, x, k)[0], k, background)[0]
         r_y = neighbour_mean(search(self.src_index, y, k)[0], k, background)[0]
         margin = float(x[0] @ y[0]) - self.config.margin_weight * (r_x + r_y) / 2
-        src_len, src_marks, src_numbers = self.src_facts.runs_facts(src_runs)
-        tgt_len, tgt_marks, tgt_numbers = self.tgt_facts.runs_facts(tgt_runs)
-        numbers = _numbers_agreement(src_numbers, tgt_numbers, self.config.numbers_weight)
+        src_len, src_marks, src_numbers, src_amounts = self.src_facts.runs_facts(src_runs)
+        tgt_len, tgt_marks, tgt_numbers, tgt_amounts = self.tgt_facts.runs_facts(tgt_runs)
+        weight = self.config.numbers_weight
+        numbers = _numbers_agreement(src_numbers, tgt_numbers, weight, src_amounts, tgt_amounts)
         prior = self._prior_values(
             src_len, src_marks, np.array([tgt_len]), np.array([tgt_marks]), np.array([numbers])
         )
@@ -243,10 +264,13 @@ class PairScorer:
         src_numbers = self.src_facts.span_numbers(start, a)
         if not src_numbers:
             return np.where(tgt_has, -weight / 2, 0.0)
+        src_amounts = self.src_facts.span_amounts(start, a)
         prior = np.full(len(tgt_starts), -weight / 2)
         for pos in np.nonzero(tgt_has)[0]:  # the DP asks for many spans: only those with numbers
-            tgt_numbers = self.tgt_facts.span_numbers(int(tgt_starts[pos]), b)
-            prior[pos] = _numbers_agreement(src_numbers, tgt_numbers, weight)
+            tgt_start = int(tgt_starts[pos])
+            tgt_numbers = self.tgt_facts.span_numbers(tgt_start, b)
+            tgt_amounts = self.tgt_facts.span_amounts(tgt_start, b)
+            prior[pos] = _numbers_agreement(src_numbers, tgt_numbers, weight, src_amounts, tgt_amounts)
         return prior
 
     def _prior_values(

@@ -11,6 +11,7 @@ from functools import lru_cache
 from aligner.numbers.compare import FINDING_KINDS, check_units
 from aligner.numbers.config import NumberConfig
 from aligner.numbers.reader import read_numbers
+from aligner.numbers.unit_convert import base_amount
 
 
 @lru_cache(maxsize=1 << 16)  # stories, the aligner's prior and their tests read the same sentences again
@@ -25,4 +26,17 @@ def signature(text: str, lang: str) -> frozenset[float]:
     )
 
 
-__all__ = ["FINDING_KINDS", "NumberConfig", "check_units", "read_numbers", "signature"]
+@lru_cache(maxsize=1 << 16)
+def amounts(text: str, lang: str) -> frozenset[float]:
+    """The amounts with a unit in ``text``, each in SI base units to two significant figures
+    (``unit_convert.base_amount``): ``25,4 см`` (uk) and ``10 انچ`` (ur) both give 0.25."""
+    keys = (
+        base_amount(value, number.unit)
+        for number in read_numbers(text, lang)
+        if number.unit
+        for value in number.values
+    )
+    return frozenset(key for key in keys if key is not None)
+
+
+__all__ = ["FINDING_KINDS", "NumberConfig", "amounts", "check_units", "read_numbers", "signature"]

@@ -74,6 +74,20 @@ def _physical(unit: str | None) -> bool:
     return bool(unit) and not unit.startswith("currency:") and unit not in ("percent", "percentage_point")
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def base_amount(value: float, unit: str) -> float | None:
+    """``value`` ``unit`` in SI base units to two significant figures (25.4 cm and 10 inches: 0.25 m; 27 °C
+    and 80 °F: 300 K), so an amount keeps one key whatever units a translation states it in; None for a
+    unit pint does not convert (currencies, percent)."""
+    if not _physical(unit):
+        return None
+    try:
+        magnitude = float(_registry().Quantity(value, unit).to_base_units().magnitude)
+    except Exception:  # noqa: BLE001 - pint raises many kinds; a unit it cannot convert has no key
+        return None
+    return float(f"{magnitude:.2g}") if magnitude else None
+
+
 def same_amount(a: NumberValue, b: NumberValue, tolerance: float = 0.0) -> bool:
     """Two amounts with units of one dimension that say the same (1 kg and 1000 g, 100 °F and 37.8 °C);
     with a ``tolerance`` (a share), also amounts that many apart after conversion."""
