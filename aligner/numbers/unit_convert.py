@@ -81,9 +81,11 @@ def base_amount(value: float, unit: str) -> float | None:
     unit pint does not convert (currencies, percent)."""
     if not _physical(unit):
         return None
+    from pint.errors import PintError  # loaded with the registry, only when a text has units
+
     try:
         magnitude = float(_registry().Quantity(value, unit).to_base_units().magnitude)
-    except Exception:  # noqa: BLE001 - pint raises many kinds; a unit it cannot convert has no key
+    except PintError:  # a unit pint names but cannot take to base units has no key
         return None
     return float(f"{magnitude:.2g}") if magnitude else None
 
