@@ -31,6 +31,7 @@ from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, record_digests, write_outputs
 from aligner.export.records import DIGESTS as RECORD_DIGESTS
+from aligner.export.spool import Spool
 from aligner.languages import supported
 from aligner.numbers import NumberConfig, check_units
 from aligner.report.progress import spinner, track
@@ -50,6 +51,7 @@ from aligner.stories.config import StoryConfig
 from aligner.stories.first_look import (
     FirstLook,
     FirstLookConfig,
+    count_distinct,
     first_look,
     in_play,
     sentences_needed,
@@ -98,22 +100,23 @@ class DocumentVectors(Mapping[str, np.ndarray]):
     """Sentence vectors per document, read from the embedder's store when asked for.
 
     Nothing is held per document: the stages that need a document's vectors get a fresh copy and
-    drop it, so memory grows with the largest story, not with the corpus.
+    drop it, so memory grows with the largest story, not with the corpus. Nor its sentences: a
+    document kept in a text shard (``documents/stored.py``) is read when its vectors are asked for.
     """
 
     def __init__(self, documents: Sequence[Document], embedder: Embedder) -> None:
-        self._sentences = {document.doc_id: document.sentences for document in documents}
+        self._documents = {document.doc_id: document for document in documents}
         self._embedder = embedder
 
     def __getitem__(self, doc_id: str) -> np.ndarray:
-        return self._embedder.store.get(self._sentences[doc_id])
+        return self._embedder.store.get(self._documents[doc_id].sentences)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._sentences  # without reading its vectors (Mapping's own would)
+        return doc_id in self._documents  # without reading its vectors (Mapping's own would)
 
     def rows(self, doc_id: str) -> int:
         """How many vectors ``self[doc_id]`` has (one a sentence), without reading them."""
-        return len(self._sentences[doc_id])
+        return len(self._documents[doc_id].sentences)
 
     @property
     def store(self) -> RunStore:
@@ -121,10 +124,10 @@ class DocumentVectors(Mapping[str, np.ndarray]):
         return self._embedder.store
 
     def __iter__(self):
-        return iter(self._sentences)
+        return iter(self._documents)
 
     def __len__(self) -> int:
-        return len(self._sentences)
+        return len(self._documents)
 
 
 def form_stories(
@@ -166,8 +169,8 @@ def align_stories(
     jobs: int = 1,
     engine: Engine | None = None,
     reuse: StoryUnits | None = None,
-) -> list[Unit]:
-    """Units of every story with two or more documents, in story order.
+) -> Spool[Unit]:
+    """Units of every story with two or more documents, in story order, spooled to disk as they come.
 
     The stories are aligned in rounds through the engine's map, the concatenations each round asks for
     encoded in bulk by the embedder (align/rounds.py). ``reuse``: units of stories aligned before (same
@@ -179,7 +182,7 @@ def align_stories(
         with closing(LocalEngine(jobs)) as local:
             return align_stories(stories, documents, embedder, config, jobs, local, reuse)
     todo = [s for s in stories if len(s.docs) > 1]
-    found: dict[int, list[Unit]] = {}
+    found: dict[int, list[Unit]] = {}  # done, not spooled yet: a story done before one ahead of it
     keys = [reuse.key(story, documents) for story in todo] if reuse else []
     if reuse:
         for position, story in enumerate(todo):
@@ -189,21 +192,48 @@ def align_stories(
         reuse.reused = len(found)
     left = [position for position in range(len(todo)) if position not in found]
     chosen = [todo[p] for p in left]
+    spool: Spool[Unit] = Spool()
+    spooled = 0  # stories of ``todo`` whose units are in the spool: a story's units go in together, in order
+
+    def spool_ready() -> None:
+        nonlocal spooled
+        while spooled in found:
+            spool.extend(found.pop(spooled))
+            spooled += 1
+
+    spool_ready()
     results = align_in_rounds(chosen, documents, embedder, config, engine.map, engine.align_rounds)
     for done, units in track(results, "aligning stories", total=len(left)):
         found[left[done]] = units
         if reuse:
             reuse.put(keys[left[done]], units)
-    return [unit for position in range(len(todo)) for unit in found[position]]
+        spool_ready()
+    return spool
 
 
-def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -> list[NumberFinding]:
-    """Number findings of every unit, one story per task, in unit order."""
-    by_story: dict[str, list[Unit]] = {}
+CHECKED_AT_ONCE = 4096  # stories whose units go to the engine's map together: bounds what is held
+
+
+def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -> Spool[NumberFinding]:
+    """Number findings of every unit, one story per task, in unit order (``units`` in story order, as
+    ``align_stories`` gives them), spooled as they come."""
+    findings: Spool[NumberFinding] = Spool()
+    stories: list[list[Unit]] = []
+
+    def check() -> None:
+        for found in engine.map(check_units, stories, common=config):
+            findings.extend(found)
+        stories.clear()
+
     for unit in units:
-        by_story.setdefault(unit.story_id, []).append(unit)
-    per_story = engine.map(check_units, list(by_story.values()), common=config)
-    return [finding for findings in per_story for finding in findings]
+        if not stories or stories[-1][0].story_id != unit.story_id:
+            if len(stories) == CHECKED_AT_ONCE:
+                check()
+            stories.append([])
+        stories[-1].append(unit)
+    if stories:
+        check()
+    return findings
 
 
 def prepare_documents(
@@ -224,8 +254,10 @@ def prepare_documents(
     One map over the input files (``aligner/documents/prepare.py``).
     """
     kept = None if any_language else tuple(languages or supported())
-    settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed, columns or Columns())
-    documents, skipped, seconds = prepare_inputs(inputs, settings, (engine or LocalEngine()).map)
+    engine = engine or LocalEngine()
+    texts = str(engine.texts) if engine.texts is not None else None  # where its tasks keep the sentences
+    settings = PrepareSettings(kept, dict(lang_overrides or {}), presplit, seed, columns or Columns(), texts)
+    documents, skipped, seconds = prepare_inputs(inputs, settings, engine.map)
     if clock is not None:
         clock.timings.update({stage: round(value, 3) for stage, value in seconds.items()})
     return documents, skipped
@@ -354,7 +386,7 @@ def process(
 
 def _first_look_counts(documents: Sequence[Document], look, config: FirstLookConfig) -> dict:
     """Distinct sentences the stories needed vectors for, and how many the first look spared."""
-    distinct = len({sentence for document in documents for sentence in document.sentences})
+    distinct = count_distinct(sentence for document in documents for sentence in document.sentences)
     needed = sentences_needed(documents, look, config)
     return {
         "enabled": look is not None,

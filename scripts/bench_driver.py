@@ -114,6 +114,7 @@ def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
     options = RunOptions(presplit=True)
     result = run([pile], work / "out", embedder, options, force=True, engine="ray", store=work / "store")
     seconds = time.perf_counter() - started
+    spooled = (result.units, result.findings)
     return {
         "seconds": round(seconds, 1),
         "stages": result.manifest["timings"],
@@ -122,6 +123,8 @@ def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
         "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "driver_store_mb": round(len(embedder.store) * embedder.store.dim * 4 / 2**20, 1),
         "driver_store_texts": len(embedder.store),
+        # the units and findings kept on the driver's disk (an unlinked file each) until written
+        "driver_spool_mb": round(sum(getattr(kept, "nbytes", 0) for kept in spooled) / 2**20, 1),
         "shard_store_mb": round(folder_bytes(work / "store") / 2**20, 1),
         "output_mb": round(folder_bytes(work / "out") / 2**20, 1),
     }
@@ -144,7 +147,7 @@ def summarise(runs: dict[int, dict]) -> dict:
     extra = last["counts"]["documents"] - first["counts"]["documents"]
     per_doc = {
         key: round((last[key] - first[key]) * 2**20 / extra / 1024, 2) if extra else None
-        for key in ("driver_peak_rss_mb", "driver_store_mb", "shard_store_mb", "output_mb")
+        for key in ("driver_peak_rss_mb", "driver_store_mb", "driver_spool_mb", "shard_store_mb", "output_mb")
     }
     stages = sorted({stage for run in runs.values() for stage in run["stages"]})
     growth = {stage: exponent(sizes, [runs[n]["stages"].get(stage, 0.0) for n in sizes]) for stage in stages}

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
 
+from aligner.documents.stored import StoredDocument
 from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines import make_engine
@@ -99,9 +100,15 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     engine = make_engine("ray", workers=2)
     try:
         result = run([tmp_path / "in"], tmp_path / "ray", driver, pile_options(ids), engine=engine)
+        texts = engine.texts
+        assert texts is not None and any(texts.iterdir())  # the read tasks wrote the sentences there
     finally:
         engine.close()
+    assert not texts.exists()  # the run's own text shards end with it
     assert len(driver.store) == 0  # the driver's own store: never written
+    # Nor does it hold the documents' sentences: references to the text shards the tasks wrote.
+    assert result.documents and all(isinstance(d, StoredDocument) for d in result.documents)
+    assert all("sentences" not in vars(d) for d in result.documents)
     playing = [
         d for d in result.documents if any(d.doc_id in s.docs for s in result.stories if len(s.docs) > 1)
     ]
@@ -189,6 +196,7 @@ import sys
 sys.path.insert(0, {tests!r})
 import ray, engine_helpers
 from pathlib import Path
+from aligner.documents.stored import StoredDocument
 from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines.on_ray import RayEngine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -23,6 +25,15 @@ def test_what_one_writes_another_reads(tmp_path):
     assert sorted(found) == ["a", "b"] and np.array_equal(found["a"], first[0])
     assert reader.get_many("other model", ["a"]) == {}  # keyed by model fingerprint too
     assert reader.keys("m") == 2
+
+
+def test_a_reader_keeps_no_vector_file_mapped_after_a_read(tmp_path):
+    # The driver reads a few rows of many shards (lead means): mapped pages would stay in its memory.
+    ShardCache(tmp_path).put_many("m", ["a", "b"], vectors(2))
+    reader = ShardCache(tmp_path)
+    assert sorted(reader.get_many("m", ["a", "b"])) == ["a", "b"]
+    mapped = Path("/proc/self/maps").read_text()
+    assert str(tmp_path / model_folder("m")) not in mapped
 
 
 def test_a_text_stored_twice_keeps_its_first_vector(tmp_path):

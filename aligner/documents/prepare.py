@@ -17,6 +17,7 @@ from aligner.documents.detect import assign_languages
 from aligner.documents.read import expand_inputs, join_files, read_file_batches, record_suffix
 from aligner.documents.read_records import Columns
 from aligner.documents.segment import segment_documents
+from aligner.documents.stored import write_texts
 from aligner.types import Document, Mapper, RawDocument, Skipped
 
 READ, LANGUAGE, SEGMENT = "read", "language", "segment"
@@ -30,6 +31,9 @@ class PrepareSettings:
     presplit: bool
     seed: int
     columns: Columns = Columns()  # where record files keep ids, texts and languages
+    # A folder every node sees (the Ray engine's): each batch's sentences go to a text shard there and the
+    # documents come back as references to them (``stored.StoredDocument``). None: documents hold them.
+    texts: str | None = None
 
 
 @dataclass
@@ -71,12 +75,17 @@ def _prepare_batch(first: list[RawDocument], settings: PrepareSettings, prepared
         prepared.outcomes[skip.doc_id or ""] = (LANGUAGE, skip)
     prepared.seconds[LANGUAGE] += time.perf_counter() - clock
     clock = time.perf_counter()
+    kept: list[Document] = []
     for document in segment_documents(first, languages, settings.presplit):
         if document.sentences:
-            prepared.outcomes[document.doc_id] = ("ok", document)
+            kept.append(document)
         else:
             reason = Skipped(document.source, "no sentences after segmentation", document.doc_id)
             prepared.outcomes[document.doc_id] = (SEGMENT, reason)
+    if settings.texts is not None:
+        kept = write_texts(Path(settings.texts), kept)
+    for document in kept:
+        prepared.outcomes[document.doc_id] = ("ok", document)
     prepared.seconds[SEGMENT] += time.perf_counter() - clock
 
 

@@ -24,6 +24,9 @@ class Engine(Protocol):
     # Rounds in which the align stage's stories go through ``map`` with the vectors they asked for,
     # encoded in bulk in between (align/rounds.py); 0: aligned in this process, encoding as asked.
     align_rounds: int
+    # A folder every node sees where the read stage's tasks keep the documents' sentences, so the driver
+    # holds references, not texts (``aligner/documents/stored.py``); None: the documents hold them.
+    texts: Path | None
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
         """The run's embedder as this engine runs it (its ``encode`` as the embedder's runner, and any

@@ -28,6 +28,7 @@ class LocalEngine:
         # than a second core saves (BENCHMARKS.md, "Cold run"): only when workers are asked for.
         self.align_rounds = MAX_ROUNDS if jobs > 1 else 0
         self.nodes: dict[str, dict[str, float]] = {}  # only the Ray engine spreads work over nodes
+        self.texts: Path | None = None  # documents hold their sentences: this process is the only reader
         self._pool: WorkerPool | None = None
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:

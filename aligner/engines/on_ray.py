@@ -16,6 +16,7 @@ did what.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,7 @@ from aligner.engines.shards import ShardCache, ShardStore, write_shard
 from aligner.errors import AlignerError
 from aligner.types import serial_map
 
+TEXTS_FOLDER = "texts"  # in the shard store: a folder a run for the documents' sentences
 TASKS_PER_CPU = 4  # a map's items are sent in about this many tasks a CPU: balanced, few round trips
 
 
@@ -97,6 +99,7 @@ class RayEngine:
         self._pool_encoder: Encoder | None = None
         self.nodes: dict[str, dict[str, float]] = {}  # node id -> texts encoded and seconds spent there
         self._remote_map = ray.remote(max_retries=3)(serial_map)
+        self.texts: Path | None = None  # made by ``setup``, in the shard store, removed by ``close``
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
         """Encoding in the actors; the run's store a view of the shard store (``--store``, else the work
@@ -109,6 +112,9 @@ class RayEngine:
         if self.store is None:
             self.store = work / "store" if work is not None else Path(tempfile.mkdtemp(prefix="aligner-ray-"))
         store = ShardStore(ShardCache(self.store, warn=warn), encoder.fingerprint, encoder.dim, verify=True)
+        if self.texts is None:  # this run's own folder: another run may share the store
+            (self.store / TEXTS_FOLDER).mkdir(parents=True, exist_ok=True)
+            self.texts = Path(tempfile.mkdtemp(prefix="run-", dir=self.store / TEXTS_FOLDER))
         return embedder.using(encoder, embedder.cache, self.encode, store)
 
     def _actors(self, encoder: Encoder) -> list:
@@ -168,6 +174,9 @@ class RayEngine:
 
     def close(self) -> None:
         self._release()
+        if self.texts is not None:  # only the folder this engine made
+            shutil.rmtree(self.texts, ignore_errors=True)
+            self.texts = None
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
 

@@ -4,8 +4,9 @@ The same role as the SQLite cache (``get_many``/``put_many``, keyed by model fin
 of the text), in a layout a shared file system serves well to many writers at once: every write is a new
 immutable shard, ``<model>/<name>.vecs.npy`` then ``<model>/<name>.keys.npy``, each renamed into place, so
 a shard is visible only once complete and a writer killed midway leaves no half-written shard behind.
-A reader indexes the key files it has not seen yet (32 bytes a text) and memory-maps the vector files,
-so a task that needs one story's vectors reads only those rows.
+A reader indexes the key files it has not seen yet (32 bytes a text) and reads the rows it asks for
+with ``pread``, so a task that needs one story's vectors reads only those rows, and no reader keeps
+pages of vectors in its memory (a driver that mapped every shard it read a few rows of would).
 SQLite is no option here: its locking is unsafe on network file systems, where a cluster's nodes meet.
 """
 
@@ -16,6 +17,7 @@ import hashlib
 import os
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -37,6 +39,7 @@ def model_folder(fingerprint: str) -> str:
 
 
 DAMAGED_SUFFIX = ".damaged"  # a shard set aside: renamed, never deleted (it ends in neither suffix above)
+OPEN_SHARDS = 64  # vector files a reader keeps open between reads (descriptors, not memory)
 
 
 class ShardCache:
@@ -55,8 +58,10 @@ class ShardCache:
         self._rows: dict[str, dict[bytes, tuple[str, int]]] = {}  # model -> key -> (shard, row)
         self._seen: dict[str, set[str]] = {}  # model -> shards indexed
         self._sizes: dict[tuple[str, str], int] = {}  # (model, shard) -> rows its keys file holds
-        self._maps: dict[tuple[str, str], np.ndarray] = {}
         self._damaged: set[tuple[str, str]] = set()  # (model, shard) set aside, or left out if it cannot be
+        # (model, shard) -> an open vectors file and where its rows start, checked once; the latest last
+        self._open: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
+        self.dims: dict[tuple[str, str], int] = {}  # (model, shard) -> its vectors' width, once opened
 
     def _folder(self, model: str) -> Path:
         return self.path / model_folder(model)
@@ -87,11 +92,6 @@ class ShardCache:
             for row, key in enumerate(keys):
                 rows.setdefault(key.tobytes(), (shard, row))
 
-    def _vectors(self, model: str, shard: str) -> np.ndarray:
-        if (model, shard) not in self._maps:
-            self._maps[(model, shard)] = self._load(model, shard, mmap_mode="r")
-        return self._maps[(model, shard)]
-
     def _load(self, model: str, shard: str, mmap_mode: str | None = None) -> np.ndarray:
         """A shard's vectors file, of the type and shape its keys call for (else ValueError)."""
         vectors = np.load(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode=mmap_mode)
@@ -99,6 +99,45 @@ class ShardCache:
         if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
             raise ValueError(f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys")
         return vectors
+
+    def _read_rows(self, model: str, shard: str, rows: Sequence[int]) -> np.ndarray:
+        """Rows of a shard's vectors, read with ``pread`` (ValueError: not the file its keys call for)."""
+        descriptor, start = self._opened(model, shard)
+        width = 4 * self.dims[(model, shard)]
+        block = np.empty((len(rows), width // 4), dtype=np.float32)
+        for out, row in enumerate(rows):
+            data = os.pread(descriptor, width, start + row * width)
+            if len(data) != width:
+                raise ValueError(f"vectors file ends before row {row}")
+            block[out] = np.frombuffer(data, dtype="<f4")
+        return block
+
+    def _opened(self, model: str, shard: str) -> tuple[int, int]:
+        """The open vectors file of a shard and the offset of its first row; its header checked once."""
+        key = (model, shard)
+        if key in self._open:
+            self._open.move_to_end(key)
+            return self._open[key]
+        descriptor = os.open(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", os.O_RDONLY)
+        try:
+            with open(descriptor, "rb", closefd=False) as handle:
+                version = np.lib.format.read_magic(handle)
+                if version not in ((1, 0), (2, 0)):  # np.save writes these for a plain array
+                    raise ValueError(f"a .npy file of version {version}")
+                read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else _header_2
+                shape, fortran, dtype = read_header(handle)
+                start = handle.tell()
+            size = self._sizes.get(key)
+            if dtype != np.dtype("<f4") or fortran or len(shape) != 2 or shape[0] != size:
+                raise ValueError(f"vectors of shape {shape} and type {dtype} for {size} keys")
+        except BaseException:
+            os.close(descriptor)
+            raise
+        self.dims[key] = shape[1]
+        self._open[key] = (descriptor, start)
+        while len(self._open) > OPEN_SHARDS:
+            os.close(self._open.popitem(last=False)[1][0])
+        return descriptor, start
 
     def _set_aside(self, model: str, shard: str, reason: str) -> None:
         """Rename both files of a damaged shard out of the index (another process may have done it first)
@@ -116,7 +155,8 @@ class ShardCache:
             )
         self._rows.pop(model, None)
         self._seen.pop(model, None)
-        self._maps = {key: value for key, value in self._maps.items() if key[0] != model}
+        for key in [key for key in self._open if key[0] == model]:
+            os.close(self._open.pop(key)[0])
 
     def verify(self, model: str) -> int:
         """Read every shard indexed for ``model`` whole and set aside those that fail the checks of a read
@@ -163,8 +203,7 @@ class ShardCache:
                 by_shard.setdefault(shard, []).append((row, text))
         for shard in sorted(by_shard):
             try:
-                vectors = self._vectors(model, shard)
-                block = np.asarray(vectors[[row for row, _ in by_shard[shard]]], dtype=np.float32)
+                block = self._read_rows(model, shard, [row for row, _ in by_shard[shard]])
             except (OSError, ValueError, IndexError, EOFError, MemoryError) as error:
                 return shard, _first_line(error)
             sound = sound_rows(block)
@@ -195,7 +234,11 @@ class ShardCache:
         return [key in rows for key in keys]
 
     def close(self) -> None:
-        self._maps.clear()
+        while self._open:
+            os.close(self._open.popitem()[1][0])
+
+
+_header_2 = np.lib.format.read_array_header_2_0
 
 
 def _first_line(error: BaseException) -> str:

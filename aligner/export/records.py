@@ -126,7 +126,8 @@ def write_records(result: RunResult, outdir: Path, shard_units: int | None = Non
     if shard_units and len(units) > shard_units:
         shards = -(-len(units) // shard_units)
         for number in range(shards):
-            chunk = units[number * shard_units : (number + 1) * shard_units]
+            rows = range(number * shard_units, min((number + 1) * shard_units, len(units)))
+            chunk = (units[row] for row in rows)  # one at a time: a shard's units are never all in memory
             written.append(
                 write_text(outdir / alignment_shard(number, shards), _jsonl(unit_record(u) for u in chunk))
             )

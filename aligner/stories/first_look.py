@@ -36,6 +36,7 @@ driver holds no lead vectors either: only the mean lead vector of each document 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -230,13 +231,12 @@ def lead_candidates(
         for start in range(0, len(queries) if len(targets) else 0, LEAD_QUERIES):
             searches.append((targets, queries[start : start + LEAD_QUERIES]))
     wanted = config.k + (1 if same_language else 0)
-    items = [
-        (tuple(texts[t] for t in targets), tuple(texts[q] for q in queries), wanted)
-        for targets, queries in searches
-    ]
+    # Each search names its sentences by position; the texts go to the tasks once, with the store.
+    items = [(targets, queries, wanted) for targets, queries in searches]
     run = reading_map(mapper, store)
     found: dict[tuple[int, int], float] = {}
-    for (targets, queries), (sims, hits) in zip(searches, run(nearest_leads, items, store), strict=True):
+    searched = run(nearest_leads, items, (store, tuple(texts)))
+    for (targets, queries), (sims, hits) in zip(searches, searched, strict=True):
         for query, row_sims, row_hits in zip(queries.tolist(), sims.tolist(), hits.tolist(), strict=True):
             for sim, hit in zip(row_sims, row_hits, strict=True):
                 if hit < 0 or sim < config.lead_bar:
@@ -250,51 +250,82 @@ def lead_candidates(
 
 
 def nearest_leads(
-    item: tuple[Sequence[str], Sequence[str], int], store: RunStore
+    item: tuple[np.ndarray, np.ndarray, int], common: tuple[RunStore, Sequence[str]]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Similarities and positions of each query's ``wanted`` nearest targets (an engine's task)."""
+    """Similarities and positions of each query's ``wanted`` nearest targets (an engine's task); targets
+    and queries are positions in the lead sentences ``common`` carries beside the store."""
     targets, queries, wanted = item
-    index = _index(np.ascontiguousarray(store.get(list(targets)), dtype=np.float32), StoryConfig())
-    query_vectors = np.ascontiguousarray(store.get(list(queries)), dtype=np.float32)
+    store, texts = common
+    target_vectors = store.get([texts[t] for t in targets.tolist()])
+    index = _index(np.ascontiguousarray(target_vectors, dtype=np.float32), StoryConfig())
+    query_vectors = np.ascontiguousarray(store.get([texts[q] for q in queries.tolist()]), dtype=np.float32)
     return index.search(query_vectors, min(len(targets), wanted))
 
 
 def key_candidates(
     documents: Sequence[Document],
-    document_keys: Sequence[frozenset[str]],
+    document_keys: Sequence[np.ndarray],
     config: FirstLookConfig,
     same_language: bool = False,
 ) -> dict[tuple[int, int], int]:
     """Row pairs (i < j) that share enough keys: ``min_shared_keys`` and ``min_key_share`` of the larger set.
 
-    Pairs are found through the keys held by at most ``max_key_documents`` documents (an inverted
-    index: the cost follows the pairs that share something rare, not the square of the pile).
+    ``document_keys``: each document's ``key_digests``. Pairs are found through the keys held by at most
+    ``max_key_documents`` documents (an inverted index, sorted in one array: the cost follows the pairs
+    that share something rare, not the square of the pile, and no key is a Python object of its own).
     """
-    holders: dict[str, list[int]] = {}
-    for row, found in enumerate(document_keys):
-        for key in found:
-            holders.setdefault(key, []).append(row)
+    sizes = np.array([len(found) for found in document_keys], dtype=np.int64)
+    if not sizes.sum():
+        return {}
+    keys = np.concatenate([np.asarray(found, dtype=np.uint64) for found in document_keys])
+    holders = np.repeat(np.arange(len(document_keys), dtype=np.int64), sizes)
+    order = np.lexsort((holders, keys))
+    keys, holders = keys[order], holders[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    counts = np.diff(np.r_[starts, len(keys)])
+    common = (counts >= 2) & (counts <= config.max_key_documents)
+    langs = [document.lang for document in documents]
     seen: set[tuple[int, int]] = set()
-    for rows in holders.values():
-        if len(rows) < 2 or len(rows) > config.max_key_documents:
-            continue
+    for start, count in zip(starts[common].tolist(), counts[common].tolist(), strict=True):
+        rows = holders[start : start + count].tolist()  # ascending: i < j below
         for n, i in enumerate(rows):
             for j in rows[n + 1 :]:
-                if same_language or documents[i].lang != documents[j].lang:
-                    seen.add((min(i, j), max(i, j)))
+                if same_language or langs[i] != langs[j]:
+                    seen.add((i, j))
     pairs = {}
     for i, j in seen:
-        shared = len(document_keys[i] & document_keys[j])
+        shared = shared_keys(document_keys[i], document_keys[j])
         larger = max(len(document_keys[i]), len(document_keys[j]))
         if shared >= config.min_shared_keys and shared >= config.min_key_share * larger:
             pairs[(i, j)] = shared
     return pairs
 
 
-def numbers_and_keys(document: Document) -> tuple[frozenset[float], frozenset[str]]:
-    """What the first look reads of a document without the model (a task of any engine's map)."""
+def key_digests(found: Iterable[str]) -> np.ndarray:
+    """Keys as sorted 8-byte digests: a pile's keys held in arrays, not as strings in sets (two keys that
+    met in 64 bits would count as one shared key; at 10 million documents that is about one pair's count)."""
+    digests = {
+        int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+        for key in found
+    }
+    return np.array(sorted(digests), dtype=np.uint64)
+
+
+def shared_keys(a: np.ndarray, b: np.ndarray) -> int:
+    """How many keys two documents' ``key_digests`` share."""
+    return len(np.intersect1d(a, b, assume_unique=True))
+
+
+def numbers_and_keys(document: Document) -> tuple[np.ndarray, np.ndarray]:
+    """What the first look reads of a document without the model (a task of any engine's map): its
+    numbers (as ``numbers`` reads them, in an array) and its ``key_digests``."""
     values = numbers(document)
-    return values, keys(document, values)
+    return np.array(sorted(values), dtype=np.float64), key_digests(keys(document, values))
+
+
+def number_set(values: np.ndarray) -> frozenset[float]:
+    """A document's numbers as the stories stage reads them, from ``numbers_and_keys``."""
+    return frozenset(values.tolist())
 
 
 class Vectors(Protocol):
@@ -345,7 +376,8 @@ def first_look(
     by_keys = key_candidates(ordered, document_keys, config, same_language)
     candidates = []
     for i, j in sorted(set(by_lead) | set(by_keys)):
-        best = possible_score(ordered[i], ordered[j], document_numbers[i], document_numbers[j])
+        numbers_i, numbers_j = number_set(document_numbers[i]), number_set(document_numbers[j])
+        best = possible_score(ordered[i], ordered[j], numbers_i, numbers_j)
         if best < config.min_possible_score:
             continue
         candidates.append(
@@ -353,7 +385,7 @@ def first_look(
                 ordered[i].doc_id,
                 ordered[j].doc_id,
                 by_lead.get((i, j), 0.0),
-                len(document_keys[i] & document_keys[j]),
+                shared_keys(document_keys[i], document_keys[j]),
                 len(document_keys[i]),
                 len(document_keys[j]),
                 best,
@@ -369,7 +401,9 @@ def first_look(
         if sentences and d.doc_id in full
     }
     in_full = {
-        d.doc_id: values for d, values in zip(ordered, document_numbers, strict=True) if d.doc_id in full
+        d.doc_id: number_set(values)
+        for d, values in zip(ordered, document_numbers, strict=True)
+        if d.doc_id in full
     }
     return FirstLook(
         full,
@@ -403,24 +437,38 @@ def second_look(
     if test is None or not candidates:
         return list(candidates)
     opened = sorted({doc_id for c in candidates for doc_id in (c.a, c.b)})
-    vectors.prepare(list(dict.fromkeys(s for doc_id in opened for s in opening(documents[doc_id], config))))
-    items = [(opening(documents[c.a], config), opening(documents[c.b], config), test) for c in candidates]
+    openings = {doc_id: opening(documents[doc_id], config) for doc_id in opened}  # each read once
+    texts = list(dict.fromkeys(s for doc_id in opened for s in openings[doc_id]))
+    vectors.prepare(texts)
+    # Each comparison names its sentences by position: a document in many candidate pairs is sent once.
+    position = {text: row for row, text in enumerate(texts)}
+    items = [
+        (_positions(openings[c.a], position), _positions(openings[c.b], position), test) for c in candidates
+    ]
+    del openings, position
     run = reading_map(mapper, vectors.store)
     kept = []
     for candidate, (matches, needed) in zip(
-        candidates, run(openings_match, items, vectors.store), strict=True
+        candidates, run(openings_match, items, (vectors.store, tuple(texts))), strict=True
     ):
         if matches >= needed:
             kept.append(replace(candidate, opening_matches=matches))
     return kept
 
 
+def _positions(sentences: Sequence[str], position: Mapping[str, int]) -> np.ndarray:
+    return np.array([position[sentence] for sentence in sentences], dtype=np.int64)
+
+
 def openings_match(
-    item: tuple[Sequence[str], Sequence[str], OpeningTest], store: RunStore
+    item: tuple[np.ndarray, np.ndarray, OpeningTest], common: tuple[RunStore, Sequence[str]]
 ) -> tuple[int, int]:
-    """Matching pairs of two openings, and how many the test needs (an engine's task)."""
+    """Matching pairs of two openings, and how many the test needs (an engine's task); the openings are
+    positions in the texts ``common`` carries beside the store."""
     first, second, test = item
-    a, b = store.get(list(first)), store.get(list(second))
+    store, texts = common
+    a = store.get([texts[row] for row in first.tolist()])
+    b = store.get([texts[row] for row in second.tolist()])
     return test.matches(a, b), test.needed(a, b)
 
 
@@ -482,12 +530,20 @@ def stories_after_first_look(
 
 def sentences_needed(documents: Iterable[Document], look: FirstLook | None, config: FirstLookConfig) -> int:
     """Distinct sentences the embed and stories stages need vectors for: leads, and documents in play."""
-    texts: set[str] = set()
-    for document in documents:
+
+    def needed(document: Document) -> Iterable[str]:
         if look is None or document.doc_id in look.full:
-            texts.update(document.sentences)
-        else:
-            texts.update(lead(document, config))
-            if document.doc_id in look.opened:
-                texts.update(opening(document, config))
-    return len(texts)
+            return document.sentences
+        if document.doc_id in look.opened:
+            return dict.fromkeys([*lead(document, config), *opening(document, config)])
+        return lead(document, config)
+
+    return count_distinct(text for document in documents for text in needed(document))
+
+
+def count_distinct(texts: Iterable[str]) -> int:
+    """How many distinct texts, counted by a 16-byte digest each: a pile's texts are never held at once."""
+    digests = bytearray()
+    for text in texts:
+        digests += hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return len(np.unique(np.frombuffer(bytes(digests), dtype="V16"))) if digests else 0
