@@ -8,6 +8,7 @@ failed or interrupted run never leaves a half-written folder or damages the prev
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from aligner.embedding.store import RunStore
 from aligner.engines import Engine, LocalEngine
 from aligner.errors import AlignerError
 from aligner.export import SHARD_UNITS, record_digests, write_outputs
+from aligner.export.files import write_text
 from aligner.export.records import DIGESTS as RECORD_DIGESTS
 from aligner.export.spool import Spool
 from aligner.languages import supported
@@ -211,7 +213,7 @@ def align_stories(
     return spool
 
 
-CHECKED_AT_ONCE = 4096  # stories whose units go to the engine's map together: bounds what is held
+CHECKED_AT_ONCE = 2048  # units that go to the engine's map together (whole stories): bounds what is held
 
 
 def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -> Spool[NumberFinding]:
@@ -219,6 +221,7 @@ def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -
     ``align_stories`` gives them), spooled as they come."""
     findings: Spool[NumberFinding] = Spool()
     stories: list[list[Unit]] = []
+    held = 0
 
     def check() -> None:
         for found in engine.map(check_units, stories, common=config):
@@ -227,10 +230,12 @@ def check_stories(units: Sequence[Unit], config: NumberConfig, engine: Engine) -
 
     for unit in units:
         if not stories or stories[-1][0].story_id != unit.story_id:
-            if len(stories) == CHECKED_AT_ONCE:
+            if held >= CHECKED_AT_ONCE:
                 check()
+                held = 0
             stories.append([])
         stories[-1].append(unit)
+        held += 1
     if stories:
         check()
     return findings
@@ -324,7 +329,9 @@ def process(
     by_id = {document.doc_id: document for document in documents}
     encoded_before = embedder.encoded_texts
     look, clustering = form_stories(documents, embedder, options, engine.map, clock)
-    stories = clustering.stories
+    stories, calibration = clustering.stories, clustering.calibration
+    look_counts = _first_look_counts(documents, look if options.story_first else None, options.first_look)
+    del look, clustering  # every pair's evidence and the lead vectors: not held while stories are aligned
     notices = [
         f"{story.docs[0]}: a story of one document ({by_id[story.docs[0]].lang}); nothing to align it with"
         for story in stories
@@ -355,9 +362,9 @@ def process(
         "skipped": [dataclasses.asdict(s) for s in skipped],
         "notices": notices,
         "stories_calibration": {
-            "join_threshold": clustering.calibration.join_threshold,
-            "sentence_bars": dict(sorted(clustering.calibration.pair_bars.items())),
-            "how": clustering.calibration.how,
+            "join_threshold": calibration.join_threshold,
+            "sentence_bars": dict(sorted(calibration.pair_bars.items())),
+            "how": calibration.how,
         },
         "counts": {
             "documents": len(documents),
@@ -366,9 +373,7 @@ def process(
             "stories": len(stories),
             "units": len(units),
             "findings": sum(f.kind != "matched" for f in findings),
-            "first_look": _first_look_counts(
-                documents, look if options.story_first else None, options.first_look
-            ),
+            "first_look": look_counts,
         },
         # How this run went, not what it produced: another engine, cache or rerun may differ here.
         "execution": {
@@ -459,8 +464,9 @@ def _swap_in(result: RunResult, out: Path) -> None:
             result, work, parameters.get("min_score", 0.0), parameters.get("shard_units", SHARD_UNITS)
         )
         result.manifest[RECORD_DIGESTS] = record_digests(work)  # export and check verify the records by these
-        manifest = json.dumps(result.manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        (work / "manifest.json").write_text(manifest, encoding="utf-8")
+        # in pieces: a crawl's manifest lists every input
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+        write_text(work / "manifest.json", itertools.chain(encoder.iterencode(result.manifest), ["\n"]))
         swap_into_place(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -199,3 +199,16 @@ def test_the_drivers_view_checks_the_shards_it_finds_so_no_task_meets_a_damaged_
     driver = ShardStore(ShardCache(tmp_path, warn=warnings.append), "m", 8, verify=True)
     assert driver.missing(["a", "b", "c", "d"]) == ["a", "b", "c"]  # encoded again before a task reads them
     assert len(warnings) == 1 and "damaged vector shard" in warnings[0]
+
+
+def test_the_key_index_finds_every_key_and_keeps_the_first_place_of_a_key_seen_twice():
+    from aligner.engines.shards import _KeyIndex, text_key
+
+    index = _KeyIndex()
+    first = [text_key(f"t{n}") for n in range(300)]
+    index.add("a", np.frombuffer(b"".join(first), dtype=np.uint8).reshape(-1, 32))
+    assert index.find([first[7], text_key("nowhere")]) == [("a", 7), None]
+    again = [text_key("t5"), text_key("new")]  # t5 again, in a later shard: the first place stays
+    index.add("b", np.frombuffer(b"".join(again), dtype=np.uint8).reshape(-1, 32))
+    assert len(index) == 301
+    assert index.find([text_key("t5"), text_key("new"), first[299]]) == [("a", 5), ("b", 1), ("a", 299)]

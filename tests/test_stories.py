@@ -462,7 +462,9 @@ def test_evidence_computed_in_tasks_that_read_the_store_is_the_evidence_computed
     tasks: list[int] = []
 
     def mapper(function, items, common=None):
-        if common is store:  # tasks that read the store (the search's tasks are sent its index)
+        # tasks that read the store, sent with the sentences their items name (the search's tasks are
+        # sent its index)
+        if isinstance(common, tuple) and common[0] is store:
             tasks.append(len(items))
         return [function(item) if common is None else function(item, common) for item in items]
 

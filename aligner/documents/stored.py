@@ -30,7 +30,7 @@ TEXTS_SUFFIX = ".texts"
 RECENT = 256  # documents' sentences kept after a read, per process: a story's documents are read together
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRef:
     """Where a document's sentences are: a shard, the place of their blob in it, and its digest."""
 
@@ -82,9 +82,9 @@ def write_texts(folder: Path, documents: Sequence[Document]) -> list[StoredDocum
         for blob in blobs:
             handle.write(blob)
     os.replace(partial, folder / name)  # complete or absent: a writer killed midway leaves a .part only
-    stored, offset = [], 0
+    stored, offset, shard = [], 0, str(folder / name)  # one path string for the whole batch
     for document, blob in zip(documents, blobs, strict=True):
-        stored.append(StoredDocument(document, TextRef(str(folder / name), offset, len(blob), _digest(blob))))
+        stored.append(StoredDocument(document, TextRef(shard, offset, len(blob), _digest(blob))))
         offset += len(blob)
     return stored
 

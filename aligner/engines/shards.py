@@ -42,6 +42,53 @@ DAMAGED_SUFFIX = ".damaged"  # a shard set aside: renamed, never deleted (it end
 OPEN_SHARDS = 64  # vector files a reader keeps open between reads (descriptors, not memory)
 
 
+class _KeyIndex:
+    """Where each key's vector is, for one model: keys and places as sorted arrays, about 40 bytes a text
+    (a dict of bytes to tuples took about 200, most of a crawl driver's index), the first shard indexed
+    with a key winning. Shards added since the last look are merged in at the next one."""
+
+    def __init__(self) -> None:
+        self.shards: list[str] = []
+        self._keys = np.zeros(0, dtype="V32")
+        self._places = np.zeros(0, dtype=np.int64)  # shard number << 32 | row
+        self._added: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, shard: str, keys: np.ndarray) -> None:
+        number = len(self.shards)
+        self.shards.append(shard)
+        rows = np.arange(len(keys), dtype=np.int64)
+        self._added.append((np.ascontiguousarray(keys).view("V32").ravel(), (number << 32) | rows))
+
+    def _merged(self) -> None:
+        if not self._added:
+            return
+        keys = np.concatenate([self._keys, *(k for k, _ in self._added)])
+        places = np.concatenate([self._places, *(p for _, p in self._added)])
+        self._added = []
+        order = np.argsort(keys, kind="stable")  # among equal keys the one indexed first stays first
+        keys, places = keys[order], places[order]
+        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+        self._keys, self._places = keys[first], places[first]
+
+    def __len__(self) -> int:
+        self._merged()
+        return len(self._keys)
+
+    def find(self, keys: Sequence[bytes]) -> list[tuple[str, int] | None]:
+        """(shard, row) of each key, or None."""
+        self._merged()
+        if not len(keys) or not len(self._keys):
+            return [None] * len(keys)
+        query = np.frombuffer(b"".join(keys), dtype="V32")
+        at = np.minimum(np.searchsorted(self._keys, query), len(self._keys) - 1)
+        hits = (self._keys[at] == query).tolist()
+        places = self._places[at].tolist()
+        return [
+            (self.shards[place >> 32], place & 0xFFFFFFFF) if hit else None
+            for hit, place in zip(hits, places, strict=True)
+        ]
+
+
 class ShardCache:
     """Vectors in immutable ``.npy`` shards under ``path``; safe for many processes and nodes at once.
 
@@ -55,7 +102,7 @@ class ShardCache:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.warn = warn
-        self._rows: dict[str, dict[bytes, tuple[str, int]]] = {}  # model -> key -> (shard, row)
+        self._rows: dict[str, _KeyIndex] = {}  # model -> where each key's vector is
         self._seen: dict[str, set[str]] = {}  # model -> shards indexed
         self._sizes: dict[tuple[str, str], int] = {}  # (model, shard) -> rows its keys file holds
         self._damaged: set[tuple[str, str]] = set()  # (model, shard) set aside, or left out if it cannot be
@@ -69,7 +116,7 @@ class ShardCache:
     def _refresh(self, model: str) -> None:
         """Index the shards written since the last look (by this process or any other)."""
         folder = self._folder(model)
-        rows = self._rows.setdefault(model, {})
+        rows = self._rows.setdefault(model, _KeyIndex())
         seen = self._seen.setdefault(model, set())
         if not folder.is_dir():
             return
@@ -89,8 +136,7 @@ class ShardCache:
                 continue
             seen.add(shard)
             self._sizes[(model, shard)] = len(keys)
-            for row, key in enumerate(keys):
-                rows.setdefault(key.tobytes(), (shard, row))
+            rows.add(shard, keys)
 
     def _load(self, model: str, shard: str, mmap_mode: str | None = None) -> np.ndarray:
         """A shard's vectors file, of the type and shape its keys call for (else ValueError)."""
@@ -177,7 +223,7 @@ class ShardCache:
     def keys(self, model: str) -> int:
         """How many distinct texts the store holds for ``model``."""
         self._refresh(model)
-        return len(self._rows.get(model, {}))
+        return len(self._rows.setdefault(model, _KeyIndex()))
 
     def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         wanted = {text_key(t): t for t in texts}
@@ -192,15 +238,16 @@ class ShardCache:
         self, model: str, wanted: dict[bytes, str], found: dict[str, np.ndarray]
     ) -> tuple[str, str] | None:
         """Add to ``found`` the vectors of ``wanted`` not found yet; (shard, reason) of a damaged shard."""
-        rows = self._rows.setdefault(model, {})
-        if any(key not in rows for key, text in wanted.items() if text not in found):
+        left = [key for key, text in wanted.items() if text not in found]
+        places = self._rows.setdefault(model, _KeyIndex()).find(left)
+        if None in places:
             self._refresh(model)
-            rows = self._rows.setdefault(model, {})
+            places = self._rows.setdefault(model, _KeyIndex()).find(left)
         by_shard: dict[str, list[tuple[int, str]]] = {}
-        for key, text in wanted.items():
-            if key in rows and text not in found:
-                shard, row = rows[key]
-                by_shard.setdefault(shard, []).append((row, text))
+        for key, place in zip(left, places, strict=True):
+            if place is not None:
+                shard, row = place
+                by_shard.setdefault(shard, []).append((row, wanted[key]))
         for shard in sorted(by_shard):
             try:
                 block = self._read_rows(model, shard, [row for row, _ in by_shard[shard]])
@@ -218,20 +265,18 @@ class ShardCache:
         if not len(texts):
             return
         name, keys = write_shard(self.path, model, texts, vectors)
-        rows = self._rows.setdefault(model, {})
         self._seen.setdefault(model, set()).add(name)
         self._sizes[(model, name)] = len(texts)
-        for row, key in enumerate(keys):
-            rows.setdefault(key.tobytes(), (name, row))
+        self._rows.setdefault(model, _KeyIndex()).add(name, keys)
 
     def contains(self, model: str, texts: Sequence[str]) -> list[bool]:
         """Whether each text has a vector in the store (shards written since the last look included)."""
         keys = [text_key(t) for t in texts]
-        rows = self._rows.setdefault(model, {})
-        if not all(key in rows for key in keys):
+        places = self._rows.setdefault(model, _KeyIndex()).find(keys)
+        if None in places:
             self._refresh(model)
-            rows = self._rows.setdefault(model, {})
-        return [key in rows for key in keys]
+            places = self._rows.setdefault(model, _KeyIndex()).find(keys)
+        return [place is not None for place in places]
 
     def close(self) -> None:
         while self._open:

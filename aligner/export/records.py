@@ -177,4 +177,9 @@ def _counts(result: RunResult) -> dict[str, int]:
 def record_digests(outdir: Path) -> dict[str, str]:
     """sha256 of each record file of a run folder (written into its manifest)."""
     names = [DOCUMENTS, STORIES, *(path.name for path in alignment_files(outdir)), NUMBERS]
-    return {name: hashlib.sha256((outdir / name).read_bytes()).hexdigest() for name in names}
+    return {name: _file_sha256(outdir / name) for name in names}
+
+
+def _file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:  # in blocks: a crawl's alignments are never read whole
+        return hashlib.file_digest(handle, "sha256").hexdigest()

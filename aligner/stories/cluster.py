@@ -130,37 +130,29 @@ def cluster_stories_detailed(
     # Runner-ups of an even sample of the pairs are plenty to place a quantile (and cost time).
     stride = max(1, math.ceil(len(calibrating) / RUNNER_UP_PAIRS))
     nulls = _null_pairs(langs, ids, in_null, set(calibrating))
-    found_only = sorted(set(pairs) - set(calibrating))  # searched, not proposed: no runner-ups
     sampled = [n % stride == 0 for n in range(len(calibrating))] + [
         n % stride == 0 for n in range(len(nulls))
     ]
-    every = scorer.compute([*calibrating, *nulls, *found_only], sampled + [False] * len(found_only))
-    calibrating_matches = [(m.sims, m.runner_ups) for m in every[: len(calibrating)]]
-    null_matches = [(m.sims, m.runner_ups) for m in every[len(calibrating) : len(calibrating) + len(nulls)]]
+    # The runner-ups of the sample first (they place the bars), then every pair's evidence at its bar:
+    # computed where the vectors are read, so no pair's similarities are kept here.
+    sample = [pair for pair, flag in zip([*calibrating, *nulls], sampled, strict=True) if flag]
     runner_ups: dict[str, list[np.ndarray]] = {}
-    for (i, j), (_, found) in zip([*calibrating, *nulls], [*calibrating_matches, *null_matches], strict=True):
-        runner_ups.setdefault("|".join(sorted((langs[i], langs[j]))), []).append(found)
+    for (i, j), found in zip(sample, scorer.compute(sample, [True] * len(sample)), strict=True):
+        runner_ups.setdefault("|".join(sorted((langs[i], langs[j]))), []).append(found.runner_ups)
     bar, pair_bars, bar_how = _calibrate_bars(runner_ups, config)
+    del runner_ups
 
-    def bar_of(i: int, j: int) -> float:
-        return pair_bars.get("|".join(sorted((langs[i], langs[j]))), bar)
+    def evidence(pair_list: Sequence[tuple[int, int]]) -> list[PairEvidence]:
+        keys = ("|".join(sorted((langs[i], langs[j]))) for i, j in pair_list)
+        return scorer.evidences(pair_list, [pair_bars.get(key, bar) for key in keys])
 
-    def evidence(pair_list, matches) -> list[PairEvidence]:
-        return [
-            scorer.evidence(i, j, m, bar_of(i, j)) for (i, j), (m, _) in zip(pair_list, matches, strict=True)
-        ]
-
-    matched = dict(zip(calibrating, calibrating_matches, strict=True))
-    matched.update((pair, (scorer.mutual(*pair).sims, None)) for pair in found_only)
-    by_pair = dict(zip(pairs, evidence(pairs, [matched[pair] for pair in pairs]), strict=True))
+    by_pair = dict(zip(pairs, evidence(pairs), strict=True))
     scored = sorted(by_pair.values(), key=lambda ev: (-ev.score, ev.a, ev.b))
     calibration_scored = sorted(
         (by_pair[pair] for pair in calibrating), key=lambda ev: (-ev.score, ev.a, ev.b)
     )
     lang_of = dict(zip(ids, langs, strict=True))
-    null_scores = _second_best(calibration_scored, lang_of) + [
-        ev.score for ev in evidence(nulls, null_matches)
-    ]
+    null_scores = _second_best(calibration_scored, lang_of) + [ev.score for ev in evidence(nulls)]
     threshold, how = _calibrate_threshold([ev.score for ev in calibration_scored], null_scores, config)
     calibration = Calibration(
         round(bar, 6),

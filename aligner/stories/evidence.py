@@ -72,10 +72,65 @@ def mutual_pairs(a: np.ndarray, b: np.ndarray, runner_ups: bool = True) -> Mutua
     return Mutual(rows, columns, sims[rows, columns], np.concatenate(runner_up))
 
 
-def mutual_task(item: tuple[Sequence[str], Sequence[str], bool], store: RunStore) -> Mutual:
-    """``mutual_pairs`` of two documents given by their sentences, read from ``store`` (an engine's task)."""
+def mutual_task(item: tuple[int, int, bool], common: tuple[RunStore, Mapping[int, Sequence[str]]]) -> Mutual:
+    """``mutual_pairs`` of two documents given by their rows in the sentences ``common`` carries beside the
+    store, their vectors read from the store (an engine's task)."""
     a, b, runner_ups = item
-    return mutual_pairs(store.get(list(a)), store.get(list(b)), runner_ups)
+    store, sentences = common
+    return mutual_pairs(store.get(list(sentences[a])), store.get(list(sentences[b])), runner_ups)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What a pair's evidence needs of a document besides its vectors."""
+
+    doc_id: str
+    sentences: int
+    length: int  # content_length of its text
+    numbers: frozenset[float]
+
+
+def pair_evidence(
+    a: DocumentFacts, b: DocumentFacts, sims: np.ndarray, bar: float, short_articles: bool
+) -> PairEvidence:
+    """The evidence of two documents from their mutual-nearest similarities ``sims``, at ``bar``."""
+    shared = len(a.numbers & b.numbers)
+    total = min(len(a.numbers), len(b.numbers))
+    la, lb = a.length, b.length
+    if not la or not lb:
+        la, lb = a.sentences, b.sentences
+    ratio = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
+    matches = int((sims >= bar).sum())
+    total_sentences = a.sentences + b.sentences
+    coverage = 2.0 * matches / total_sentences if total_sentences else 0.0
+    score = pair_score(coverage, shared, total, ratio)
+    if short_articles:
+        shorter = min(a.sentences, b.sentences)
+        score = max(score, contained_score(matches, shorter, shared, total))
+    return PairEvidence(
+        a.doc_id,
+        b.doc_id,
+        matches,
+        a.sentences,
+        b.sentences,
+        shared,
+        total,
+        round(ratio, 6),
+        round(score, 6),
+        bar,
+    )
+
+
+def evidence_task(
+    item: tuple[int, int, float],
+    common: tuple[RunStore, Mapping[int, Sequence[str]], Mapping[int, DocumentFacts], bool],
+) -> PairEvidence:
+    """``pair_evidence`` of two documents given by their rows, at a bar (an engine's task): only the
+    evidence comes back, not the similarities."""
+    i, j, bar = item
+    store, sentences, facts, short_articles = common
+    sims = mutual_pairs(store.get(list(sentences[i])), store.get(list(sentences[j])), False).sims
+    return pair_evidence(facts[i], facts[j], sims, bar, short_articles)
 
 
 def mutual_neighbours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -179,6 +234,7 @@ class _Scorer:
         self.short_articles = short_articles
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
+        self.counts = [len(d.sentences) for d in documents]
         known = numbers or {}
         self.numbers = [known[d.doc_id] if d.doc_id in known else document_numbers(d) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
@@ -194,10 +250,11 @@ class _Scorer:
             done = []
             for start in range(0, len(todo), PAIRS_PER_MAP):  # the sentences sent at once stay bounded
                 chunk = todo[start : start + PAIRS_PER_MAP]
-                items = [
-                    (self._sentences(pairs[n][0]), self._sentences(pairs[n][1]), flags[n]) for n in chunk
-                ]
-                done += self._map(mutual_task, items, self._store)
+                items = [(pairs[n][0], pairs[n][1], flags[n]) for n in chunk]
+                # each document's sentences sent once a map, however many of its pairs are in it
+                rows = sorted({row for n in chunk for row in pairs[n]})
+                sentences = {row: self._sentences(row) for row in rows}
+                done += self._map(mutual_task, items, (self._store, sentences))
         else:  # vectors given by document
             done = [
                 mutual_pairs(self._vectors(pairs[n][0]), self._vectors(pairs[n][1]), flags[n]) for n in todo
@@ -206,6 +263,28 @@ class _Scorer:
         for n, mutual in found.items():
             self._mutual[pairs[n]] = Mutual(mutual.rows, mutual.columns, mutual.sims, _NONE)
         return [found[n] if n in found else self._mutual[pair] for n, pair in enumerate(pairs)]
+
+    def evidences(self, pairs: Sequence[tuple[int, int]], bars: Sequence[float]) -> list[PairEvidence]:
+        """``evidence`` of each pair (i < j) at its bar, computed anew: in tasks that read the store when
+        they can, so only the evidence reaches this process (a crawl's pairs' similarities would not fit)."""
+        if self._map is None:  # vectors given by document
+            return [
+                self.evidence(i, j, mutual_pairs(self._vectors(i), self._vectors(j), False).sims, bar)
+                for (i, j), bar in zip(pairs, bars, strict=True)
+            ]
+        done: list[PairEvidence] = []
+        for start in range(0, len(pairs), PAIRS_PER_MAP):
+            stop = start + PAIRS_PER_MAP
+            chunk = [(i, j, bar) for (i, j), bar in zip(pairs[start:stop], bars[start:stop], strict=True)]
+            rows = sorted({row for i, j, _ in chunk for row in (i, j)})
+            sentences = {row: self._sentences(row) for row in rows}
+            facts = {row: self.facts(row) for row in rows}
+            done += self._map(evidence_task, chunk, (self._store, sentences, facts, self.short_articles))
+        return done
+
+    def facts(self, row: int) -> DocumentFacts:
+        document = self.documents[row]
+        return DocumentFacts(document.doc_id, self.counts[row], self.lengths[row], self.numbers[row])
 
     def mutual(self, i: int, j: int) -> Mutual:
         """``Mutual`` of rows ``i`` < ``j``, computed here unless computed before."""
@@ -250,29 +329,4 @@ class _Scorer:
         return round(contained_score(len(matched), sentences, len(self.numbers[row] & numbers), compared), 6)
 
     def evidence(self, i: int, j: int, sims: np.ndarray, bar: float) -> PairEvidence:
-        a, b = self.documents[i], self.documents[j]
-        shared = len(self.numbers[i] & self.numbers[j])
-        total = min(len(self.numbers[i]), len(self.numbers[j]))
-        la, lb = self.lengths[i], self.lengths[j]
-        if not la or not lb:
-            la, lb = len(a.sentences), len(b.sentences)
-        ratio = min(la, lb) / max(la, lb) if max(la, lb) else 0.0
-        matches = int((sims >= bar).sum())
-        total_sentences = len(a.sentences) + len(b.sentences)
-        coverage = 2.0 * matches / total_sentences if total_sentences else 0.0
-        score = pair_score(coverage, shared, total, ratio)
-        if self.short_articles:
-            shorter = min(len(a.sentences), len(b.sentences))
-            score = max(score, contained_score(matches, shorter, shared, total))
-        return PairEvidence(
-            a.doc_id,
-            b.doc_id,
-            matches,
-            len(a.sentences),
-            len(b.sentences),
-            shared,
-            total,
-            round(ratio, 6),
-            round(score, 6),
-            bar,
-        )
+        return pair_evidence(self.facts(i), self.facts(j), sims, bar, self.short_articles)

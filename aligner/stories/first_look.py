@@ -85,7 +85,7 @@ class FirstLookConfig:
     min_opening_matches: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """Two documents the first look could not tell apart from translations, and why."""
 
@@ -392,23 +392,25 @@ def first_look(
             )
         )
     opened = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
+    # Only the documents with a candidate need their leads and numbers from here on: the rest of a
+    # crawl's are let go before the second look.
+    lead_of = {d.doc_id: lead for d, lead in zip(ordered, leads, strict=True) if lead and d.doc_id in opened}
+    numbers_of = {d.doc_id: v for d, v in zip(ordered, document_numbers, strict=True) if d.doc_id in opened}
+    lead_sentences = len(distinct)
+    del leads, distinct, read, document_numbers, document_keys, by_lead, by_keys
     candidates = second_look(candidates, {d.doc_id: d for d in ordered}, vectors, config, mapper)
     full = frozenset(doc_id for c in candidates for doc_id in (c.a, c.b))
     # Mean lead vectors of the documents in play only: the stories stage searches those by them.
     means = {
-        d.doc_id: vectors.store.get(list(sentences)).mean(axis=0, keepdims=True)
-        for d, sentences in zip(ordered, leads, strict=True)
-        if sentences and d.doc_id in full
+        doc_id: vectors.store.get(list(sentences)).mean(axis=0, keepdims=True)
+        for doc_id, sentences in lead_of.items()
+        if doc_id in full
     }
-    in_full = {
-        d.doc_id: number_set(values)
-        for d, values in zip(ordered, document_numbers, strict=True)
-        if d.doc_id in full
-    }
+    in_full = {doc_id: number_set(values) for doc_id, values in numbers_of.items() if doc_id in full}
     return FirstLook(
         full,
         tuple(candidates),
-        len(distinct),
+        lead_sentences,
         means,
         opened if config.opening_sentences else full,
         in_full,
