@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_export import IMG, SCRIPT, hostile_run
 
-from aligner.report.figures import number_spans
+from aligner.report.figures import by_story, in_story_order, number_spans
 from aligner.report.html import render_html
-from aligner.types import NumberFinding
+from aligner.types import NumberFinding, Story
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -82,6 +83,40 @@ def test_page_is_deterministic_and_self_contained() -> None:
         digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
         assert f"{kind}-src 'sha256-{digest}'" in csp
     assert "default-src 'none'" in csp
+
+
+def test_units_and_findings_out_of_story_order_give_the_page_of_a_run_in_order() -> None:
+    # A run writes them story by story and the page reads them so, a story at a time; records in any
+    # other order (a hand-made result) are grouped in memory first and give the same page.
+    result = hostile_run()
+    assert len({unit.story_id for unit in result.units}) > 1
+    in_order = render_html(result)
+    later_first = {
+        story.story_id: -n for n, story in enumerate(result.stories)
+    }  # each story's own order kept
+    shuffled = dataclasses.replace(
+        result,
+        units=sorted(result.units, key=lambda unit: later_first[unit.story_id]),
+        findings=sorted(result.findings, key=lambda finding: later_first[finding.story_id]),
+    )
+    assert not in_story_order(result.stories, shuffled.units)
+    assert render_html(shuffled) == in_order
+
+
+def test_by_story_reads_records_in_one_pass_when_they_come_in_story_order() -> None:
+    stories = [Story(f"s{n}", (f"d{n}",), ("en",), 1.0) for n in range(4)]
+    records = [
+        NumberFinding(f"s{n}", unit, ("a", "b"), "matched", {}, "") for n in (0, 0, 2, 3) for unit in (1, 2)
+    ]
+    assert in_story_order(stories, records) and not in_story_order(stories, records[::-1])
+    grouped = [[(f.story_id, f.unit) for f in group] for group in by_story(stories, iter(records), True)]
+    assert grouped == [
+        [("s0", 1), ("s0", 2), ("s0", 1), ("s0", 2)],
+        [],
+        [("s2", 1), ("s2", 2)],
+        [("s3", 1), ("s3", 2)],
+    ]
+    assert [len(g) for g in by_story(stories, records[::-1], False)] == [4, 0, 2, 2]
 
 
 def test_document_text_is_escaped_everywhere() -> None:

@@ -137,3 +137,19 @@ def test_one_language_pile_and_one_document(tmp_path, hashing_embedder):
     assert [s.docs for s in result.stories] == [("only",)]
     assert result.units == []
     assert any("a story of one document" in n for n in result.manifest["notices"])
+
+
+def test_numbers_checked_a_few_units_at_a_time_give_the_findings_of_one_batch(
+    tmp_path, hashing_embedder, monkeypatch
+):
+    from engine_helpers import pile_options, write_pile
+
+    from aligner import pipeline
+
+    ids = write_pile(tmp_path / "in")
+    whole = process([tmp_path / "in"], hashing_embedder, pile_options(ids))
+    monkeypatch.setattr(pipeline, "CHECKED_AT_ONCE", 1)  # a map for every story
+    batched = process([tmp_path / "in"], hashing_embedder, pile_options(ids))
+    assert len(whole.findings) > 6 and list(batched.findings) == list(whole.findings)
+    assert len({finding.story_id for finding in whole.findings}) == 6
+    assert list(batched.units) == list(whole.units)

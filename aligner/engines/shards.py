@@ -39,7 +39,7 @@ def model_folder(fingerprint: str) -> str:
 
 
 DAMAGED_SUFFIX = ".damaged"  # a shard set aside: renamed, never deleted (it ends in neither suffix above)
-OPEN_SHARDS = 64  # vector files a reader keeps open between reads (descriptors, not memory)
+OPEN_SHARDS = 128  # vector files a reader keeps open between reads (descriptors, not memory)
 
 
 class _KeyIndex:
@@ -109,6 +109,7 @@ class ShardCache:
         # (model, shard) -> an open vectors file and where its rows start, checked once; the latest last
         self._open: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
         self.dims: dict[tuple[str, str], int] = {}  # (model, shard) -> its vectors' width, once opened
+        self._starts: dict[tuple[str, str], int] = {}  # (model, shard) -> where its rows start, checked
 
     def _folder(self, model: str) -> Path:
         return self.path / model_folder(model)
@@ -165,6 +166,8 @@ class ShardCache:
             self._open.move_to_end(key)
             return self._open[key]
         descriptor = os.open(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", os.O_RDONLY)
+        if key in self._starts:  # its header was checked when it was first opened
+            return self._keep_open(key, descriptor, self._starts[key])
         try:
             with open(descriptor, "rb", closefd=False) as handle:
                 version = np.lib.format.read_magic(handle)
@@ -180,6 +183,10 @@ class ShardCache:
             os.close(descriptor)
             raise
         self.dims[key] = shape[1]
+        self._starts[key] = start
+        return self._keep_open(key, descriptor, start)
+
+    def _keep_open(self, key: tuple[str, str], descriptor: int, start: int) -> tuple[int, int]:
         self._open[key] = (descriptor, start)
         while len(self._open) > OPEN_SHARDS:
             os.close(self._open.popitem(last=False)[1][0])
@@ -203,6 +210,7 @@ class ShardCache:
         self._seen.pop(model, None)
         for key in [key for key in self._open if key[0] == model]:
             os.close(self._open.pop(key)[0])
+        self._starts = {key: start for key, start in self._starts.items() if key[0] != model}
 
     def verify(self, model: str) -> int:
         """Read every shard indexed for ``model`` whole and set aside those that fail the checks of a read
@@ -248,14 +256,18 @@ class ShardCache:
             if place is not None:
                 shard, row = place
                 by_shard.setdefault(shard, []).append((row, wanted[key]))
+        blocks: dict[str, np.ndarray] = {}
         for shard in sorted(by_shard):
             try:
-                block = self._read_rows(model, shard, [row for row, _ in by_shard[shard]])
+                blocks[shard] = self._read_rows(model, shard, [row for row, _ in by_shard[shard]])
             except (OSError, ValueError, IndexError, EOFError, MemoryError) as error:
                 return shard, _first_line(error)
-            sound = sound_rows(block)
-            if not sound.all():
-                return shard, f"{int((~sound).sum())} vector(s) not finite or not unit length"
+        if blocks and not sound_rows(np.concatenate(list(blocks.values()))).all():  # checked at once
+            for shard, block in blocks.items():
+                sound = sound_rows(block)
+                if not sound.all():
+                    return shard, f"{int((~sound).sum())} vector(s) not finite or not unit length"
+        for shard, block in blocks.items():
             for (_, text), vector in zip(by_shard[shard], block, strict=True):
                 found[text] = vector
         return None

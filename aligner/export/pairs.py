@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aligner import languages
 from aligner.errors import AlignerError
-from aligner.export.files import write_text
+from aligner.export.files import write_texts
 from aligner.safe import safe_field
 from aligner.types import RunResult, Unit
 
@@ -95,16 +95,6 @@ def unit_pairs(unit: Unit) -> list[Pair]:
     return pairs
 
 
-def collect_pairs(result: RunResult, min_score: float) -> dict[tuple[str, str], list[Pair]]:
-    """Pairs by language pair, keeping those whose pair score is at least ``min_score``."""
-    grouped: dict[tuple[str, str], list[Pair]] = {langs: [] for langs in language_pairs(result)}
-    for unit in result.units:
-        for pair in unit_pairs(unit):
-            if pair.score >= min_score:
-                grouped.setdefault((pair.lang1, pair.lang2), []).append(pair)
-    return grouped
-
-
 def escape_tsv(text: str) -> str:
     return text.translate(_TSV_ESCAPES) if _TSV_SPECIAL.search(text) else text  # most text has none
 
@@ -125,27 +115,41 @@ def write_tsv(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[P
     Text is escaped as \\t \\n \\r \\\\ (see escape_tsv), so every record is one line; other control
     characters (from document ids) become U+FFFD.
     """
-    written = []
-    for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
-        header = [*TSV_COLUMNS, f"{lang1}_doc", f"{lang2}_doc", lang1, lang2]
-        written.append(write_text(outdir / PAIRS_DIR / f"{lang1}-{lang2}.tsv", _tsv_lines(header, pairs)))
-    return written
+    langs = language_pairs(result)
+    paths = [outdir / PAIRS_DIR / f"{lang1}-{lang2}.tsv" for lang1, lang2 in langs]
+
+    def pieces() -> Iterator[tuple[int, str]]:
+        for number, (lang1, lang2) in enumerate(langs):
+            yield number, "\t".join([*TSV_COLUMNS, f"{lang1}_doc", f"{lang2}_doc", lang1, lang2]) + "\n"
+        for number, p in kept_pairs(result, langs, min_score):
+            fields = [p.story_id, str(p.unit), f"{p.score:.4f}", p.doc1, p.doc2, p.text1, p.text2]
+            yield number, "\t".join(escape_tsv(safe_field(field)) for field in fields) + "\n"
+
+    return write_texts(paths, pieces())
 
 
-def _tsv_lines(header: list[str], pairs: list[Pair]) -> Iterator[str]:
-    yield "\t".join(header) + "\n"
-    for p in pairs:
-        fields = [p.story_id, str(p.unit), f"{p.score:.4f}", p.doc1, p.doc2, p.text1, p.text2]
-        yield "\t".join(escape_tsv(safe_field(field)) for field in fields) + "\n"
+def kept_pairs(
+    result: RunResult, langs: list[tuple[str, str]], min_score: float
+) -> Iterator[tuple[int, Pair]]:
+    """Each unit's pairs whose pair score is at least ``min_score``, with the place of their language
+    pair in ``langs``, in unit order: a run's pairs are never all held at once."""
+    place = {pair: number for number, pair in enumerate(langs)}
+    for unit in result.units:
+        for pair in unit_pairs(unit):
+            if pair.score >= min_score:
+                yield place[(pair.lang1, pair.lang2)], pair
 
 
 def write_moses(result: RunResult, outdir: Path, min_score: float = 0.0) -> list[Path]:
     """pairs/<l1>-<l2>.<l1> and .<l2>: line i of one is the translation of line i of the other."""
-    written = []
-    for (lang1, lang2), pairs in collect_pairs(result, min_score).items():
-        stem = f"{lang1}-{lang2}"
-        side1 = (one_line(p.text1) + "\n" for p in pairs)
-        side2 = (one_line(p.text2) + "\n" for p in pairs)
-        written.append(write_text(outdir / PAIRS_DIR / f"{stem}.{lang1}", side1))
-        written.append(write_text(outdir / PAIRS_DIR / f"{stem}.{lang2}", side2))
-    return written
+    langs = language_pairs(result)
+    paths = [
+        outdir / PAIRS_DIR / f"{lang1}-{lang2}.{lang}" for lang1, lang2 in langs for lang in (lang1, lang2)
+    ]
+
+    def pieces() -> Iterator[tuple[int, str]]:
+        for number, p in kept_pairs(result, langs, min_score):
+            yield 2 * number, one_line(p.text1) + "\n"
+            yield 2 * number + 1, one_line(p.text2) + "\n"
+
+    return write_texts(paths, pieces())

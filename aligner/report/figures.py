@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
+from typing import TypeVar
 
 from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 LOWEST_SHOWN = 3  # lowest-scoring units listed per story
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,29 +71,69 @@ def summarise(result: RunResult) -> list[StorySummary]:
         units_of.setdefault(unit.story_id, []).append(unit)
     findings_of: dict[str, list[NumberFinding]] = {}
     for finding in result.findings:
-        if finding.kind != "matched":
-            findings_of.setdefault(finding.story_id, []).append(finding)
-    summaries = []
-    for story in result.stories:
-        documents = [docs[d] for d in story.docs if d in docs]
-        units = sorted(units_of.get(story.story_id, []), key=lambda u: u.index)
-        aligned = [u for u in units if is_aligned(u)]
-        findings = sorted(
-            findings_of.get(story.story_id, []),
-            key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.unit, f.docs),
-        )
-        summaries.append(
-            StorySummary(
-                story=story,
-                documents=documents,
-                units=units,
-                coverage=_coverage(documents, units),
-                mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
-                lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],
-                findings=findings,
-            )
-        )
-    return summaries
+        findings_of.setdefault(finding.story_id, []).append(finding)
+    return [
+        summarise_story(story, docs, units_of.get(story.story_id, []), findings_of.get(story.story_id, []))
+        for story in result.stories
+    ]
+
+
+def summarise_story(
+    story: Story, docs: Mapping[str, Document], units: Sequence[Unit], findings: Sequence[NumberFinding]
+) -> StorySummary:
+    """One story's ``StorySummary`` from its units and its findings (the agreeing ones are left out)."""
+    documents = [docs[d] for d in story.docs if d in docs]
+    units = sorted(units, key=lambda u: u.index)
+    aligned = [u for u in units if is_aligned(u)]
+    problems = sorted(
+        (f for f in findings if f.kind != "matched"),
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.unit, f.docs),
+    )
+    return StorySummary(
+        story=story,
+        documents=documents,
+        units=units,
+        coverage=_coverage(documents, units),
+        mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
+        lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],
+        findings=problems,
+    )
+
+
+def in_story_order(stories: Sequence[Story], records: Iterable) -> bool:
+    """Whether every record (a unit, a finding) belongs to one of ``stories`` and comes in their order."""
+    position = {story.story_id: n for n, story in enumerate(stories)}
+    last = 0
+    for record in records:
+        at = position.get(record.story_id, -1)
+        if at < last:
+            return False
+        last = at
+    return True
+
+
+def by_story(stories: Sequence[Story], records: Iterable[T], ordered: bool) -> Iterator[list[T]]:
+    """The records of each story in turn. ``ordered`` (``in_story_order``, as a run writes them): in one
+    pass, so a large run's are never all held; else grouped in memory first."""
+    if not ordered:
+        grouped: dict[str, list[T]] = {}
+        for record in records:
+            grouped.setdefault(record.story_id, []).append(record)  # type: ignore[attr-defined]
+        for story in stories:
+            yield grouped.pop(story.story_id, [])
+        return
+    remaining = iter(records)
+    pending: list[T] = []  # the first record of a later story, read ahead
+    for story in stories:
+        group = [r for r in pending if r.story_id == story.story_id]  # type: ignore[attr-defined]
+        if len(group) == len(pending):
+            pending = []
+            for record in remaining:
+                if record.story_id != story.story_id:  # type: ignore[attr-defined]
+                    pending = [record]
+                    break
+                group.append(record)
+        yield group
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from html import escape as _escape
 
 from aligner import languages
@@ -20,15 +20,17 @@ from aligner.report.figures import (
     PairCoverage,
     Span,
     StorySummary,
+    by_story,
+    in_story_order,
     is_aligned,
     number_spans,
     pieces,
     severity_of,
-    summarise,
+    summarise_story,
     worst_severity,
 )
 from aligner.safe import safe_text
-from aligner.types import Document, NumberFinding, RunResult, Unit
+from aligner.types import Document, NumberFinding, RunResult, Story, Unit
 
 _CSS = """
 :root { color-scheme: light; --border: #d0d4da; --muted: #5f6670; }
@@ -310,12 +312,13 @@ def _controls() -> str:
     )
 
 
-def _story_list(summaries: list[StorySummary]) -> str:
+def _story_list(entries: Sequence[tuple[Story, int, int]]) -> str:
+    """The table of contents: each story with its aligned units and its number findings."""
     items = "".join(
-        f'<li><a href="#story-{escape(s.story.story_id)}">{escape(s.story.story_id)}</a> — '
-        f"{escape(', '.join(s.story.languages))} · {sum(is_aligned(u) for u in s.units)} units · "
-        f"{len(s.findings)} findings</li>"
-        for s in summaries
+        f'<li><a href="#story-{escape(story.story_id)}">{escape(story.story_id)}</a> — '
+        f"{escape(', '.join(story.languages))} · {aligned} units · "
+        f"{findings} findings</li>"
+        for story, aligned, findings in entries
     )
     return f'<nav class="stories"><h2>Stories</h2><ol>{items}</ol></nav>'
 
@@ -327,21 +330,27 @@ def render_html(result: RunResult) -> str:
 
 def html_pieces(result: RunResult) -> Iterator[str]:
     """The review page in pieces, a story's section at a time (written as they come: a large run's page
-    is never held whole)."""
+    is never held whole, nor its units: a first pass counts, a second reads them a story at a time)."""
     docs = {doc.doc_id: doc for doc in result.documents}
-    summaries = summarise(result)
-    comparisons: dict[str, list[NumberFinding]] = {}
+    aligned: dict[str, int] = {}
+    for unit in result.units:
+        aligned[unit.story_id] = aligned.get(unit.story_id, 0) + is_aligned(unit)
+    problems: dict[str, int] = {}
     for finding in result.findings:
-        comparisons.setdefault(finding.story_id, []).append(finding)
+        problems[finding.story_id] = problems.get(finding.story_id, 0) + (finding.kind != "matched")
+    entries = [(s, aligned.get(s.story_id, 0), problems.get(s.story_id, 0)) for s in result.stories]
     yield (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>aligner: alignment review</title>\n"
         f"<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"{_header(result)}\n{_controls()}\n{_story_list(summaries)}\n"
+        f"{_header(result)}\n{_controls()}\n{_story_list(entries)}\n"
     )
-    for number, summary in enumerate(summaries):
-        section = _story_section(summary, docs, comparisons.get(summary.story.story_id, []))
-        yield ("\n" if number else "") + section
+    stories = result.stories
+    units = by_story(stories, result.units, in_story_order(stories, result.units))
+    findings = by_story(stories, result.findings, in_story_order(stories, result.findings))
+    for number, (story, story_units, comparisons) in enumerate(zip(stories, units, findings, strict=True)):
+        summary = summarise_story(story, docs, story_units, comparisons)
+        yield ("\n" if number else "") + _story_section(summary, docs, comparisons)
     yield f"\n<script>{_JS}</script>\n</body>\n</html>\n"
