@@ -18,7 +18,9 @@ It measures costs only, never quality.
 Measured per size: wall time per stage (the manifest's timings), the driver's peak RSS, the size of the
 driver's own vector store (its rows times 768 floats: its memory-mapped file is unlinked as soon as it is
 made, so no folder shows it; empty since the actors write to the shard store and the tasks read there),
-the shard store the actors write and the tasks read (``--store``), and the output folder. Per
+the units and findings spooled on the driver's disk until written (an unlinked file each), the text
+shards the read tasks write into the store (measured before the run's engine removes them), the shard
+store the actors write and the tasks read (``--store``), and the output folder. Per
 document: the difference between two sizes divided by the difference in documents, so the fixed costs
 (Python, Ray's client) drop out. Growth: the exponent of a least-squares fit of log(seconds) on
 log(documents), per stage.
@@ -106,13 +108,19 @@ def folder_bytes(path: Path) -> int:
 def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
     """One Ray run on ``pile`` in this process (the driver): stages, peak RSS, stores and output."""
     from aligner.embedding.embedder import Embedder
+    from aligner.engines import make_engine
     from aligner.pipeline import RunOptions, run
 
     os.environ["ALIGNER_TMP"] = str(work)  # the driver's memory-mapped vector store: unlinked at once
     embedder = Embedder(LineOracle(ntrex), None, progress=False)
     started = time.perf_counter()
     options = RunOptions(presplit=True)
-    result = run([pile], work / "out", embedder, options, force=True, engine="ray", store=work / "store")
+    engine = make_engine("ray", store=work / "store")
+    try:
+        result = run([pile], work / "out", embedder, options, force=True, engine=engine)
+        texts = folder_bytes(engine.texts) if engine.texts is not None else 0  # removed when it closes
+    finally:
+        engine.close()
     seconds = time.perf_counter() - started
     spooled = (result.units, result.findings)
     return {
@@ -125,6 +133,7 @@ def one_size(pile: Path, work: Path, ntrex: Path) -> dict:
         "driver_store_texts": len(embedder.store),
         # the units and findings kept on the driver's disk (an unlinked file each) until written
         "driver_spool_mb": round(sum(getattr(kept, "nbytes", 0) for kept in spooled) / 2**20, 1),
+        "text_shards_mb": round(texts / 2**20, 1),  # the documents' sentences, in the store while it runs
         "shard_store_mb": round(folder_bytes(work / "store") / 2**20, 1),
         "output_mb": round(folder_bytes(work / "out") / 2**20, 1),
     }
@@ -148,6 +157,7 @@ def summarise(runs: dict[int, dict]) -> dict:
     per_doc = {
         key: round((last[key] - first[key]) * 2**20 / extra / 1024, 2) if extra else None
         for key in ("driver_peak_rss_mb", "driver_store_mb", "driver_spool_mb", "shard_store_mb", "output_mb")
+        if key in first and key in last
     }
     stages = sorted({stage for run in runs.values() for stage in run["stages"]})
     growth = {stage: exponent(sizes, [runs[n]["stages"].get(stage, 0.0) for n in sizes]) for stage in stages}
