@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from aligner.documents.stored import StoredDocument, read_sentences, write_texts
+from aligner.documents.stored import StoredDocument, read_sentences, write_sentences
 from aligner.errors import AlignerError
 from aligner.types import Document
 
@@ -20,7 +20,7 @@ def documents() -> list[Document]:
 
 
 def test_sentences_come_back_as_written_and_the_rest_is_the_documents(tmp_path):
-    stored = write_texts(tmp_path / "texts", documents())
+    stored = write_sentences(tmp_path / "texts", documents())
     for original, kept in zip(documents(), stored, strict=True):
         assert isinstance(kept, StoredDocument) and "sentences" not in vars(kept)
         assert kept.sentences == original.sentences
@@ -30,7 +30,7 @@ def test_sentences_come_back_as_written_and_the_rest_is_the_documents(tmp_path):
 
 
 def test_a_stored_document_travels_as_its_reference(tmp_path):
-    kept = write_texts(tmp_path, [dataclasses.replace(documents()[0], sentences=("x" * 50_000,))])[0]
+    kept = write_sentences(tmp_path, [dataclasses.replace(documents()[0], sentences=("x" * 50_000,))])[0]
     wire = pickle.dumps(kept)
     assert len(wire) < 2_000  # the sentences stay in the shard
     assert pickle.loads(wire).sentences == ("x" * 50_000,)
@@ -38,7 +38,7 @@ def test_a_stored_document_travels_as_its_reference(tmp_path):
 
 @pytest.mark.parametrize("damage", ["changed", "gone"])
 def test_a_shard_changed_or_gone_is_a_clear_error_not_other_sentences(tmp_path, damage):
-    kept = write_texts(tmp_path, documents())[1]
+    kept = write_sentences(tmp_path, documents())[1]
     read_sentences.cache_clear()
     shard = tmp_path / next(p.name for p in tmp_path.iterdir())
     if damage == "changed":

@@ -17,7 +17,7 @@ from aligner.documents.detect import assign_languages
 from aligner.documents.read import expand_inputs, join_files, read_file_batches, record_suffix
 from aligner.documents.read_records import Columns
 from aligner.documents.segment import segment_documents
-from aligner.documents.stored import write_texts
+from aligner.documents.stored import write_sentences
 from aligner.types import Document, Mapper, RawDocument, Skipped
 
 READ, LANGUAGE, SEGMENT = "read", "language", "segment"
@@ -83,7 +83,7 @@ def _prepare_batch(first: list[RawDocument], settings: PrepareSettings, prepared
             reason = Skipped(document.source, "no sentences after segmentation", document.doc_id)
             prepared.outcomes[document.doc_id] = (SEGMENT, reason)
     if settings.texts is not None:
-        kept = write_texts(Path(settings.texts), kept)
+        kept = write_sentences(Path(settings.texts), kept)
     for document in kept:
         prepared.outcomes[document.doc_id] = ("ok", document)
     prepared.seconds[SEGMENT] += time.perf_counter() - clock

@@ -1,7 +1,7 @@
 """Documents whose sentences stay in a text shard, for engines whose driver must not hold every text.
 
 On the Ray engine the tasks that segment the input write each batch's sentences to one new shard in a
-folder every node sees (``write_texts``), and send back ``StoredDocument``s: a document's id, language,
+folder every node sees (``write_sentences``), and send back ``StoredDocument``s: a document's id, language,
 source and line numbers, and where its sentences are, never the sentences themselves. Whoever reads
 ``sentences`` (the driver for a lead, a task aligning a story) reads them from the shard, checked against
 the digest the writer recorded, and keeps the last few read. A ``StoredDocument`` travels to a task as
@@ -69,7 +69,7 @@ def _digest(blob: bytes) -> bytes:
     return hashlib.blake2b(blob, digest_size=16).digest()
 
 
-def write_texts(folder: Path, documents: Sequence[Document]) -> list[StoredDocument]:
+def write_sentences(folder: Path, documents: Sequence[Document]) -> list[StoredDocument]:
     """One new shard in ``folder`` with the sentences of ``documents``; each as a ``StoredDocument``."""
     if not documents:
         return []

@@ -142,10 +142,14 @@ class ShardCache:
     def _load(self, model: str, shard: str, mmap_mode: str | None = None) -> np.ndarray:
         """A shard's vectors file, of the type and shape its keys call for (else ValueError)."""
         vectors = np.load(self._folder(model) / f"{shard}{VECTORS_SUFFIX}", mmap_mode=mmap_mode)
-        size = self._sizes.get((model, shard))
-        if vectors.dtype != np.float32 or vectors.ndim != 2 or vectors.shape[0] != size:
-            raise ValueError(f"vectors of shape {vectors.shape} and type {vectors.dtype} for {size} keys")
+        self._check_vectors(model, shard, vectors.shape, vectors.dtype)
         return vectors
+
+    def _check_vectors(self, model: str, shard: str, shape: tuple, dtype: np.dtype) -> None:
+        """A vectors file holds float32 rows, one for each key of its shard (else ValueError)."""
+        size = self._sizes.get((model, shard))
+        if dtype != np.dtype("<f4") or len(shape) != 2 or shape[0] != size:
+            raise ValueError(f"vectors of shape {shape} and type {dtype} for {size} keys")
 
     def _read_rows(self, model: str, shard: str, rows: Sequence[int]) -> np.ndarray:
         """Rows of a shard's vectors, read with ``pread`` (ValueError: not the file its keys call for)."""
@@ -176,9 +180,9 @@ class ShardCache:
                 read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else _header_2
                 shape, fortran, dtype = read_header(handle)
                 start = handle.tell()
-            size = self._sizes.get(key)
-            if dtype != np.dtype("<f4") or fortran or len(shape) != 2 or shape[0] != size:
-                raise ValueError(f"vectors of shape {shape} and type {dtype} for {size} keys")
+            if fortran:
+                raise ValueError("vectors in Fortran order")
+            self._check_vectors(model, shard, shape, dtype)
         except BaseException:
             os.close(descriptor)
             raise

@@ -13,17 +13,8 @@ def write_text(path: Path, text: str | Iterable[str]) -> Path:
 
     ``text`` may come in pieces (any iterable of strings, a generator of lines for instance), each written
     as it comes, so a large run's file is never held in memory whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            for piece in [text] if isinstance(text, str) else text:
-                handle.write(piece.encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:  # disk full, interrupted: no half-written file left behind
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    pieces = [text] if isinstance(text, str) else text
+    return write_texts([path], ((0, piece) for piece in pieces))[0]
 
 
 def write_texts(paths: list[Path], pieces: Iterable[tuple[int, str]]) -> list[Path]:
