@@ -85,3 +85,10 @@ def same_files(first: Path, second: Path) -> list[str]:
         p.relative_to(first) for p in first.rglob("*") if p.is_file()
     )
     return names
+
+
+def fails_clearly(item: object) -> None:
+    """A task that meets bad state: the one-line error a stage raises."""
+    from aligner.errors import AlignerError
+
+    raise AlignerError(f"texts/{item}.texts: the run's sentences changed while it ran (offset 0)")

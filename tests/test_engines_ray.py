@@ -22,6 +22,7 @@ from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines import make_engine
 from aligner.engines.shards import ShardCache, ShardStore
+from aligner.errors import AlignerError
 from aligner.pipeline import RunOptions, run, work_folder
 from aligner.stories.first_look import FirstLookConfig, lead
 from aligner.testing import HashingEncoder
@@ -118,6 +119,16 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     stored = ShardCache(work_folder(tmp_path / "ray") / "store")
     fingerprint = HashingEncoder().fingerprint
     assert len(stored.get_many(fingerprint, sorted(sentences))) == len(sentences) > len(leads)
+
+
+def test_a_tasks_clear_error_reaches_the_user_as_its_one_line(cluster):
+    engine = make_engine("ray", workers=1)
+    try:
+        with pytest.raises(AlignerError) as raised:
+            engine.map(engine_helpers.fails_clearly, ["a"])
+    finally:
+        engine.close()
+    assert str(raised.value) == "texts/a.texts: the run's sentences changed while it ran (offset 0)"
 
 
 def test_encode_all_on_ray_writes_the_bytes_of_local(tmp_path, cluster):

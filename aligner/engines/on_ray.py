@@ -147,7 +147,13 @@ class RayEngine:
             self._remote_map.remote(function, items[start : start + size], shared)
             for start in range(0, len(items), size)
         ]
-        return [result for chunk in self._ray.get(calls) for result in chunk]
+        try:
+            done = self._ray.get(calls)
+        except self._ray.exceptions.RayTaskError as error:
+            if isinstance(error.cause, AlignerError):  # a task's clear error (a text shard changed, say):
+                raise error.cause from None  # its one line, not Ray's remote traceback around it
+            raise
+        return [result for chunk in done for result in chunk]
 
     def encode(self, encoder: Encoder, batches: list[list[str]]) -> Iterator[tuple[list[str], None]]:
         """Each batch as it is written to the shard store by an actor (None: no vectors come back)."""
