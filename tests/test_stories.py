@@ -319,6 +319,15 @@ def test_contained_score_needs_most_of_the_shorter_document():
     assert half == pytest.approx(0.25 * whole) and third < half
 
 
+def test_one_unmatched_number_costs_a_short_article_what_no_numbers_cost():
+    # A lead's one number written differently in its longer version ("SS19" for "spring-summer 2019").
+    assert contained_score(3, 3, 0, 1) == pytest.approx(contained_score(3, 3, 0, 0))
+    assert contained_score(3, 3, 1, 1) == pytest.approx(contained_score(3, 3, 4, 4))
+    # Numbers that mostly disagree still cost: fewer shared, lower score.
+    scores = [contained_score(4, 4, shared, 4) for shared in range(5)]
+    assert scores == sorted(scores) and scores[0] < 0.7 * scores[-1]
+
+
 def test_a_storys_score_and_reasons_follow_from_its_documents_alone():
     # The strongest tree over every pair of the story's documents: the same whichever pairs were scored.
     docs, embeddings, gold = _pile(6)

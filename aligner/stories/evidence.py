@@ -192,12 +192,15 @@ def contained_score(matches: int, shorter: int, numbers_shared: int, numbers_com
     """The score of a short document read as a part of a longer one: the share of the shorter document's
     sentences matched, squared (a decoy made of half of an article scores a quarter, a third a ninth),
     scaled by the share of its numbers the longer one has (0.75 with no numbers to compare) and by
-    ``CONTAINED_WEIGHT``. Lengths say nothing here: the longer one is longer by definition. Fewer than
-    ``MIN_CONTAINED`` matches: 0 (one shared headline does not make a translation)."""
+    ``CONTAINED_WEIGHT``. The share counts one number more on both sides: a short article's one number
+    that its longer version writes differently ("весна-літо 2019" for "SS19") or leaves out costs what
+    having no numbers costs, not half the score, while numbers that mostly disagree still cost. Lengths
+    say nothing here: the longer one is longer by definition. Fewer than ``MIN_CONTAINED`` matches: 0
+    (one shared headline does not make a translation)."""
     if matches < MIN_CONTAINED or not shorter:
         return 0.0
     share = min(1.0, matches / shorter)
-    numbers = numbers_shared / numbers_compared if numbers_compared else 0.5
+    numbers = (numbers_shared + 1) / (numbers_compared + 1) if numbers_compared else 0.5
     return CONTAINED_WEIGHT * share * share * (0.5 + 0.5 * numbers)
 
 
