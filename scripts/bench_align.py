@@ -11,7 +11,8 @@ Text+Berg: every document pair against its gold, strict/lax P/R/F1 per document 
 NTREX: for each language pair, each of its 123 documents is made harder with a fixed seed on one
 side (alternating by document): about 10% of neighbouring sentence pairs merged into one line, about
 5% of sentences deleted, one to three lines of page chrome inserted (sometimes the headline repeated
-as a caption); the gold follows from the construction. `--move-rate R` also moves a passage of
+as a caption: chrome, unless the headline itself was deleted, when the copy is its translation
+since 12-06); the gold follows from the construction. `--move-rate R` also moves a passage of
 1-3 lines in that share of the hardened documents (a reordered paragraph, a caption placed elsewhere).
 Work: encoded texts per input sentence (distinct texts the aligner asked the embedder for, i.e.
 what an empty cache would encode) and seconds per document pair; ``--compare-upfront`` reruns the
@@ -121,12 +122,21 @@ def harden(
             lines.append(((k,), original[k]))
             k += 1
     chrome_lines = rng.sample(CHROME[lang], rng.randint(1, 3))
-    if len(original) > 4 and rng.random() < 0.3:
+    headline_caption = len(original) > 4 and rng.random() < 0.3
+    if headline_caption:
         chrome_lines.append(original[0])  # the headline reused as a caption
-    for text in chrome_lines:
-        lines.insert(rng.randint(1, len(lines)), ((), text))
+    entries = [((), text) for text in chrome_lines]
+    for entry in entries:
+        lines.insert(rng.randint(1, len(lines)), entry)
+    caption = entries[-1] if headline_caption else None
     if move_rate > 0 and rng.random() < move_rate:
         _move_passage(lines, rng)
+    deleted_headline = ((0,), "")
+    if caption is not None and deleted_headline in lines:
+        # The headline itself was deleted: its copy as a caption is now the only translation of it on
+        # this side, so the gold aligns the two (a caption that repeats a headline still there is chrome).
+        lines[next(n for n, entry in enumerate(lines) if entry is caption)] = ((0,), caption[1])
+        lines.remove(deleted_headline)
     hardened: list[str] = []
     gold: Alignment = []
     for ids, text in lines:
