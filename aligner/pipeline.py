@@ -118,7 +118,7 @@ class DocumentVectors(Mapping[str, np.ndarray]):
 
     def rows(self, doc_id: str) -> int:
         """How many vectors ``self[doc_id]`` has (one a sentence), without reading them."""
-        return len(self._documents[doc_id].sentences)
+        return self._documents[doc_id].sentence_count
 
     @property
     def store(self) -> RunStore:
@@ -342,7 +342,7 @@ def process(
         units = align_stories(stories, by_id, embedder, options.align, engine=engine, reuse=reuse)
     with clock.stage("numbers"):
         findings = check_stories(units, options.numbers, engine)
-    sentence_count = sum(len(d.sentences) for d in documents)
+    sentence_count = sum(d.sentence_count for d in documents)
     encoded = embedder.encoded_texts - encoded_before
     manifest = {
         "tool": "aligner",

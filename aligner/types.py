@@ -62,6 +62,12 @@ class Document:
     sha256: str = ""
     license: str | None = None  # as the input gave it (a JSONL "license" field), else unknown
 
+    @property
+    def sentence_count(self) -> int:
+        """How many sentences it has (a document whose sentences are stored elsewhere answers without
+        reading them)."""
+        return len(self.sentences)
+
 
 @dataclass(frozen=True)
 class Story:

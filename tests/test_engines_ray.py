@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,14 +18,16 @@ import engine_helpers
 import numpy as np
 import pytest
 from engine_helpers import LoggingEncoder, encoded, pile_options, same_files, write_pile
+from rich.console import Console
 
-from aligner.documents.stored import StoredDocument
+from aligner.documents.stored import StoredDocument, read_sentences
 from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines import make_engine
 from aligner.engines.shards import ShardCache, ShardStore
 from aligner.errors import AlignerError
 from aligner.pipeline import RunOptions, run, work_folder
+from aligner.report.terminal import print_report
 from aligner.stories.first_look import FirstLookConfig, lead
 from aligner.testing import HashingEncoder
 
@@ -119,6 +123,13 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     stored = ShardCache(work_folder(tmp_path / "ray") / "store")
     fingerprint = HashingEncoder().fingerprint
     assert len(stored.get_many(fingerprint, sorted(sentences))) == len(sentences) > len(leads)
+    # The terminal report comes after the engine closed: it reads no text shard (a run of more documents
+    # than the last few read, kept in memory, failed there).
+    first, count = result.documents[0].doc_id, len(result.documents[0].sentences)
+    read_sentences.cache_clear()
+    printed = io.StringIO()
+    print_report(result, Console(file=printed, width=120, color_system=None))
+    assert re.search(rf"{re.escape(first)}\s+\w+\s+{count}\s", printed.getvalue())
 
 
 def test_a_tasks_clear_error_reaches_the_user_as_its_one_line(cluster):
@@ -207,7 +218,7 @@ import sys
 sys.path.insert(0, {tests!r})
 import ray, engine_helpers
 from pathlib import Path
-from aligner.documents.stored import StoredDocument
+from aligner.documents.stored import StoredDocument, read_sentences
 from aligner.embedding.cache import EmbeddingCache
 from aligner.embedding.embedder import Embedder
 from aligner.engines.on_ray import RayEngine

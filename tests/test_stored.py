@@ -36,6 +36,17 @@ def test_a_stored_document_travels_as_its_reference(tmp_path):
     assert pickle.loads(wire).sentences == ("x" * 50_000,)
 
 
+def test_a_stored_document_counts_its_sentences_without_its_shard(tmp_path):
+    # The terminal report runs after the engine removed the run's text shards.
+    stored = write_sentences(tmp_path / "texts", documents())
+    for path in (tmp_path / "texts").iterdir():
+        path.unlink()
+    read_sentences.cache_clear()
+    assert [d.sentence_count for d in stored] == [len(d.sentences) for d in documents()] == [2, 2]
+    with pytest.raises(AlignerError):
+        _ = stored[0].sentences
+
+
 @pytest.mark.parametrize("damage", ["changed", "gone"])
 def test_a_shard_changed_or_gone_is_a_clear_error_not_other_sentences(tmp_path, damage):
     kept = write_sentences(tmp_path, documents())[1]

@@ -47,10 +47,17 @@ class StoredDocument(Document):
         for name in ("doc_id", "lang", "source", "paragraph_of", "sha256", "license"):
             object.__setattr__(self, name, getattr(document, name))
         object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "count", len(document.sentences))
 
     @property
     def sentences(self) -> tuple[str, ...]:  # type: ignore[override]
         return read_sentences(self.ref)
+
+    @property
+    def sentence_count(self) -> int:
+        # Counted when written: the shard ends with the run's engine (the terminal report is printed
+        # after it closed), and a read costs a decompression and a check.
+        return self.count
 
     def loaded(self) -> Document:
         """A plain ``Document`` with its sentences in memory."""

@@ -59,7 +59,7 @@ def _coverage(documents: list[Document], units: list[Unit]) -> list[PairCoverage
         )
         entry = counts.setdefault((doc1.lang, doc2.lang), [0, 0])
         entry[0] += aligned
-        entry[1] += len(doc1.sentences) + len(doc2.sentences)
+        entry[1] += doc1.sentence_count + doc2.sentence_count
     return [PairCoverage(l1, l2, aligned, total) for (l1, l2), (aligned, total) in sorted(counts.items())]
 
 

@@ -213,7 +213,7 @@ def _story_rows(
         for doc_id, seg in unit.segments.items():
             covered[doc_id].update(seg.sentences)
     uncovered = {
-        d: [i for i in range(len(docs[d].sentences)) if i not in covered[d]] for d in columns if d in docs
+        d: [i for i in range(docs[d].sentence_count) if i not in covered[d]] for d in columns if d in docs
     }
     rows = []
 
@@ -230,7 +230,7 @@ def _story_rows(
     for unit in aligned_units:
         flush({d: min(seg.sentences) for d, seg in unit.segments.items() if seg.sentences})
         rows.append(_unit_row(unit, columns, lang_of, findings.get(unit.index, [])))
-    flush({doc_id: len(docs[doc_id].sentences) for doc_id in columns if doc_id in docs})
+    flush({doc_id: docs[doc_id].sentence_count for doc_id in columns if doc_id in docs})
     return "\n".join(rows)
 
 
@@ -248,7 +248,7 @@ def _story_section(summary: StorySummary, docs: dict[str, Document], comparisons
     for doc_id in _columns(summary):
         doc = docs.get(doc_id)
         lang = doc.lang if doc else ""
-        detail = f"{languages.get(lang).name} · {len(doc.sentences)} sentences" if doc else "unknown document"
+        detail = f"{languages.get(lang).name} · {doc.sentence_count} sentences" if doc else "unknown document"
         heads.append(
             f"<th {_lang_attrs(lang)}><bdi>{escape(doc_id)}</bdi>"
             f'<small lang="en" dir="ltr">{escape(detail)}</small></th>'

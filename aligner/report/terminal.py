@@ -105,7 +105,7 @@ def _documents_table(summary: StorySummary) -> Table:
         table.add_row(
             Text(safe_text(doc.doc_id)),
             Text(doc.lang),
-            Text(str(len(doc.sentences))),
+            Text(str(doc.sentence_count)),
             Text(safe_text(doc.source)),
         )
     return table
@@ -213,7 +213,7 @@ def _overview_table(summaries: list[StorySummary]) -> Table:
         table.add_row(
             Text(safe_text(summary.story.story_id)),
             Text(", ".join(summary.story.languages)),
-            Text(str(sum(len(d.sentences) for d in summary.documents))),
+            Text(str(sum(d.sentence_count for d in summary.documents))),
             Text(str(sum(is_aligned(u) for u in summary.units))),
             Text(f"{aligned / total:.0%}" if total else "–"),
             Text(f"{summary.mean_score:.3f}" if summary.mean_score is not None else "–"),

@@ -135,7 +135,7 @@ def _checked_units(kept: object, key: str, story: Story, documents: Mapping[str,
         _checked_unit(record, position, story, documents, used) for position, record in enumerate(records)
     ]
     # align_story puts every sentence of the story in exactly one unit
-    total = sum(len(documents[doc_id].sentences) for doc_id in dict.fromkeys(story.docs))
+    total = sum(documents[doc_id].sentence_count for doc_id in dict.fromkeys(story.docs))
     _require(len(used) == total, f"{len(used)} of the story's {total} sentences in its units")
     return units
 
