@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from test_export import IMG, SCRIPT, hostile_run
 
+from aligner.report import terminal
 from aligner.report.figures import number_spans, parse_marked, summarise
 from aligner.report.terminal import FINDINGS_SHOWN, STORIES_DETAILED, print_report
 from aligner.safe import safe_text
@@ -123,19 +124,50 @@ def test_number_spans_pick_the_findings_own_numbers_from_a_fully_marked_text() -
     assert [(s, e) for s, e, _ in number_spans("всего 3.", "a", [missing])] == [(6, 7)]
 
 
-def test_many_stories_get_an_overview_and_details_for_the_urgent_ones() -> None:
+def _many_stories(count: int):
     base = hostile_run()
     s1, s2 = base.stories[0], base.stories[1]
     stories, units = [], []
-    for i in range(STORIES_DETAILED + 5):
+    for i in range(count):
         template = s1 if i == 7 else s2  # story c7 carries the findings
         stories.append(dataclasses.replace(template, story_id=f"c{i}"))
         units += [
             dataclasses.replace(u, story_id=f"c{i}") for u in base.units if u.story_id == template.story_id
         ]
     findings = [dataclasses.replace(f, story_id="c7") for f in base.findings]
-    result = dataclasses.replace(base, stories=stories, units=units, findings=findings)
+    return dataclasses.replace(base, stories=stories, units=units, findings=findings)
+
+
+class _CountingUnits(list):
+    """A run's units that count the passes read over them (a spool is read, not held)."""
+
+    passes = 0
+
+    def __iter__(self):
+        type(self).passes += 1
+        return super().__iter__()
+
+
+def test_a_crawls_overview_lists_the_most_urgent_and_no_story_keeps_its_units(monkeypatch) -> None:
+    monkeypatch.setattr(terminal, "OVERVIEW_ROWS", STORIES_DETAILED + 2)
+    result = _many_stories(STORIES_DETAILED + 10)
+    assert all(s.units == [] and s.aligned_units > 0 for s in terminal._summaries(result))
+    result = dataclasses.replace(result, units=_CountingUnits(result.units))
     text = _plain(result)
+    assert f"Stories: the {STORIES_DETAILED + 2} most urgent of {STORIES_DETAILED + 10}" in text
+    overview = re.findall(r"^(c\d+)\s+(?:ru|en)", text, flags=re.MULTILINE)
+    assert len(overview) == STORIES_DETAILED + 2 and "c7" in overview
+    assert overview == sorted(overview, key=lambda story: int(story[1:]))  # in story order
+    assert re.search(r"c7\s+ru, ur, ar, en, uk\s+16\s+3\s+94%\s+0\.728\s+2", text)
+    detailed = re.findall(r"^Story (c\d+) ", text, flags=re.MULTILINE)
+    assert len(detailed) == STORIES_DETAILED and "c7" in detailed and "Number findings (2)" in text
+    # each a pass that holds one unit (or one story's) at a time: the heading's count, the check that they
+    # come in story order, the summaries, and the units of the stories whose findings are shown
+    assert _CountingUnits.passes == 4
+
+
+def test_many_stories_get_an_overview_and_details_for_the_urgent_ones() -> None:
+    text = _plain(_many_stories(STORIES_DETAILED + 5))
     assert re.search(r"c7\s+ru, ur, ar, en, uk\s+16\s+3\s+94%\s+0\.728\s+2", text)  # the overview line
     assert re.search(r"c24\s+en, ru\s+7\s+2\s+60%\s+0\.625\s+0", text)
     detailed = re.findall(r"^Story (c\d+) ", text, flags=re.MULTILINE)

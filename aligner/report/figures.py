@@ -36,7 +36,8 @@ class PairCoverage:
 class StorySummary:
     story: Story
     documents: list[Document]
-    units: list[Unit]
+    units: list[Unit]  # empty in the terminal report's summaries, which let a story's units go once read
+    aligned_units: int  # units joining two documents or more
     coverage: list[PairCoverage]
     mean_score: float | None  # over units that join two documents or more
     lowest: list[Unit]
@@ -93,6 +94,7 @@ def summarise_story(
         story=story,
         documents=documents,
         units=units,
+        aligned_units=len(aligned),
         coverage=_coverage(documents, units),
         mean_score=statistics.fmean(u.score for u in aligned) if aligned else None,
         lowest=sorted(aligned, key=lambda u: (u.score, u.index))[:LOWEST_SHOWN],

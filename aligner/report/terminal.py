@@ -6,6 +6,10 @@ Document text is always put into rich ``Text`` objects (never markup strings), s
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
+from collections.abc import Iterator
+
 from rich.console import Console
 from rich.padding import Padding
 from rich.rule import Rule
@@ -15,17 +19,20 @@ from rich.text import Text
 from aligner.report.figures import (
     Span,
     StorySummary,
+    by_story,
+    in_story_order,
     is_aligned,
     number_spans,
     parse_marked,
     pieces,
-    summarise,
+    summarise_story,
     worst_severity,
 )
 from aligner.safe import safe_text
 from aligner.types import NumberFinding, RunResult, Unit
 
 STORIES_DETAILED = 20  # above this many stories: one overview line each, details for the most urgent
+OVERVIEW_ROWS = 100  # above this many stories the overview lists the most urgent (report.html has every one)
 FINDINGS_SHOWN = 20  # number findings listed per story; the rest are in numbers.jsonl and report.html
 SNIPPET_CHARS = 160  # of a lowest-scoring unit's text
 WINDOW_CHARS = 320  # of a text shown with a finding: the stretch around its numbers
@@ -73,7 +80,7 @@ def _story_heading(summary: StorySummary) -> Text:
     heading = Text(f"Story {safe_text(story.story_id)}", style="bold")
     count = len(summary.documents)
     heading.append(f"  {count} document{'s' if count != 1 else ''} · {', '.join(story.languages)}")
-    heading.append(f" · {sum(is_aligned(u) for u in summary.units)} aligned units")
+    heading.append(f" · {summary.aligned_units} aligned units")
     if summary.mean_score is not None:
         heading.append(f" · mean score {summary.mean_score:.3f}")
     return heading
@@ -203,9 +210,12 @@ def _run_heading(result: RunResult) -> Text:
     return heading
 
 
-def _overview_table(summaries: list[StorySummary]) -> Table:
-    """One line per story, for runs with too many stories to detail them all."""
-    table = _plain_table("Stories")
+def _overview_table(summaries: list[StorySummary], stories: int) -> Table:
+    """One line per story, for runs with too many stories to detail them all (of ``stories`` in all)."""
+    title = "Stories"
+    if len(summaries) < stories:
+        title += f": the {len(summaries)} most urgent of {stories}"
+    table = _plain_table(title)
     for column in ("story", "languages", "sentences", "aligned units", "aligned", "mean score", "findings"):
         table.add_column(column, justify="left" if column in ("story", "languages") else "right")
     for summary in summaries:
@@ -214,7 +224,7 @@ def _overview_table(summaries: list[StorySummary]) -> Table:
             Text(safe_text(summary.story.story_id)),
             Text(", ".join(summary.story.languages)),
             Text(str(sum(d.sentence_count for d in summary.documents))),
-            Text(str(sum(is_aligned(u) for u in summary.units))),
+            Text(str(summary.aligned_units)),
             Text(f"{aligned / total:.0%}" if total else "–"),
             Text(f"{summary.mean_score:.3f}" if summary.mean_score is not None else "–"),
             Text(str(len(summary.findings))),
@@ -222,18 +232,30 @@ def _overview_table(summaries: list[StorySummary]) -> Table:
     return table
 
 
-def _worth_a_look(summaries: list[StorySummary]) -> list[StorySummary]:
-    """The stories to detail: most error, then warning findings, then lowest mean score; in story order."""
+def _urgency(item: tuple[int, StorySummary]) -> tuple:
+    """Most error, then warning findings, then lowest mean score first; then story order."""
+    summary = item[1]
+    errors = sum(f.severity == "error" for f in summary.findings)
+    warnings = sum(f.severity == "warning" for f in summary.findings)
+    mean = summary.mean_score if summary.mean_score is not None else 2.0  # nothing aligned: least urgent
+    return (-errors, -warnings, mean, item[0])
 
-    def urgency(item: tuple[int, StorySummary]) -> tuple:
-        summary = item[1]
-        errors = sum(f.severity == "error" for f in summary.findings)
-        warnings = sum(f.severity == "warning" for f in summary.findings)
-        mean = summary.mean_score if summary.mean_score is not None else 2.0  # nothing aligned: least urgent
-        return (-errors, -warnings, mean, item[0])
 
-    chosen = sorted(enumerate(summaries), key=urgency)[:STORIES_DETAILED]
+def _most_urgent(summaries: Iterator[tuple[int, StorySummary]], count: int) -> list[StorySummary]:
+    """The ``count`` most urgent of (position, summary) pairs, in story order, holding no more at a time."""
+    chosen = heapq.nsmallest(count, summaries, key=_urgency)
     return [summary for _, summary in sorted(chosen, key=lambda item: item[0])]
+
+
+def _summaries(result: RunResult) -> Iterator[StorySummary]:
+    """Each story's summary in turn, its units let go once its figures are taken (the lowest-scoring
+    units and the findings stay): a crawl's units are read a story at a time, never all held."""
+    docs = {doc.doc_id: doc for doc in result.documents}
+    stories = result.stories
+    units = by_story(stories, result.units, in_story_order(stories, result.units))
+    findings = by_story(stories, result.findings, in_story_order(stories, result.findings))
+    for story, story_units, story_findings in zip(stories, units, findings, strict=True):
+        yield dataclasses.replace(summarise_story(story, docs, story_units, story_findings), units=[])
 
 
 def _execution_line(execution: dict) -> str:
@@ -248,7 +270,6 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     """Print the run's report; rich styles on a terminal, plain text (numbers kept in [[…]]) in a pipe."""
     console = console or Console(highlight=False)
     keep_marks = console.no_color or console.color_system is None
-    units = {(u.story_id, u.index): u for u in result.units}
     console.print(Rule("aligner report", style="dim"))
     console.print(_run_heading(result))
     timings = (result.manifest or {}).get("timings")
@@ -267,12 +288,14 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
     for skipped in result.skipped:
         where = f"{skipped.source} ({skipped.doc_id})" if skipped.doc_id else skipped.source
         console.print(Text(f"skipped {safe_text(where)}: {safe_text(skipped.reason)}", style="yellow"))
-    summaries = summarise(result)
-    detailed = summaries
-    if len(summaries) > STORIES_DETAILED:
+    stories = len(result.stories)
+    if stories <= STORIES_DETAILED:
+        detailed = list(_summaries(result))
+    else:
+        overview = _most_urgent(enumerate(_summaries(result)), max(OVERVIEW_ROWS, STORIES_DETAILED))
         console.print()
-        console.print(_overview_table(summaries))
-        detailed = _worth_a_look(summaries)
+        console.print(_overview_table(overview, stories))
+        detailed = _most_urgent(enumerate(overview), STORIES_DETAILED)
         console.print(
             Text(
                 f"Details of the {len(detailed)} stories with the most serious number findings and the lowest"
@@ -280,6 +303,8 @@ def print_report(result: RunResult, console: Console | None = None) -> None:
                 style="dim",
             )
         )
+    wanted = {summary.story.story_id for summary in detailed if summary.findings}
+    units = {(u.story_id, u.index): u for u in result.units if u.story_id in wanted} if wanted else {}
     for summary in detailed:
         console.print()
         console.print(_story_heading(summary))
