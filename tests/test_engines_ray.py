@@ -106,7 +106,7 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     try:
         result = run([tmp_path / "in"], tmp_path / "ray", driver, pile_options(ids), engine=engine)
         texts = engine.texts
-        assert texts is not None and any(texts.iterdir())  # the read tasks wrote the sentences there
+        assert texts is not None and any(texts.glob("*.texts"))  # the read tasks wrote the sentences there
     finally:
         engine.close()
     assert not texts.exists()  # the run's own text shards end with it
@@ -266,6 +266,7 @@ def test_a_killed_driver_leaves_the_output_and_the_rerun_resumes(tmp_path, clust
         for keys in folder.glob("*.keys.npy"):
             stored.update(key.tobytes().hex() for key in np.load(keys))
     first_run = len(encoded(log))
+    killed = list((work_folder(out) / "store" / "texts").glob("run-*"))  # its text shards, left behind
     engine = make_engine("ray", workers=2)
     try:
         resumed = run(
@@ -280,6 +281,7 @@ def test_a_killed_driver_leaves_the_output_and_the_rerun_resumes(tmp_path, clust
         engine.close()
     again = {digest for _, digest in encoded(log)[first_run:]}
     assert stored and not again & stored  # nothing stored before the kill is encoded again
+    assert killed and not any(folder.exists() for folder in killed)  # swept: their owner had ended
     assert resumed.manifest["execution"]["stories_reused"] >= 3
     assert (
         resumed.manifest["execution"]["stories_aligned"] + resumed.manifest["execution"]["stories_reused"]

@@ -28,6 +28,7 @@ from aligner.embedding.cache import warn
 from aligner.embedding.embedder import Embedder, broken_model
 from aligner.embedding.encoder import Encoder, SentenceTransformerEncoder
 from aligner.embedding.store import sound_rows
+from aligner.engines.run_folder import make_run_folder, sweep_abandoned
 from aligner.engines.shards import ShardCache, ShardStore, write_shard
 from aligner.errors import AlignerError
 from aligner.types import serial_map
@@ -113,8 +114,9 @@ class RayEngine:
             self.store = work / "store" if work is not None else Path(tempfile.mkdtemp(prefix="aligner-ray-"))
         store = ShardStore(ShardCache(self.store, warn=warn), encoder.fingerprint, encoder.dim, verify=True)
         if self.texts is None:  # this run's own folder: another run may share the store
-            (self.store / TEXTS_FOLDER).mkdir(parents=True, exist_ok=True)
-            self.texts = Path(tempfile.mkdtemp(prefix="run-", dir=self.store / TEXTS_FOLDER))
+            for folder in sweep_abandoned(self.store / TEXTS_FOLDER):
+                warn(f"removed {folder}: the text shards of a run here that ended without removing them")
+            self.texts = make_run_folder(self.store / TEXTS_FOLDER)
         return embedder.using(encoder, embedder.cache, self.encode, store)
 
     def _actors(self, encoder: Encoder) -> list:
