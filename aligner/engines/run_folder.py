@@ -6,8 +6,8 @@ A folder is removed only when it is a ``run-*`` folder holding a note this modul
 and the process it names is gone: no such process, another process under the reused id (its start time
 differs), or another boot of the machine. Anything else (no note, a note that does not parse, another
 host's run, a live run) is left alone. Hand-written because the standard library has no process-liveness
-check with start times and psutil is not a dependency; the facts come from Linux's /proc, and elsewhere
-from ``os.kill(pid, 0)``.
+check with start times and psutil is not a dependency: ``os.kill(pid, 0)`` says whether the process
+exists, Linux's /proc when it started and which boot this is.
 """
 
 from __future__ import annotations
@@ -74,16 +74,14 @@ def _owner_gone(note: dict) -> bool:
     pid = note["pid"]
     if pid == os.getpid():
         return False
-    if Path("/proc/self/stat").exists():
-        started = _started(pid)
-        return started is None or (isinstance(note.get("started"), str) and started != note["started"])
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return True
     except OSError:
-        return False  # it exists (another user's): alive
-    return False
+        pass  # it exists, another user's
+    started, recorded = _started(pid), note.get("started")  # a process under a reused id started later
+    return started is not None and isinstance(recorded, str) and started != recorded
 
 
 def _started(pid: int) -> str | None:
