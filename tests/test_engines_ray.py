@@ -132,6 +132,41 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
     assert re.search(rf"{re.escape(first)}\s+\w+\s+{count}\s", printed.getvalue())
 
 
+def test_a_store_the_engine_made_ends_with_it_and_a_given_one_stays(tmp_path, cluster):
+    ids = write_pile(tmp_path / "in", stories=2)
+    engine = make_engine("ray", workers=2)  # no --store, and no work folder to keep one in (--no-resume)
+    try:
+        options = pile_options(ids)
+        run(
+            [tmp_path / "in"],
+            tmp_path / "a",
+            embedder(tmp_path / "a.sqlite"),
+            options,
+            resume=False,
+            engine=engine,
+        )
+        made = engine.temporary_store
+        assert made is not None and any(made.rglob("*.keys.npy"))  # the run's vectors were kept there
+    finally:
+        engine.close()
+    assert not made.exists()
+    given = tmp_path / "store"
+    engine = make_engine("ray", workers=2, store=given)
+    try:
+        options = pile_options(ids)
+        run(
+            [tmp_path / "in"],
+            tmp_path / "b",
+            embedder(tmp_path / "b.sqlite"),
+            options,
+            resume=False,
+            engine=engine,
+        )
+    finally:
+        engine.close()
+    assert any(given.rglob("*.keys.npy"))  # a store it was given stays, vectors and all
+
+
 def test_a_tasks_clear_error_reaches_the_user_as_its_one_line(cluster):
     engine = make_engine("ray", workers=1)
     try:

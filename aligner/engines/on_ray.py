@@ -101,6 +101,7 @@ class RayEngine:
         self.nodes: dict[str, dict[str, float]] = {}  # node id -> texts encoded and seconds spent there
         self._remote_map = ray.remote(max_retries=3)(serial_map)
         self.texts: Path | None = None  # made by ``setup``, in the shard store, removed by ``close``
+        self.temporary_store: Path | None = None  # made by ``setup`` when none is given; ``close`` removes
 
     def setup(self, embedder: Embedder, work: Path | None) -> Embedder:
         """Encoding in the actors; the run's store a view of the shard store (``--store``, else the work
@@ -110,8 +111,10 @@ class RayEngine:
         encoder = embedder.encoder
         if self.gpus and isinstance(encoder, SentenceTransformerEncoder):
             encoder = encoder.on_cluster(self.gpus)
-        if self.store is None:
-            self.store = work / "store" if work is not None else Path(tempfile.mkdtemp(prefix="aligner-ray-"))
+        if self.store is None and work is not None:
+            self.store = work / "store"
+        elif self.store is None:  # no --store and no work folder (--no-resume): the run's vectors end with it
+            self.store = self.temporary_store = Path(tempfile.mkdtemp(prefix="aligner-ray-"))
         store = ShardStore(ShardCache(self.store, warn=warn), encoder.fingerprint, encoder.dim, verify=True)
         if self.texts is None:  # this run's own folder: another run may share the store
             for folder in sweep_abandoned(self.store / TEXTS_FOLDER):
@@ -185,6 +188,9 @@ class RayEngine:
         if self.texts is not None:  # only the folder this engine made
             shutil.rmtree(self.texts, ignore_errors=True)
             self.texts = None
+        if self.temporary_store is not None:  # only a store this engine made
+            shutil.rmtree(self.temporary_store, ignore_errors=True)
+            self.store = self.temporary_store = None
         if self.started_here and self._ray.is_initialized():
             self._ray.shutdown()
 
