@@ -61,7 +61,10 @@ def test_a_folder_from_before_the_machine_restarted_goes(tmp_path):
 
 
 def test_what_the_sweep_cannot_vouch_for_is_left_alone(tmp_path):
-    dead = {"host": socket.gethostname(), "pid": _ended_pid(), "started": "1", "boot": None}
+    note = json.loads((make_run_folder(tmp_path / "probe") / OWNER_NOTE).read_text())
+    dead = {**note, "pid": _ended_pid()}
+    control = _folder(tmp_path / "control", "run-dead", dead)
+    assert sweep_abandoned(tmp_path / "control") == [control]  # each case below differs from it in one thing
     kept = [
         _folder(tmp_path, "run-no-note", None),
         _folder(tmp_path, "run-garbled", "{not json"),
@@ -69,6 +72,7 @@ def test_what_the_sweep_cannot_vouch_for_is_left_alone(tmp_path):
         _folder(tmp_path, "run-no-pid", {"host": socket.gethostname()}),
         _folder(tmp_path, "run-bad-pid", {**dead, "pid": "12"}),
         _folder(tmp_path, "run-other-host", {**dead, "host": socket.gethostname() + "-elsewhere"}),
+        _folder(tmp_path, "run-other-container", {**dead, "pid_namespace": "pid:[1]"}),
         _folder(tmp_path, "mine-not-a-run", dead),  # not a run folder of this module's naming
     ]
     assert sweep_abandoned(tmp_path) == []

@@ -2,8 +2,9 @@
 removed by the engine that made it, and swept by a later run once that process has ended (a run killed
 outright cannot remove it).
 
-A folder is removed only when it is a ``run-*`` folder holding a note this module wrote, naming this host,
-and the process it names is gone: no such process, another process under the reused id (its start time
+A folder is removed only when it is a ``run-*`` folder holding a note this module wrote, naming this host
+and this process-id namespace (two containers may share a host name and a store), and the process it
+names is gone: no such process, another process under the reused id (its start time
 differs), or another boot of the machine. Anything else (no note, a note that does not parse, another
 host's run, a live run) is left alone. Hand-written because the standard library has no process-liveness
 check with start times and psutil is not a dependency: ``os.kill(pid, 0)`` says whether the process
@@ -33,6 +34,7 @@ def make_run_folder(parent: Path) -> Path:
         "pid": os.getpid(),
         "started": _started(os.getpid()),
         "boot": _boot(),
+        "pid_namespace": _pid_namespace(),
     }
     (folder / OWNER_NOTE).write_text(json.dumps(note), encoding="utf-8")
     return folder
@@ -68,6 +70,8 @@ def _note(path: Path) -> dict | None:
 def _owner_gone(note: dict) -> bool:
     if note["host"] != socket.gethostname():
         return False  # another machine's run: its processes cannot be seen from here
+    if note.get("pid_namespace") != _pid_namespace():
+        return False  # another container's, under the same host name: its process ids are not ours
     boot = _boot()
     if boot is not None and isinstance(note.get("boot"), str) and note["boot"] != boot:
         return True  # the machine restarted since: every process of that boot has ended
@@ -92,6 +96,14 @@ def _started(pid: int) -> str | None:
         return None
     fields = stat[stat.rfind(")") + 2 :].split()  # the name, in brackets, may hold spaces
     return fields[19] if len(fields) > 19 else None
+
+
+def _pid_namespace() -> str | None:
+    """Which process-id namespace this process is in (Linux: "pid:[4026531836]"), None where unknown."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return None
 
 
 def _boot() -> str | None:
