@@ -134,17 +134,14 @@ def test_the_driver_keeps_no_sentence_vectors(tmp_path, cluster, monkeypatch):
 
 def test_a_store_the_engine_made_ends_with_it_and_a_given_one_stays(tmp_path, cluster):
     ids = write_pile(tmp_path / "in", stories=2)
-    engine = make_engine("ray", workers=2)  # no --store, and no work folder to keep one in (--no-resume)
+
+    def run_without_resume(engine, name: str) -> None:  # no work folder to keep a store in (--no-resume)
+        cache = embedder(tmp_path / f"{name}.sqlite")
+        run([tmp_path / "in"], tmp_path / name, cache, pile_options(ids), resume=False, engine=engine)
+
+    engine = make_engine("ray", workers=2)  # and no --store
     try:
-        options = pile_options(ids)
-        run(
-            [tmp_path / "in"],
-            tmp_path / "a",
-            embedder(tmp_path / "a.sqlite"),
-            options,
-            resume=False,
-            engine=engine,
-        )
+        run_without_resume(engine, "a")
         made = engine.temporary_store
         assert made is not None and any(made.rglob("*.keys.npy"))  # the run's vectors were kept there
     finally:
@@ -153,15 +150,7 @@ def test_a_store_the_engine_made_ends_with_it_and_a_given_one_stays(tmp_path, cl
     given = tmp_path / "store"
     engine = make_engine("ray", workers=2, store=given)
     try:
-        options = pile_options(ids)
-        run(
-            [tmp_path / "in"],
-            tmp_path / "b",
-            embedder(tmp_path / "b.sqlite"),
-            options,
-            resume=False,
-            engine=engine,
-        )
+        run_without_resume(engine, "b")
     finally:
         engine.close()
     assert any(given.rglob("*.keys.npy"))  # a store it was given stays, vectors and all

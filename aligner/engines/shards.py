@@ -251,10 +251,7 @@ class ShardCache:
     ) -> tuple[str, str] | None:
         """Add to ``found`` the vectors of ``wanted`` not found yet; (shard, reason) of a damaged shard."""
         left = [key for key, text in wanted.items() if text not in found]
-        places = self._rows.setdefault(model, _KeyIndex()).find(left)
-        if None in places:
-            self._refresh(model)
-            places = self._rows.setdefault(model, _KeyIndex()).find(left)
+        places = self._places(model, left)
         by_shard: dict[str, list[tuple[int, str]]] = {}
         for key, place in zip(left, places, strict=True):
             if place is not None:
@@ -287,12 +284,16 @@ class ShardCache:
 
     def contains(self, model: str, texts: Sequence[str]) -> list[bool]:
         """Whether each text has a vector in the store (shards written since the last look included)."""
-        keys = [text_key(t) for t in texts]
+        return [place is not None for place in self._places(model, [text_key(t) for t in texts])]
+
+    def _places(self, model: str, keys: Sequence[bytes]) -> list[tuple[str, int] | None]:
+        """(shard, row) of each key, or None; the shards written since the last look indexed first when
+        one is missing (by this process or any other)."""
         places = self._rows.setdefault(model, _KeyIndex()).find(keys)
         if None in places:
             self._refresh(model)
             places = self._rows.setdefault(model, _KeyIndex()).find(keys)
-        return [place is not None for place in places]
+        return places
 
     def close(self) -> None:
         while self._open:

@@ -67,16 +67,16 @@ def _coverage(documents: list[Document], units: list[Unit]) -> list[PairCoverage
 def summarise(result: RunResult) -> list[StorySummary]:
     """Per story: documents, units, aligned share per language pair, mean score, weakest units, findings."""
     docs = {doc.doc_id: doc for doc in result.documents}
-    units_of: dict[str, list[Unit]] = {}
-    for unit in result.units:
-        units_of.setdefault(unit.story_id, []).append(unit)
-    findings_of: dict[str, list[NumberFinding]] = {}
-    for finding in result.findings:
-        findings_of.setdefault(finding.story_id, []).append(finding)
-    return [
-        summarise_story(story, docs, units_of.get(story.story_id, []), findings_of.get(story.story_id, []))
-        for story in result.stories
-    ]
+    return [summarise_story(story, docs, units, findings) for story, units, findings in story_records(result)]
+
+
+def story_records(result: RunResult) -> Iterator[tuple[Story, list[Unit], list[NumberFinding]]]:
+    """Each story of a run with its units and its findings (the agreeing ones too), in story order: read a
+    story at a time when the run wrote them in story order (``by_story``)."""
+    stories = result.stories
+    units = by_story(stories, result.units, in_story_order(stories, result.units))
+    findings = by_story(stories, result.findings, in_story_order(stories, result.findings))
+    return zip(stories, units, findings, strict=True)
 
 
 def summarise_story(

@@ -20,12 +20,11 @@ from aligner.report.figures import (
     PairCoverage,
     Span,
     StorySummary,
-    by_story,
-    in_story_order,
     is_aligned,
     number_spans,
     pieces,
     severity_of,
+    story_records,
     summarise_story,
     worst_severity,
 )
@@ -347,10 +346,7 @@ def html_pieces(result: RunResult) -> Iterator[str]:
         f"<style>{_CSS}</style>\n</head>\n<body>\n"
         f"{_header(result)}\n{_controls()}\n{_story_list(entries)}\n"
     )
-    stories = result.stories
-    units = by_story(stories, result.units, in_story_order(stories, result.units))
-    findings = by_story(stories, result.findings, in_story_order(stories, result.findings))
-    for number, (story, story_units, comparisons) in enumerate(zip(stories, units, findings, strict=True)):
+    for number, (story, story_units, comparisons) in enumerate(story_records(result)):
         summary = summarise_story(story, docs, story_units, comparisons)
         yield ("\n" if number else "") + _story_section(summary, docs, comparisons)
     yield f"\n<script>{_JS}</script>\n</body>\n</html>\n"

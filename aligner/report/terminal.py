@@ -19,12 +19,11 @@ from rich.text import Text
 from aligner.report.figures import (
     Span,
     StorySummary,
-    by_story,
-    in_story_order,
     is_aligned,
     number_spans,
     parse_marked,
     pieces,
+    story_records,
     summarise_story,
     worst_severity,
 )
@@ -251,11 +250,8 @@ def _summaries(result: RunResult) -> Iterator[StorySummary]:
     """Each story's summary in turn, its units let go once its figures are taken (the lowest-scoring
     units and the findings stay): a crawl's units are read a story at a time, never all held."""
     docs = {doc.doc_id: doc for doc in result.documents}
-    stories = result.stories
-    units = by_story(stories, result.units, in_story_order(stories, result.units))
-    findings = by_story(stories, result.findings, in_story_order(stories, result.findings))
-    for story, story_units, story_findings in zip(stories, units, findings, strict=True):
-        yield dataclasses.replace(summarise_story(story, docs, story_units, story_findings), units=[])
+    for story, units, findings in story_records(result):
+        yield dataclasses.replace(summarise_story(story, docs, units, findings), units=[])
 
 
 def _execution_line(execution: dict) -> str:

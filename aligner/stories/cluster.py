@@ -99,13 +99,13 @@ def cluster_stories_detailed(
     rows = getattr(embeddings, "rows", None)  # the pipeline's vectors say, without reading them
     for doc in ordered:
         count = rows(doc.doc_id) if rows is not None else len(embeddings[doc.doc_id])
-        if count != len(doc.sentences):
+        if count != doc.sentence_count:
             raise AlignerError(
-                f"stories: {doc.doc_id} has {len(doc.sentences)} sentences but {count} vectors"
+                f"stories: {doc.doc_id} has {doc.sentence_count} sentences but {count} vectors"
             )
     langs = [d.lang for d in ordered]
     started = time.perf_counter()
-    has_vector = [bool(len(d.sentences)) for d in ordered]
+    has_vector = [bool(d.sentence_count) for d in ordered]
     searched: list[tuple[int, int]] = []
     if (proposed is None or proposed.search) and len(ordered) > 1:
         vectors = document_vectors(ordered, embeddings, config.center_languages)

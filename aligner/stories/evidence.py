@@ -237,7 +237,7 @@ class _Scorer:
         self.short_articles = short_articles
         self.embeddings = embeddings
         self.lengths = [_length(d) for d in documents]
-        self.counts = [len(d.sentences) for d in documents]
+        self.counts = [d.sentence_count for d in documents]
         known = numbers or {}
         self.numbers = [known[d.doc_id] if d.doc_id in known else document_numbers(d) for d in documents]
         self._cache: dict[tuple[int, int, float], PairEvidence] = {}
@@ -321,8 +321,8 @@ class _Scorer:
         little differently (a sentence may fall under one language pair's bar and not another's), so
         against the story it is read whole; a decoy made of parts of other articles is not, whichever
         translation it is read against. 0 unless it is no longer than each of them."""
-        sentences = len(self.documents[row].sentences)
-        if not self.short_articles or any(len(self.documents[m].sentences) < sentences for m in story):
+        sentences = self.counts[row]
+        if not self.short_articles or any(self.counts[m] < sentences for m in story):
             return 0.0
         matched: set[int] = set()
         for member, bar in zip(story, bars, strict=True):

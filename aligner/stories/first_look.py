@@ -152,16 +152,17 @@ def possible_score(
     stage computes, from the text alone. A short article inside a longer translation can score by the
     share of the shorter matched (``contained_score``), which is then 1.
     """
+    count_a, count_b = a.sentence_count, b.sentence_count
     length_a = sum(content_length(s) for s in a.sentences)
     length_b = sum(content_length(s) for s in b.sentences)
     if not length_a or not length_b:
-        length_a, length_b = len(a.sentences), len(b.sentences)
+        length_a, length_b = count_a, count_b
     ratio = min(length_a, length_b) / max(length_a, length_b) if max(length_a, length_b) else 0.0
-    total = len(a.sentences) + len(b.sentences)
-    coverage = 2.0 * min(len(a.sentences), len(b.sentences)) / total if total else 0.0
+    total = count_a + count_b
+    shorter = min(count_a, count_b)
+    coverage = 2.0 * shorter / total if total else 0.0
     compared = min(len(numbers_a), len(numbers_b))
     shared = len(numbers_a & numbers_b)
-    shorter = min(len(a.sentences), len(b.sentences))
     best = max(
         pair_score(coverage, shared, compared, ratio), contained_score(shorter, shorter, shared, compared)
     )
